@@ -1,0 +1,93 @@
+/** Folds everything one message says into the complaint record: any detail, in any order, corrections included. */
+import type { CountryCode } from 'libphonenumber-js';
+import type { ComplaintRecord, Field } from './types.ts';
+import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractProduct, extractResolution } from './extract.ts';
+import { isDecline } from './intents.ts';
+import { describe } from './restate.ts';
+
+/** What one message changed. */
+export interface Absorbed {
+  record: ComplaintRecord;
+  /** Fields newly set (were empty). */
+  added: Array<Field | 'email' | 'phone' | 'amount'>;
+  /** Fields that had a value and now have a different one. */
+  changed: Array<Field | 'email' | 'phone' | 'amount'>;
+  invalidEmail?: string;
+  invalidPhone?: string;
+  invalidDate?: boolean;
+  declined?: Field;
+}
+
+/** Options for {@link absorb}. */
+export interface AbsorbOptions {
+  now: Date;
+  /** Regions to read phone numbers without a country code in, most likely first. */
+  regions: CountryCode[];
+  /** The field the dialog just asked for: a short bare answer is taken as that field. */
+  asking?: Field;
+  /** Whether free text without other details should become (or replace) the description. */
+  describe?: 'set' | 'replace' | 'append' | 'no';
+}
+
+/** Returns the record updated with every detail found in `text`. */
+export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): Absorbed {
+  const r: ComplaintRecord = { ...prev, customerWords: [...prev.customerWords], declined: [...prev.declined] };
+  const added: Absorbed['added'] = [];
+  const changed: Absorbed['changed'] = [];
+  const out: Absorbed = { record: r, added, changed };
+  const set = <K extends 'product' | 'occurredOn' | 'orderNumber' | 'resolution' | 'name' | 'email' | 'phone' | 'amount' | 'description'>(k: K, v: string | undefined) => {
+    if (v === undefined || v === r[k]) return;
+    (r[k] === undefined ? added : changed).push(k === 'email' || k === 'phone' || k === 'amount' ? k : (k as Field));
+    r[k] = v;
+    r.declined = r.declined.filter((d) => d !== k && !(d === 'contact' && (k === 'email' || k === 'phone')));
+  };
+
+  if (o.asking && isDecline(text)) {
+    if (!r.declined.includes(o.asking)) r.declined.push(o.asking);
+    out.declined = o.asking;
+    return out;
+  }
+
+  const emails = extractEmails(text);
+  set('email', emails.valid[0]);
+  if (!emails.valid.length && emails.invalid.length) out.invalidEmail = emails.invalid[0];
+  const phones = extractPhones(text, o.regions, o.asking === 'contact');
+  set('phone', phones.valid[0]);
+  if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];
+
+  set('orderNumber', extractOrderNumber(text, o.asking === 'orderNumber'));
+  const date = extractDate(text, o.now, r.occurredOn);
+  set('occurredOn', date);
+  if (!date && o.asking === 'occurredOn') out.invalidDate = true;
+  set('amount', extractAmount(text));
+  set('name', extractName(text, o.asking === 'name'));
+
+  const resolution = extractResolution(text);
+  set('resolution', resolution ?? (o.asking === 'resolution' ? text.trim().replace(/[.!。！]+$/, '').slice(0, 200) : undefined));
+  const product = extractProduct(text);
+  set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? text.trim().replace(/[.!。！]+$/, '') : undefined));
+
+  // Free text feeds the description only when it is not simply the answer to the question just asked.
+  const answeredAsked = o.asking && o.asking !== 'description' && [...added, ...changed].some((f) => f === o.asking || (o.asking === 'contact' && (f === 'email' || f === 'phone')));
+  const mode = o.describe ?? 'no';
+  if (mode !== 'no' && !answeredAsked) {
+    const d = describe(text);
+    if (d && (mode === 'replace' || !r.description)) set('description', d);
+    else if (d && mode === 'append' && r.description && !r.description.includes(d)) set('description', `${r.description}; ${d}`.slice(0, 400));
+    if (d) r.customerWords.push(text.slice(0, 2000));
+  } else if (o.asking === 'description') {
+    set('description', describe(text));
+    r.customerWords.push(text.slice(0, 2000));
+  }
+  return out;
+}
+
+/** The next detail still missing, in asking order; a field asked twice without an answer is not asked again. */
+export function nextMissing(r: ComplaintRecord, askedCount: Record<string, number>): Field | undefined {
+  const order: Field[] = ['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'name', 'contact'];
+  return order.find((f) => {
+    if (r.declined.includes(f) || (askedCount[f] ?? 0) >= 2) return false;
+    if (f === 'contact') return !r.email && !r.phone;
+    return r[f] === undefined;
+  });
+}

@@ -1,0 +1,348 @@
+/** The complaint dialog: pure (state, message) → (state, replies, effects). No I/O, no clock of its own. */
+import type { CountryCode } from 'libphonenumber-js';
+import { absorb, nextMissing, type Absorbed } from './absorb.ts';
+import { detectLanguage } from './language/detect.ts';
+import { packFor, render } from './language/index.ts';
+import type { LanguagePack } from './language/pack.ts';
+import { restate } from './restate.ts';
+import type { Router } from './router.ts';
+import {
+  dialogMessageSchema,
+  dialogStateSchema,
+  REFERENCE_PLACEHOLDER,
+  type DialogMessage,
+  type DialogState,
+  type Effect,
+  type FollowupKind,
+  type Language,
+  type TurnOutput,
+} from './types.ts';
+import * as intent from './intents.ts';
+
+/** What the dialog needs from outside: the time, the router and a few settings. */
+export interface DialogContext {
+  now: Date;
+  router: Router;
+  defaultLanguage: Language;
+  phoneRegion: CountryCode;
+  maxChars: number;
+  ackDelayMinutes: number;
+  slaReminderFraction: number;
+  secondFollowupDays: number;
+}
+
+interface Turn {
+  s: DialogState;
+  lang: Language;
+  pack: LanguagePack;
+  replies: string[];
+  effects: Effect[];
+  ctx: DialogContext;
+}
+
+const HOUR = 3_600_000;
+
+/** Runs one customer message through the dialog. */
+export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogContext): TurnOutput {
+  const msg = dialogMessageSchema.parse(message);
+  const s = dialogStateSchema.parse(stateIn ?? {});
+  let text = msg.text.replace(/\u0000/g, '').trim();
+  const lang = detectLanguage(text, s.language) ?? s.language ?? ctx.defaultLanguage;
+  const t: Turn = { s: { ...s, language: lang, turns: s.turns + 1 }, lang, pack: packFor(lang), replies: [], effects: [], ctx };
+  const away = s.lastActivityAt ? ctx.now.getTime() - Date.parse(s.lastActivityAt) : 0;
+  t.s.lastActivityAt = ctx.now.toISOString();
+
+  if (text.length > ctx.maxChars) {
+    text = text.slice(0, ctx.maxChars);
+    say(t, t.pack.tooLong(ctx.maxChars));
+  }
+  if (!text) {
+    if (msg.attachments > 0 && s.ticketReference) t.effects.push({ type: 'ticket_event', kind: 'customer_attachment', data: { count: msg.attachments } });
+    say(t, msg.attachments > 0 ? t.pack.attachmentOnly : t.pack.empty);
+    return finish(t);
+  }
+  if (away > 24 * HOUR && s.ticketReference && (s.phase === 'ticketed' || s.phase === 'awaiting_satisfaction')) say(t, t.pack.welcomeBack(s.ticketReference));
+
+  if (intent.isAbusive(text)) {
+    t.s.abuseStrikes += 1;
+    say(t, t.pack.abuse);
+    if (t.s.abuseStrikes >= 3 && !t.s.handoff) return handoff(t, 'repeated abuse', t.pack.abuseHandoff);
+    if (text.split(/\s+/).length <= 4) return finish(t);
+  }
+  if (intent.isRestart(text) || (s.ticketReference && intent.isNewComplaint(text))) {
+    t.s = freshState(t.s);
+    say(t, t.pack.restarted);
+    return finish(t);
+  }
+  if (intent.isCancel(text)) {
+    if (s.ticketReference && s.phase !== 'closed') {
+      t.s.phase = 'confirm_withdraw';
+      say(t, t.pack.withdrawConfirm(s.ticketReference));
+    } else {
+      t.s = { ...freshState(t.s), phase: 'closed' };
+      say(t, t.pack.cancelled);
+    }
+    return finish(t);
+  }
+  if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
+
+  switch (s.phase) {
+    case 'start':
+    case 'closed':
+      return start(t, text);
+    case 'confirming':
+      return confirming(t, text);
+    case 'correcting':
+      return correcting(t, text);
+    case 'collecting':
+      return collecting(t, text);
+    case 'confirm_withdraw':
+      return confirmWithdraw(t, text);
+    case 'awaiting_satisfaction':
+      return satisfaction(t, text);
+    case 'ticketed':
+      return ticketed(t, text);
+  }
+}
+
+/** Produces the customer-facing text of a follow-up and moves the conversation to wait for the answer. */
+export function runFollowup(
+  stateIn: unknown,
+  followup: { kind: FollowupKind; reference: string; department: string; dueAt: string },
+  ctx: Pick<DialogContext, 'defaultLanguage' | 'now'>,
+): TurnOutput {
+  const s = dialogStateSchema.parse(stateIn ?? {});
+  const lang = s.language ?? ctx.defaultLanguage;
+  const pack = packFor(lang);
+  const texts: Record<FollowupKind, () => string> = {
+    acknowledgement: () => pack.acknowledgement({ reference: followup.reference, department: followup.department, due: pack.formatDue(followup.dueAt) }),
+    satisfaction_check: () => pack.satisfactionCheck(followup.reference),
+    second_followup: () => pack.secondFollowup(followup.reference),
+    sla_reminder: () => '',
+  };
+  const asks = followup.kind === 'satisfaction_check' || followup.kind === 'second_followup';
+  const state: DialogState = asks ? { ...s, phase: 'awaiting_satisfaction', asking: undefined } : s;
+  const text = texts[followup.kind]();
+  return { state, replies: text ? [render(lang, text)] : [], effects: [] };
+}
+
+// Customers writing Chinese are likeliest to give mainland, Taiwan or Hong Kong numbers without a country code.
+const LANGUAGE_REGIONS: Record<Language, CountryCode[]> = { en: [], 'zh-Hans': ['CN'], 'zh-Hant': ['TW', 'HK'] };
+function regionsFor(t: Turn): CountryCode[] {
+  return [...new Set([t.ctx.phoneRegion, ...LANGUAGE_REGIONS[t.lang]])];
+}
+
+function say(t: Turn, text: string): void {
+  t.replies.push(text);
+}
+
+function finish(t: Turn): TurnOutput {
+  return { state: t.s, replies: t.replies.map((r) => render(t.lang, r)), effects: t.effects };
+}
+
+function freshState(s: DialogState): DialogState {
+  return dialogStateSchema.parse({ language: s.language, turns: s.turns, lastActivityAt: s.lastActivityAt, abuseStrikes: s.abuseStrikes });
+}
+
+function start(t: Turn, text: string): TurnOutput {
+  if (t.s.phase === 'closed') t.s = freshState(t.s);
+  if (intent.isGreeting(text)) {
+    say(t, t.pack.greeting);
+    return finish(t);
+  }
+  const routed = t.ctx.router.route(text);
+  if (intent.isQuestion(text) && routed.reasons.length === 1 && routed.category === t.ctx.router.config.default_category.id) {
+    say(t, t.pack.offTopic);
+    say(t, t.pack.askWhatWrong);
+    return finish(t);
+  }
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'set' });
+  t.s.record = a.record;
+  apologise(t, routed.severity, routed.reasons);
+  invalidNotes(t, a);
+  return restateAndConfirm(t);
+}
+
+function apologise(t: Turn, severity: 'ordinary' | 'serious' | 'urgent', reasons: string[]): void {
+  if (t.s.apologised) return;
+  const variants = t.pack.apology[severity];
+  // Deterministic but varied: the same conversation always gets the same line, different ones differ.
+  const seed = [...(t.s.record.customerWords[0] ?? '')].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  say(t, variants[seed % variants.length]);
+  if (severity === 'urgent' && reasons.some((r) => /safety|injury/.test(r))) say(t, t.pack.urgentSafety);
+  t.s.apologised = true;
+}
+
+function restateAndConfirm(t: Turn): TurnOutput {
+  say(t, `${restate(t.s.record, t.pack, t.lang, t.ctx.now)}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`);
+  t.s.phase = 'confirming';
+  t.s.asking = undefined;
+  return finish(t);
+}
+
+function confirming(t: Turn, text: string): TurnOutput {
+  if (intent.isYes(text)) {
+    say(t, t.pack.thanksConfirmed);
+    return askNext(t);
+  }
+  const no = intent.isNo(text);
+  const rest = text.replace(/^\s*(no|nope|not quite|不对|不是)[\s,，.。!！]*/i, '');
+  if (no && !rest.trim()) {
+    t.s.phase = 'correcting';
+    say(t, t.pack.askCorrection);
+    return finish(t);
+  }
+  const a = absorb(t.s.record, rest, { now: t.ctx.now, regions: regionsFor(t), describe: no ? 'no' : 'append' });
+  t.s.record = a.record;
+  if (no && !a.added.length && !a.changed.length) {
+    return correcting(t, rest);
+  }
+  invalidNotes(t, a);
+  return restateAndConfirm(t);
+}
+
+function correcting(t: Turn, text: string): TurnOutput {
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'no' });
+  t.s.record = a.record;
+  if (!a.added.length && !a.changed.length) {
+    const b = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'replace' });
+    t.s.record = b.record;
+  }
+  invalidNotes(t, a);
+  return restateAndConfirm(t);
+}
+
+function collecting(t: Turn, text: string): TurnOutput {
+  const asking = t.s.asking;
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), asking, describe: 'no' });
+  t.s.record = a.record;
+  if (a.changed.length) say(t, t.pack.updated(a.changed.map((f) => t.pack.fieldNames[f])));
+  if (invalidNotes(t, a)) return finish(t);
+  const progressed = a.added.length || a.changed.length || a.declined;
+  if (!progressed && asking) {
+    if (intent.isQuestion(text)) say(t, t.pack.offTopic);
+    else if (asking === 'occurredOn') say(t, t.pack.invalidDate);
+    else if (asking !== 'description') {
+      // Anything else said here is more of the story: keep it, then ask again.
+      t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'append' }).record;
+    }
+  }
+  return askNext(t);
+}
+
+/** Reports invalid email, phone or date with the reason; returns true when the turn should wait for a fix. */
+function invalidNotes(t: Turn, a: Absorbed): boolean {
+  if (a.invalidEmail && !t.s.record.email && !t.s.record.phone) {
+    say(t, t.pack.invalidEmail(a.invalidEmail));
+    t.s.asking = 'contact';
+    return t.s.phase === 'collecting';
+  }
+  if (a.invalidPhone && !t.s.record.email && !t.s.record.phone) {
+    say(t, t.pack.invalidPhone(a.invalidPhone));
+    t.s.asking = 'contact';
+    return t.s.phase === 'collecting';
+  }
+  return false;
+}
+
+function askNext(t: Turn): TurnOutput {
+  t.s.phase = 'collecting';
+  const missing = t.s.handoff ? (!t.s.record.email && !t.s.record.phone && (t.s.askedCount.contact ?? 0) < 2 ? 'contact' : undefined) : nextMissing(t.s.record, t.s.askedCount);
+  if (!missing) return openTicket(t);
+  t.s.asking = missing;
+  t.s.askedCount = { ...t.s.askedCount, [missing]: (t.s.askedCount[missing] ?? 0) + 1 };
+  say(t, missing === 'contact' && t.s.handoff ? t.pack.askContactForHandoff : t.pack.ask[missing]);
+  return finish(t);
+}
+
+function dueIn(t: Turn, hours: number): string {
+  return new Date(t.ctx.now.getTime() + hours * HOUR).toISOString();
+}
+
+function openTicket(t: Turn): TurnOutput {
+  const r = t.s.record;
+  const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'));
+  if (t.s.handoff) routing.reasons.push('customer handed off to a person');
+  const restatement = restate(r, t.pack, t.lang, t.ctx.now);
+  const department = t.ctx.router.config.departments.find((d) => d.id === routing.department)!;
+  const due = dueIn(t, routing.slaHours);
+  t.effects.push(
+    { type: 'open_ticket', record: r, routing, restatement: render(t.lang, restatement), handoff: t.s.handoff },
+    { type: 'schedule_followup', kind: 'acknowledgement', audience: 'customer', dueAt: dueIn(t, t.ctx.ackDelayMinutes / 60) },
+    { type: 'schedule_followup', kind: 'sla_reminder', audience: 'staff', dueAt: dueIn(t, routing.slaHours * t.ctx.slaReminderFraction) },
+  );
+  t.s.phase = 'ticketed';
+  t.s.asking = undefined;
+  t.s.ticketReference = REFERENCE_PLACEHOLDER;
+  t.s.ticketDueAt = due;
+  const deptName = department.name[t.lang === 'en' ? 'en' : 'zh-Hans'];
+  say(
+    t,
+    t.s.handoff
+      ? t.pack.handoffOpened({ reference: REFERENCE_PLACEHOLDER, due: t.pack.formatDue(due) })
+      : t.pack.ticketOpened({ reference: REFERENCE_PLACEHOLDER, department: deptName, due: t.pack.formatDue(due), summary: restatement }),
+  );
+  return finish(t);
+}
+
+function handoff(t: Turn, reason: string, line?: string, text?: string): TurnOutput {
+  t.s.handoff = true;
+  if (line) say(t, line);
+  if (text && t.s.phase !== 'ticketed') {
+    t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'no' }).record;
+  }
+  if (t.s.ticketReference) {
+    t.effects.push({ type: 'handoff', reason });
+    say(t, t.pack.handoffNoted(t.s.ticketReference));
+    return finish(t);
+  }
+  if (!t.s.record.customerWords.length && text) t.s.record.customerWords.push(text.slice(0, 2000));
+  if (t.s.record.email || t.s.record.phone) return openTicket(t);
+  t.s.phase = 'collecting';
+  return askNext(t);
+}
+
+function confirmWithdraw(t: Turn, text: string): TurnOutput {
+  const ref = t.s.ticketReference!;
+  if (intent.isYes(text)) {
+    t.effects.push({ type: 'set_status', status: 'withdrawn', reason: 'customer withdrew the complaint' }, { type: 'cancel_followups', kinds: ['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup'] });
+    t.s = { ...freshState(t.s), phase: 'closed' };
+    say(t, t.pack.withdrawn(ref));
+  } else {
+    t.s.phase = 'ticketed';
+    say(t, t.pack.keepTicket(ref));
+  }
+  return finish(t);
+}
+
+function satisfaction(t: Turn, text: string): TurnOutput {
+  const ref = t.s.ticketReference!;
+  const score = intent.parseScore(text);
+  if (score === undefined) {
+    if (text.split(/\s+/).length > 6 || text.length > 20) return ticketed(t, text);
+    say(t, t.pack.scoreUnclear);
+    return finish(t);
+  }
+  t.effects.push({ type: 'record_satisfaction', score, comment: text.slice(0, 500) });
+  t.s.phase = 'ticketed';
+  if (score <= 2) {
+    t.effects.push(
+      { type: 'set_status', status: 'reopened', reason: `satisfaction score ${score}` },
+      { type: 'schedule_followup', kind: 'second_followup', audience: 'customer', dueAt: dueIn(t, t.ctx.secondFollowupDays * 24) },
+    );
+    say(t, t.pack.satisfactionSorry(ref));
+  } else if (score === 3) say(t, t.pack.satisfactionNeutral(ref));
+  else say(t, t.pack.satisfactionThanks(ref));
+  return finish(t);
+}
+
+function ticketed(t: Turn, text: string): TurnOutput {
+  const ref = t.s.ticketReference!;
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'append' });
+  t.s.record = a.record;
+  t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
+  if (a.added.length || a.changed.length) t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
+  say(t, t.pack.ticketUpdate({ reference: ref, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
+  if (t.replies.length === 1) say(t, t.pack.newComplaintHint);
+  return finish(t);
+}

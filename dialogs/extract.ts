@@ -1,0 +1,158 @@
+/** Pulls complaint details out of free text: emails, phones, order numbers, dates, amounts, names, wanted resolution. */
+import * as chrono from 'chrono-node';
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import { toSimplified } from './language/detect.ts';
+
+const emailSchema = z.email();
+
+/** Valid email addresses in `text`, and tokens that look like an attempt at one but are not valid. */
+export function extractEmails(text: string): { valid: string[]; invalid: string[] } {
+  const valid: string[] = [];
+  const invalid: string[] = [];
+  for (const raw of text.match(/[^\s<>()[\]{},;:"'，。；：（）]*@[^\s<>()[\]{},;:"'，。；：（）]*/g) ?? []) {
+    const token = raw.replace(/[.!?。！？]+$/, '');
+    if (emailSchema.safeParse(token).success && /\.[a-z]{2,}$/i.test(token)) valid.push(token.toLowerCase());
+    else if (token.length > 1) invalid.push(token);
+  }
+  return { valid, invalid };
+}
+
+/**
+ * Valid phone numbers in `text` as E.164, and digit runs offered as a phone number that are not plausible.
+ * Numbers without a country code are tried against each region in turn (the configured one, then the language's).
+ */
+export function extractPhones(text: string, regions: CountryCode[], asked = false): { valid: string[]; invalid: string[] } {
+  for (const region of regions) {
+    const r = phonesIn(text, region, asked);
+    if (r.valid.length || region === regions[regions.length - 1]) return r;
+  }
+  return { valid: [], invalid: [] };
+}
+
+function phonesIn(text: string, region: CountryCode, asked: boolean): { valid: string[]; invalid: string[] } {
+  const cleaned = text.replace(/(order|booking|account|ref(erence)?|invoice|tracking|case|ticket|订单|單號|单号|编号|訂單)\s*(no\.?|number|num|#|id|号)?\s*[:#：]?\s*[A-Z0-9-]+/gi, ' ');
+  const valid = findPhoneNumbersInText(cleaned, region)
+    .filter((f) => f.number.isValid())
+    .map((f) => f.number.number as string);
+  const invalid: string[] = [];
+  if (!valid.length && asked) {
+    for (const run of cleaned.match(/\+?[\d][\d\s().-]{4,}\d/g) ?? []) {
+      const p = parsePhoneNumberFromString(run, region);
+      if (p?.isValid()) valid.push(p.number);
+      else invalid.push(run.trim());
+    }
+  }
+  return { valid: [...new Set(valid)], invalid };
+}
+
+const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\s*(?:number|no\.?|num|#|id)?\s*(?:is|was|:|#)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,24})\b/i;
+const ORDER_HASH = /(?:^|\s)#\s?([A-Z0-9][A-Z0-9-]{2,24})\b/i;
+const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s*(?:号|號|码|碼|是|为|：|:)?\s*(?:是|为|：|:)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,30})/i;
+
+/** The order, booking or account number in `text`, normalised to upper case. */
+export function extractOrderNumber(text: string, asked = false): string | undefined {
+  const m = ORDER_ZH.exec(toSimplified(text)) ?? ORDER_EN.exec(text) ?? ORDER_HASH.exec(text);
+  // A bare code is an order number only when it contains a digit ("order is late" must not yield "IS").
+  if (m && /\d/.test(m[1])) return m[1].toUpperCase();
+  if (asked) {
+    const bare = text.trim().match(/^#?\s*([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
+    if (bare && /\d/.test(bare[1])) return bare[1].toUpperCase();
+  }
+  return undefined;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+/**
+ * The date something happened, as YYYY-MM-DD. Complaints are about the past, so a date without a year that would
+ * fall in the future is taken from last year; "the 4th" alone keeps the month of `previous` when there is one.
+ */
+export function extractDate(text: string, now: Date, previous?: string): string | undefined {
+  const zh = /\p{Script=Han}/u.test(text);
+  const results = zh ? chrono.zh.parse(text, now) : chrono.en.parse(text, now);
+  for (const r of results) {
+    // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date.
+    if (!r.start.isCertain('day') && !r.start.isCertain('weekday') && !/yesterday|today|ago|last|昨|今|前/.test(r.text)) continue;
+    const d = r.start.date();
+    if (d.getTime() > now.getTime() + 86_400_000 && !r.start.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
+    if (d.getTime() > now.getTime() + 86_400_000) continue;
+    return isoDate(d);
+  }
+  const ordinal = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text) ?? /(\d{1,2})\s*[号號日]/.exec(text);
+  if (ordinal) {
+    const day = Number(ordinal[1]);
+    if (day < 1 || day > 31) return undefined;
+    const base = previous ? new Date(`${previous}T12:00:00`) : new Date(now);
+    base.setDate(day);
+    if (!previous && base.getTime() > now.getTime()) base.setMonth(base.getMonth() - 1);
+    return isoDate(base);
+  }
+  return undefined;
+}
+
+/** A money amount as written ("$45.99", "120元", "EUR 30"). */
+export function extractAmount(text: string): string | undefined {
+  const m =
+    /(?:[$£€¥￥]\s?\d[\d,]*(?:\.\d{1,2})?)|(?:\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|gbp|eur|cny|rmb|dollars?|pounds?|euros?|元|块|塊))/i.exec(text);
+  return m?.[0].trim();
+}
+
+const NAME_EN = /\b(?:my name is|my name's|name is|name:|this is|i am|i'm|im|call me)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})/u;
+const NAME_ZH = /(?:我叫|我的名字是|我的名字叫|姓名[:：]?|名字[:：]?|我是)\s*([\p{Script=Han}]{2,4}|[A-Za-z]+(?:\s[A-Za-z]+)?)/u;
+const NOT_NAMES = new Set(['very', 'so', 'really', 'not', 'upset', 'angry', 'writing', 'calling', 'still', 'a', 'the', 'disappointed', 'frustrated', 'unhappy', 'here', 'done', 'sorry', 'just', 'trying']);
+
+/** A person's name stated in `text`; when the name was just asked for, a short answer is taken as the name. */
+export function extractName(text: string, asked = false): string | undefined {
+  const en = NAME_EN.exec(text);
+  if (en && !NOT_NAMES.has(en[1].split(/\s+/)[0].toLowerCase())) return tidyName(en[1]);
+  const zh = NAME_ZH.exec(text);
+  if (zh && !/^(客户|顾客|消费者|会员|老客户|你们的)/.test(zh[1])) return tidyName(zh[1].replace(/[，。,.].*$/, ''));
+  if (!asked) return undefined;
+  const t = text.trim().replace(/^(it'?s|i'?m|this is|name:?)\s+/i, '').replace(/[.!。！]+$/, '');
+  if (/[\d@]/.test(t) || t.length > 40) return undefined;
+  if (/^\p{Script=Han}{2,4}$/u.test(t)) return t;
+  if (/^[\p{L}'-]+(?:\s+[\p{L}'-]+){0,3}$/u.test(t) && !NOT_NAMES.has(t.toLowerCase())) return tidyName(t);
+  return undefined;
+}
+
+function tidyName(n: string): string {
+  return n
+    .trim()
+    .split(/\s+/)
+    .map((w) => (/^\p{Ll}/u.test(w) ? w[0].toUpperCase() + w.slice(1) : w))
+    .join(' ');
+}
+
+/** Canonical resolutions the language packs can phrase; anything else is kept in the customer's words. */
+export const RESOLUTIONS = ['refund', 'replacement', 'repair', 'apology', 'compensation', 'cancellation', 'delivery', 'explanation'] as const;
+const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
+  ['refund', /\b(refund|money back|reimburse|chargeback|credit (it )?back)\b|退款|退钱|退費|退费|把钱退/i],
+  ['replacement', /\b(replacement|replace|new one|exchange|swap)\b|换货|换一个|更换|换新|調換|调换/i],
+  ['repair', /\b(repair|fix(ed)?)\b|维修|修理|修好/i],
+  ['compensation', /\b(compensat\w*|voucher|goodwill|credit|discount)\b|赔偿|补偿|賠償/i],
+  ['apology', /\b(apolog\w+|say sorry)\b|道歉|赔礼/i],
+  ['cancellation', /\b(cancel (my|the) (order|subscription|contract|account|booking)|close my account)\b|取消订单|取消訂單|退订|解约/i],
+  ['delivery', /\b(deliver (it|my)|send (it|my|the)|just want (my|the) (order|parcel|package))\b|尽快发货|赶紧发货|送到/i],
+  ['explanation', /\b(explanation|explain)\b|解释|说法|給個說法|给个说法/i],
+];
+
+/** The resolution the customer wants, as a canonical key (e.g. "refund"), or undefined. */
+export function extractResolution(text: string): string | undefined {
+  // "I don't want a refund" is not a request for one.
+  if (/\b(don'?t|do not|not)\s+(want|need)\b|不要|不需要/i.test(text)) return undefined;
+  return RESOLUTION_CUES.find(([, re]) => re.test(text))?.[0];
+}
+
+const PRODUCT_EN =
+  /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b/i;
+const PRODUCT_ZH = /(手机|电脑|笔记本|平板|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
+
+/** The product or service the complaint is about, when the text names a common one. */
+export function extractProduct(text: string): string | undefined {
+  const zh = PRODUCT_ZH.exec(toSimplified(text));
+  if (zh) return zh[1];
+  const en = PRODUCT_EN.exec(text);
+  return en ? en[1].toLowerCase() : undefined;
+}

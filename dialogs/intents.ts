@@ -1,0 +1,76 @@
+/** Recognises what a message asks of the dialog itself: yes, no, cancel, start over, a human, abuse, a score. */
+import { toSimplified } from './language/detect.ts';
+
+const norm = (t: string) => toSimplified(t.trim().toLowerCase()).replace(/[!.,。！，~～]+$/g, '').trim();
+const short = (t: string, words = 6) => t.split(/\s+/).length <= words && t.length <= 60;
+
+/** "yes", "that's right", "对", "是的". */
+export function isYes(text: string): boolean {
+  const t = norm(text);
+  return short(t) && /^(y|yes|yeah|yep|yup|correct|right|exactly|that'?s (right|correct|it)|sure|ok|okay|confirmed?|spot on|对|对的|是|是的|没错|正确|嗯|好|好的|对啊|是啊)(?=$|[\s,，.。!！])/.test(t);
+}
+
+/** "no", "not quite", "不对". */
+export function isNo(text: string): boolean {
+  const t = norm(text);
+  return /^(n|no|nope|nah|not (quite|really|exactly)|wrong|incorrect|that'?s (wrong|not right)|不对|不是|错了|不正确|不)(\b|[,，\s]|$)/.test(t);
+}
+
+/** A short request to abandon the complaint ("cancel", "never mind", "算了"). */
+export function isCancel(text: string): boolean {
+  const t = norm(text);
+  return short(t, 4) && /^(cancel( (it|this|that|the complaint))?|never ?mind|forget (it|about it)|stop|quit|取消|算了|不用了|不投诉了)$/.test(t);
+}
+
+/** "start over", "restart", "重新开始". */
+export function isRestart(text: string): boolean {
+  const t = norm(text);
+  return short(t) && /^(start (over|again)|restart|reset|begin again|from the (start|beginning)|重新开始|重来|从头开始)$/.test(t);
+}
+
+/** "new complaint", "something else" once a ticket exists. */
+export function isNewComplaint(text: string): boolean {
+  const t = norm(text);
+  return short(t) && /^(new complaint|another complaint|a new complaint|different (issue|problem)|something else|新投诉|另一个投诉|还有别的问题)$/.test(t);
+}
+
+/** Asking for a person rather than the bot. */
+export function wantsHuman(text: string): boolean {
+  const t = norm(text);
+  return /\b(human|real person|a person|live agent|an agent|speak to (someone|somebody|a manager|an? (agent|person|supervisor))|talk to (someone|somebody|a manager|an? (agent|person|supervisor))|operator|representative)\b|人工|真人|转人工|找客服|找经理/.test(t);
+}
+
+/** "none", "I don't have one", "no idea", "skip" as an answer to a question. */
+export function isDecline(text: string): boolean {
+  const t = norm(text);
+  return short(t) && /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|i don'?t (have|know)( (one|it))?|not sure|no idea|can'?t remember|没有|不知道|不记得|忘了|跳过|无)$/.test(t);
+}
+
+const ABUSE = /\b(fuck\w*|shit\w*|bitch\w*|bastard\w*|asshole\w*|dickhead|wanker|cunt|idiots?|morons?|stupid bot|useless bot|scum)\b|傻逼|操你|他妈的|妈的|滚|去死|垃圾客服|智障|白痴|蠢货/;
+
+/** Insults or profanity aimed at us. */
+export function isAbusive(text: string): boolean {
+  return ABUSE.test(norm(text));
+}
+
+/** Text that is only a greeting ("hi", "你好"). */
+export function isGreeting(text: string): boolean {
+  const t = norm(text);
+  return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings|你好|您好|在吗|在么|哈喽|嗨)( there| team)?$/.test(t);
+}
+
+/** A question that is not an answer to ours (ends in a question mark, asks how/what/when...). */
+export function isQuestion(text: string): boolean {
+  const t = norm(text);
+  return /[?？]\s*$/.test(text.trim()) || /^(what|how|when|where|why|who|can you|could you|do you|are you|is there)\b|吗$|什么|怎么|为什么|哪里/.test(t);
+}
+
+/** A satisfaction score 1–5 from a digit, words, or a plain yes/no. */
+export function parseScore(text: string): number | undefined {
+  const t = norm(text);
+  const digit = /(?:^|\D)([1-5])(?:\s*(?:\/\s*5|out of 5|分|星))?(?:\D|$)/.exec(t);
+  if (digit) return Number(digit[1]);
+  if (/\b(not (happy|satisfied)|unhappy|dissatisfied|no|nope|terrible|awful|bad|still (broken|waiting|not))\b|不满意|不好|没解决|还没|差/.test(t)) return 1;
+  if (/\b(yes|yeah|happy|satisfied|great|good|thanks|thank you|resolved|sorted)\b|满意|好的|解决了|谢谢|可以/.test(t)) return 5;
+  return undefined;
+}

@@ -1,0 +1,50 @@
+/** Detects a message's language and Chinese script, and converts between the two scripts. */
+import * as OpenCC from 'opencc-js';
+import type { Language } from '../types.ts';
+
+const toHans = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const toHant = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const HAN = /\p{Script=Han}/gu;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
+
+/** Traditional Chinese text as Simplified (other text unchanged). */
+export function toSimplified(text: string): string {
+  return toHans(text);
+}
+
+/** Simplified Chinese text as Traditional (Taiwan standard). */
+export function toTraditional(text: string): string {
+  return toHant(text);
+}
+
+/**
+ * The language of `text`, or undefined when it carries no signal (digits, an email address, "ok").
+ * Chinese wins when Han characters outweigh Latin words, so a Chinese sentence with an English product name stays Chinese.
+ */
+export function detectLanguage(text: string, previous?: Language): Language | undefined {
+  const han = text.match(HAN)?.length ?? 0;
+  const words = (text.replace(/\S+@\S+/g, '').match(LATIN_WORD) ?? []).length;
+  if (han >= 2 ? han >= words : han === 1 && words === 0) return chineseScript(text, previous);
+  if (words >= 2) return 'en';
+  if (words === 1 && /^[\s\W]*[A-Za-z]{3,}[\s\W]*$/.test(text)) return 'en';
+  return undefined;
+}
+
+// Many characters are the same in both scripts ("退款"): such text keeps the script the customer used before.
+function chineseScript(text: string, previous?: Language): Language {
+  if (isTraditional(text)) return 'zh-Hant';
+  if (previous === 'zh-Hant' && !isSimplified(text)) return 'zh-Hant';
+  return 'zh-Hans';
+}
+
+/** True when converting to Traditional changes the Han characters, i.e. the text uses Simplified-only forms. */
+export function isSimplified(text: string): boolean {
+  const han = (text.match(HAN) ?? []).join('');
+  return han.length > 0 && toHant(han) !== han;
+}
+
+/** True when converting to Simplified changes the Han characters, i.e. the text is written in Traditional script. */
+export function isTraditional(text: string): boolean {
+  const han = (text.match(HAN) ?? []).join('');
+  return han.length > 0 && toHans(han) !== han;
+}

@@ -1,0 +1,61 @@
+/** The shape of a language pack: every customer-facing sentence, so no reply text lives in dialog code. */
+import type { Field, Severity } from '../types.ts';
+
+/** Parts of a restatement, already phrased in the pack's language. */
+export interface RestateParts {
+  what: string;
+  subject?: string;
+  when?: string;
+  want?: string;
+  amount?: string;
+}
+
+/** Every sentence the dialog can say, in one language. */
+export interface LanguagePack {
+  greeting: string;
+  apology: Record<Severity, string[]>;
+  urgentSafety: string;
+  restate(p: RestateParts): string;
+  confirmQuestion: string;
+  askWhatWrong: string;
+  askCorrection: string;
+  thanksConfirmed: string;
+  ask: Record<Field, string>;
+  askContactForHandoff: string;
+  invalidEmail(value: string): string;
+  invalidPhone(value: string): string;
+  invalidDate: string;
+  unknownAnswer(field: Field): string;
+  updated(fields: string[]): string;
+  fieldNames: Record<Field | 'email' | 'phone' | 'amount', string>;
+  ticketOpened(p: { reference: string; department: string; due: string; summary: string }): string;
+  handoffOpened(p: { reference: string; due: string }): string;
+  handoffNoted(reference: string): string;
+  cancelled: string;
+  restarted: string;
+  withdrawConfirm(reference: string): string;
+  withdrawn(reference: string): string;
+  keepTicket(reference: string): string;
+  offTopic: string;
+  abuse: string;
+  abuseHandoff: string;
+  empty: string;
+  attachmentOnly: string;
+  tooLong(max: number): string;
+  ticketUpdate(p: { reference: string; due: string }): string;
+  welcomeBack(reference: string): string;
+  newComplaintHint: string;
+  acknowledgement(p: { reference: string; department: string; due: string }): string;
+  satisfactionCheck(reference: string): string;
+  secondFollowup(reference: string): string;
+  satisfactionThanks(reference: string): string;
+  satisfactionNeutral(reference: string): string;
+  satisfactionSorry(reference: string): string;
+  scoreUnclear: string;
+  resolutions: Record<string, string>;
+  formatDate(iso: string, now: Date): string;
+  formatDue(iso: string): string;
+  list(items: string[]): string;
+  /** Turns the customer's first-person account into the second person ("my order" → "your order"). */
+  toSecondPerson(text: string): string;
+}

@@ -1,0 +1,76 @@
+/** Builds the restatement: the complaint retold in the second person from the record, not echoed verbatim. */
+import type { ComplaintRecord, Language } from './types.ts';
+import type { LanguagePack } from './language/pack.ts';
+import { extractEmails, extractResolution } from './extract.ts';
+import { isGreeting } from './intents.ts';
+import { toSimplified } from './language/detect.ts';
+import * as chrono from 'chrono-node';
+
+const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*/g;
+const GREETING_LEAD = /^\s*(hi|hello|hey|dear\s+\w+(\s+\w+)?|good (morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
+const DETAIL_ONLY = /\b(my name is|name:|email|e-mail|phone|number is|call me on|reach me)\b|我叫|邮箱|电话|手机号/i;
+const MAX = 220;
+// Details the restatement states separately are cut from the account, so it does not say them twice.
+const WANT_CLAUSE_EN = /,?\s*(?:and|so|but)?\s*(?:I|we)\s+(?:want|would like|'d like|need|expect|demand|am asking for|are asking for)\b[^.!?]*/gi;
+const WANT_CLAUSE_ZH = /[，,]?\s*(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
+const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s*(?:number|no\.?|num|id|号|號)?\s*(?:is|was|:|：|#)?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+const BARE_HASH = /\s*#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+
+function stripDetails(text: string): string {
+  const zh = /\p{Script=Han}/u.test(text);
+  let out = text.replace(zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, '');
+  for (const r of (zh ? chrono.zh : chrono.en).parse(out)) {
+    const lead = zh ? '' : '(?:\\s+(?:on|at|in|since|from))?';
+    out = out.replace(new RegExp(`${lead}\\s*${r.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), '');
+  }
+  out = out.replace(ORDER_REF, (_m, word: string) => (zh ? '' : word)).replace(BARE_HASH, '');
+  return out.replace(/\s+([,.!?，。])/g, '$1').replace(/[，,]\s*[，,]/g, '，').replace(/^[\s,，]+|[\s,，]+$/g, '').replace(/\s{2,}/g, ' ');
+}
+
+/** The part of a customer's message that says what happened, trimmed of greetings, contact details and the ask. */
+export function describe(text: string): string | undefined {
+  const sentences = (text.replace(GREETING_LEAD, '').match(SENTENCE) ?? []).map((s) => s.trim()).filter(Boolean);
+  const kept = sentences.filter(
+    (s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !extractEmails(s).valid.length && !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
+  );
+  const chosen = stripDetails((kept.length ? kept : sentences).slice(0, 2).join(' ')).replace(/[.!?。！？\s]+$/u, '');
+  if (!chosen) return undefined;
+  if (chosen.length <= MAX) return chosen;
+  const cut = chosen.slice(0, MAX);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX - 40))}…`;
+}
+
+/** The restatement sentence for `record`, in the pack's language. */
+export function restate(record: ComplaintRecord, pack: LanguagePack, language: Language, now: Date): string {
+  // Chinese pronoun swapping works on Simplified text; Traditional readers get it converted back on render.
+  const desc = language === 'en' ? record.description : record.description && toSimplified(record.description);
+  const what = desc ? pack.toSecondPerson(desc) : '';
+  const lowered = language === 'en' && !/^(I|I'm|I've)\b/.test(record.description ?? '') ? lowerFirst(what) : what;
+  const order = record.orderNumber;
+  const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : toSimplified(record.product));
+  const subject =
+    language === 'en'
+      ? product && order
+        ? `your ${product.replace(/^(your|the|a|an)\s+/i, '')} (order ${order})`
+        : order
+          ? `your order ${order}`
+          : product
+            ? `your ${product.replace(/^(your|the|a|an)\s+/i, '')}`
+            : undefined
+      : product && order
+        ? `${product}（订单号 ${order}）`
+        : order
+          ? `订单 ${order}`
+          : product;
+  return pack.restate({
+    what: lowered,
+    subject,
+    when: record.occurredOn ? pack.formatDate(record.occurredOn, now) : undefined,
+    want: record.resolution ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution)) : undefined,
+    amount: record.amount,
+  });
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}

@@ -1,0 +1,56 @@
+/** The routing configuration's schema and loader: departments, categories, severity rules, SLAs. */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { RedressError } from '../src/errors.ts';
+
+const names = z.object({ en: z.string().min(1), 'zh-Hans': z.string().min(1) });
+const keywords = z.object({ en: z.array(z.string().min(1)).default([]), zh: z.array(z.string().min(1)).default([]) });
+const rule = z.object({ reason: z.string().min(1), keywords });
+
+/** Schema of `dialogs/routing.yaml`. */
+export const routingConfigSchema = z
+  .object({
+    version: z.literal(1),
+    departments: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), name: names, escalation: z.string().min(1) })).min(1),
+    categories: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), department: z.string(), label: names, keywords })).min(1),
+    default_category: z.object({ id: z.string(), department: z.string(), label: names }),
+    severity: z.object({ urgent: z.array(rule).default([]), serious: z.array(rule).default([]) }),
+    sla_hours: z.object({ urgent: z.number().positive(), serious: z.number().positive(), ordinary: z.number().positive() }),
+  })
+  .superRefine((c, ctx) => {
+    const ids = new Set(c.departments.map((d) => d.id));
+    [...c.categories, c.default_category].forEach((cat, i) => {
+      if (!ids.has(cat.department)) {
+        ctx.addIssue({ code: 'custom', path: ['categories', i, 'department'], message: `unknown department "${cat.department}"` });
+      }
+    });
+  });
+
+/** A validated routing configuration. */
+export type RoutingConfig = z.infer<typeof routingConfigSchema>;
+
+/** Parses and validates routing configuration text; ROUTING_INVALID lists every problem with its path. */
+export function parseRoutingConfig(text: string, source = 'routing configuration'): RoutingConfig {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (e) {
+    throw new RedressError('ROUTING_INVALID', `${source}: not valid YAML: ${(e as Error).message}`, { cause: e });
+  }
+  const r = routingConfigSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new RedressError('ROUTING_INVALID', `${source} is invalid:\n  - ${problems.join('\n  - ')}`, { cause: r.error, details: problems });
+}
+
+/** Reads the routing configuration file at `path`. */
+export function loadRoutingConfig(path: string): RoutingConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RedressError('ROUTING_INVALID', `cannot read routing configuration ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  return parseRoutingConfig(text, path);
+}

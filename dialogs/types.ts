@@ -1,0 +1,122 @@
+/** The dialog's data: complaint record, conversation state, replies and effects, all as zod schemas. */
+import { z } from 'zod';
+
+/** Languages customers are answered in. */
+export const languageSchema = z.enum(['en', 'zh-Hans', 'zh-Hant']);
+/** A reply language. */
+export type Language = z.infer<typeof languageSchema>;
+
+/** Severity of a complaint, from the routing configuration's rules. */
+export const severitySchema = z.enum(['ordinary', 'serious', 'urgent']);
+/** One of ordinary, serious, urgent. */
+export type Severity = z.infer<typeof severitySchema>;
+
+/** The details a complaint needs, in the order the dialog asks for them. */
+export const fieldSchema = z.enum(['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'name', 'contact']);
+/** A detail the dialog can ask for. */
+export type Field = z.infer<typeof fieldSchema>;
+
+/** What a customer complained about, as the dialog has understood it. */
+export const complaintRecordSchema = z.object({
+  description: z.string().optional(),
+  /** The customer's own words, every message that fed the description. */
+  customerWords: z.array(z.string()).default([]),
+  product: z.string().optional(),
+  occurredOn: z.string().optional(),
+  orderNumber: z.string().optional(),
+  amount: z.string().optional(),
+  resolution: z.string().optional(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  /** Fields the customer said they do not have or will not give. */
+  declined: z.array(fieldSchema).default([]),
+});
+/** The complaint record. */
+export type ComplaintRecord = z.infer<typeof complaintRecordSchema>;
+
+/** Department, category and severity with the reasons behind them. */
+export const routingDecisionSchema = z.object({
+  department: z.string(),
+  category: z.string(),
+  severity: severitySchema,
+  reasons: z.array(z.string()),
+  slaHours: z.number(),
+});
+/** A routing decision. */
+export type RoutingDecision = z.infer<typeof routingDecisionSchema>;
+
+/** Where a conversation stands. */
+export const phaseSchema = z.enum([
+  'start',
+  'confirming',
+  'correcting',
+  'collecting',
+  'ticketed',
+  'confirm_withdraw',
+  'awaiting_satisfaction',
+  'closed',
+]);
+
+/** Everything the dialog remembers between turns (stored as jsonb on the conversation). */
+export const dialogStateSchema = z.object({
+  phase: phaseSchema.default('start'),
+  language: languageSchema.optional(),
+  record: complaintRecordSchema.default({ customerWords: [], declined: [] }),
+  apologised: z.boolean().default(false),
+  asking: fieldSchema.optional(),
+  /** How many times each field was asked, so a customer is not asked the same thing forever. */
+  askedCount: z.record(z.string(), z.number()).default({}),
+  ticketReference: z.string().optional(),
+  /** When the customer was promised an answer (the ticket's SLA due time). */
+  ticketDueAt: z.string().optional(),
+  handoff: z.boolean().default(false),
+  abuseStrikes: z.number().default(0),
+  turns: z.number().default(0),
+  lastActivityAt: z.string().optional(),
+});
+/** Conversation state. */
+export type DialogState = z.infer<typeof dialogStateSchema>;
+
+/** One inbound message as the dialog sees it. */
+export const dialogMessageSchema = z.object({
+  text: z.string(),
+  receivedAt: z.string(),
+  attachments: z.number().default(0),
+});
+/** A message for the dialog. */
+export type DialogMessage = z.input<typeof dialogMessageSchema>;
+
+/** Kinds of follow-up the scheduler knows. */
+export const followupKindSchema = z.enum(['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup']);
+/** A follow-up kind. */
+export type FollowupKind = z.infer<typeof followupKindSchema>;
+
+/** Side effects the engine applies in the turn's transaction. */
+export const effectSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('open_ticket'), record: complaintRecordSchema, routing: routingDecisionSchema, restatement: z.string(), handoff: z.boolean() }),
+  z.object({ type: z.literal('update_record'), record: complaintRecordSchema, changed: z.array(z.string()) }),
+  z.object({ type: z.literal('ticket_event'), kind: z.string(), data: z.record(z.string(), z.unknown()).default({}) }),
+  z.object({ type: z.literal('handoff'), reason: z.string() }),
+  z.object({ type: z.literal('set_status'), status: z.enum(['reopened', 'withdrawn', 'closed']), reason: z.string() }),
+  z.object({ type: z.literal('record_satisfaction'), score: z.number().int().min(1).max(5), comment: z.string().optional() }),
+  z.object({
+    type: z.literal('schedule_followup'),
+    kind: followupKindSchema,
+    audience: z.enum(['customer', 'staff']),
+    dueAt: z.string(),
+  }),
+  z.object({ type: z.literal('cancel_followups'), kinds: z.array(followupKindSchema) }),
+]);
+/** One effect. */
+export type Effect = z.infer<typeof effectSchema>;
+
+/** What one turn produces: the new state, the replies (already in the customer's language), the effects. */
+export interface TurnOutput {
+  state: DialogState;
+  replies: string[];
+  effects: Effect[];
+}
+
+/** Placeholder the engine replaces with the ticket reference once the ticket exists. */
+export const REFERENCE_PLACEHOLDER = '{{reference}}';

@@ -1,0 +1,98 @@
+/** Configuration: one zod schema over the environment, validated once at start, every problem listed. */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { RedressError } from './errors.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalText = z.string().trim().min(1).optional();
+
+/** Each variable with its schema and the sentence the README table shows. */
+const variables = {
+  PORT: [port.default(3978), 'HTTP port of the bot (web chat, Direct Line, staff API).'],
+  HOST: [z.string().default('0.0.0.0'), 'Interface to listen on.'],
+  DATA_DIR: [z.string().default('./data'), 'Where the embedded PostgreSQL (PGlite) keeps its files when DATABASE_URL is not set.'],
+  DATABASE_URL: [
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+    'A PostgreSQL server to use instead of the embedded one.',
+  ],
+  DATABASE_POOL_SIZE: [positiveInt.max(200).default(10), 'Connections in the pool to DATABASE_URL.'],
+  ADMIN_TOKEN: [
+    z.string().min(16, 'must be at least 16 characters').optional(),
+    'Bearer token for the staff API (/api/tickets). The staff API answers 401 to everyone while it is unset.',
+  ],
+  DIRECT_LINE_SECRET: [
+    z.string().min(32, 'must be at least 32 characters').optional(),
+    'Secret that signs Direct Line tokens. When unset, one is generated and kept in the database so every process shares it.',
+  ],
+  MicrosoftAppId: [optionalText, 'Azure Bot registration: app id (leave unset for unsigned local use).'],
+  MicrosoftAppPassword: [optionalText, 'Azure Bot registration: client secret.'],
+  MicrosoftAppType: [z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(), 'Azure Bot registration: app type.'],
+  MicrosoftAppTenantId: [optionalText, 'Azure Bot registration: tenant id (SingleTenant and UserAssignedMSI).'],
+  ROUTING_CONFIG: [z.string().default('dialogs/routing.yaml'), 'Routing configuration file (departments, categories, severity rules, SLAs).'],
+  DEFAULT_LANGUAGE: [z.enum(['en', 'zh-Hans', 'zh-Hant']).default('en'), 'Language used before a customer has written anything recognisable.'],
+  DEFAULT_PHONE_REGION: [
+    z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as US or CN').default('US'),
+    'Region assumed for phone numbers written without a country code.',
+  ],
+  SATISFACTION_CHECK_DAYS: [positiveInt.max(90).default(7), 'Days after resolution when the customer is asked whether they are satisfied.'],
+  SECOND_FOLLOWUP_DAYS: [positiveInt.max(90).default(3), 'Days after an unhappy answer when the second follow-up goes out.'],
+  ACKNOWLEDGEMENT_DELAY_MINUTES: [z.coerce.number().int().min(0).max(1440).default(60), 'Minutes after a ticket opens when the written acknowledgement is sent.'],
+  SLA_REMINDER_FRACTION: [z.coerce.number().gt(0).lt(1).default(0.8), 'Share of the SLA that may pass before staff are reminded.'],
+  MAX_MESSAGE_CHARS: [positiveInt.max(100_000).default(4000), 'Longest message the dialog reads; longer text is cut with a notice to the customer.'],
+  MAX_BODY_BYTES: [positiveInt.max(10_000_000).default(262_144), 'Largest HTTP request body accepted (413 above it).'],
+  FOLLOWUP_SWEEP_SECONDS: [positiveInt.max(3600).default(30), 'How often each process looks for follow-ups that are due.'],
+  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'],
+} as const;
+
+type Vars = typeof variables;
+const shape = Object.fromEntries(Object.entries(variables).map(([k, [s]]) => [k, s])) as { [K in keyof Vars]: Vars[K][0] };
+
+/** The zod schema of all configuration variables. */
+export const configSchema = z.object(shape);
+
+// Rules across variables run on the raw input too, so they are listed even when another variable is invalid.
+function crossProblems(c: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
+    out.push('MicrosoftAppPassword: is required when MicrosoftAppId is set');
+  }
+  if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
+    out.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant');
+  }
+  return out;
+}
+
+/** Validated configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Reads configuration from `env`; throws CONFIG_INVALID naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const input = Object.fromEntries(Object.keys(variables).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = configSchema.safeParse(input);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`)),
+    ...crossProblems(input),
+  ];
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new RedressError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+    cause: parsed.success ? undefined : parsed.error,
+    details: problems,
+  });
+}
+
+/** Loads `.env` into process.env when the file exists (variables already set win). */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** The README's configuration table, generated from the schema so the two cannot drift. */
+export function configTable(): string {
+  const rows = Object.entries(variables).map(([name, [schema, doc]]) => {
+    const d = (schema as z.ZodType).safeParse(undefined);
+    const def = d.success && d.data !== undefined ? `\`${String(d.data)}\`` : '—';
+    return `| \`${name}\` | ${def} | ${doc} |`;
+  });
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

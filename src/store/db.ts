@@ -1,0 +1,147 @@
+/** One small database interface over node-postgres (a server) and PGlite (embedded), so all SQL is written once. */
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { RedressError } from '../errors.ts';
+
+/** Rows and count of one statement. */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** Anything that runs one parameterised statement. */
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A database: statements, transactions, and one dedicated session for session-level locks. */
+export interface Db extends Queryable {
+  readonly kind: 'pg' | 'pglite';
+  /** The schema every statement runs in. */
+  readonly schema: string;
+  /** Runs `fn` in one transaction; retried on serialization failures and deadlocks. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one connection held for its whole duration. */
+  session<T>(fn: (s: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Where to find the database. */
+export interface DbOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Schema to use (created when missing); tests use one per file. */
+  schema?: string;
+  poolSize?: number;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens PostgreSQL when `databaseUrl` is given, else the embedded PGlite under `dataDir` (memory when neither). */
+export async function openDb(opts: DbOptions): Promise<Db> {
+  const schema = opts.schema ?? 'public';
+  if (!identifier.test(schema)) throw new RedressError('CONFIG_INVALID', `bad schema name ${schema}`);
+  try {
+    return opts.databaseUrl ? await openPg(opts.databaseUrl, schema, opts.poolSize ?? 10) : await openPglite(opts.dataDir, schema);
+  } catch (e) {
+    if (e instanceof RedressError) throw e;
+    throw new RedressError('DB_CONNECT', `cannot open the database: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw e;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+// int8 ids and counts fit in a JS number for any realistic table; parse them so both drivers agree.
+const INT8 = 20;
+
+async function openPg(url: string, schema: string, max: number): Promise<Db> {
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+  };
+  const options = schema === 'public' ? undefined : `-c search_path=${schema}`;
+  const pool = new pg.Pool({ connectionString: url, max, types, options });
+  pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  else await pool.query('SELECT 1');
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<R>(text: string, params?: unknown[]) {
+      const r = await c.query(text, params as unknown[]);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  const self = wrap(pool);
+  return {
+    kind: 'pg',
+    schema,
+    ...self,
+    async transaction(fn) {
+      return withRetry(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const out = await fn(wrap(client));
+          await client.query('COMMIT');
+          return out;
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw e;
+        } finally {
+          client.release();
+        }
+      });
+    },
+    async session(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(wrap(client));
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined, schema: string): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir, parsers: { [INT8]: (v: string) => Number(v) } });
+  if (schema !== 'public') await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  type Tx = { query: PGlite['query']; exec: PGlite['exec'] };
+  const wrap = (c: Tx): Queryable => ({
+    async query<R>(text: string, params?: unknown[]) {
+      const r = await c.query<R>(text, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await c.exec(sql);
+    },
+  });
+  const self = wrap(db);
+  return {
+    kind: 'pglite',
+    schema,
+    ...self,
+    // PGlite has one connection; its transaction() holds it exclusively, which serialises turns.
+    transaction: (fn) => withRetry(() => db.transaction((tx) => fn(wrap(tx)))),
+    session: (fn) => fn(self),
+    close: () => db.close(),
+  };
+}
