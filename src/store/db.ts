@@ -13,8 +13,8 @@ export interface QueryResult<R> {
 /** Anything that runs one parameterised statement. */
 export interface Queryable {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
-  /** Runs several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
+  /** Runs several statements without parameters (migrations); returns the last statement's result. */
+  exec(sql: string): Promise<QueryResult<Record<string, unknown>>>;
 }
 
 /** A database: statements, transactions, and one dedicated session for session-level locks. */
@@ -84,7 +84,9 @@ async function openPg(url: string, schema: string, max: number): Promise<Db> {
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
-      await c.query(sql);
+      const r = (await c.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const last = Array.isArray(r) ? r[r.length - 1] : r;
+      return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
     },
   });
   const self = wrap(pool);
@@ -131,7 +133,8 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
     async exec(sql: string) {
-      await c.exec(sql);
+      const last = (await c.exec(sql)).at(-1);
+      return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? 0 };
     },
   });
   const self = wrap(db);

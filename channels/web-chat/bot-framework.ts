@@ -1,0 +1,60 @@
+/** The Bot Framework endpoint (POST /api/messages) through botbuilder's CloudAdapter: Azure Bot Service channels, the Emulator. */
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import type { Config } from '../../src/config.ts';
+import { readJson, sendError } from '../../src/http.ts';
+import type { Inbound, Outbound, Sender } from '../../src/ports.ts';
+import type { Logger } from '../../src/log.ts';
+
+/** The channel name Bot Framework conversations are stored under (the service's own channelId is in the address). */
+export const BOT_FRAMEWORK_CHANNEL = 'botframework';
+
+type AppSettings = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
+
+/** Mounts POST /api/messages; returns the sender that delivers follow-ups proactively. */
+export function mountBotFramework(
+  server: Server,
+  o: { settings: AppSettings; handle: (m: Inbound) => Promise<{ replies: Outbound[] }>; maxBodyBytes: number; log?: Logger },
+): Sender {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: o.settings.MicrosoftAppId,
+    MicrosoftAppPassword: o.settings.MicrosoftAppPassword,
+    MicrosoftAppType: o.settings.MicrosoftAppType,
+    MicrosoftAppTenantId: o.settings.MicrosoftAppTenantId,
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (_ctx, err) => {
+    o.log?.error({ err }, 'bot framework turn failed');
+    throw err;
+  };
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    try {
+      (req as unknown as { body: unknown }).body = await readJson(req, o.maxBodyBytes);
+      await adapter.process(req as never, res as never, async (ctx) => {
+        const a = ctx.activity;
+        if (a.type !== 'message') return;
+        const result = await o.handle({
+          channel: BOT_FRAMEWORK_CHANNEL,
+          conversationKey: `${a.channelId}:${a.conversation.id}`,
+          messageKey: `${a.channelId}:${a.conversation.id}:${a.id ?? `${a.timestamp}`}`,
+          text: a.text ?? '',
+          sender: { id: a.from?.id ?? 'user', name: a.from?.name },
+          attachments: (a.attachments ?? []).map((x) => ({ name: x.name ?? 'attachment', contentType: x.contentType ?? 'application/octet-stream', url: x.contentUrl })),
+          address: TurnContext.getConversationReference(a) as unknown as Record<string, unknown>,
+          payload: { channelId: a.channelId, locale: a.locale },
+        });
+        await ctx.sendActivities(result.replies.map((r) => ({ type: 'message', text: r.text })));
+      });
+    } catch (e) {
+      sendError(res, e, o.log);
+    }
+  });
+
+  return async (out) => {
+    const ref = out.address as unknown as ConversationReference;
+    await adapter.continueConversationAsync(o.settings.MicrosoftAppId ?? '', ref, async (ctx) => {
+      await ctx.sendActivity({ type: 'message', text: out.text });
+    });
+  };
+}

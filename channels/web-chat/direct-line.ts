@@ -1,0 +1,155 @@
+/** A self-hosted Direct Line 3.0 endpoint that the official clients (Web Chat, botframework-directlinejs) use unchanged. */
+import type { Request, Response, Server } from 'restify';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { RedressError } from '../../src/errors.ts';
+import { bearer, readJson, sameSecret, sendError } from '../../src/http.ts';
+import type { Inbound } from '../../src/ports.ts';
+import type { Logger } from '../../src/log.ts';
+import { TOKEN_TTL_SECONDS, TokenSigner } from './tokens.ts';
+import { z } from 'zod';
+
+/** The channel name web chat conversations are stored under. */
+export const WEB_CHAT_CHANNEL = 'webchat';
+
+/** One stored message as Direct Line shows it. */
+export interface StoredActivity {
+  id: number;
+  direction: 'in' | 'out';
+  text: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+/** What the endpoint needs from the rest of Redress (no SQL here). */
+export interface DirectLineBackend {
+  openConversation(conversationId: string): Promise<void>;
+  conversationExists(conversationId: string): Promise<boolean>;
+  /** Runs one turn; returns the stored id of the user's activity. */
+  handle(inbound: Inbound): Promise<{ inboundId: number }>;
+  activitiesAfter(conversationId: string, watermark: number): Promise<StoredActivity[]>;
+}
+
+const activitySchema = z.object({
+  type: z.string().max(64),
+  id: z.string().max(256).optional(),
+  text: z.string().optional(),
+  locale: z.string().max(32).optional(),
+  from: z.object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() }).loose().optional(),
+  channelData: z.object({ clientActivityID: z.string().max(256).optional() }).loose().optional(),
+  attachments: z.array(z.object({ contentType: z.string().max(255).optional(), name: z.string().max(255).optional(), contentUrl: z.string().max(2048).optional() }).loose()).max(50).optional(),
+}).loose();
+
+const BASE = '/v3/directline';
+
+/** Mounts the Direct Line routes on `server`. */
+export function mountDirectLine(
+  server: Server,
+  o: { backend: DirectLineBackend; signer: TokenSigner; secret: string; maxBodyBytes: number; log?: Logger },
+): void {
+  const { backend, signer } = o;
+  const route = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await fn(req, res);
+    } catch (e) {
+      sendError(res, e, o.log);
+    }
+  };
+  const newConversationId = () => randomBytes(12).toString('base64url');
+  const conversationResponse = (conversationId: string) => ({ conversationId, token: signer.issue(conversationId), expires_in: TOKEN_TTL_SECONDS });
+
+  /** The conversation a request may touch: the one its token is bound to (404 for others, so ids do not leak). */
+  const authorised = async (req: Request, id?: string): Promise<string> => {
+    const token = bearer(req);
+    const bound = signer.verify(token);
+    if (id !== undefined && id !== bound) throw new RedressError('FORBIDDEN', 'token is not valid for this conversation');
+    return bound;
+  };
+
+  // A public web page has no secret: it asks for a token bound to a fresh conversation. With the secret (server to
+  // server, as with Azure's Direct Line) the same call works too.
+  server.post(`${BASE}/tokens/generate`, route(async (req, res) => {
+    const auth = bearer(req);
+    if (auth && !sameSecret(auth, o.secret)) throw new RedressError('FORBIDDEN', 'invalid Direct Line secret');
+    const id = newConversationId();
+    await backend.openConversation(id);
+    res.send(200, conversationResponse(id));
+  }));
+
+  server.post(`${BASE}/tokens/refresh`, route(async (req, res) => {
+    const id = await authorised(req);
+    res.send(200, conversationResponse(id));
+  }));
+
+  server.post(`${BASE}/conversations`, route(async (req, res) => {
+    const auth = bearer(req);
+    let id: string;
+    if (auth && sameSecret(auth, o.secret)) {
+      id = newConversationId();
+    } else {
+      id = await authorised(req);
+    }
+    await backend.openConversation(id);
+    res.send(201, conversationResponse(id));
+  }));
+
+  server.get(`${BASE}/conversations/:id`, route(async (req, res) => {
+    const id = await authorised(req, req.params.id);
+    if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
+    res.send(200, conversationResponse(id));
+  }));
+
+  server.post(`${BASE}/conversations/:id/activities`, route(async (req, res) => {
+    const id = await authorised(req, req.params.id);
+    const body = await readJson(req, o.maxBodyBytes);
+    const parsed = activitySchema.safeParse(body);
+    if (!parsed.success) throw new RedressError('BAD_REQUEST', `not a valid activity: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
+    const a = parsed.data;
+    if (a.type !== 'message') {
+      // typing, event and conversationUpdate activities carry nothing for the dialog; acknowledge them.
+      res.send(200, { id: `${id}|${a.type}` });
+      return;
+    }
+    const clientId = a.channelData?.clientActivityID ?? a.id;
+    const { inboundId } = await backend.handle({
+      channel: WEB_CHAT_CHANNEL,
+      conversationKey: id,
+      // Without a client id a retry cannot be recognised; each such post is its own message.
+      messageKey: `${id}:${clientId ?? randomUUID()}`,
+      text: a.text ?? '',
+      sender: { id: a.from?.id ?? 'user', name: a.from?.name },
+      attachments: (a.attachments ?? []).map((x) => ({ name: x.name ?? 'attachment', contentType: x.contentType ?? 'application/octet-stream', url: x.contentUrl })),
+      payload: { clientActivityID: clientId, locale: a.locale, from: a.from },
+    });
+    res.send(200, { id: String(inboundId) });
+  }));
+
+  server.get(`${BASE}/conversations/:id/activities`, route(async (req, res) => {
+    const id = await authorised(req, req.params.id);
+    const raw = String((req.query as Record<string, unknown>)?.watermark ?? '');
+    const watermark = raw === '' ? 0 : Number(raw);
+    if (!Number.isSafeInteger(watermark) || watermark < 0) throw new RedressError('BAD_REQUEST', 'watermark must be a non-negative integer');
+    if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
+    const rows = await backend.activitiesAfter(id, watermark);
+    res.send(200, {
+      activities: rows.map((r) => toActivity(id, r)),
+      watermark: String(rows.length ? rows[rows.length - 1].id : watermark),
+    });
+  }));
+}
+
+function toActivity(conversationId: string, r: StoredActivity) {
+  const from = r.payload.from as { id?: string; name?: string } | undefined;
+  const user = r.direction === 'in';
+  return {
+    type: 'message',
+    id: String(r.id),
+    timestamp: new Date(r.created_at).toISOString(),
+    channelId: 'directline',
+    conversation: { id: conversationId },
+    from: user ? { id: from?.id ?? 'user', name: from?.name, role: 'user' } : { id: 'redress', name: 'Redress', role: 'bot' },
+    text: r.text,
+    textFormat: 'plain',
+    ...(user && r.payload.clientActivityID ? { channelData: { clientActivityID: r.payload.clientActivityID } } : {}),
+  };
+}

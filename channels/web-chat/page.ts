@@ -1,0 +1,57 @@
+/** GET / : the official Bot Framework Web Chat, served from the botframework-webchat package (no CDN). */
+import type { Server } from 'restify';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// The package's exports map hides package.json and dist/, so find the bundle from the installed package folder.
+const BUNDLE = fileURLToPath(new URL('../../node_modules/botframework-webchat/dist/webchat.js', import.meta.url));
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Redress — tell us what went wrong</title>
+<style>
+  html, body { height: 100%; margin: 0; font-family: system-ui, sans-serif; background: #f4f5f7; }
+  header { padding: 12px 20px; background: #1f3a5f; color: #fff; }
+  header h1 { font-size: 18px; margin: 0; }
+  header p { margin: 4px 0 0; font-size: 13px; opacity: .85; }
+  #webchat { height: calc(100% - 64px); max-width: 760px; margin: 0 auto; background: #fff; }
+</style>
+</head>
+<body>
+<header><h1>Complaints</h1><p>We're sorry something went wrong. Tell us about it and we'll make sure the right team puts it right.</p></header>
+<div id="webchat" role="main"></div>
+<script src="/webchat.js"></script>
+<script>
+(async function () {
+  const domain = location.origin + '/v3/directline';
+  const stored = sessionStorage.getItem('redress-dl');
+  let session = stored && JSON.parse(stored);
+  if (!session) {
+    const r = await fetch(domain + '/tokens/generate', { method: 'POST' });
+    session = await r.json();
+    sessionStorage.setItem('redress-dl', JSON.stringify(session));
+  }
+  const directLine = window.WebChat.createDirectLine({ domain, token: session.token, conversationId: session.conversationId, webSocket: false });
+  window.WebChat.renderWebChat({ directLine, userID: 'customer-' + session.conversationId, locale: navigator.language }, document.getElementById('webchat'));
+})();
+</script>
+</body>
+</html>`;
+
+/** Mounts GET / and GET /webchat.js. */
+export function mountPage(server: Server): void {
+  const bundle = readFileSync(BUNDLE);
+  server.get('/', async (_req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'");
+    res.sendRaw(200, PAGE);
+  });
+  server.get('/webchat.js', async (_req, res) => {
+    res.setHeader('Content-Type', 'application/javascript; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.sendRaw(200, bundle);
+  });
+}

@@ -1,0 +1,52 @@
+/** `redress` command line: serve, migrate, and (later) every other job. */
+import { loadConfig, loadDotEnv } from './config.ts';
+import { isRedressError } from './errors.ts';
+
+const HELP = `Usage: redress <command>
+
+Commands:
+  serve     Start the bot (web chat, Direct Line, Bot Framework endpoint, staff API, follow-ups)
+  migrate   Apply pending database migrations and exit
+  help      Show this help
+
+Configuration comes from environment variables and an optional .env file; see README.md.`;
+
+/** Runs the CLI with `argv` (without node and script). */
+export async function main(argv: string[]): Promise<void> {
+  const [command = 'help'] = argv;
+  try {
+    if (command === 'help' || command === '--help' || command === '-h') {
+      console.log(HELP);
+      return;
+    }
+    loadDotEnv();
+    if (command === 'serve') {
+      const config = loadConfig();
+      const { startRedress } = await import('./main.ts');
+      const app = await startRedress(config);
+      const stop = async (signal: string) => {
+        app.log.info({ signal }, 'stopping');
+        await app.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      return;
+    }
+    if (command === 'migrate') {
+      const config = loadConfig();
+      const { openDb } = await import('./store/db.ts');
+      const { migrate } = await import('./store/migrate.ts');
+      const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const applied = await migrate(db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      await db.close();
+      return;
+    }
+    console.error(`Unknown command "${command}".\n\n${HELP}`);
+    process.exitCode = 2;
+  } catch (e) {
+    console.error(isRedressError(e) ? `${e.code}: ${e.message}` : e);
+    process.exitCode = 1;
+  }
+}

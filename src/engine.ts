@@ -1,0 +1,163 @@
+/** Runs one inbound message in one transaction: record it once, lock the conversation, run the dialog, apply its effects. */
+import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
+import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language } from '../dialogs/types.ts';
+import type { Router } from '../dialogs/router.ts';
+import type { Config } from './config.ts';
+import { RedressError } from './errors.ts';
+import { inboundSchema, type Inbound, type Outbound } from './ports.ts';
+import type { Db, Queryable } from './store/db.ts';
+import { lockConversation, saveState, type ConversationRow } from './store/conversations.ts';
+import { recordInbound, recordOutbound, repliesTo } from './store/messages.ts';
+import { addEvent, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from './store/tickets.ts';
+import { cancelFollowups, insertFollowup } from './store/followups.ts';
+
+/** Wakes a process when a follow-up is due (pg-boss); enqueued inside the turn's transaction. */
+export interface FollowupQueue {
+  enqueue(tx: Queryable, followupId: number, dueAt: Date): Promise<void>;
+}
+
+/** What a turn returns to the channel. */
+export interface TurnResult {
+  /** True when this channel message was handled before; `replies` are the ones recorded then. */
+  duplicate: boolean;
+  conversationId: number;
+  /** Id of the stored inbound message (the first one, for a redelivery). */
+  inboundId: number;
+  replies: Outbound[];
+  ticketReference?: string;
+}
+
+/** Everything the engine needs, built once by the composition root. */
+export interface EngineDeps {
+  db: Db;
+  router: Router;
+  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'DEFAULT_PHONE_REGION' | 'MAX_MESSAGE_CHARS' | 'ACKNOWLEDGEMENT_DELAY_MINUTES' | 'SLA_REMINDER_FRACTION' | 'SECOND_FOLLOWUP_DAYS'>;
+  clock?: () => Date;
+  queue?: FollowupQueue;
+}
+
+/** The turn engine shared by every channel. */
+export class Engine {
+  readonly clock: () => Date;
+  constructor(private readonly deps: EngineDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** The dialog context for a turn at `now`. */
+  dialogContext(now: Date): DialogContext {
+    const c = this.deps.config;
+    return {
+      now,
+      router: this.deps.router,
+      defaultLanguage: c.DEFAULT_LANGUAGE,
+      phoneRegion: c.DEFAULT_PHONE_REGION as DialogContext['phoneRegion'],
+      maxChars: c.MAX_MESSAGE_CHARS,
+      ackDelayMinutes: c.ACKNOWLEDGEMENT_DELAY_MINUTES,
+      slaReminderFraction: c.SLA_REMINDER_FRACTION,
+      secondFollowupDays: c.SECOND_FOLLOWUP_DAYS,
+    };
+  }
+
+  /** Creates (or finds) a conversation before any message, as Direct Line does at POST /conversations. */
+  async openConversation(channel: string, key: string, address?: Record<string, unknown>): Promise<number> {
+    return this.deps.db.transaction(async (tx) => (await lockConversation(tx, channel, key, address)).id);
+  }
+
+  /** Handles one inbound message exactly once; a redelivery returns the replies recorded the first time. */
+  async handle(input: Inbound): Promise<TurnResult> {
+    const parsed = inboundSchema.safeParse(input);
+    if (!parsed.success) throw new RedressError('BAD_REQUEST', `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: parsed.error });
+    const m = parsed.data;
+    const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
+      const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
+      const payload = { ...m.payload, sender: m.sender, attachments: m.attachments };
+      const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text.slice(0, 100_000), payload });
+      if (inboundId === undefined) {
+        const first = await tx.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [m.channel, m.messageKey]);
+        return { duplicate: true, conversationId: conv.id, inboundId: first.rows[0].id, replies: await repliesTo(tx, m.channel, m.messageKey) };
+      }
+      const now = this.clock();
+      const out = runDialog(conv.state, { text: m.text, receivedAt: m.receivedAt ?? now.toISOString(), attachments: m.attachments.length }, this.dialogContext(now));
+      let reference = out.state.ticketReference;
+      const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now);
+      if (ticket && reference === REFERENCE_PLACEHOLDER) reference = ticket.reference;
+      if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments });
+      const fill = (s: string) => (reference ? s.split(REFERENCE_PLACEHOLDER).join(reference) : s);
+      const state: DialogState = { ...out.state, ticketReference: reference };
+      await saveState(tx, conv, state, state.language ?? this.deps.config.DEFAULT_LANGUAGE);
+      const replies = await recordOutbound(tx, conv, out.replies.map(fill), { replyTo: inboundId });
+      return { duplicate: false, conversationId: conv.id, inboundId, replies, ticketReference: reference };
+    });
+    // Replies go back to the channel that asked (it renders them); only follow-ups use Deliver.
+    return result;
+  }
+
+  /** Applies a turn's effects in order; returns the conversation's current ticket, if any. */
+  private async applyEffects(tx: Queryable, conv: ConversationRow, effects: Effect[], state: DialogState, now: Date): Promise<TicketRow | undefined> {
+    const prevRef = (conv.state as DialogState | null)?.ticketReference;
+    let ticket = prevRef && prevRef !== REFERENCE_PLACEHOLDER ? await ticketByReference(tx, prevRef, true) : undefined;
+    const need = () => {
+      if (!ticket) throw new RedressError('INTERNAL', 'dialog produced a ticket effect without a ticket');
+      return ticket;
+    };
+    for (const e of effects) {
+      switch (e.type) {
+        case 'open_ticket': {
+          ticket = await insertTicket(tx, {
+            conversationId: conv.id,
+            customerId: conv.customer_id,
+            channel: conv.channel,
+            language: (state.language ?? 'en') as Language,
+            routing: e.routing,
+            record: e.record,
+            restatement: e.restatement,
+            handoff: e.handoff,
+            slaDueAt: new Date(now.getTime() + e.routing.slaHours * 3_600_000),
+          });
+          await saveCustomerDetails(tx, conv.customer_id, e.record);
+          await addEvent(tx, ticket.id, 'opened', 'bot', { routing: e.routing, handoff: e.handoff });
+          break;
+        }
+        case 'update_record':
+          await updateTicket(tx, need().id, { record: e.record });
+          await saveCustomerDetails(tx, conv.customer_id, e.record);
+          await addEvent(tx, need().id, 'record_updated', 'customer', { changed: e.changed });
+          break;
+        case 'ticket_event':
+          await addEvent(tx, need().id, e.kind, 'customer', e.data);
+          break;
+        case 'handoff':
+          await updateTicket(tx, need().id, { handoff: true });
+          await addEvent(tx, need().id, 'handoff', 'customer', { reason: e.reason });
+          break;
+        case 'set_status':
+          await updateTicket(tx, need().id, { status: e.status, ...(e.status === 'reopened' ? { resolved_at: null } : {}) });
+          await addEvent(tx, need().id, `status_${e.status}`, 'customer', { reason: e.reason });
+          break;
+        case 'record_satisfaction':
+          await updateTicket(tx, need().id, { satisfaction: e.score });
+          await addEvent(tx, need().id, 'satisfaction', 'customer', { score: e.score, comment: e.comment });
+          break;
+        case 'schedule_followup':
+          await scheduleFollowup(tx, this.deps.queue, { ticketId: need().id, conversationId: conv.id, kind: e.kind, audience: e.audience, dueAt: new Date(e.dueAt) });
+          break;
+        case 'cancel_followups':
+          await cancelFollowups(tx, need().id, e.kinds);
+          break;
+      }
+    }
+    return ticket;
+  }
+}
+
+/** Records a follow-up and, when a queue is attached, a job that wakes a worker at its due time (same transaction). */
+export async function scheduleFollowup(
+  tx: Queryable,
+  queue: FollowupQueue | undefined,
+  f: Parameters<typeof insertFollowup>[1],
+): Promise<number> {
+  const id = await insertFollowup(tx, f);
+  await addEvent(tx, f.ticketId, 'followup_scheduled', 'bot', { kind: f.kind, dueAt: f.dueAt.toISOString(), followupId: id });
+  if (queue) await queue.enqueue(tx, id, f.dueAt);
+  return id;
+}

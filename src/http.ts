@@ -1,0 +1,51 @@
+/** Small HTTP helpers shared by the server's routes: bounded JSON bodies and coded error responses. */
+import type { Request, Response } from 'restify';
+import { timingSafeEqual } from 'node:crypto';
+import { RedressError, isRedressError } from './errors.ts';
+import type { Logger } from './log.ts';
+
+/** Reads the request body as JSON: 415 unless JSON, 413 over `maxBytes`, 400 when malformed. */
+export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!/^application\/(.+\+)?json\b/.test(type)) throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got ${type || 'none'}`);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) {
+    req.resume();
+    throw new RedressError('PAYLOAD_TOO_LARGE', `body of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new RedressError('PAYLOAD_TOO_LARGE', `body is over the ${maxBytes}-byte limit`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new RedressError('BAD_REQUEST', `malformed JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Sends `err` as `{ error: { code, message } }` with its status; unexpected errors become a logged 500. */
+export function sendError(res: Response, err: unknown, log?: Logger): void {
+  const e = isRedressError(err) ? err : new RedressError('INTERNAL', 'internal error', { cause: err });
+  if (e.code === 'INTERNAL') log?.error({ err: (err as Error)?.stack ?? err }, 'request failed');
+  if (!res.headersSent) res.send(e.status, { error: { code: e.code, message: e.message } });
+}
+
+/** The bearer token of a request, if any. */
+export function bearer(req: Request): string | undefined {
+  const h = String(req.headers.authorization ?? '');
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1];
+}
+
+/** Constant-time string comparison for secrets. */
+export function sameSecret(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,52 @@
+/** Queries on conversations (and the customer each belongs to). */
+import type { Queryable } from './db.ts';
+
+/** A conversation row as the engine uses it. */
+export interface ConversationRow {
+  id: number;
+  channel: string;
+  conversation_key: string;
+  customer_id: number;
+  language: string;
+  state: unknown;
+  version: number;
+  address: Record<string, unknown>;
+}
+
+/** Creates the conversation (and its customer) if new; returns it locked FOR UPDATE for this transaction. */
+export async function lockConversation(tx: Queryable, channel: string, key: string, address?: Record<string, unknown>): Promise<ConversationRow> {
+  const found = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE', [channel, key]);
+  if (found.rows[0]) {
+    if (address && Object.keys(address).length) {
+      await tx.query('UPDATE conversations SET address = $2 WHERE id = $1', [found.rows[0].id, JSON.stringify(address)]);
+    }
+    return found.rows[0];
+  }
+  const created = await tx.query<ConversationRow>(
+    `WITH c AS (INSERT INTO customers DEFAULT VALUES RETURNING id)
+     INSERT INTO conversations (channel, conversation_key, customer_id, address)
+     SELECT $1, $2, c.id, $3 FROM c
+     ON CONFLICT (channel, conversation_key) DO NOTHING RETURNING *`,
+    [channel, key, JSON.stringify(address ?? {})],
+  );
+  if (created.rows[0]) return created.rows[0];
+  // Another process created it between our SELECT and INSERT: take theirs (our customer row stays unused).
+  const again = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE', [channel, key]);
+  return again.rows[0];
+}
+
+/** Saves the dialog state; the version check makes a lost update impossible even without the row lock. */
+export async function saveState(tx: Queryable, c: ConversationRow, state: unknown, language: string): Promise<void> {
+  const r = await tx.query('UPDATE conversations SET state = $2, language = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $4', [
+    c.id,
+    JSON.stringify(state),
+    language,
+    c.version,
+  ]);
+  if (r.rowCount !== 1) throw Object.assign(new Error(`conversation ${c.id} changed concurrently`), { code: '40001' });
+}
+
+/** Looks a conversation up by channel and key without locking. */
+export async function findConversation(db: Queryable, channel: string, key: string): Promise<ConversationRow | undefined> {
+  return (await db.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2', [channel, key])).rows[0];
+}

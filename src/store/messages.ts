@@ -1,0 +1,86 @@
+/** Queries on messages: the inbound record that de-duplicates redeliveries, and outbound replies. */
+import type { Outbound } from '../ports.ts';
+import type { Queryable } from './db.ts';
+
+/** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
+export async function recordInbound(
+  tx: Queryable,
+  m: { conversationId: number; channel: string; messageKey: string; text: string; payload: unknown },
+): Promise<number | undefined> {
+  const r = await tx.query<{ id: number }>(
+    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload)
+     VALUES ($1, 'in', $2, $3, $4, $5) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
+    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload)],
+  );
+  return r.rows[0]?.id;
+}
+
+interface OutRow {
+  id: number;
+  conversation_id: number;
+  channel: string;
+  conversation_key: string;
+  address: Record<string, unknown>;
+  text: string;
+  created_at: Date;
+  followup_id: number | null;
+}
+const toOutbound = (r: OutRow): Outbound => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  channel: r.channel,
+  conversationKey: r.conversation_key,
+  address: r.address,
+  text: r.text,
+  createdAt: new Date(r.created_at).toISOString(),
+  followupId: r.followup_id,
+});
+
+/** Stores the bot's replies to one inbound message (or to a follow-up) in order. */
+export async function recordOutbound(
+  tx: Queryable,
+  conv: { id: number; channel: string; conversation_key: string; address: Record<string, unknown> },
+  texts: string[],
+  link: { replyTo?: number; followupId?: number },
+): Promise<Outbound[]> {
+  const out: Outbound[] = [];
+  for (const text of texts) {
+    const r = await tx.query<{ id: number; created_at: Date }>(
+      `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text) VALUES ($1, 'out', $2, $3, $4, $5) RETURNING id, created_at`,
+      [conv.id, conv.channel, link.replyTo ?? null, link.followupId ?? null, text],
+    );
+    out.push(toOutbound({ ...r.rows[0], conversation_id: conv.id, channel: conv.channel, conversation_key: conv.conversation_key, address: conv.address, text, followup_id: link.followupId ?? null }));
+  }
+  return out;
+}
+
+/** The replies already recorded for a channel message (what a redelivery gets back instead of a second answer). */
+export async function repliesTo(db: Queryable, channel: string, messageKey: string): Promise<Outbound[]> {
+  const r = await db.query<OutRow>(
+    `SELECT o.id, o.conversation_id, o.channel, c.conversation_key, c.address, o.text, o.created_at, o.followup_id
+       FROM messages i JOIN messages o ON o.reply_to = i.id JOIN conversations c ON c.id = o.conversation_id
+      WHERE i.channel = $1 AND i.message_key = $2 ORDER BY o.id`,
+    [channel, messageKey],
+  );
+  return r.rows.map(toOutbound);
+}
+
+/** A message of a conversation, in order, as transcripts and Direct Line read them. */
+export interface TranscriptRow {
+  id: number;
+  direction: 'in' | 'out';
+  text: string;
+  message_key: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+/** Messages of a conversation with id greater than `after`. */
+export async function messagesAfter(db: Queryable, conversationId: number, after: number, limit = 500): Promise<TranscriptRow[]> {
+  return (
+    await db.query<TranscriptRow>(
+      'SELECT id, direction, text, message_key, payload, created_at FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3',
+      [conversationId, after, limit],
+    )
+  ).rows;
+}

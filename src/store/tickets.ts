@@ -1,0 +1,94 @@
+/** Queries on tickets, their append-only events, and customers' contact points. */
+import type { ComplaintRecord, RoutingDecision } from '../../dialogs/types.ts';
+import type { Queryable } from './db.ts';
+
+/** A ticket row. */
+export interface TicketRow {
+  id: number;
+  reference: string;
+  conversation_id: number;
+  customer_id: number;
+  channel: string;
+  language: string;
+  department: string;
+  category: string;
+  severity: string;
+  status: string;
+  handoff: boolean;
+  record: ComplaintRecord;
+  restatement: string;
+  routing: RoutingDecision;
+  sla_due_at: Date;
+  resolved_at: Date | null;
+  satisfaction: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Opens a ticket with the next CMP-nnnnnn reference. */
+export async function insertTicket(
+  tx: Queryable,
+  t: { conversationId: number; customerId: number; channel: string; language: string; routing: RoutingDecision; record: ComplaintRecord; restatement: string; handoff: boolean; slaDueAt: Date },
+): Promise<TicketRow> {
+  const r = await tx.query<TicketRow>(
+    `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
+     VALUES ('CMP-' || lpad(nextval('ticket_reference_seq')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
+    [t.conversationId, t.customerId, t.channel, t.language, t.routing.department, t.routing.category, t.routing.severity, t.handoff, JSON.stringify(t.record), t.restatement, JSON.stringify(t.routing), t.slaDueAt],
+  );
+  return r.rows[0];
+}
+
+/** Appends one event to a ticket's audit trail. */
+export async function addEvent(tx: Queryable, ticketId: number, kind: string, actor: string, data: unknown = {}): Promise<void> {
+  await tx.query('INSERT INTO ticket_events (ticket_id, kind, actor, data) VALUES ($1, $2, $3, $4)', [ticketId, kind, actor, JSON.stringify(data)]);
+}
+
+/** Updates columns of a ticket (only the named ones) and touches updated_at. */
+export async function updateTicket(tx: Queryable, id: number, patch: Partial<Pick<TicketRow, 'status' | 'handoff' | 'record' | 'satisfaction' | 'resolved_at'>>): Promise<void> {
+  const cols = Object.keys(patch) as Array<keyof typeof patch>;
+  const sets = cols.map((c, i) => `${c} = $${i + 2}`);
+  const values = cols.map((c) => (c === 'record' ? JSON.stringify(patch[c]) : patch[c]));
+  await tx.query(`UPDATE tickets SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...values]);
+}
+
+/** The ticket with `reference`, optionally locked for update. */
+export async function ticketByReference(db: Queryable, reference: string, lock = false): Promise<TicketRow | undefined> {
+  return (await db.query<TicketRow>(`SELECT * FROM tickets WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`, [reference])).rows[0];
+}
+
+/** Lists tickets by status and creation time, newest first. */
+export async function listTickets(db: Queryable, f: { status?: string; since?: Date; limit: number }): Promise<TicketRow[]> {
+  return (
+    await db.query<TicketRow>(
+      `SELECT * FROM tickets WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at >= $2)
+        ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [f.status ?? null, f.since ?? null, f.limit],
+    )
+  ).rows;
+}
+
+/** A ticket's events in order. */
+export async function ticketEvents(db: Queryable, ticketId: number): Promise<Array<{ kind: string; actor: string; data: unknown; created_at: Date }>> {
+  return (await db.query<{ kind: string; actor: string; data: unknown; created_at: Date }>('SELECT kind, actor, data, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id', [ticketId])).rows;
+}
+
+/** Records the customer's name and contact points from the complaint record. */
+export async function saveCustomerDetails(tx: Queryable, customerId: number, r: ComplaintRecord): Promise<void> {
+  if (r.name) await tx.query('UPDATE customers SET name = $2, updated_at = now() WHERE id = $1', [customerId, r.name]);
+  for (const [kind, value] of [['email', r.email], ['phone', r.phone]] as const) {
+    if (value) {
+      await tx.query('INSERT INTO contact_points (customer_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [customerId, kind, value]);
+    }
+  }
+}
+
+/** The name and contact points of a customer. */
+export async function customerContact(db: Queryable, customerId: number): Promise<{ name: string | null; email: string[]; phone: string[] }> {
+  const c = await db.query<{ name: string | null }>('SELECT name FROM customers WHERE id = $1', [customerId]);
+  const points = await db.query<{ kind: string; value: string }>('SELECT kind, value FROM contact_points WHERE customer_id = $1 ORDER BY id', [customerId]);
+  return {
+    name: c.rows[0]?.name ?? null,
+    email: points.rows.filter((p) => p.kind === 'email').map((p) => p.value),
+    phone: points.rows.filter((p) => p.kind === 'phone').map((p) => p.value),
+  };
+}

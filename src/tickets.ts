@@ -1,0 +1,93 @@
+/** Ticket operations staff perform (status changes) and the ticket as staff see it. */
+import { z } from 'zod';
+import type { Db, Queryable } from './store/db.ts';
+import { addEvent, customerContact, ticketByReference, ticketEvents, updateTicket, type TicketRow } from './store/tickets.ts';
+import { cancelFollowups, followupsOf } from './store/followups.ts';
+import { scheduleFollowup, type FollowupQueue } from './engine.ts';
+import { RedressError } from './errors.ts';
+
+/** Body of POST /api/tickets/:reference/status. */
+export const statusChangeSchema = z.object({
+  status: z.enum(['in_progress', 'resolved', 'closed', 'reopened']),
+  note: z.string().max(5000).optional(),
+});
+/** A status change. */
+export type StatusChange = z.infer<typeof statusChangeSchema>;
+
+// Which status may follow which: a withdrawn or closed ticket is final unless reopened by staff.
+const allowed: Record<string, string[]> = {
+  open: ['in_progress', 'resolved', 'closed'],
+  in_progress: ['resolved', 'closed'],
+  reopened: ['in_progress', 'resolved', 'closed'],
+  resolved: ['reopened', 'closed'],
+  closed: ['reopened'],
+  withdrawn: ['reopened'],
+};
+
+/** Changes a ticket's status as `actor`; resolving schedules the satisfaction check `satisfactionDays` later. */
+export async function changeStatus(
+  db: Db,
+  o: { reference: string; change: StatusChange; actor: string; now: Date; satisfactionDays: number; queue?: FollowupQueue },
+): Promise<TicketRow> {
+  return db.transaction(async (tx) => {
+    const t = await ticketByReference(tx, o.reference, true);
+    if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
+    const next = o.change.status;
+    if (!allowed[t.status]?.includes(next)) throw new RedressError('CONFLICT', `a ${t.status} ticket cannot become ${next}`);
+    await updateTicket(tx, t.id, { status: next, ...(next === 'resolved' ? { resolved_at: o.now } : next === 'reopened' ? { resolved_at: null } : {}) });
+    await addEvent(tx, t.id, `status_${next}`, o.actor, { from: t.status, note: o.change.note });
+    if (next === 'resolved') {
+      await cancelFollowups(tx, t.id, ['sla_reminder', 'second_followup']);
+      await scheduleFollowup(tx, o.queue, { ticketId: t.id, conversationId: t.conversation_id, kind: 'satisfaction_check', audience: 'customer', dueAt: new Date(o.now.getTime() + o.satisfactionDays * 86_400_000) });
+    }
+    if (next === 'closed') await cancelFollowups(tx, t.id, ['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup']);
+    return (await ticketByReference(tx, o.reference))!;
+  });
+}
+
+/** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
+export async function ticketView(db: Queryable, t: TicketRow) {
+  const [customer, followups, events] = await Promise.all([customerContact(db, t.customer_id), followupsOf(db, t.id), ticketEvents(db, t.id)]);
+  return {
+    reference: t.reference,
+    status: t.status,
+    department: t.department,
+    category: t.category,
+    severity: t.severity,
+    channel: t.channel,
+    language: t.language,
+    handoff: t.handoff,
+    customer,
+    record: t.record,
+    restatement: t.restatement,
+    routingReasons: t.routing.reasons ?? [],
+    slaDueAt: iso(t.sla_due_at),
+    createdAt: iso(t.created_at),
+    updatedAt: iso(t.updated_at),
+    resolvedAt: t.resolved_at ? iso(t.resolved_at) : null,
+    satisfaction: t.satisfaction,
+    followups: followups.map((f) => ({ kind: f.kind, audience: f.audience, dueAt: iso(f.due_at), state: f.state, firedAt: f.fired_at ? iso(f.fired_at) : null })),
+    events: events.map((e) => ({ kind: e.kind, actor: e.actor, data: e.data, at: iso(e.created_at) })),
+  };
+}
+
+/** A short form for lists. */
+export function ticketSummary(t: TicketRow) {
+  return {
+    reference: t.reference,
+    status: t.status,
+    department: t.department,
+    category: t.category,
+    severity: t.severity,
+    channel: t.channel,
+    language: t.language,
+    handoff: t.handoff,
+    restatement: t.restatement,
+    slaDueAt: iso(t.sla_due_at),
+    createdAt: iso(t.created_at),
+  };
+}
+
+function iso(d: Date | string): string {
+  return new Date(d).toISOString();
+}

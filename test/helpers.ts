@@ -1,0 +1,68 @@
+/** Test helpers: a Redress on PostgreSQL (a schema per test file) or on an in-memory PGlite, and skip rules. */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { loadConfig, type Config } from '../src/config.ts';
+import { startRedress, type Redress, type StartOptions } from '../src/main.ts';
+import { openDb, type Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+
+/** The PostgreSQL server tests use, when there is one. */
+export const DATABASE_URL = process.env.DATABASE_URL;
+/** The staff token test servers use. */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** Where Debian's Chromium lives. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why a test needing `component` cannot run here (undefined when it can). In CI a missing component fails instead. */
+export function missing(component: 'postgres' | 'chromium'): string | undefined {
+  const reason =
+    component === 'postgres' ? (DATABASE_URL ? undefined : 'DATABASE_URL is not set') : existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+  if (reason && process.env.CI) throw new Error(`CI must not skip: ${reason}`);
+  if (reason) console.warn(`SKIPPED (${component}): ${reason}`);
+  return reason;
+}
+
+/** A fresh schema name for one test file. */
+export function schemaName(prefix = 't'): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** A migrated database: PostgreSQL in a schema of its own, or an in-memory PGlite. */
+export async function testDb(kind: 'pg' | 'pglite'): Promise<Db> {
+  const db = kind === 'pg' ? await openDb({ databaseUrl: DATABASE_URL!, schema: schemaName() }) : await openDb({ schema: schemaName() });
+  await migrate(db);
+  return db;
+}
+
+/** Configuration for a test server on a free port. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, LOG_LEVEL: 'silent', ...env });
+}
+
+/** Starts Redress for a test: on PostgreSQL when `kind` is pg, else on an in-memory PGlite. */
+export async function startTestApp(kind: 'pg' | 'pglite', opts: StartOptions & { env?: Record<string, string> } = {}): Promise<Redress> {
+  const env = kind === 'pg' ? { DATABASE_URL: DATABASE_URL!, ...opts.env } : { ...opts.env };
+  const config = testConfig(env);
+  if (kind === 'pg') return startRedress(config, { schema: schemaName(), ...opts });
+  const db = opts.db ?? (await openDb({ schema: schemaName() }));
+  const app = await startRedress(config, { ...opts, db });
+  const stop = app.stop;
+  return { ...app, stop: async () => { await stop(); if (!opts.db) await db.close(); } };
+}
+
+/** A mutable clock for tests: advance it instead of sleeping. */
+export function testClock(start = '2026-11-24T09:00:00Z') {
+  let now = new Date(start).getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** Fetches JSON from a running app with the staff token. */
+export async function staffGet(app: Redress, path: string): Promise<{ status: number; body: any }> {
+  const r = await fetch(app.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return { status: r.status, body: await r.json() };
+}
