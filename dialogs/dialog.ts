@@ -174,7 +174,7 @@ function apologise(t: Turn, severity: 'ordinary' | 'serious' | 'urgent', reasons
 }
 
 function restateAndConfirm(t: Turn): TurnOutput {
-  say(t, `${restate(t.s.record, t.pack, t.lang, t.ctx.now)}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`);
+  say(t, `${t.pack.checkUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now))}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`);
   t.s.phase = 'confirming';
   t.s.asking = undefined;
   return finish(t);

@@ -37,7 +37,7 @@ function phonesIn(text: string, region: CountryCode, asked: boolean): { valid: s
     .map((f) => f.number.number as string);
   const invalid: string[] = [];
   if (!valid.length && asked) {
-    for (const run of cleaned.match(/\+?[\d][\d\s().-]{4,}\d/g) ?? []) {
+    for (const run of cleaned.match(/\+?[\d][\d\s().-]{2,}\d/g) ?? []) {
       const p = parsePhoneNumberFromString(run, region);
       if (p?.isValid()) valid.push(p.number);
       else invalid.push(run.trim());
@@ -99,7 +99,7 @@ export function extractAmount(text: string): string | undefined {
   return m?.[0].trim();
 }
 
-const NAME_EN = /\b(?:my name is|my name's|name is|name:|this is|i am|i'm|im|call me)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})/u;
+const NAME_EN = /\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|[Nn]ame:|[Tt]his is|I am|I'm|[Cc]all me)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})/u;
 const NAME_ZH = /(?:我叫|我的名字是|我的名字叫|姓名[:：]?|名字[:：]?|我是)\s*([\p{Script=Han}]{2,4}|[A-Za-z]+(?:\s[A-Za-z]+)?)/u;
 const NOT_NAMES = new Set(['very', 'so', 'really', 'not', 'upset', 'angry', 'writing', 'calling', 'still', 'a', 'the', 'disappointed', 'frustrated', 'unhappy', 'here', 'done', 'sorry', 'just', 'trying']);
 
@@ -107,6 +107,9 @@ const NOT_NAMES = new Set(['very', 'so', 'really', 'not', 'upset', 'angry', 'wri
 export function extractName(text: string, asked = false): string | undefined {
   const en = NAME_EN.exec(text);
   if (en && !NOT_NAMES.has(en[1].split(/\s+/)[0].toLowerCase())) return tidyName(en[1]);
+  // "Jo Park, jo@example.com": a capitalised name written just before a contact point.
+  const beside = /(?:^|[.,;]\s*)([A-Z][\p{Ll}'-]+(?:\s+[A-Z][\p{Ll}'-]+){1,2}),?\s+(?:\S+@\S+|\+?\d[\d\s-]{6,})/u.exec(text);
+  if (beside) return tidyName(beside[1]);
   const zh = NAME_ZH.exec(text);
   if (zh && !/^(客户|顾客|消费者|会员|老客户|你们的)/.test(zh[1])) return tidyName(zh[1].replace(/[，。,.].*$/, ''));
   if (!asked) return undefined;
@@ -146,7 +149,7 @@ export function extractResolution(text: string): string | undefined {
 }
 
 const PRODUCT_EN =
-  /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b/i;
+  /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b/i;
 const PRODUCT_ZH = /(手机|电脑|笔记本|平板|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
 
 /** The product or service the complaint is about, when the text names a common one. */

@@ -1,7 +1,7 @@
 /** Builds the restatement: the complaint retold in the second person from the record, not echoed verbatim. */
 import type { ComplaintRecord, Language } from './types.ts';
 import type { LanguagePack } from './language/pack.ts';
-import { extractEmails, extractResolution } from './extract.ts';
+import { extractName, extractResolution } from './extract.ts';
 import { isGreeting } from './intents.ts';
 import { toSimplified } from './language/detect.ts';
 import * as chrono from 'chrono-node';
@@ -23,17 +23,20 @@ function stripDetails(text: string): string {
     const lead = zh ? '' : '(?:\\s+(?:on|at|in|since|from))?';
     out = out.replace(new RegExp(`${lead}\\s*${r.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), '');
   }
+  out = out.replace(/\s+(?:from|with|for|on|in|of|under)\s+(?:my\s+|the\s+|your\s+)?(?:order|booking|account|reference|ref|invoice)\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*/gi, '');
   out = out.replace(ORDER_REF, (_m, word: string) => (zh ? '' : word)).replace(BARE_HASH, '');
   return out.replace(/\s+([,.!?，。])/g, '$1').replace(/[，,]\s*[，,]/g, '，').replace(/^[\s,，]+|[\s,，]+$/g, '').replace(/\s{2,}/g, ' ');
 }
 
 /** The part of a customer's message that says what happened, trimmed of greetings, contact details and the ask. */
 export function describe(text: string): string | undefined {
-  const sentences = (text.replace(GREETING_LEAD, '').match(SENTENCE) ?? []).map((s) => s.trim()).filter(Boolean);
+  // Email addresses are masked first: their dots are not sentence ends.
+  const masked = text.replace(/\S+@\S+/g, (m) => `\u0001${/[.,;!?]+$/.exec(m)?.[0] ?? ''}`).replace(GREETING_LEAD, '');
+  const sentences = (masked.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s && s !== '\u0001');
   const kept = sentences.filter(
-    (s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !extractEmails(s).valid.length && !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
+    (s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6) && !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
   );
-  const chosen = stripDetails((kept.length ? kept : sentences).slice(0, 2).join(' ')).replace(/[.!?。！？\s]+$/u, '');
+  const chosen = stripDetails((kept.length ? kept : sentences).slice(0, 2).join(' ').replace(/\u0001/g, '')).replace(/[.!?。！？\s]+$/u, '');
   if (!chosen) return undefined;
   if (chosen.length <= MAX) return chosen;
   const cut = chosen.slice(0, MAX);
@@ -45,7 +48,6 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   // Chinese pronoun swapping works on Simplified text; Traditional readers get it converted back on render.
   const desc = language === 'en' ? record.description : record.description && toSimplified(record.description);
   const what = desc ? pack.toSecondPerson(desc) : '';
-  const lowered = language === 'en' && !/^(I|I'm|I've)\b/.test(record.description ?? '') ? lowerFirst(what) : what;
   const order = record.orderNumber;
   const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : toSimplified(record.product));
   const subject =
@@ -63,14 +65,10 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
           ? `订单 ${order}`
           : product;
   return pack.restate({
-    what: lowered,
+    what,
     subject,
     when: record.occurredOn ? pack.formatDate(record.occurredOn, now) : undefined,
     want: record.resolution ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution)) : undefined,
     amount: record.amount,
   });
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }

@@ -37,8 +37,9 @@ export const en: LanguagePack = {
   urgentSafety: 'If anyone is in danger or hurt right now, please contact the emergency services first.',
   restate: (p) => {
     const extras = [p.subject && `this is about ${p.subject}`, p.when && `it happened ${p.when}`, p.amount && `the amount involved is ${p.amount}`, p.want && `you would like ${p.want}`].filter(Boolean);
-    return `Let me check I've understood: ${p.what}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
+    return `${cap(p.what)}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
+  checkUnderstood: (r) => `Let me check I've understood: ${r.charAt(0).toLowerCase()}${r.slice(1)}`,
   confirmQuestion: "Have I got that right? If not, just tell me what to change.",
   askWhatWrong: "Please tell me what went wrong — what happened, and when?",
   askCorrection: 'Sorry I got that wrong. What should I change?',
@@ -63,7 +64,7 @@ export const en: LanguagePack = {
     name: 'name', contact: 'contact details', email: 'email address', phone: 'phone number', amount: 'amount',
   },
   ticketOpened: (p) =>
-    `Thank you. I've recorded your complaint as ${p.reference} and passed it to our ${p.department}. ${p.summary} You'll hear from us by ${p.due}. If anything changes, just write here and I'll add it to your complaint.`,
+    `Thank you. I've recorded your complaint as ${p.reference} and passed it to our ${p.department}. What I've recorded: ${p.summary} You'll hear from us by ${p.due}. If anything changes, just write here and I'll add it to your complaint.`,
   handoffOpened: (p) => `I've asked a member of our team to take over. Your reference is ${p.reference}, and someone will contact you by ${p.due}.`,
   handoffNoted: (r) => `I've flagged ${r} for a member of our team to contact you personally.`,
   cancelled: "All right, I've stopped here and nothing has been filed. If you change your mind, just write again.",

@@ -16,6 +16,8 @@ export interface LanguagePack {
   apology: Record<Severity, string[]>;
   urgentSafety: string;
   restate(p: RestateParts): string;
+  /** Introduces a restatement the customer is asked to confirm. */
+  checkUnderstood(restatement: string): string;
   confirmQuestion: string;
   askWhatWrong: string;
   askCorrection: string;

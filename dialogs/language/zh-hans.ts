@@ -14,8 +14,9 @@ export const zhHans: LanguagePack = {
   urgentSafety: '如果现在有人身危险或受伤，请先拨打急救电话。',
   restate: (p) => {
     const extras = [p.subject && `涉及${p.subject}`, p.when && `发生在${p.when}`, p.amount && `涉及金额${p.amount}`, p.want && `您希望${p.want}`].filter(Boolean);
-    return `我确认一下：${p.what}。${extras.length ? `${extras.join('，')}。` : ''}`;
+    return `${p.what}。${extras.length ? `${extras.join('，')}。` : ''}`;
   },
+  checkUnderstood: (r) => `我确认一下：${r}`,
   confirmQuestion: '我理解得对吗？如果不对，请直接告诉我需要更正什么。',
   askWhatWrong: '请告诉我具体发生了什么，是什么时候的事？',
   askCorrection: '抱歉我理解错了，需要更正哪里？',
@@ -39,7 +40,7 @@ export const zhHans: LanguagePack = {
     description: '问题描述', product: '产品', occurredOn: '日期', orderNumber: '订单号', resolution: '处理诉求',
     name: '姓名', contact: '联系方式', email: '邮箱', phone: '电话号码', amount: '金额',
   },
-  ticketOpened: (p) => `谢谢您。您的投诉已登记，编号 ${p.reference}，已转交${p.department}。${p.summary}我们会在${p.due}之前联系您。如有新的情况，直接在这里留言，我会补充到您的投诉中。`,
+  ticketOpened: (p) => `谢谢您。您的投诉已登记，编号 ${p.reference}，已转交${p.department}。登记内容：${p.summary}我们会在${p.due}之前联系您。如有新的情况，直接在这里留言，我会补充到您的投诉中。`,
   handoffOpened: (p) => `我已请工作人员接手。您的投诉编号是 ${p.reference}，我们会在${p.due}之前联系您。`,
   handoffNoted: (r) => `我已标记 ${r}，会有工作人员亲自联系您。`,
   cancelled: '好的，已经停止，没有登记任何投诉。如果您改变主意，随时再留言。',

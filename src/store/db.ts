@@ -138,13 +138,19 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
     },
   });
   const self = wrap(db);
+  // Sessions hold session-level state (advisory locks) that the single connection cannot keep apart: run one at a time.
+  let sessions: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
     schema,
     ...self,
     // PGlite has one connection; its transaction() holds it exclusively, which serialises turns.
     transaction: (fn) => withRetry(() => db.transaction((tx) => fn(wrap(tx)))),
-    session: (fn) => fn(self),
+    session: (fn) => {
+      const run = sessions.then(() => fn(self));
+      sessions = run.catch(() => {});
+      return run;
+    },
     close: () => db.close(),
   };
 }
