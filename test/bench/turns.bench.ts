@@ -7,7 +7,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench     # PostgreSQL, in a schema dropped at the end
  *
  * Environment: BENCH_CONCURRENCY (conversations at once, 100), BENCH_TURNS (turns per conversation, 6),
- * BENCH_POLL_MS (GET interval while waiting for a reply, 20), BENCH_PHASE_TIMEOUT_S (cap per measured run, 120),
+ * BENCH_ROUNDS (measured runs per bot, alternating echo and Redress, fresh conversations each; 3),
+ * BENCH_POLL_MS (GET interval while waiting for a reply, 20), BENCH_PHASE_TIMEOUT_S (cap per measured run, 60),
  * DATABASE_POOL_SIZE (passed to Redress, default 10). Only 127.0.0.1 traffic.
  *
  * The clients run in a child process (this same file with BENCH_ROLE=client) so that load generation does not share
@@ -296,7 +297,8 @@ async function serverMain(): Promise<void> {
   const concurrency = intEnv('BENCH_CONCURRENCY', 100);
   const turns = intEnv('BENCH_TURNS', 6);
   const pollMs = intEnv('BENCH_POLL_MS', 20);
-  const phaseTimeoutMs = intEnv('BENCH_PHASE_TIMEOUT_S', 120) * 1000;
+  const rounds = intEnv('BENCH_ROUNDS', 3);
+  const phaseTimeoutMs = intEnv('BENCH_PHASE_TIMEOUT_S', 60) * 1000;
   const databaseUrl = process.env.DATABASE_URL || undefined;
 
   const { testConfig, schemaName } = await import('../helpers.ts');
@@ -345,48 +347,65 @@ async function serverMain(): Promise<void> {
       client.send({ n: id, req });
     });
 
-  const measure = async (bot: string, url: string, conversations: number, script: string[]): Promise<Row> => {
+  /** One run of `conversations` conversations against `url`, with this process's CPU and the machine's busy share. */
+  const run = async (bot: string, url: string, conversations: number, script: string[]) => {
     const cpu0 = process.cpuUsage();
     const cores0 = os.cpus();
     const r = await load({ label: `${bot}-${randomBytes(3).toString('hex')}`, url, conversations, script, pollMs, turnTimeoutMs: 30_000, deadlineMs: phaseTimeoutMs });
     const cpu = process.cpuUsage(cpu0);
-    const machineBusy = busy(cores0, os.cpus());
-    const lat = [...r.latencies].sort((a, b) => a - b);
-    const posts = [...r.posts].sort((a, b) => a - b);
+    return { ...r, cpuMs: (cpu.user + cpu.system) / 1000, busy: busy(cores0, os.cpus()) };
+  };
+  type Run = Awaited<ReturnType<typeof run>>;
+
+  /** Pools the runs of one bot: throughput is all turns over all measured wall time, percentiles over all turns. */
+  const summarise = (bot: string, runs: Run[]): Row => {
+    const lat = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const posts = runs.flatMap((r) => r.posts).sort((a, b) => a - b);
+    const wallMs = runs.reduce((a, r) => a + r.wallMs, 0);
+    const sum = (k: 'polls' | 'failures' | 'cpuMs') => runs.reduce((a, r) => a + r[k], 0);
     return {
       bot,
-      concurrency: conversations,
+      concurrency: concurrency,
       turns: lat.length,
-      failures: r.failures,
-      tps: (lat.length / r.wallMs) * 1000,
+      failures: sum('failures'),
+      tps: (lat.length / wallMs) * 1000,
       p50: pct(lat, 50),
       p99: pct(lat, 99),
       max: lat.at(-1) ?? NaN,
       postP50: pct(posts, 50),
-      pollsPerTurn: lat.length ? r.polls / lat.length : NaN,
-      // CPU of this process (both servers, the pool, PGlite when used) per completed turn, while the run lasted.
-      cpuMsPerTurn: lat.length ? (cpu.user + cpu.system) / 1000 / lat.length : NaN,
-      machineBusy,
-      timedOut: r.timedOut,
-      errors: r.errors,
+      pollsPerTurn: lat.length ? sum('polls') / lat.length : NaN,
+      // CPU of this process (both servers, the pool, PGlite when used) per completed turn, while the runs lasted.
+      cpuMsPerTurn: lat.length ? sum('cpuMs') / lat.length : NaN,
+      machineBusy: runs.reduce((a, r) => a + r.busy * r.wallMs, 0) / wallMs,
+      timedOut: runs.some((r) => r.timedOut),
+      errors: runs.flatMap((r) => r.errors).slice(0, 5),
     };
   };
 
   const script = scriptFor(turns);
+  const countTickets = async () => Number((await app.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM tickets')).rows[0].n);
   const rows: Row[] = [];
   let failed = false;
   const began = performance.now();
   try {
     console.log(
       `Redress turn benchmark: ${app.db.kind === 'pg' ? `PostgreSQL (pool ${config.DATABASE_POOL_SIZE})` : 'PGlite in memory'}, schema ${schema}, ` +
-        `${concurrency} conversations x ${turns} turns, poll every ${pollMs} ms, node ${process.version}, ${os.cpus().length} cores`,
+        `${concurrency} conversations x ${turns} turns x ${rounds} rounds per bot, poll every ${pollMs} ms, node ${process.version}, ${os.cpus().length} cores`,
     );
     // Warm-up: JIT, pool connections, botbuilder and the dialog's lazy parts; not reported.
     const warm = Math.min(concurrency, 20);
-    await measure('echo', echoUrl, warm, script.slice(0, 3));
-    await measure('redress', app.url, warm, script);
-    rows.push(await measure('echo', echoUrl, concurrency, script));
-    rows.push(await measure('redress', app.url, concurrency, script));
+    await run('echo', echoUrl, warm, script);
+    await run('redress', app.url, warm, script);
+    const ticketsBefore = await countTickets();
+    const runs: Record<'echo' | 'redress', Run[]> = { echo: [], redress: [] };
+    for (let i = 0; i < rounds; i++) {
+      // Alternate which bot goes first so neither always meets the fuller tables.
+      for (const bot of i % 2 ? (['redress', 'echo'] as const) : (['echo', 'redress'] as const)) {
+        runs[bot].push(await run(bot, bot === 'echo' ? echoUrl : app.url, concurrency, script));
+      }
+    }
+    rows.push(summarise('echo', runs.echo), summarise('redress', runs.redress));
+    const tickets = (await countTickets()) - ticketsBefore;
 
     const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
     console.log('');
@@ -401,7 +420,8 @@ async function serverMain(): Promise<void> {
     const [e, red] = rows;
     const tRatio = red.tps / e.tps;
     const pRatio = red.p99 / e.p99;
-    const complete = rows.every((r) => r.failures === 0 && !r.timedOut && r.turns === concurrency * turns);
+    const complete = rows.every((r) => r.failures === 0 && !r.timedOut && r.turns === rounds * concurrency * turns);
+    console.log(`Redress tickets opened in the measured runs: ${tickets} (expected ${turns >= SCRIPT.length ? rounds * concurrency : 0})`);
     const ok = complete && tRatio >= 0.5 && pRatio <= 2;
     console.log('');
     console.log(`throughput ratio (Redress / echo): ${f(tRatio, 2)}  (goal >= 0.5)`);

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configTable, loadConfig } from '../../src/config.ts';
+import { parseRoutingConfig } from '../../dialogs/routing-config.ts';
+
+describe('configuration', () => {
+  it('defaults need nothing set', () => {
+    expect(loadConfig({})).toMatchObject({ PORT: 3978, DATA_DIR: './data', DEFAULT_LANGUAGE: 'en', SATISFACTION_CHECK_DAYS: 7 });
+  });
+
+  it('lists every problem by variable name in one error', () => {
+    let error: any;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short', MicrosoftAppId: 'abc', MicrosoftAppType: 'SingleTenant', SLA_REMINDER_FRACTION: '2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error.code).toBe('CONFIG_INVALID');
+    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'SLA_REMINDER_FRACTION']) {
+      expect(error.message).toContain(`${name}:`);
+    }
+    expect(error.details).toHaveLength(6);
+  });
+
+  it('the README table is the one generated from the schema', () => {
+    expect(readFileSync('README.md', 'utf8')).toContain(configTable());
+  });
+
+  it('.env.example names every variable', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    for (const line of configTable().split('\n').slice(2)) expect(example).toContain(/`(\w+)`/.exec(line)![1]);
+  });
+});
+
+describe('routing configuration', () => {
+  it('the shipped file is valid and covers the six complaint objects', () => {
+    const c = parseRoutingConfig(readFileSync('dialogs/routing.yaml', 'utf8'));
+    expect(c.categories.map((x) => x.id)).toEqual(['product_quality', 'service_attitude', 'billing_pricing', 'misleading_advertising', 'delivery_logistics', 'after_sales']);
+  });
+
+  it('an invalid file is refused with every problem and its path', () => {
+    const bad = `version: 1
+departments: [{ id: sales, name: { en: Sales, zh-Hans: 销售 }, escalation: boss }]
+categories: [{ id: x, department: nowhere, label: { en: X, zh-Hans: X }, keywords: { en: [1] } }]
+default_category: { id: general, department: sales, label: { en: G, zh-Hans: G } }
+severity: {}
+sla_hours: { urgent: -1, serious: 24, ordinary: 72 }`;
+    expect(() => parseRoutingConfig(bad)).toThrow(/categories\.0\.keywords\.en\.0[\s\S]*sla_hours\.urgent/);
+    expect(() => parseRoutingConfig('version: [')).toThrow(/not valid YAML/);
+  });
+});
