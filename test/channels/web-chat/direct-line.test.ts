@@ -119,7 +119,7 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   it('the staff API refuses without the token and leaks no ticket data', async () => {
     const { body: list } = await staffGet(app, '/api/tickets');
     const ref = list.tickets[0]?.reference ?? 'CMP-000001';
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${ADMIN_TOKEN}` }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${ADMIN_TOKEN}` }] as Record<string, string>[]) {
       for (const path of [`/api/tickets/${ref}`, '/api/tickets?status=open']) {
         const r = await fetch(app.url + path, { headers });
         expect(r.status).toBe(401);
