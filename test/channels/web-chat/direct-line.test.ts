@@ -41,6 +41,9 @@ describe('official Direct Line client', () => {
     await turn('dana.cruz@example.com', /recorded your complaint as CMP-\d{6}/);
     const reference = /CMP-\d{6}/.exec(bot.join('\n'))![0];
     expect(echoed.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    // A follow-up fired while the customer is away is waiting in the same conversation when they come back.
+    expect(await app.scheduler.fireDue(new Date(Date.now() + 2 * 3_600_000))).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => bot.join('\n'), { timeout: 15_000, interval: 100 }).toMatch(new RegExp(`confirm we have received complaint ${reference}`));
     sub.unsubscribe();
     dl.end();
 
