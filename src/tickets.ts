@@ -49,20 +49,10 @@ export async function changeStatus(
 export async function ticketView(db: Queryable, t: TicketRow) {
   const [customer, followups, events] = await Promise.all([customerContact(db, t.customer_id), followupsOf(db, t.id), ticketEvents(db, t.id)]);
   return {
-    reference: t.reference,
-    status: t.status,
-    department: t.department,
-    category: t.category,
-    severity: t.severity,
-    channel: t.channel,
-    language: t.language,
-    handoff: t.handoff,
+    ...ticketSummary(t),
     customer,
     record: t.record,
-    restatement: t.restatement,
     routingReasons: t.routing.reasons ?? [],
-    slaDueAt: iso(t.sla_due_at),
-    createdAt: iso(t.created_at),
     updatedAt: iso(t.updated_at),
     resolvedAt: t.resolved_at ? iso(t.resolved_at) : null,
     satisfaction: t.satisfaction,
