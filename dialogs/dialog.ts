@@ -67,7 +67,7 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
     t.s.abuseStrikes += 1;
     say(t, t.pack.abuse);
     if (t.s.abuseStrikes >= 3 && !t.s.handoff) return handoff(t, 'repeated abuse', t.pack.abuseHandoff);
-    if (text.split(/\s+/).length <= 4) return finish(t);
+    if (!intent.hasContentBesidesAbuse(text)) return finish(t);
   }
   if (intent.isRestart(text) || (s.ticketReference && intent.isNewComplaint(text))) {
     t.s = freshState(t.s);

@@ -34,10 +34,15 @@ export function isNewComplaint(text: string): boolean {
   return short(t) && /^(new complaint|another complaint|a new complaint|different (issue|problem)|something else|新投诉|另一个投诉|还有别的问题)$/.test(t);
 }
 
-/** Asking for a person rather than the bot. */
+/**
+ * Asking for a person rather than the bot: a short message naming one ("agent", "转人工"), or an explicit request in a
+ * longer one ("can I speak to a manager"). Merely mentioning staff in a story ("their representative said...") is not.
+ */
 export function wantsHuman(text: string): boolean {
   const t = norm(text);
-  return /\b(human|real person|a person|live agent|an agent|speak to (someone|somebody|a manager|an? (agent|person|supervisor))|talk to (someone|somebody|a manager|an? (agent|person|supervisor))|operator|representative)\b|人工|真人|转人工|找客服|找经理/.test(t);
+  if (/\b(let me|can i|could i|i want to|i'd like to|i would like to|i need to|please let me|put me through to|connect me (to|with)|transfer me to)\s+(speak|talk|chat)?\s*(to|with)?\s*(a |an |the |someone|somebody|real |live |human)|\b(get me|give me) (a |an )?(human|person|agent|manager)\b|转人工|我要人工|找人工|人工客服|要真人|我要找经理/.test(t)) return true;
+  const few = /\p{Script=Han}/u.test(t) ? t.length <= 12 : t.split(/\s+/).length <= 8 && t.length <= 60;
+  return few && /\b(human|real person|a person|live agent|agent|operator|representative|manager|supervisor)\b|人工|真人|客服|经理/.test(t);
 }
 
 /** "none", "I don't have one", "no idea", "skip" as an answer to a question. */
@@ -51,6 +56,14 @@ const ABUSE = /\b(fuck\w*|shit\w*|bitch\w*|bastard\w*|asshole\w*|dickhead|wanker
 /** Insults or profanity aimed at us. */
 export function isAbusive(text: string): boolean {
   return ABUSE.test(norm(text));
+}
+
+/** What is left of a message once insults are taken out: is there still something to act on? */
+export function hasContentBesidesAbuse(text: string): boolean {
+  const rest = toSimplified(text.toLowerCase()).replace(new RegExp(ABUSE.source, 'g'), ' ');
+  const han = rest.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = rest.match(/[a-z]{2,}/g)?.length ?? 0;
+  return han >= 4 || words >= 3;
 }
 
 /** Text that is only a greeting ("hi", "你好"). */

@@ -32,19 +32,35 @@ export function detectLanguage(text: string, previous?: Language): Language | un
 
 // Many characters are the same in both scripts ("退款"): such text keeps the script the customer used before.
 function chineseScript(text: string, previous?: Language): Language {
-  if (isTraditional(text)) return 'zh-Hant';
-  if (previous === 'zh-Hant' && !isSimplified(text)) return 'zh-Hant';
+  const { traditional, simplified } = scriptEvidence(text);
+  if (traditional > simplified) return 'zh-Hant';
+  if (simplified === 0 && traditional === 0 && previous === 'zh-Hant') return 'zh-Hant';
   return 'zh-Hans';
 }
 
-/** True when converting to Traditional changes the Han characters, i.e. the text uses Simplified-only forms. */
-export function isSimplified(text: string): boolean {
+/**
+ * How many characters only exist in Traditional and how many only in Simplified form. Counting both, rather than
+ * asking "does anything convert", keeps one variant character in a Simplified text from flipping its script.
+ */
+function scriptEvidence(text: string): { traditional: number; simplified: number } {
   const han = (text.match(HAN) ?? []).join('');
-  return han.length > 0 && toHant(han) !== han;
+  const count = (converted: string) => {
+    if (converted.length !== han.length) return converted === han ? 0 : 1;
+    let n = 0;
+    for (let i = 0; i < han.length; i++) if (converted[i] !== han[i]) n++;
+    return n;
+  };
+  return { traditional: count(toHans(han)), simplified: count(toHant(han)) };
 }
 
-/** True when converting to Simplified changes the Han characters, i.e. the text is written in Traditional script. */
+/** True when the text uses more Simplified-only than Traditional-only characters. */
+export function isSimplified(text: string): boolean {
+  const e = scriptEvidence(text);
+  return e.simplified > e.traditional;
+}
+
+/** True when the text uses more Traditional-only than Simplified-only characters. */
 export function isTraditional(text: string): boolean {
-  const han = (text.match(HAN) ?? []).join('');
-  return han.length > 0 && toHans(han) !== han;
+  const e = scriptEvidence(text);
+  return e.traditional > e.simplified;
 }
