@@ -46,15 +46,17 @@ function phonesIn(text: string, region: CountryCode, asked: boolean): { valid: s
   return { valid: [...new Set(valid)], invalid };
 }
 
-const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\s*(?:number|no\.?|num|#|id)?\s*(?:is|was|:|#)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,24})\b/i;
-const ORDER_HASH = /(?:^|\s)#\s?([A-Z0-9][A-Z0-9-]{2,24})\b/i;
-const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s*(?:号|號|码|碼|是|为|：|:)?\s*(?:是|为|：|:)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,30})/i;
+const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\b\s*(?:number|no\.?|num|#|id)?\s*(?:is|was|:|#)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
+const ORDER_HASH = /(?:^|[\s(,])#\s?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
+const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s*(?:号|號|码|碼|是|为|：|:)?\s*(?:是|为|：|:)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,30})/gi;
 
 /** The order, booking or account number in `text`, normalised to upper case. */
 export function extractOrderNumber(text: string, asked = false): string | undefined {
-  const m = ORDER_ZH.exec(toSimplified(text)) ?? ORDER_EN.exec(text) ?? ORDER_HASH.exec(text);
-  // A bare code is an order number only when it contains a digit ("order is late" must not yield "IS").
-  if (m && /\d/.test(m[1])) return m[1].toUpperCase();
+  // A code is an order number only when it contains a digit ("order is late" must not yield "IS"), so every
+  // candidate of every pattern is tried, not just the first match.
+  const candidates = [...toSimplified(text).matchAll(ORDER_ZH), ...text.matchAll(ORDER_EN), ...text.matchAll(ORDER_HASH)];
+  const m = candidates.find((c) => /\d/.test(c[1]));
+  if (m) return m[1].toUpperCase();
   if (asked) {
     const bare = text.trim().match(/^#?\s*([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
     if (bare && /\d/.test(bare[1])) return bare[1].toUpperCase();

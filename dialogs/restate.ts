@@ -25,6 +25,8 @@ function stripDetails(text: string): string {
   }
   out = out.replace(/\s+(?:from|with|for|on|in|of|under)\s+(?:my\s+|the\s+|your\s+)?(?:order|booking|account|reference|ref|invoice)\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*/gi, '');
   out = out.replace(ORDER_REF, (_m, word: string) => (zh ? '' : word)).replace(BARE_HASH, '');
+  // "my parcel, order #A123, never arrived" leaves a bare ", order," behind: drop it with its commas.
+  out = out.replace(/,\s*(?:order|booking|account|reference|ref|invoice)\s*,\s*/gi, ' ');
   return out.replace(/\s+([,.!?，。])/g, '$1').replace(/[，,]\s*[，,]/g, '，').replace(/^[\s,，]+|[\s,，]+$/g, '').replace(/\s{2,}/g, ' ');
 }
 

@@ -58,11 +58,6 @@ export class Engine {
     };
   }
 
-  /** Creates (or finds) a conversation before any message, as Direct Line does at POST /conversations. */
-  async openConversation(channel: string, key: string, address?: Record<string, unknown>): Promise<number> {
-    return this.deps.db.transaction(async (tx) => (await lockConversation(tx, channel, key, address)).id);
-  }
-
   /** Handles one inbound message exactly once; a redelivery returns the replies recorded the first time. */
   async handle(input: Inbound): Promise<TurnResult> {
     const parsed = inboundSchema.safeParse(input);

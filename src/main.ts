@@ -58,7 +58,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const server = createServer(db);
   const maxBodyBytes = config.MAX_BODY_BYTES;
   const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
-  mountDirectLine(server, { backend: webChatBackend(db, engine, WEB_CHAT_CHANNEL), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
+  mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
   mountPage(server);
   deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(server, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
   mountStaffApi(server, { db, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });

@@ -1,21 +1,17 @@
-/** What the web chat channel needs from storage and the engine, without the channel touching SQL. */
-import type { Engine } from './engine.ts';
+/** What the web chat channel needs from storage and a bot, without the channel touching SQL. */
 import type { Inbound } from './ports.ts';
 import type { Db } from './store/db.ts';
-import { findConversation } from './store/conversations.ts';
+import { findConversation, lockConversation } from './store/conversations.ts';
 import { messagesAfter } from './store/messages.ts';
 
-/** Builds the Direct Line backend for `channel` over the engine and the message table. */
-export function webChatBackend(db: Db, engine: Engine, channel: string) {
+/** Builds the Direct Line backend for `channel`: `handle` runs one turn (the engine, or the benchmark's echo bot). */
+export function webChatBackend(db: Db, channel: string, handle: (m: Inbound) => Promise<{ inboundId: number }>) {
   return {
     openConversation: async (id: string) => {
-      await engine.openConversation(channel, id);
+      await db.transaction((tx) => lockConversation(tx, channel, id));
     },
     conversationExists: async (id: string) => (await findConversation(db, channel, id)) !== undefined,
-    handle: (m: Inbound) => engine.handle(m),
-    activitiesAfter: async (id: string, watermark: number) => {
-      const c = await findConversation(db, channel, id);
-      return c ? messagesAfter(db, c.id, watermark) : [];
-    },
+    handle,
+    activitiesAfter: (id: string, watermark: number) => messagesAfter(db, channel, id, watermark),
   };
 }

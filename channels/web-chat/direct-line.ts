@@ -26,7 +26,8 @@ export interface DirectLineBackend {
   conversationExists(conversationId: string): Promise<boolean>;
   /** Runs one turn; returns the stored id of the user's activity. */
   handle(inbound: Inbound): Promise<{ inboundId: number }>;
-  activitiesAfter(conversationId: string, watermark: number): Promise<StoredActivity[]>;
+  /** Activities after the watermark; undefined when the conversation does not exist. */
+  activitiesAfter(conversationId: string, watermark: number): Promise<StoredActivity[] | undefined>;
 }
 
 const activitySchema = z.object({
@@ -103,7 +104,7 @@ export function mountDirectLine(
     const body = await readJson(req, o.maxBodyBytes);
     const parsed = activitySchema.safeParse(body);
     if (!parsed.success) throw new RedressError('BAD_REQUEST', `not a valid activity: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
+    // The token is signed for a conversation created when it was issued, so no lookup is needed before the turn.
     const a = parsed.data;
     if (a.type !== 'message') {
       // typing, event and conversationUpdate activities carry nothing for the dialog; acknowledge them.
@@ -129,8 +130,8 @@ export function mountDirectLine(
     const raw = String((req.query as Record<string, unknown>)?.watermark ?? '');
     const watermark = raw === '' ? 0 : Number(raw);
     if (!Number.isSafeInteger(watermark) || watermark < 0) throw new RedressError('BAD_REQUEST', 'watermark must be a non-negative integer');
-    if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
     const rows = await backend.activitiesAfter(id, watermark);
+    if (!rows) throw new RedressError('NOT_FOUND', 'no such conversation');
     res.send(200, {
       activities: rows.map((r) => toActivity(id, r)),
       watermark: String(rows.length ? rows[rows.length - 1].id : watermark),

@@ -43,15 +43,17 @@ export async function recordOutbound(
   texts: string[],
   link: { replyTo?: number; followupId?: number },
 ): Promise<Outbound[]> {
-  const out: Outbound[] = [];
-  for (const text of texts) {
-    const r = await tx.query<{ id: number; created_at: Date }>(
-      `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text) VALUES ($1, 'out', $2, $3, $4, $5) RETURNING id, created_at`,
-      [conv.id, conv.channel, link.replyTo ?? null, link.followupId ?? null, text],
-    );
-    out.push(toOutbound({ ...r.rows[0], conversation_id: conv.id, channel: conv.channel, conversation_key: conv.conversation_key, address: conv.address, text, followup_id: link.followupId ?? null }));
-  }
-  return out;
+  if (!texts.length) return [];
+  // One statement for all replies; ids follow the array order, which is the order the customer reads them in.
+  const r = await tx.query<{ id: number; created_at: Date; text: string }>(
+    `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text)
+     SELECT $1, 'out', $2, $3, $4, t.text FROM unnest($5::text[]) WITH ORDINALITY AS t(text, n) ORDER BY t.n
+     RETURNING id, created_at, text`,
+    [conv.id, conv.channel, link.replyTo ?? null, link.followupId ?? null, texts],
+  );
+  return r.rows
+    .sort((a, b) => a.id - b.id)
+    .map((row) => toOutbound({ ...row, conversation_id: conv.id, channel: conv.channel, conversation_key: conv.conversation_key, address: conv.address, followup_id: link.followupId ?? null }));
 }
 
 /** The replies already recorded for a channel message (what a redelivery gets back instead of a second answer). */
@@ -75,12 +77,16 @@ export interface TranscriptRow {
   created_at: Date;
 }
 
-/** Messages of a conversation with id greater than `after`. */
-export async function messagesAfter(db: Queryable, conversationId: number, after: number, limit = 500): Promise<TranscriptRow[]> {
-  return (
-    await db.query<TranscriptRow>(
-      'SELECT id, direction, text, message_key, payload, created_at FROM messages WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3',
-      [conversationId, after, limit],
-    )
-  ).rows;
+/** Messages with id greater than `after` of the conversation (channel, key); undefined when there is no such conversation. */
+export async function messagesAfter(db: Queryable, channel: string, key: string, after: number, limit = 500): Promise<TranscriptRow[] | undefined> {
+  // One round trip answers both "does the conversation exist" and "what is new in it".
+  const r = await db.query<TranscriptRow & { id: number | null }>(
+    `SELECT m.id, m.direction, m.text, m.message_key, m.payload, m.created_at
+       FROM conversations c LEFT JOIN LATERAL (
+         SELECT * FROM messages WHERE conversation_id = c.id AND id > $3 ORDER BY id LIMIT $4) m ON true
+      WHERE c.channel = $1 AND c.conversation_key = $2 ORDER BY m.id`,
+    [channel, key, after, limit],
+  );
+  if (!r.rows.length) return undefined;
+  return r.rows.filter((row) => row.id !== null) as TranscriptRow[];
 }

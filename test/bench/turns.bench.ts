@@ -7,7 +7,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench     # PostgreSQL, in a schema dropped at the end
  *
  * Environment: BENCH_CONCURRENCY (conversations at once, 100), BENCH_TURNS (turns per conversation, 6),
- * BENCH_ROUNDS (measured runs per bot, alternating echo and Redress, fresh conversations each; 3),
+ * BENCH_ROUNDS (measured runs per bot, alternating echo and Redress, fresh conversations each; by default enough
+ * for at least 1800 turns per bot and never fewer than 3),
  * BENCH_POLL_MS (GET interval while waiting for a reply, 20), BENCH_PHASE_TIMEOUT_S (cap per measured run, 60),
  * DATABASE_POOL_SIZE (passed to Redress, default 10). Only 127.0.0.1 traffic.
  *
@@ -26,7 +27,11 @@ import type { Server } from 'restify';
 import type { Inbound } from '../../src/ports.ts';
 import type { Db } from '../../src/store/db.ts';
 
-/** A realistic complaint: opens a ticket (two follow-ups scheduled) on the 6th turn. */
+/**
+ * A realistic complaint: opens a ticket (two follow-ups scheduled) on the 6th turn. The order number is written
+ * "order #A123" because in "My parcel #A123 never arrived and I want a refund" the dialog does not see it (ORDER_EN in
+ * dialogs/extract.ts matches "ref" inside "refund"), asks for it again and opens no ticket within six turns.
+ */
 const SCRIPT = ['My parcel, order #A123, never arrived and I want a refund', 'yes', 'a kettle', 'last Friday', 'Sam Lee', 'sam@example.com'];
 /** Turns past the script: additions to the open complaint. */
 const EXTRA = ['Also, the box it came in was soaking wet.', 'Any update on this?'];
@@ -137,7 +142,7 @@ async function runLoad(r: LoadRequest): Promise<LoadResult> {
           text: r.script[turn],
           locale: 'en-US',
           channelData: { clientActivityID: `${r.label}-${ci}-${turn}-${randomBytes(4).toString('hex')}` },
-        });
+        }).catch((e: Error) => ({ status: 0, json: e.message }));
         out.posts.push(performance.now() - sent);
         if (post.status !== 200) {
           fail(`POST activity: ${post.status} ${JSON.stringify(post.json)}`);
@@ -145,7 +150,7 @@ async function runLoad(r: LoadRequest): Promise<LoadResult> {
         }
         // Poll until a bot message newer than the watermark shows up.
         for (;;) {
-          const got = await call('GET', `${base}/conversations/${c.id}/activities?watermark=${watermark}`, c.token);
+          const got = await call('GET', `${base}/conversations/${c.id}/activities?watermark=${watermark}`, c.token).catch((e: Error) => ({ status: 0, json: e.message }));
           out.polls++;
           if (got.status !== 200) {
             fail(`GET activities: ${got.status} ${JSON.stringify(got.json)}`);
@@ -188,8 +193,9 @@ async function clientMain(): Promise<void> {
 /** Direct Line backend for a bare botbuilder echo bot, stored in the same tables under channel 'echo'. */
 async function echoBackend(db: Db) {
   const { ActivityHandler, BotAdapter, TurnContext } = await import('botbuilder');
-  const { findConversation, lockConversation } = await import('../../src/store/conversations.ts');
-  const { messagesAfter, recordInbound, recordOutbound } = await import('../../src/store/messages.ts');
+  const { lockConversation } = await import('../../src/store/conversations.ts');
+  const { recordInbound, recordOutbound } = await import('../../src/store/messages.ts');
+  const { webChatBackend } = await import('../../src/web-chat-backend.ts');
   const ECHO = 'echo';
   const REPLIES = Symbol('replies');
 
@@ -224,13 +230,8 @@ async function echoBackend(db: Db) {
   });
   const adapter = new CollectingAdapter();
 
-  return {
-    openConversation: async (id: string) => {
-      await db.transaction((tx) => lockConversation(tx, ECHO, id));
-    },
-    conversationExists: async (id: string) => (await findConversation(db, ECHO, id)) !== undefined,
-    // The same shape as Engine.handle: lock, record the inbound once, run the bot, record the replies, one transaction.
-    handle: (m: Inbound) =>
+  // The same Direct Line storage as Redress; only the turn differs.
+  return webChatBackend(db, ECHO, (m: Inbound) =>
       db.transaction(async (tx) => {
         const conv = await lockConversation(tx, ECHO, m.conversationKey);
         const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: ECHO, messageKey: m.messageKey, text: m.text, payload: { ...m.payload, sender: m.sender } });
@@ -255,11 +256,7 @@ async function echoBackend(db: Db) {
         await recordOutbound(tx, conv, replies.map((a) => a.text ?? '').filter(Boolean), { replyTo: inboundId });
         return { inboundId };
       }),
-    activitiesAfter: async (id: string, watermark: number) => {
-      const c = await findConversation(db, ECHO, id);
-      return c ? messagesAfter(db, c.id, watermark) : [];
-    },
-  };
+  );
 }
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
@@ -297,7 +294,7 @@ async function serverMain(): Promise<void> {
   const concurrency = intEnv('BENCH_CONCURRENCY', 100);
   const turns = intEnv('BENCH_TURNS', 6);
   const pollMs = intEnv('BENCH_POLL_MS', 20);
-  const rounds = intEnv('BENCH_ROUNDS', 3);
+  const rounds = intEnv('BENCH_ROUNDS', Math.max(3, Math.ceil(1800 / (concurrency * turns))));
   const phaseTimeoutMs = intEnv('BENCH_PHASE_TIMEOUT_S', 60) * 1000;
   const databaseUrl = process.env.DATABASE_URL || undefined;
 
@@ -427,6 +424,8 @@ async function serverMain(): Promise<void> {
     console.log(`throughput ratio (Redress / echo): ${f(tRatio, 2)}  (goal >= 0.5)`);
     console.log(`p99 ratio (Redress / echo):        ${f(pRatio, 2)}  (goal <= 2)`);
     console.log(`goal ${ok ? 'HOLDS' : 'NOT MET'}${complete ? '' : ' (some turns failed or timed out)'}; ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    // A goal not met is a result; turns that failed mean the figures are not to be trusted.
+    if (!complete) failed = true;
   } catch (err) {
     failed = true;
     console.error(err);

@@ -58,6 +58,12 @@ describe('English complaint, every step', () => {
     expect(t.record).toMatchObject({ name: 'Sam Lee', email: 'sam.lee@example.org', orderNumber: 'KX-2231', occurredOn: '2026-11-23', resolution: 'refund' });
   });
 
+  it('finds the order number wherever it is written, and does not leave it dangling in the restatement', () => {
+    converse([{ say: 'My parcel #A123 never arrived and I want a refund', expect: [/your parcel never arrived\. This is about your order A123/] }]);
+    converse([{ say: 'My parcel, order #A123, never arrived and I want a refund', expect: [/your parcel never arrived\. This is about your order A123/] }]);
+    converse([{ say: 'I want a refund, order #B77 was wrong', expect: [/order B77/] }]);
+  });
+
   it('asks again with a reason when a phone number is not plausible', () => {
     const { effects } = converse([
       { say: 'The delivery driver was rude and threw my parcel over the fence last Friday.' },
