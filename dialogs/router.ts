@@ -1,7 +1,8 @@
-/** Keyword routing: a complaint's text to department, category and severity, each with the reason it was chosen. */
+/** Routing: a complaint's text to department, category and severity, each with the reason it was chosen. */
 import type { RoutingConfig } from './routing-config.ts';
 import type { RoutingDecision, Severity } from './types.ts';
 import { toSimplified } from './language/detect.ts';
+import type { Model } from './classifier/model.ts';
 
 type Keywords = { en: string[]; zh: string[] };
 type Matcher = (text: string) => string[];
@@ -15,32 +16,63 @@ function matcher(k: Keywords): Matcher {
   return (text) => [...en.filter((e) => e.re.test(text)).map((e) => e.w), ...zh.filter((w) => text.includes(w))];
 }
 
-/** A router compiled from a routing configuration. */
+/** A router compiled from a routing configuration (and, optionally, a trained model). */
 export interface Router {
   route(text: string): RoutingDecision;
   config: RoutingConfig;
+  /** Model labels the configuration cannot map to a category (they route to triage). */
+  unmappedLabels: string[];
 }
 
 /** Builds a router; compile once per configuration, route many times. */
-export function createRouter(config: RoutingConfig): Router {
+export function createRouter(config: RoutingConfig, model?: Model): Router {
   const categories = config.categories.map((c) => ({ ...c, match: matcher(c.keywords) }));
+  const overrides = config.overrides.map((o) => ({ ...o, match: matcher(o.keywords) }));
   const severityRules = (['urgent', 'serious'] as const).flatMap((level) =>
     config.severity[level].map((r) => ({ level, reason: r.reason, match: matcher(r.keywords) })),
   );
+  const categoryIds = new Set(categories.map((c) => c.id));
+  const departmentOf = new Map([...config.categories, config.default_category].map((c) => [c.id, c.department]));
+  const labelMap = config.model?.labels ?? {};
+  const categoryOfLabel = (label: string) => labelMap[label] ?? (categoryIds.has(label) ? label : undefined);
+  const minConfidence = config.model?.min_confidence ?? 0.5;
+  const triage = config.default_category;
+
+  /** Category by keyword rules (no model): the category with the strongest hits. */
+  const byKeywords = (text: string): { id: string; reason: string } => {
+    let best: { id: string; hits: string[] } | undefined;
+    // Longer phrases are stronger evidence than single words: weigh each hit by its length in words.
+    const score = (h: string[]) => h.reduce((s, w) => s + Math.min(3, w.split(/\s+/).length), 0);
+    for (const c of categories) {
+      const hits = c.match(text);
+      if (hits.length && (!best || score(hits) > score(best.hits))) best = { id: c.id, hits };
+    }
+    return best ? { id: best.id, reason: `category ${best.id}: ${best.hits.slice(0, 4).join(', ')}` } : { id: triage.id, reason: `category ${triage.id}: no category keyword matched` };
+  };
+
+  /** Category by the model, unless an explicit rule overrides it or the model is unsure. */
+  const byModel = (m: Model, raw: string, text: string): { id: string; reason: string; confidence?: number } => {
+    for (const o of overrides) {
+      const hits = o.match(text);
+      if (hits.length) return { id: o.category, reason: `rule "${o.reason}" overrides the model (${hits.slice(0, 3).join(', ')})` };
+    }
+    const p = m.predict(raw);
+    const confidence = Math.round(p.confidence * 1000) / 1000;
+    const mapped = categoryOfLabel(p.label);
+    if (!mapped) return { id: triage.id, confidence, reason: `triage: model label "${p.label}" is not mapped to a category` };
+    if (p.confidence < minConfidence) {
+      return { id: triage.id, confidence, reason: `triage: model unsure — best guess "${p.label}" at ${confidence} is below ${minConfidence}` };
+    }
+    return { id: mapped, confidence, reason: `model: "${p.label}" at ${confidence} (${p.features.slice(0, 4).join(', ')})` };
+  };
+
   return {
     config,
+    unmappedLabels: model ? model.labels.filter((l) => !categoryOfLabel(l)) : [],
     route(raw) {
       const text = toSimplified(raw.toLowerCase());
-      let best: { id: string; department: string; hits: string[] } | undefined;
-      for (const c of categories) {
-        const hits = c.match(text);
-        // Longer phrases are stronger evidence than single words: weigh each hit by its length in words.
-        const score = (h: string[]) => h.reduce((s, w) => s + Math.min(3, w.split(/\s+/).length), 0);
-        if (hits.length && (!best || score(hits) > score(best.hits))) best = { id: c.id, department: c.department, hits };
-      }
-      const reasons: string[] = [];
-      const chosen = best ?? { id: config.default_category.id, department: config.default_category.department, hits: [] };
-      reasons.push(best ? `category ${chosen.id}: ${best.hits.slice(0, 4).join(', ')}` : `category ${chosen.id}: no category keyword matched`);
+      const chosen: { id: string; reason: string; confidence?: number } = model ? byModel(model, raw, text) : byKeywords(text);
+      const reasons = [chosen.reason];
       let severity: Severity = 'ordinary';
       for (const r of severityRules) {
         const hits = r.match(text);
@@ -48,7 +80,14 @@ export function createRouter(config: RoutingConfig): Router {
         reasons.push(`${r.level}: ${r.reason} (${hits.slice(0, 3).join(', ')})`);
         if (r.level === 'urgent' || severity === 'ordinary') severity = r.level;
       }
-      return { department: chosen.department, category: chosen.id, severity, reasons, slaHours: config.sla_hours[severity] };
+      return {
+        department: departmentOf.get(chosen.id) ?? triage.department,
+        category: chosen.id,
+        severity,
+        reasons,
+        slaHours: config.sla_hours[severity],
+        ...(chosen.confidence !== undefined ? { confidence: chosen.confidence } : {}),
+      };
     },
   };
 }

@@ -17,6 +17,18 @@ export const routingConfigSchema = z
     default_category: z.object({ id: z.string(), department: z.string(), label: names }),
     severity: z.object({ urgent: z.array(rule).default([]), serious: z.array(rule).default([]) }),
     sla_hours: z.object({ urgent: z.number().positive(), serious: z.number().positive(), ordinary: z.number().positive() }),
+    /** A trained model (npx redress router train); ROUTER_MODEL overrides `file`. */
+    model: z
+      .object({
+        file: z.string().optional(),
+        /** Below this probability the complaint goes to the default (triage) category instead of a guess. */
+        min_confidence: z.number().min(0).max(1).default(0.5),
+        /** Model label → category id; a label that already is a category id needs no entry. */
+        labels: z.record(z.string(), z.string()).default({}),
+      })
+      .optional(),
+    /** Explicit rules that win over the model: when a keyword matches, the category is the rule's. */
+    overrides: z.array(z.object({ category: z.string(), reason: z.string().min(1), keywords })).default([]),
   })
   .superRefine((c, ctx) => {
     const ids = new Set(c.departments.map((d) => d.id));
@@ -24,6 +36,13 @@ export const routingConfigSchema = z
       if (!ids.has(cat.department)) {
         ctx.addIssue({ code: 'custom', path: ['categories', i, 'department'], message: `unknown department "${cat.department}"` });
       }
+    });
+    const categories = new Set([...c.categories.map((x) => x.id), c.default_category.id]);
+    for (const [label, category] of Object.entries(c.model?.labels ?? {})) {
+      if (!categories.has(category)) ctx.addIssue({ code: 'custom', path: ['model', 'labels', label], message: `unknown category "${category}"` });
+    }
+    c.overrides.forEach((o, i) => {
+      if (!categories.has(o.category)) ctx.addIssue({ code: 'custom', path: ['overrides', i, 'category'], message: `unknown category "${o.category}"` });
     });
   });
 

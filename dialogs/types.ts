@@ -42,6 +42,8 @@ export const routingDecisionSchema = z.object({
   severity: severitySchema,
   reasons: z.array(z.string()),
   slaHours: z.number(),
+  /** The model's probability for its label, when a model chose the category. */
+  confidence: z.number().optional(),
 });
 /** A routing decision. */
 export type RoutingDecision = z.infer<typeof routingDecisionSchema>;

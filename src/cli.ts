@@ -1,13 +1,19 @@
 /** `redress` command line: serve, migrate, and (later) every other job. */
 import { loadConfig, loadDotEnv } from './config.ts';
 import { isRedressError } from './errors.ts';
+import { ROUTER_HELP, routeCommand, routerCommand } from './router/cli.ts';
 
 const HELP = `Usage: redress <command>
 
 Commands:
   serve     Start the bot (web chat, Direct Line, Bot Framework endpoint, staff API, follow-ups)
   migrate   Apply pending database migrations and exit
+  router    Train and measure the department router on past complaints (see below)
+  route     Route one complaint text and print the decision as JSON
   help      Show this help
+
+Router:
+${ROUTER_HELP}
 
 Configuration comes from environment variables and an optional .env file; see README.md.`;
 
@@ -43,10 +49,12 @@ export async function main(argv: string[]): Promise<void> {
       await db.close();
       return;
     }
+    if (command === 'router') return await routerCommand(argv.slice(1));
+    if (command === 'route') return await routeCommand(argv.slice(1));
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     process.exitCode = 2;
   } catch (e) {
     console.error(isRedressError(e) ? `${e.code}: ${e.message}` : e);
-    process.exitCode = 1;
+    process.exitCode = isRedressError(e, 'USAGE') ? 2 : 1;
   }
 }

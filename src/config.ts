@@ -30,6 +30,7 @@ const variables = {
   MicrosoftAppType: [z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(), 'Azure Bot registration: app type.'],
   MicrosoftAppTenantId: [optionalText, 'Azure Bot registration: tenant id (SingleTenant and UserAssignedMSI).'],
   ROUTING_CONFIG: [z.string().default('dialogs/routing.yaml'), 'Routing configuration file (departments, categories, severity rules, SLAs).'],
+  ROUTER_MODEL: [optionalText, 'Trained router model file (npx redress router train); overrides the model file named in the routing configuration.'],
   DEFAULT_LANGUAGE: [z.enum(['en', 'zh-Hans', 'zh-Hant']).default('en'), 'Language used before a customer has written anything recognisable.'],
   DEFAULT_PHONE_REGION: [
     z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as US or CN').default('US'),

@@ -1,8 +1,7 @@
 /** The composition root: the only file in src that imports channels. Opens the database, migrates, wires and starts. */
 import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
-import { createRouter } from '../dialogs/router.ts';
-import { loadRoutingConfig, type RoutingConfig } from '../dialogs/routing-config.ts';
+import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import { mountBotFramework, BOT_FRAMEWORK_CHANNEL } from '../channels/web-chat/bot-framework.ts';
 import { mountDirectLine, WEB_CHAT_CHANNEL } from '../channels/web-chat/direct-line.ts';
 import { mountPage } from '../channels/web-chat/page.ts';
@@ -18,6 +17,7 @@ import { mountStaffApi } from './staff-api.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { getOrCreateSetting } from './store/settings.ts';
+import { routerFor } from './router/load.ts';
 import { webChatBackend } from './web-chat-backend.ts';
 
 /** A running Redress. */
@@ -44,7 +44,9 @@ export interface StartOptions {
 /** Starts Redress with `config`: database, migrations, engine, scheduler, HTTP routes. */
 export async function startRedress(config: Config, opts: StartOptions = {}): Promise<Redress> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const routing = loadRoutingConfig(config.ROUTING_CONFIG);
+  const router = routerFor(config);
+  const routing = router.config;
+  if (router.unmappedLabels.length) log.warn({ labels: router.unmappedLabels }, 'router model labels without a category go to triage; map them under model.labels');
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: opts.schema, poolSize: config.DATABASE_POOL_SIZE }));
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
@@ -53,7 +55,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const scheduler = new FollowupScheduler({ db, deliver, routing, defaultLanguage: config.DEFAULT_LANGUAGE, clock, log });
   let jobs: Jobs | undefined;
   if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, (id) => scheduler.fire(id), log);
-  const engine = new Engine({ db, router: createRouter(routing), config, clock, queue: jobs });
+  const engine = new Engine({ db, router, config, clock, queue: jobs });
 
   const server = createServer(db);
   const maxBodyBytes = config.MAX_BODY_BYTES;
