@@ -1,6 +1,6 @@
 /** Runs one inbound message in one transaction: record it once, lock the conversation, run the dialog, apply its effects. */
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
-import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language } from '../dialogs/types.ts';
+import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
 import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
 import { RedressError } from './errors.ts';
@@ -98,19 +98,20 @@ export class Engine {
     for (const e of effects) {
       switch (e.type) {
         case 'open_ticket': {
+          const routing = await this.withHistory(tx, conv.customer_id, e.record, e.routing);
           ticket = await insertTicket(tx, {
             conversationId: conv.id,
             customerId: conv.customer_id,
             channel: conv.channel,
             language: (state.language ?? 'en') as Language,
-            routing: e.routing,
+            routing,
             record: e.record,
             restatement: e.restatement,
             handoff: e.handoff,
-            slaDueAt: new Date(now.getTime() + e.routing.slaHours * 3_600_000),
+            slaDueAt: new Date(now.getTime() + routing.slaHours * 3_600_000),
           });
           await saveCustomerDetails(tx, conv.customer_id, e.record);
-          await addEvent(tx, ticket.id, 'opened', 'bot', { routing: e.routing, handoff: e.handoff });
+          await addEvent(tx, ticket.id, 'opened', 'bot', { routing, handoff: e.handoff });
           break;
         }
         case 'update_record':
@@ -143,8 +144,30 @@ export class Engine {
     }
     return ticket;
   }
+
+  /** Raises an ordinary complaint to serious when the same customer (same conversation or contact point) complained recently. */
+  private async withHistory(tx: Queryable, customerId: number, r: ComplaintRecord, routing: RoutingDecision): Promise<RoutingDecision> {
+    const earlier = await tx.query<{ n: number }>(
+      `SELECT count(*) AS n FROM tickets t
+        WHERE t.created_at > now() - make_interval(days => $4)
+          AND (t.customer_id = $1 OR t.customer_id IN (
+                SELECT customer_id FROM contact_points WHERE (kind = 'email' AND value = $2) OR (kind = 'phone' AND value = $3)))`,
+      [customerId, r.email ?? null, r.phone ?? null, REPEAT_WINDOW_DAYS],
+    );
+    const n = Number(earlier.rows[0].n);
+    if (!n) return routing;
+    const severity = routing.severity === 'ordinary' ? 'serious' : routing.severity;
+    return {
+      ...routing,
+      severity,
+      slaHours: this.deps.router.config.sla_hours[severity],
+      reasons: [...routing.reasons, `serious: repeat complaint by the same customer (${n} earlier ticket${n > 1 ? 's' : ''} in ${REPEAT_WINDOW_DAYS} days)`],
+    };
+  }
 }
 
+/** How far back an earlier complaint by the same customer makes a new one a repeat complaint. */
+const REPEAT_WINDOW_DAYS = 180;
 /** Records a follow-up and, when a queue is attached, a job that wakes a worker at its due time (same transaction). */
 export async function scheduleFollowup(
   tx: Queryable,

@@ -63,7 +63,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
   mountPage(server);
   deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(server, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
-  mountStaffApi(server, { db, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
+  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
   if (opts.jobs !== false) scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
 
   await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,8 @@ import { RedressError } from './errors.ts';
 import { bearer, readJson, sameSecret, sendError } from './http.ts';
 import type { Db } from './store/db.ts';
 import { listTickets, ticketByReference } from './store/tickets.ts';
-import { changeStatus, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
+import { changeStatus, reassign, reassignSchema, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
+import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import type { FollowupQueue } from './engine.ts';
 import type { Logger } from './log.ts';
 
@@ -19,7 +20,7 @@ const listQuery = z.object({
 /** Mounts /api/tickets routes. */
 export function mountStaffApi(
   server: Server,
-  o: { db: Db; adminToken?: string; clock: () => Date; satisfactionDays: number; queue?: FollowupQueue; maxBodyBytes: number; log?: Logger },
+  o: { db: Db; routing: RoutingConfig; adminToken?: string; clock: () => Date; satisfactionDays: number; queue?: FollowupQueue; maxBodyBytes: number; log?: Logger },
 ): void {
   const guarded = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
@@ -54,6 +55,14 @@ export function mountStaffApi(
     const body = statusChangeSchema.safeParse(await readJson(req, o.maxBodyBytes));
     if (!body.success) throw new RedressError('BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     const t = await changeStatus(o.db, { reference: ref, change: body.data, actor: 'staff-api', now: o.clock(), satisfactionDays: o.satisfactionDays, queue: o.queue });
+    res.send(200, await ticketView(o.db, t));
+  }));
+
+  server.post('/api/tickets/:reference/reassign', guarded(async (req, res) => {
+    const ref = reference(req);
+    const body = reassignSchema.safeParse(await readJson(req, o.maxBodyBytes));
+    if (!body.success) throw new RedressError('BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const t = await reassign(o.db, o.routing, { reference: ref, change: body.data, actor: 'staff-api' });
     res.send(200, await ticketView(o.db, t));
   }));
 }

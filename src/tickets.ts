@@ -5,6 +5,7 @@ import { addEvent, customerContact, ticketByReference, ticketEvents, updateTicke
 import { cancelFollowups, followupsOf } from './store/followups.ts';
 import { scheduleFollowup, type FollowupQueue } from './engine.ts';
 import { RedressError } from './errors.ts';
+import type { RoutingConfig } from '../dialogs/routing-config.ts';
 
 /** Body of POST /api/tickets/:reference/status. */
 export const statusChangeSchema = z.object({
@@ -41,6 +42,34 @@ export async function changeStatus(
       await scheduleFollowup(tx, o.queue, { ticketId: t.id, conversationId: t.conversation_id, kind: 'satisfaction_check', audience: 'customer', dueAt: new Date(o.now.getTime() + o.satisfactionDays * 86_400_000) });
     }
     if (next === 'closed') await cancelFollowups(tx, t.id, ['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup']);
+    return (await ticketByReference(tx, o.reference))!;
+  });
+}
+
+/** Body of POST /api/tickets/:reference/reassign. */
+export const reassignSchema = z
+  .object({ category: z.string().max(100).optional(), department: z.string().max(100).optional(), note: z.string().max(5000).optional() })
+  .refine((b) => b.category || b.department, 'give a category or a department');
+/** A reassignment. */
+export type Reassign = z.infer<typeof reassignSchema>;
+
+/**
+ * Moves a ticket to another category and/or department as `actor`. The event records from and to: every
+ * reassignment is a labelled example for retraining the router (npx redress router train --from-tickets).
+ */
+export async function reassign(db: Db, routing: RoutingConfig, o: { reference: string; change: Reassign; actor: string }): Promise<TicketRow> {
+  const categories = [...routing.categories, routing.default_category];
+  const category = o.change.category && categories.find((c) => c.id === o.change.category);
+  if (o.change.category && !category) throw new RedressError('BAD_REQUEST', `unknown category "${o.change.category}"; known: ${categories.map((c) => c.id).join(', ')}`);
+  if (o.change.department && !routing.departments.some((d) => d.id === o.change.department)) {
+    throw new RedressError('BAD_REQUEST', `unknown department "${o.change.department}"; known: ${routing.departments.map((d) => d.id).join(', ')}`);
+  }
+  return db.transaction(async (tx) => {
+    const t = await ticketByReference(tx, o.reference, true);
+    if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
+    const to = { category: category ? category.id : t.category, department: o.change.department ?? (category ? category.department : t.department) };
+    await tx.query('UPDATE tickets SET category = $2, department = $3, updated_at = now() WHERE id = $1', [t.id, to.category, to.department]);
+    await addEvent(tx, t.id, 'reassigned', o.actor, { from: { category: t.category, department: t.department }, to, note: o.change.note });
     return (await ticketByReference(tx, o.reference))!;
   });
 }
