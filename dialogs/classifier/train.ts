@@ -17,10 +17,12 @@ export interface TrainOptions {
   balanced: boolean;
   /** Folds of the cross-validated estimate (0 for none). */
   folds: number;
+  /** log: softmax regression (probabilities for the triage threshold); hinge: multiclass linear SVM (Crammer–Singer). */
+  loss: 'log' | 'hinge';
 }
 
 /** Defaults for {@link TrainOptions}. */
-export const defaultTrainOptions: TrainOptions = { seed: 42, epochs: 12, minDf: 2, maxFeatures: 200_000, l2: 1e-5, learningRate: 0.5, balanced: true, folds: 5 };
+export const defaultTrainOptions: TrainOptions = { seed: 42, epochs: 12, minDf: 2, maxFeatures: 200_000, l2: 1e-5, learningRate: 0.5, balanced: true, folds: 5, loss: 'log' };
 
 type Raw = Map<string, number>;
 
@@ -57,8 +59,8 @@ function fit(raws: Raw[], labels: string[], o: TrainOptions): Omit<ModelFile, 't
     for (const i of shuffled(order, random)) {
       const eta = o.learningRate / (1 + o.learningRate * o.l2 * t++);
       const x = X[i];
-      const p = softmax(scores(x, W, b, K));
-      p[y[i]] -= 1;
+      const p = o.loss === 'log' ? softmax(scores(x, W, b, K)) : hingeGradient(scores(x, W, b, K), y[i]);
+      if (o.loss === 'log') p[y[i]] -= 1;
       const cw = classWeight[y[i]];
       for (let n = 0; n < x.idx.length; n++) {
         const base = x.idx[n] * K;
@@ -80,6 +82,18 @@ function fit(raws: Raw[], labels: string[], o: TrainOptions): Omit<ModelFile, 't
     bias: Array.from(b),
     training: { rows: labels.length, counts: Object.fromEntries(classes.map((c, k) => [c, counts[k]])), seed: o.seed, epochs: o.epochs },
   };
+}
+
+/** The multiclass hinge loss gradient: push the true class up and the strongest wrong class down, inside the margin. */
+function hingeGradient(s: Float64Array, y: number): Float64Array {
+  let r = y === 0 ? 1 : 0;
+  for (let k = 0; k < s.length; k++) if (k !== y && s[k] > s[r]) r = k;
+  const g = new Float64Array(s.length);
+  if (s[y] - s[r] < 1) {
+    g[y] = -1;
+    g[r] = 1;
+  }
+  return g;
 }
 
 /** Trains on all rows, after a stratified k-fold cross-validated estimate on the same rows. */

@@ -16,10 +16,10 @@ import { readLabelledCsv } from './training-data.ts';
 import { reassignedExamples } from './ticket-examples.ts';
 
 /** Help for the router commands. */
-export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col> [--out models/router.json] [--seed 42] [--folds 5] [--skip-invalid]
+export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col> [--out models/router.json] [--seed 42] [--folds 5] [--loss log|hinge] [--skip-invalid]
   router train --from-tickets [<file.csv> --text <col> --label <col>] [--out ...]   retrain from staff reassignments
   router eval <file.csv> --model <file> --text <col> --label <col> [--table]
-  router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--table]
+  router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--loss log|hinge] [--table]
   route "<text>" [--model <file>]`;
 
 const usage = (m: string) => new RedressError('USAGE', `${m}\n\nUsage:\n${ROUTER_HELP}`);
@@ -40,11 +40,14 @@ export async function routerCommand(argv: string[]): Promise<void> {
     options: {
       text: { type: 'string' }, label: { type: 'string' }, out: { type: 'string', default: 'models/router.json' }, model: { type: 'string' },
       seed: { type: 'string', default: '42' }, folds: { type: 'string', default: '5' }, 'test-share': { type: 'string', default: '0.3' },
+      loss: { type: 'string', default: 'log' },
       'skip-invalid': { type: 'boolean', default: false }, 'from-tickets': { type: 'boolean', default: false }, table: { type: 'boolean', default: false }, json: { type: 'boolean', default: true },
     },
   });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw usage('--seed must be an integer');
+  if (values.loss !== 'log' && values.loss !== 'hinge') throw usage('--loss is log (logistic regression, the default) or hinge (linear SVM)');
+  const loss = values.loss;
   if (sub === 'train') {
     let texts: string[] = [];
     let labels: string[] = [];
@@ -67,7 +70,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
     }
     if (new Set(labels).size < 2) throw new RedressError('TRAINING_DATA_INVALID', `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`);
     const started = Date.now();
-    const model = train(texts, labels, { seed, folds: Number(values.folds) });
+    const model = train(texts, labels, { seed, folds: Number(values.folds), loss });
     saveModel(values.out!, model);
     out({ model: values.out, rows: texts.length, labels: model.training.counts, crossValidation: model.training.crossValidation, vocabulary: model.vocabulary.length, seconds: (Date.now() - started) / 1000 });
     return;
@@ -93,7 +96,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
     const testTexts = pick(split.test, data.texts);
     const truth = pick(split.test, data.labels);
     const started = Date.now();
-    const model = new Model(train(trainTexts, trainLabels, { seed, folds: 0 }));
+    const model = new Model(train(trainTexts, trainLabels, { seed, folds: 0, loss }));
     const trainSeconds = (Date.now() - started) / 1000;
     const t0 = process.hrtime.bigint();
     const predicted = testTexts.map((t) => model.predict(t).label);
