@@ -82,6 +82,12 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
   return out;
 }
 
+/** Every detail still missing and not declined, in asking order (a letter asks for them all at once). */
+export function allMissing(r: ComplaintRecord): Field[] {
+  const order: Field[] = ['product', 'occurredOn', 'orderNumber', 'resolution', 'name', 'contact'];
+  return order.filter((f) => !r.declined.includes(f) && (f === 'contact' ? !r.email && !r.phone : r[f] === undefined));
+}
+
 /** The next detail still missing, in asking order; a field asked twice without an answer is not asked again. */
 export function nextMissing(r: ComplaintRecord, askedCount: Record<string, number>): Field | undefined {
   const order: Field[] = ['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'name', 'contact'];

@@ -1,6 +1,6 @@
 /** The complaint dialog: pure (state, message) → (state, replies, effects). No I/O, no clock of its own. */
 import type { CountryCode } from 'libphonenumber-js';
-import { absorb, nextMissing, type Absorbed } from './absorb.ts';
+import { absorb, allMissing, nextMissing, type Absorbed } from './absorb.ts';
 import { detectLanguage } from './language/detect.ts';
 import { packFor, render } from './language/index.ts';
 import type { LanguagePack } from './language/pack.ts';
@@ -85,6 +85,8 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
     return finish(t);
   }
   if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
+  for (const f of msg.refusedAttachments) say(t, t.pack.attachmentRefused(f.name, (f.size / 1_048_576).toFixed(1)));
+  if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw') return letter(t, text, msg.knownEmail);
 
   switch (s.phase) {
     case 'start':
@@ -259,7 +261,7 @@ function dueIn(t: Turn, hours: number): string {
   return new Date(t.ctx.now.getTime() + hours * HOUR).toISOString();
 }
 
-function openTicket(t: Turn): TurnOutput {
+function openTicket(t: Turn, o: { silent?: boolean } = {}): TurnOutput {
   const r = t.s.record;
   const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'));
   if (t.s.handoff) routing.reasons.push('customer handed off to a person');
@@ -276,6 +278,7 @@ function openTicket(t: Turn): TurnOutput {
   t.s.ticketReference = REFERENCE_PLACEHOLDER;
   t.s.ticketDueAt = due;
   const deptName = department.name[t.lang === 'en' ? 'en' : 'zh-Hans'];
+  if (o.silent) return { state: t.s, replies: [], effects: t.effects };
   say(
     t,
     t.s.handoff
@@ -333,6 +336,39 @@ function satisfaction(t: Turn, text: string): TurnOutput {
     say(t, t.pack.satisfactionSorry(ref));
   } else if (score === 3) say(t, t.pack.satisfactionNeutral(ref));
   else say(t, t.pack.satisfactionThanks(ref));
+  return finish(t);
+}
+
+/** Email: every message is complete in itself. The first opens the ticket at once and asks for all that is missing. */
+function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
+  if (t.s.ticketReference && t.s.phase !== 'closed') {
+    const ref = t.s.ticketReference;
+    const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'append' });
+    t.s.record = a.record;
+    t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
+    if (a.added.length || a.changed.length) t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
+    say(t, t.pack.letterUpdated({ reference: ref, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
+    const missing = allMissing(t.s.record);
+    say(t, missing.length ? t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])) : t.pack.letterComplete);
+    return finish(t);
+  }
+  if (t.s.phase === 'closed') t.s = freshState(t.s);
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'set' });
+  t.s.record = knownEmail && !a.record.email ? { ...a.record, email: knownEmail } : a.record;
+  if (!t.s.record.description) {
+    say(t, t.pack.greeting);
+    return finish(t);
+  }
+  const routed = t.ctx.router.route(t.s.record.customerWords.join('\n'));
+  apologise(t, routed.severity, routed.reasons);
+  const opened = openTicket(t, { silent: true });
+  const due = t.s.ticketDueAt!;
+  const dept = t.ctx.router.config.departments.find((d) => d.id === (opened.effects.find((e) => e.type === 'open_ticket') as Extract<Effect, { type: 'open_ticket' }>).routing.department)!;
+  say(t, t.pack.letterUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now)));
+  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due: t.pack.formatDue(due) }));
+  const missing = allMissing(t.s.record);
+  if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
+  say(t, t.pack.letterCorrections);
   return finish(t);
 }
 

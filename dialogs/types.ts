@@ -85,6 +85,12 @@ export const dialogMessageSchema = z.object({
   text: z.string(),
   receivedAt: z.string(),
   attachments: z.number().default(0),
+  /** chat: one question at a time; letter (email): one complete answer per message, the ticket opened at once. */
+  style: z.enum(['chat', 'letter']).default('chat'),
+  /** A contact point the channel already knows (the sender of an email). */
+  knownEmail: z.string().optional(),
+  /** Files the channel could not keep (too large), to tell the customer. */
+  refusedAttachments: z.array(z.object({ name: z.string(), size: z.number() })).default([]),
 });
 /** A message for the dialog. */
 export type DialogMessage = z.input<typeof dialogMessageSchema>;

@@ -25,6 +25,16 @@ const variables = {
     z.string().min(32, 'must be at least 32 characters').optional(),
     'Secret that signs Direct Line tokens. When unset, one is generated and kept in the database so every process shares it.',
   ],
+  IMAP_URL: [
+    z.string().regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL').optional(),
+    'Mailbox complaints arrive in, e.g. imaps://intake%40example.com:secret@mail.example.com/INBOX. Email is on when IMAP_URL, SMTP_URL and MAIL_FROM are all set.',
+  ],
+  SMTP_URL: [z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(), 'Where replies and follow-ups are sent, e.g. smtps://user:pass@smtp.example.com.'],
+  MAIL_FROM: [z.string().min(3).optional(), 'Sender of replies, e.g. "Complaints <complaints@example.com>".'],
+  MAIL_POLL_SECONDS: [positiveInt.max(3600).default(30), 'How often the mailbox is checked besides IMAP IDLE.'],
+  MAIL_MAX_ATTACHMENT_BYTES: [positiveInt.default(10_485_760), 'Largest attachment kept; larger ones are refused with a polite note in the reply.'],
+  MAIL_RATE_LIMIT_PER_HOUR: [positiveInt.default(10), 'Messages from one sender per hour that get an answer; more are recorded as ignored (mail storms).'],
+  OUTBOX_SWEEP_SECONDS: [positiveInt.max(3600).default(15), 'How often unsent replies on push channels (email) are retried.'],
   MicrosoftAppId: [optionalText, 'Azure Bot registration: app id (leave unset for unsigned local use).'],
   MicrosoftAppPassword: [optionalText, 'Azure Bot registration: client secret.'],
   MicrosoftAppType: [z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(), 'Azure Bot registration: app type.'],
@@ -57,6 +67,10 @@ function crossProblems(c: Record<string, string | undefined>): string[] {
   const out: string[] = [];
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     out.push('MicrosoftAppPassword: is required when MicrosoftAppId is set');
+  }
+  const mail = ['IMAP_URL', 'SMTP_URL', 'MAIL_FROM'] as const;
+  if (mail.some((k) => c[k]) && !mail.every((k) => c[k])) {
+    for (const k of mail) if (!c[k]) out.push(`${k}: is required for the email channel (set all of IMAP_URL, SMTP_URL, MAIL_FROM, or none)`);
   }
   if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     out.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant');

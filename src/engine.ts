@@ -4,7 +4,9 @@ import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Eff
 import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
 import { RedressError } from './errors.ts';
-import { inboundSchema, type Inbound, type Outbound } from './ports.ts';
+import { inboundSchema, type Deliver, type Inbound, type Outbound } from './ports.ts';
+import { setCheckpoint } from './store/checkpoints.ts';
+import { insertAttachment } from './store/attachments.ts';
 import type { Db, Queryable } from './store/db.ts';
 import { lockConversation, saveState, type ConversationRow } from './store/conversations.ts';
 import { recordInbound, recordOutbound, repliesTo } from './store/messages.ts';
@@ -34,6 +36,10 @@ export interface EngineDeps {
   config: Pick<Config, 'DEFAULT_LANGUAGE' | 'DEFAULT_PHONE_REGION' | 'MAX_MESSAGE_CHARS' | 'ACKNOWLEDGEMENT_DELAY_MINUTES' | 'SLA_REMINDER_FRACTION' | 'SECOND_FOLLOWUP_DAYS'>;
   clock?: () => Date;
   queue?: FollowupQueue;
+  /** Push channels (email): their replies wait in the outbox. */
+  deliver?: Deliver;
+  /** Called after a turn committed replies for a push channel (wakes the outbox). */
+  onOutbound?: () => void;
 }
 
 /** The turn engine shared by every channel. */
@@ -65,14 +71,29 @@ export class Engine {
     const m = parsed.data;
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
-      const payload = { ...m.payload, sender: m.sender, attachments: m.attachments };
-      const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text.slice(0, 100_000), payload });
+      const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a) };
+      const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text.slice(0, 100_000), payload, externalId: m.externalId });
+      if (m.checkpoint) await setCheckpoint(tx, m.checkpoint.stream, m.checkpoint.position);
       if (inboundId === undefined) {
         const first = await tx.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [m.channel, m.messageKey]);
         return { duplicate: true, conversationId: conv.id, inboundId: first.rows[0].id, replies: await repliesTo(tx, m.channel, m.messageKey) };
       }
       const now = this.clock();
-      const out = runDialog(conv.state, { text: m.text, receivedAt: m.receivedAt ?? now.toISOString(), attachments: m.attachments.length }, this.dialogContext(now));
+      for (const a of m.attachments) {
+        await insertAttachment(tx, { messageId: inboundId, name: a.name, contentType: a.contentType, size: a.size ?? a.content?.length ?? 0, content: a.content, refused: a.refused });
+      }
+      const out = runDialog(
+        conv.state,
+        {
+          text: m.text,
+          receivedAt: m.receivedAt ?? now.toISOString(),
+          attachments: m.attachments.length,
+          style: m.style,
+          knownEmail: m.channel === 'email' ? m.sender.id : undefined,
+          refusedAttachments: m.attachments.filter((a) => a.refused).map((a) => ({ name: a.name, size: a.size ?? 0 })),
+        },
+        this.dialogContext(now),
+      );
       let reference = out.state.ticketReference;
       const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now);
       if (ticket && reference === REFERENCE_PLACEHOLDER) reference = ticket.reference;
@@ -80,11 +101,17 @@ export class Engine {
       const fill = (s: string) => (reference ? s.split(REFERENCE_PLACEHOLDER).join(reference) : s);
       const state: DialogState = { ...out.state, ticketReference: reference };
       await saveState(tx, conv, state, state.language ?? this.deps.config.DEFAULT_LANGUAGE);
-      const replies = await recordOutbound(tx, conv, out.replies.map(fill), { replyTo: inboundId });
+      const replies = await recordOutbound(tx, conv, out.replies.map(fill), { replyTo: inboundId }, this.deps.deliver?.pushes(m.channel));
       return { duplicate: false, conversationId: conv.id, inboundId, replies, ticketReference: reference };
     });
+    if (!result.duplicate && this.deps.deliver?.pushes(m.channel) && result.replies.length) this.deps.onOutbound?.();
     // Replies go back to the channel that asked (it renders them); only follow-ups use Deliver.
     return result;
+  }
+
+  /** Records that a stream position was read without a turn (mail we do not answer: bounces, auto-replies). */
+  async skip(checkpoint: { stream: string; position: string }): Promise<void> {
+    await this.deps.db.transaction((tx) => setCheckpoint(tx, checkpoint.stream, checkpoint.position));
   }
 
   /** Applies a turn's effects in order; returns the conversation's current ticket, if any. */

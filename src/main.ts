@@ -5,6 +5,13 @@ import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import { mountBotFramework, BOT_FRAMEWORK_CHANNEL } from '../channels/web-chat/bot-framework.ts';
 import { mountDirectLine, WEB_CHAT_CHANNEL } from '../channels/web-chat/direct-line.ts';
 import { mountPage } from '../channels/web-chat/page.ts';
+import { Inbox } from '../channels/email/inbox.ts';
+import { EMAIL_CHANNEL, receive } from '../channels/email/receive.ts';
+import { emailSender } from '../channels/email/send.ts';
+import { emailThreads } from './email-threads.ts';
+import { Outbox } from './outbox.ts';
+import { getCheckpoint } from './store/checkpoints.ts';
+import { isRedressError } from './errors.ts';
 import { TokenSigner } from '../channels/web-chat/tokens.ts';
 import type { Config } from './config.ts';
 import { Engine } from './engine.ts';
@@ -27,6 +34,8 @@ export interface Redress {
   db: Db;
   engine: Engine;
   scheduler: FollowupScheduler;
+  outbox: Outbox;
+  inbox?: Inbox;
   routing: RoutingConfig;
   log: Logger;
   stop(): Promise<void>;
@@ -52,10 +61,12 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   if (applied.length) log.info({ applied }, 'migrations applied');
   const clock = opts.clock ?? (() => new Date());
   const deliver = new Deliver();
-  const scheduler = new FollowupScheduler({ db, deliver, routing, defaultLanguage: config.DEFAULT_LANGUAGE, clock, log });
+  const outbox = new Outbox({ db, deliver, clock, log });
+  const scheduler = new FollowupScheduler({ db, deliver, onOutbound: () => outbox.kick(), routing, defaultLanguage: config.DEFAULT_LANGUAGE, clock, log });
   let jobs: Jobs | undefined;
   if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, (id) => scheduler.fire(id), log);
-  const engine = new Engine({ db, router, config, clock, queue: jobs });
+  const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick() });
+  const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? startEmail(config as EmailConfig, db, engine, deliver, clock, log) : undefined;
 
   const server = createServer(db);
   const maxBodyBytes = config.MAX_BODY_BYTES;
@@ -64,7 +75,10 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   mountPage(server);
   deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(server, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
   mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
-  if (opts.jobs !== false) scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
+  if (opts.jobs !== false) {
+    scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
+    outbox.startSweep(config.OUTBOX_SWEEP_SECONDS);
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,13 +93,60 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     db,
     engine,
     scheduler,
+    outbox,
+    inbox: email?.inbox,
     routing,
     log,
     async stop() {
       scheduler.stop();
+      outbox.stop();
+      await email?.inbox.stop();
+      await outbox.idle();
+      email?.sender.close();
       await new Promise<void>((r) => server.close(() => r()));
       await jobs?.stop();
       if (!opts.db) await db.close();
     },
   };
+}
+
+type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: string };
+
+/** Wires the email channel: IMAP in, the engine, SMTP out through the outbox. */
+function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger) {
+  const sender = emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  deliver.register(EMAIL_CHANNEL, sender);
+  const threads = emailThreads(db, EMAIL_CHANNEL);
+  const ownAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
+  const inbox = new Inbox({
+    url: config.IMAP_URL,
+    pollSeconds: config.MAIL_POLL_SECONDS,
+    log,
+    port: {
+      async position(stream) {
+        const p = await getCheckpoint(db, stream);
+        if (!p) return undefined;
+        const [uidValidity, uid] = p.split(':');
+        return { uidValidity, uid: Number(uid) };
+      },
+      async handle(mail, raw, checkpoint) {
+        const r = await receive(mail, { threads, ownAddress, maxAttachmentBytes: config.MAIL_MAX_ATTACHMENT_BYTES, rateLimitPerHour: config.MAIL_RATE_LIMIT_PER_HOUR, checkpoint, now: clock(), raw });
+        if ('ignore' in r) {
+          log.info({ messageId: mail.messageId, reason: r.ignore }, 'mail not answered');
+          return engine.skip(checkpoint);
+        }
+        try {
+          await engine.handle(r.inbound);
+        } catch (e) {
+          // A message the engine refuses would block the mailbox forever: log it and move on. Anything else
+          // (the database is down) is thrown, so the message is read again on the next check.
+          if (!isRedressError(e, 'BAD_REQUEST')) throw e;
+          log.error({ messageId: mail.messageId, err: e.message }, 'mail refused');
+          await engine.skip(checkpoint);
+        }
+      },
+    },
+  });
+  inbox.start();
+  return { inbox, sender };
 }

@@ -7,6 +7,10 @@ export const attachmentSchema = z.object({
   contentType: z.string().max(255).default('application/octet-stream'),
   url: z.string().max(2048).optional(),
   size: z.number().int().nonnegative().optional(),
+  /** The file itself, when the channel downloaded it and it is within the size limit. */
+  content: z.instanceof(Buffer).optional(),
+  /** Why the file was not kept (too large), in words for staff. */
+  refused: z.string().max(500).optional(),
 });
 
 /** What every channel turns its traffic into. `messageKey` is the channel's own id: a redelivery reuses it. */
@@ -22,6 +26,12 @@ export const inboundSchema = z.object({
   address: z.record(z.string(), z.unknown()).optional(),
   /** The channel's own payload, kept with the message for audit. */
   payload: z.record(z.string(), z.unknown()).default({}),
+  /** The channel's own id of the message (an email's Message-ID), kept for threading. */
+  externalId: z.string().max(998).optional(),
+  /** How far the channel's stream has been read once this message is recorded (same transaction). */
+  checkpoint: z.object({ stream: z.string().min(1).max(500), position: z.string().min(1).max(200) }).optional(),
+  /** How the dialog should converse: turn by turn (chat) or one complete letter per message (email). */
+  style: z.enum(['chat', 'letter']).default('chat'),
 });
 /** A normalised inbound message. */
 export type Inbound = z.input<typeof inboundSchema>;
@@ -36,32 +46,31 @@ export const outboundSchema = z.object({
   text: z.string(),
   createdAt: z.string(),
   followupId: z.number().nullable(),
+  replyTo: z.number().nullable(),
+  /** The id the channel will know this message by (an email's Message-ID), chosen before sending. */
+  externalId: z.string().nullable(),
+  ticketReference: z.string().nullable(),
 });
 /** An outbound message. */
 export type Outbound = z.infer<typeof outboundSchema>;
 
-/** Sends stored outbound messages on channels that push (email, Slack); pull channels (web chat) need none. */
-export type Sender = (out: Outbound) => Promise<void>;
+/** A channel that pushes messages (email, Slack): the outbox hands it each group of replies to send. */
+export interface PushChannel {
+  /** Sends one group (the replies to one message, or one follow-up) as one message on the channel. */
+  send(group: Outbound[]): Promise<void>;
+  /** The id to give a message before it is sent (an email Message-ID), so replies can be threaded to it. */
+  newExternalId?(): string;
+}
 
-/** Finds the channel that owns an outbound message and hands it over. */
+/** Finds the channel that owns an outbound message; pull channels (web chat) register nothing. */
 export class Deliver {
-  private readonly senders = new Map<string, Sender>();
-  /** Registers the sender of `channel`. */
-  register(channel: string, sender: Sender): void {
-    this.senders.set(channel, sender);
+  private readonly channels = new Map<string, PushChannel>();
+  /** Registers the push side of `channel`. */
+  register(channel: string, push: PushChannel): void {
+    this.channels.set(channel, push);
   }
-  /** Delivers each message whose channel pushes; errors are returned, not thrown, so one failure does not stop the rest. */
-  async deliver(messages: Outbound[]): Promise<Array<{ id: number; error: unknown }>> {
-    const failures: Array<{ id: number; error: unknown }> = [];
-    for (const m of messages) {
-      const send = this.senders.get(m.channel);
-      if (!send) continue;
-      try {
-        await send(m);
-      } catch (error) {
-        failures.push({ id: m.id, error });
-      }
-    }
-    return failures;
+  /** The push side of `channel`, when it pushes. */
+  pushes(channel: string): PushChannel | undefined {
+    return this.channels.get(channel);
   }
 }

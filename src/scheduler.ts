@@ -18,7 +18,7 @@ export class FollowupScheduler {
   private timer?: NodeJS.Timeout;
   private sweeping = false;
   constructor(
-    private readonly deps: { db: Db; deliver?: Deliver; routing: RoutingConfig; defaultLanguage: Language; clock?: () => Date; log?: Logger },
+    private readonly deps: { db: Db; deliver?: Deliver; onOutbound?: () => void; routing: RoutingConfig; defaultLanguage: Language; clock?: () => Date; log?: Logger },
   ) {}
 
   /** Fires follow-up `id` if it is due at `now` and still scheduled. */
@@ -55,13 +55,13 @@ export class FollowupScheduler {
           { defaultLanguage: this.deps.defaultLanguage, now },
         );
         await saveState(tx, conv, out.state, lang);
-        replies = await recordOutbound(tx, conv, out.replies, { followupId: f.id });
+        replies = await recordOutbound(tx, conv, out.replies, { followupId: f.id }, this.deps.deliver?.pushes(conv.channel));
         await addEvent(tx, ticket.id, 'followup_sent', 'scheduler', { kind: f.kind, followupId: f.id, messages: replies.map((r) => r.id) });
       }
       await finishFollowup(tx, f.id, 'sent', now);
       return { outcome: 'sent' as const, replies };
     });
-    if (replies.length && this.deps.deliver) await this.deps.deliver.deliver(replies);
+    if (replies.length) this.deps.onOutbound?.();
     return outcome;
   }
 

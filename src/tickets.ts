@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Queryable } from './store/db.ts';
 import { addEvent, customerContact, ticketByReference, ticketEvents, updateTicket, type TicketRow } from './store/tickets.ts';
 import { cancelFollowups, followupsOf } from './store/followups.ts';
+import { attachmentsOfConversation } from './store/attachments.ts';
 import { scheduleFollowup, type FollowupQueue } from './engine.ts';
 import { RedressError } from './errors.ts';
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
@@ -76,7 +77,12 @@ export async function reassign(db: Db, routing: RoutingConfig, o: { reference: s
 
 /** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
 export async function ticketView(db: Queryable, t: TicketRow) {
-  const [customer, followups, events] = await Promise.all([customerContact(db, t.customer_id), followupsOf(db, t.id), ticketEvents(db, t.id)]);
+  const [customer, followups, events, attachments] = await Promise.all([
+    customerContact(db, t.customer_id),
+    followupsOf(db, t.id),
+    ticketEvents(db, t.id),
+    attachmentsOfConversation(db, t.conversation_id),
+  ]);
   return {
     ...ticketSummary(t),
     customer,
@@ -87,6 +93,7 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     satisfaction: t.satisfaction,
     followups: followups.map((f) => ({ kind: f.kind, audience: f.audience, dueAt: iso(f.due_at), state: f.state, firedAt: f.fired_at ? iso(f.fired_at) : null })),
     events: events.map((e) => ({ kind: e.kind, actor: e.actor, data: e.data, at: iso(e.created_at) })),
+    attachments: attachments.map((a) => ({ id: a.id, name: a.name, contentType: a.content_type, size: Number(a.size), stored: !a.refused, refused: a.refused })),
   };
 }
 

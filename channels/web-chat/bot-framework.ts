@@ -3,7 +3,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, typ
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../../src/config.ts';
 import { readJson, sendError } from '../../src/http.ts';
-import type { Inbound, Outbound, Sender } from '../../src/ports.ts';
+import type { Inbound, Outbound, PushChannel } from '../../src/ports.ts';
 import type { Logger } from '../../src/log.ts';
 
 /** The channel name Bot Framework conversations are stored under (the service's own channelId is in the address). */
@@ -11,11 +11,11 @@ export const BOT_FRAMEWORK_CHANNEL = 'botframework';
 
 type AppSettings = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
 
-/** Mounts POST /api/messages; returns the sender that delivers follow-ups proactively. */
+/** Mounts POST /api/messages; returns the push side that delivers follow-ups proactively. */
 export function mountBotFramework(
   server: Server,
   o: { settings: AppSettings; handle: (m: Inbound) => Promise<{ replies: Outbound[] }>; maxBodyBytes: number; log?: Logger },
-): Sender {
+): PushChannel {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: o.settings.MicrosoftAppId,
     MicrosoftAppPassword: o.settings.MicrosoftAppPassword,
@@ -51,10 +51,12 @@ export function mountBotFramework(
     }
   });
 
-  return async (out) => {
-    const ref = out.address as unknown as ConversationReference;
-    await adapter.continueConversationAsync(o.settings.MicrosoftAppId ?? '', ref, async (ctx) => {
-      await ctx.sendActivity({ type: 'message', text: out.text });
-    });
+  return {
+    async send(group) {
+      const ref = group[0].address as unknown as ConversationReference;
+      await adapter.continueConversationAsync(o.settings.MicrosoftAppId ?? '', ref, async (ctx) => {
+        await ctx.sendActivities(group.map((m) => ({ type: 'message', text: m.text })));
+      });
+    },
   };
 }

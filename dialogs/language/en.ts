@@ -92,6 +92,18 @@ export const en: LanguagePack = {
     refund: 'a refund', replacement: 'a replacement', repair: 'a repair', apology: 'an apology', compensation: 'compensation',
     cancellation: 'to cancel', delivery: 'your order delivered', explanation: 'an explanation',
   },
+  detailNames: {
+    description: 'what happened', product: 'the product or service concerned', occurredOn: 'when it happened',
+    orderNumber: 'your order, booking or account number (or "none")', resolution: 'what you would like us to do to put it right',
+    name: 'your name', contact: 'a phone number or email address we can reach you on',
+  },
+  letterUnderstood: (r) => `Here is what I understood: ${r}`,
+  letterOpened: (p) => `I have recorded your complaint as ${p.reference} and passed it to our ${p.department}, who will contact you by ${p.due}.`,
+  letterMissing: (items) => `To help us resolve this quickly, please reply with:\n${items.map((i) => `- ${i}`).join('\n')}`,
+  letterCorrections: 'If anything above is wrong, simply reply with the correction.',
+  letterUpdated: (p) => `Thank you — I have added this to complaint ${p.reference}. Our team will contact you by ${p.due}.`,
+  letterComplete: 'We now have everything we need.',
+  attachmentRefused: (name, mb) => `Your attachment "${name}" (${mb} MB) was too large for us to keep. Please send a smaller file (under 10 MB) or a link to it.`,
   formatDate: (iso, now) => {
     const [y, m, d] = iso.split('-').map(Number);
     return `on ${d} ${months[m - 1]}${y !== now.getUTCFullYear() ? ` ${y}` : ''}`;

@@ -55,6 +55,15 @@ export interface LanguagePack {
   satisfactionSorry(reference: string): string;
   scoreUnclear: string;
   resolutions: Record<string, string>;
+  /** Short names of details, for the list a letter asks for. */
+  detailNames: Record<Field, string>;
+  letterUnderstood(restatement: string): string;
+  letterOpened(p: { reference: string; department: string; due: string }): string;
+  letterMissing(items: string[]): string;
+  letterCorrections: string;
+  letterUpdated(p: { reference: string; due: string }): string;
+  letterComplete: string;
+  attachmentRefused(name: string, megabytes: string): string;
   formatDate(iso: string, now: Date): string;
   formatDue(iso: string): string;
   list(items: string[]): string;

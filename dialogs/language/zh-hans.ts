@@ -68,6 +68,17 @@ export const zhHans: LanguagePack = {
     refund: '退款', replacement: '换货', repair: '维修', apology: '得到道歉', compensation: '得到赔偿',
     cancellation: '取消订单', delivery: '尽快收到货', explanation: '得到一个解释',
   },
+  detailNames: {
+    description: '发生了什么', product: '涉及的产品或服务', occurredOn: '发生的时间', orderNumber: '订单号、预订号或账号（没有请写“没有”）',
+    resolution: '您希望我们怎样处理', name: '您的称呼', contact: '方便联系您的电话或邮箱',
+  },
+  letterUnderstood: (r) => `我理解的情况是：${r}`,
+  letterOpened: (p) => `您的投诉已登记，编号 ${p.reference}，已转交${p.department}，我们会在${p.due}之前联系您。`,
+  letterMissing: (items) => `为了尽快处理，请回复以下信息：\n${items.map((i) => `- ${i}`).join('\n')}`,
+  letterCorrections: '如果以上内容有误，直接回复更正即可。',
+  letterUpdated: (p) => `谢谢，已补充到投诉 ${p.reference}。我们会在${p.due}之前联系您。`,
+  letterComplete: '我们需要的信息已经齐全。',
+  attachmentRefused: (name, mb) => `您的附件“${name}”（${mb} MB）太大，我们无法保存。请发送小于 10 MB 的文件或链接。`,
   formatDate: (iso, now) => {
     const [y, m, d] = iso.split('-').map(Number);
     return `${y !== now.getUTCFullYear() ? `${y}年` : ''}${m}月${d}日`;

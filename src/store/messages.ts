@@ -1,21 +1,22 @@
 /** Queries on messages: the inbound record that de-duplicates redeliveries, and outbound replies. */
-import type { Outbound } from '../ports.ts';
+import type { Outbound, PushChannel } from '../ports.ts';
 import type { Queryable } from './db.ts';
 
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
 export async function recordInbound(
   tx: Queryable,
-  m: { conversationId: number; channel: string; messageKey: string; text: string; payload: unknown },
+  m: { conversationId: number; channel: string; messageKey: string; text: string; payload: unknown; externalId?: string },
 ): Promise<number | undefined> {
   const r = await tx.query<{ id: number }>(
-    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload)
-     VALUES ($1, 'in', $2, $3, $4, $5) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
-    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload)],
+    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload, external_id)
+     VALUES ($1, 'in', $2, $3, $4, $5, $6) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
+    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload), m.externalId ?? null],
   );
   return r.rows[0]?.id;
 }
 
-interface OutRow {
+/** An outbound message row joined with what delivery needs. */
+export interface OutRow {
   id: number;
   conversation_id: number;
   channel: string;
@@ -24,8 +25,12 @@ interface OutRow {
   text: string;
   created_at: Date;
   followup_id: number | null;
+  reply_to: number | null;
+  external_id: string | null;
+  ticket_reference?: string | null;
 }
-const toOutbound = (r: OutRow): Outbound => ({
+/** An outbound row as the port type. */
+export const toOutbound = (r: OutRow): Outbound => ({
   id: r.id,
   conversationId: r.conversation_id,
   channel: r.channel,
@@ -34,6 +39,9 @@ const toOutbound = (r: OutRow): Outbound => ({
   text: r.text,
   createdAt: new Date(r.created_at).toISOString(),
   followupId: r.followup_id,
+  replyTo: r.reply_to,
+  externalId: r.external_id,
+  ticketReference: r.ticket_reference ?? null,
 });
 
 /** Stores the bot's replies to one inbound message (or to a follow-up) in order. */
@@ -42,24 +50,28 @@ export async function recordOutbound(
   conv: { id: number; channel: string; conversation_key: string; address: Record<string, unknown> },
   texts: string[],
   link: { replyTo?: number; followupId?: number },
+  push?: PushChannel,
 ): Promise<Outbound[]> {
   if (!texts.length) return [];
   // One statement for all replies; ids follow the array order, which is the order the customer reads them in.
-  const r = await tx.query<{ id: number; created_at: Date; text: string }>(
-    `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text)
-     SELECT $1, 'out', $2, $3, $4, t.text FROM unnest($5::text[]) WITH ORDINALITY AS t(text, n) ORDER BY t.n
-     RETURNING id, created_at, text`,
-    [conv.id, conv.channel, link.replyTo ?? null, link.followupId ?? null, texts],
+  // On a push channel they wait in the outbox ('pending') until the channel confirms sending.
+  const ids = texts.map(() => push?.newExternalId?.() ?? null);
+  const r = await tx.query<{ id: number; created_at: Date; text: string; external_id: string | null }>(
+    `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text, external_id, delivery, next_attempt_at)
+     SELECT $1, 'out', $2, $3, $4, t.text, t.external_id, $7, CASE WHEN $7 = 'pending' THEN now() END
+       FROM unnest($5::text[], $6::text[]) WITH ORDINALITY AS t(text, external_id, n) ORDER BY t.n
+     RETURNING id, created_at, text, external_id`,
+    [conv.id, conv.channel, link.replyTo ?? null, link.followupId ?? null, texts, ids, push ? 'pending' : 'none'],
   );
   return r.rows
     .sort((a, b) => a.id - b.id)
-    .map((row) => toOutbound({ ...row, conversation_id: conv.id, channel: conv.channel, conversation_key: conv.conversation_key, address: conv.address, followup_id: link.followupId ?? null }));
+    .map((row) => toOutbound({ ...row, conversation_id: conv.id, channel: conv.channel, conversation_key: conv.conversation_key, address: conv.address, followup_id: link.followupId ?? null, reply_to: link.replyTo ?? null }));
 }
 
 /** The replies already recorded for a channel message (what a redelivery gets back instead of a second answer). */
 export async function repliesTo(db: Queryable, channel: string, messageKey: string): Promise<Outbound[]> {
   const r = await db.query<OutRow>(
-    `SELECT o.id, o.conversation_id, o.channel, c.conversation_key, c.address, o.text, o.created_at, o.followup_id
+    `SELECT o.id, o.conversation_id, o.channel, c.conversation_key, c.address, o.text, o.created_at, o.followup_id, o.reply_to, o.external_id
        FROM messages i JOIN messages o ON o.reply_to = i.id JOIN conversations c ON c.id = o.conversation_id
       WHERE i.channel = $1 AND i.message_key = $2 ORDER BY o.id`,
     [channel, messageKey],

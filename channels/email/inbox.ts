@@ -1,0 +1,131 @@
+/** Reads new mail from an IMAP mailbox: IDLE while connected, a periodic check, reconnect with backoff. */
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import type { Logger } from '../../src/log.ts';
+
+/** Where reading stopped in one mailbox. */
+export interface MailboxPosition {
+  uidValidity: string;
+  uid: number;
+}
+
+/** What the inbox needs: where it stopped, and a handler that records each message with its new position. */
+export interface InboxPort {
+  position(stream: string): Promise<MailboxPosition | undefined>;
+  /** Handles one message; must store `position` in the transaction that records it. */
+  handle(mail: Awaited<ReturnType<typeof simpleParser>>, raw: Buffer, checkpoint: { stream: string; position: string }): Promise<void>;
+}
+
+/** Parses IMAP_URL: imap[s]://user:password@host[:port]/MAILBOX. */
+export function parseImapUrl(url: string) {
+  const u = new URL(url);
+  const secure = u.protocol === 'imaps:' || u.port === '993';
+  return {
+    host: u.hostname,
+    port: Number(u.port || (secure ? 993 : 143)),
+    secure,
+    auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) },
+    mailbox: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'INBOX',
+  };
+}
+
+/** A long-running reader of one mailbox. */
+export class Inbox {
+  private client?: ImapFlow;
+  private stopped = false;
+  private busy?: Promise<void>;
+  private pending = false;
+  private timer?: NodeJS.Timeout;
+  private failures = 0;
+  readonly stream: string;
+  private readonly cfg: ReturnType<typeof parseImapUrl>;
+
+  constructor(private readonly o: { url: string; port: InboxPort; pollSeconds: number; log?: Logger }) {
+    this.cfg = parseImapUrl(o.url);
+    this.stream = `imap:${this.cfg.auth.user}@${this.cfg.host}:${this.cfg.port}/${this.cfg.mailbox}`;
+  }
+
+  /** Connects and keeps reading until {@link stop}. */
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+    this.timer = setInterval(() => this.check(), this.o.pollSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Reads whatever is new now (also what IDLE and the timer call). Resolves when that read is done. */
+  check(): Promise<void> {
+    if (this.busy) {
+      this.pending = true;
+      return this.busy;
+    }
+    this.busy = this.readNew()
+      .catch((err) => this.o.log?.warn({ err: (err as Error).message }, 'mail check failed'))
+      .finally(() => {
+        this.busy = undefined;
+        if (this.pending && !this.stopped) {
+          this.pending = false;
+          void this.check();
+        }
+      });
+    return this.busy;
+  }
+
+  /** Stops reading and logs out. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.busy;
+    await this.client?.logout().catch(() => {});
+    this.client = undefined;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    // imapflow clients are single-use: every (re)connection is a new one.
+    const client = new ImapFlow({ host: this.cfg.host, port: this.cfg.port, secure: this.cfg.secure, auth: this.cfg.auth, logger: false, emitLogs: false });
+    client.on('error', (err) => this.o.log?.warn({ err: err.message }, 'IMAP error'));
+    client.on('exists', () => void this.check());
+    client.on('close', () => {
+      if (this.client === client) this.client = undefined;
+      if (!this.stopped) this.reconnectLater();
+    });
+    try {
+      await client.connect();
+      await client.mailboxOpen(this.cfg.mailbox);
+      this.client = client;
+      this.failures = 0;
+      await this.check();
+    } catch (err) {
+      this.o.log?.warn({ err: (err as Error).message }, 'IMAP connection failed');
+      client.close();
+      if (!this.stopped && this.client !== client) this.reconnectLater();
+    }
+  }
+
+  private reconnectLater(): void {
+    if (this.stopped) return;
+    const delay = Math.min(30_000, 500 * 2 ** this.failures++);
+    setTimeout(() => void this.connect(), delay).unref();
+  }
+
+  private async readNew(): Promise<void> {
+    const client = this.client;
+    if (!client?.usable) return;
+    const mailbox = client.mailbox;
+    if (!mailbox) return;
+    const uidValidity = String(mailbox.uidValidity);
+    const stored = await this.o.port.position(this.stream);
+    // A new UIDVALIDITY means the old UIDs mean nothing: read everything again; Message-IDs stop double answers.
+    const after = stored && stored.uidValidity === uidValidity ? stored.uid : 0;
+    const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b);
+    for (const uid of uids) {
+      if (this.stopped) return;
+      // One command at a time: a command inside a fetch iterator deadlocks imapflow.
+      const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      const mail = await simpleParser(msg.source);
+      await this.o.port.handle(mail, msg.source, { stream: this.stream, position: `${uidValidity}:${uid}` });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/** Replies and follow-ups by SMTP, threaded onto the customer's message, marked as automatic (RFC 3834). */
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { PushChannel } from '../../src/ports.ts';
+
+/** The push side of the email channel over `smtpUrl`, sending from `from`. */
+export function emailSender(o: { smtpUrl: string; from: string }): PushChannel & { close(): void } {
+  const transport = nodemailer.createTransport(o.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+  const domain = o.from.replace(/^.*@/, '').replace(/>.*$/, '') || 'redress.invalid';
+  return {
+    newExternalId: () => `<${randomUUID()}@${domain}>`,
+    async send(group) {
+      const first = group[0];
+      const a = first.address as { email?: string; name?: string | null; subject?: string; lastMessageId?: string; references?: string[] };
+      if (!a.email) throw new Error('conversation has no email address');
+      const ref = first.ticketReference;
+      const base = (a.subject || 'Your complaint').replace(/\s*\[CMP-\d+\]\s*/i, ' ').trim();
+      await transport.sendMail({
+        from: o.from,
+        to: a.name ? { name: a.name, address: a.email } : a.email,
+        subject: `Re: ${base}${ref ? ` [${ref}]` : ''}`,
+        messageId: first.externalId ?? undefined,
+        inReplyTo: a.lastMessageId,
+        references: a.references,
+        text: group.map((m) => m.text).join('\n\n'),
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+      });
+    },
+    close: () => transport.close(),
+  };
+}
