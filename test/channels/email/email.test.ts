@@ -34,7 +34,8 @@ describe.skipIf(skip)('email channel against Dovecot and a real SMTP sink', () =
     await expect.poll(() => repliesTo(messageId).length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(1);
     return repliesTo(messageId)[0];
   };
-  const refOf = (m: ParsedMail) => /CMP-\d{6}/.exec(m.subject ?? '')![0];
+  // The ticket of a reply is the bracketed reference at the end of its subject.
+  const refOf = (m: ParsedMail) => /\[(CMP-\d{6})\]$/.exec(m.subject ?? '')![1];
 
   beforeAll(async () => {
     dovecot = await startDovecot();
@@ -81,6 +82,44 @@ describe.skipIf(skip)('email channel against Dovecot and a real SMTP sink', () =
     const strangerReply = await waitReply(stranger);
     expect(refOf(strangerReply)).not.toBe(ref);
     expect(strangerReply.to && 'value' in strangerReply.to ? strangerReply.to.value[0].address : '').toBe('eve@other.example');
+  });
+
+  it('a reply without thread headers joins by the reference in its subject, only for the same sender', async () => {
+    const first = id();
+    await append(dovecot, rawMail({ from: 'max@subject.example', subject: 'Dirty hotel room', body: 'The hotel room, booking 44901, was dirty last night. I want a refund.', messageId: first }));
+    const ref = refOf(await waitReply(first));
+    const again = id();
+    await append(dovecot, rawMail({ from: 'max@subject.example', subject: `About ${ref}`, body: 'My name is Max Holt.', messageId: again }));
+    expect(refOf(await waitReply(again))).toBe(ref);
+    const other = id();
+    await append(dovecot, rawMail({ from: 'sue@subject.example', subject: `About ${ref}`, body: 'My kettle from order 44902 broke yesterday.', messageId: other }));
+    expect(refOf(await waitReply(other))).not.toBe(ref);
+  });
+
+  it('HTML-only mail is read as text', async () => {
+    const m = id();
+    await append(dovecot, rawMail({ from: 'hal@html.example', subject: 'Late sofa', bodyType: 'text/html', body: '<html><body><p>My <b>sofa</b>, order 61200, is three weeks late.</p><p>I want a refund.</p><script>alert(1)</script></body></html>', messageId: m }));
+    const r = await waitReply(m);
+    expect(r.text).toMatch(/sofa/);
+    expect(r.text).not.toMatch(/<b>|<p>|alert/);
+  });
+
+  it('a changed UIDVALIDITY rescans the mailbox without answering anything twice', async () => {
+    const before = sink.mails.length;
+    await db.query("UPDATE channel_checkpoints SET position = '1:0' WHERE stream LIKE 'imap:%'");
+    await app.inbox!.check();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sink.mails.length).toBe(before);
+    const pos = (await db.query<{ position: string }>("SELECT position FROM channel_checkpoints WHERE stream LIKE 'imap:%'")).rows[0].position;
+    expect(pos).not.toBe('1:0');
+  });
+
+  it('a mail storm from one sender is answered up to the hourly limit', async () => {
+    const ids = Array.from({ length: 12 }, id);
+    await append(dovecot, ...ids.map((m, i) => rawMail({ from: 'storm@storm.example', subject: `Complaint ${i}`, body: `My kettle, order 7000${i}, broke yesterday. I want a refund.`, messageId: m })));
+    await expect.poll(() => ids.filter((m) => repliesTo(m).length).length, { timeout: 20_000, interval: 100 }).toBe(10);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(ids.filter((m) => repliesTo(m).length)).toHaveLength(10);
   });
 
   it('an auto-reply and a bounce get no answer; the next real mail does', async () => {

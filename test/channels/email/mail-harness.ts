@@ -49,6 +49,8 @@ export function rawMail(m: {
   references?: string[];
   headers?: Record<string, string>;
   charset?: string;
+  /** text/plain (default) or text/html for the body part. */
+  bodyType?: string;
   contentType?: string;
   attachment?: { name: string; type: string; content: Buffer };
 }): Buffer {
@@ -65,7 +67,7 @@ export function rawMail(m: {
     ...(m.references ? [`References: ${m.references.join(' ')}`] : []),
     ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
   ];
-  const text = [`Content-Type: text/plain; charset=${charset}`, 'Content-Transfer-Encoding: base64', '', wrap(enc(m.body))];
+  const text = [`Content-Type: ${m.bodyType ?? 'text/plain'}; charset=${charset}`, 'Content-Transfer-Encoding: base64', '', wrap(enc(m.body))];
   if (!m.attachment && !m.contentType) return Buffer.from([...head, ...text].join('\r\n') + '\r\n');
   const boundary = 'b-redress-test';
   const parts = [
