@@ -133,7 +133,8 @@ function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Delive
         const r = await receive(mail, { threads, ownAddress, maxAttachmentBytes: config.MAIL_MAX_ATTACHMENT_BYTES, rateLimitPerHour: config.MAIL_RATE_LIMIT_PER_HOUR, checkpoint, now: clock(), raw });
         if ('ignore' in r) {
           log.info({ messageId: mail.messageId, reason: r.ignore }, 'mail not answered');
-          return engine.skip(checkpoint);
+          if (checkpoint) await engine.skip(checkpoint);
+          return;
         }
         try {
           await engine.handle(r.inbound);
@@ -142,9 +143,10 @@ function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Delive
           // (the database is down) is thrown, so the message is read again on the next check.
           if (!isRedressError(e, 'BAD_REQUEST')) throw e;
           log.error({ messageId: mail.messageId, err: e.message }, 'mail refused');
-          await engine.skip(checkpoint);
+          if (checkpoint) await engine.skip(checkpoint);
         }
       },
+      skip: (checkpoint) => engine.skip(checkpoint),
     },
   });
   inbox.start();

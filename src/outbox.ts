@@ -17,8 +17,18 @@ export class Outbox {
   private again = false;
   constructor(private readonly deps: { db: Db; deliver: Deliver; clock?: () => Date; log?: Logger; maxAttempts?: number; leaseSeconds?: number }) {}
 
-  /** Sends every pending message due by `now`; returns how many groups were sent and how many failed. */
+  /** Sends every pending message due by `now`, batch after batch; returns how many groups were sent and failed. */
   async flush(now: Date = (this.deps.clock ?? (() => new Date()))()): Promise<{ sent: number; failed: number }> {
+    const total = { sent: 0, failed: 0 };
+    for (;;) {
+      const r = await this.flushBatch(now);
+      total.sent += r.sent;
+      total.failed += r.failed;
+      if (!r.claimed) return total;
+    }
+  }
+
+  private async flushBatch(now: Date): Promise<{ sent: number; failed: number; claimed: number }> {
     const lease = this.deps.leaseSeconds ?? 120;
     // Claim first, send outside any transaction: a slow or dead channel never holds a database lock. A process that
     // dies after sending but before confirming sends again when the lease ends (at least once, never lost).
@@ -41,6 +51,7 @@ export class Outbox {
         )
       ).rows;
     });
+    if (!claimed.length) return { sent: 0, failed: 0, claimed: 0 };
     const groups = new Map<string, typeof claimed>();
     for (const r of claimed) {
       const key = `${r.conversation_id}:${r.reply_to ?? ''}:${r.followup_id ?? ''}`;
@@ -74,7 +85,7 @@ export class Outbox {
         this.deps.log?.warn({ channel: rows[0].channel, messages: ids, attempt: attempts, err: error }, give ? 'delivery abandoned' : 'delivery failed; will retry');
       }
     }
-    return { sent, failed };
+    return { sent, failed, claimed: claimed.length };
   }
 
   /** Flushes soon (after a turn wrote pending messages); concurrent kicks collapse into one more run. */

@@ -3,6 +3,11 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import type { Logger } from '../../src/log.ts';
 
+// Messages fetched per IMAP round trip; big enough to amortise latency, small enough to bound memory.
+const FETCH_BATCH = 25;
+// Messages of different senders handled at once; one sender's messages stay in order.
+const PARALLEL = 8;
+
 /** Where reading stopped in one mailbox. */
 export interface MailboxPosition {
   uidValidity: string;
@@ -12,8 +17,10 @@ export interface MailboxPosition {
 /** What the inbox needs: where it stopped, and a handler that records each message with its new position. */
 export interface InboxPort {
   position(stream: string): Promise<MailboxPosition | undefined>;
-  /** Handles one message; must store `position` in the transaction that records it. */
-  handle(mail: Awaited<ReturnType<typeof simpleParser>>, raw: Buffer, checkpoint: { stream: string; position: string }): Promise<void>;
+  /** Handles one message; stores `checkpoint`, when given, in the transaction that records it. */
+  handle(mail: Awaited<ReturnType<typeof simpleParser>>, raw: Buffer, checkpoint: { stream: string; position: string } | undefined): Promise<void>;
+  /** Records a checkpoint without a message (the message at that position is gone). */
+  skip(checkpoint: { stream: string; position: string }): Promise<void>;
 }
 
 /** Parses IMAP_URL: imap[s]://user:password@host[:port]/MAILBOX. */
@@ -109,6 +116,33 @@ export class Inbox {
     setTimeout(() => void this.connect(), delay).unref();
   }
 
+  /**
+   * Handles a batch with several messages in flight, one sender's messages strictly in UID order. Only the batch's
+   * last message carries the checkpoint, handled after all the others are recorded: a crash mid-batch reads the
+   * batch again, and each message's own Message-ID record makes the second reading a no-op.
+   */
+  private async handleBatch(batch: number[], sources: Map<number, Buffer>, uidValidity: string): Promise<void> {
+    const parsed = await Promise.all(batch.map(async (uid) => ({ uid, source: sources.get(uid), mail: sources.has(uid) ? await simpleParser(sources.get(uid)!) : undefined })));
+    const last = parsed[parsed.length - 1];
+    const bySender = new Map<string, typeof parsed>();
+    for (const p of parsed.slice(0, -1)) {
+      if (!p.mail) continue; // expunged meanwhile
+      const from = p.mail.from?.value[0]?.address?.toLowerCase() ?? '';
+      bySender.set(from, [...(bySender.get(from) ?? []), p]);
+    }
+    const lanes = [...bySender.values()];
+    const workers = Array.from({ length: Math.min(PARALLEL, lanes.length) }, async () => {
+      for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+        for (const p of lane) if (!this.stopped) await this.o.port.handle(p.mail!, p.source!, undefined);
+      }
+    });
+    await Promise.all(workers);
+    if (this.stopped) return;
+    const checkpoint = { stream: this.stream, position: `${uidValidity}:${last.uid}` };
+    if (last.mail) await this.o.port.handle(last.mail, last.source!, checkpoint);
+    else await this.o.port.skip(checkpoint);
+  }
+
   private async readNew(): Promise<void> {
     const client = this.client;
     if (!client?.usable) return;
@@ -119,13 +153,16 @@ export class Inbox {
     // A new UIDVALIDITY means the old UIDs mean nothing: read everything again; Message-IDs stop double answers.
     const after = stored && stored.uidValidity === uidValidity ? stored.uid : 0;
     const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b);
-    for (const uid of uids) {
+    // Fetch in batches (one round trip per batch), then handle one by one in UID order. The batch is collected
+    // before handling because a command issued inside a fetch iterator deadlocks imapflow.
+    for (let i = 0; i < uids.length; i += FETCH_BATCH) {
+      const batch = uids.slice(i, i + FETCH_BATCH);
+      const sources = new Map<number, Buffer>();
+      for await (const msg of client.fetch(batch.join(','), { source: true, uid: true }, { uid: true })) {
+        if (msg.source && batch.includes(msg.uid)) sources.set(msg.uid, msg.source);
+      }
+      await this.handleBatch(batch, sources, uidValidity);
       if (this.stopped) return;
-      // One command at a time: a command inside a fetch iterator deadlocks imapflow.
-      const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
-      if (!msg || !msg.source) continue;
-      const mail = await simpleParser(msg.source);
-      await this.o.port.handle(mail, msg.source, { stream: this.stream, position: `${uidValidity}:${uid}` });
     }
   }
 }

@@ -24,7 +24,7 @@ const REF = /\bCMP-\d{6,}\b/i;
 /** Turns a parsed mail into an Inbound for the engine, threading it onto the sender's own conversation only. */
 export async function receive(
   m: ParsedMail,
-  o: { threads: MailThreads; ownAddress: string; maxAttachmentBytes: number; rateLimitPerHour: number; checkpoint: { stream: string; position: string }; now: Date; raw: Buffer },
+  o: { threads: MailThreads; ownAddress: string; maxAttachmentBytes: number; rateLimitPerHour: number; checkpoint?: { stream: string; position: string }; now: Date; raw: Buffer },
 ): Promise<Received> {
   const automated = automatedReason(m, o.ownAddress);
   if (automated) return { ignore: automated };

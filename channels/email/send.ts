@@ -5,7 +5,10 @@ import type { PushChannel } from '../../src/ports.ts';
 
 /** The push side of the email channel over `smtpUrl`, sending from `from`. */
 export function emailSender(o: { smtpUrl: string; from: string }): PushChannel & { close(): void } {
-  const transport = nodemailer.createTransport(o.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+  // A pooled transport keeps the SMTP connection open between messages instead of a handshake per reply.
+  const url = new URL(o.smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  const transport = nodemailer.createTransport(url.toString(), { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   const domain = o.from.replace(/^.*@/, '').replace(/>.*$/, '') || 'redress.invalid';
   return {
     newExternalId: () => `<${randomUUID()}@${domain}>`,
