@@ -59,7 +59,11 @@ export class Outbox {
     }
     let sent = 0;
     let failed = 0;
-    for (const rows of groups.values()) {
+    // Several groups in flight (different conversations); one conversation's groups stay in order.
+    const lanes = new Map<number, Array<typeof claimed>>();
+    for (const rows of groups.values()) lanes.set(rows[0].conversation_id, [...(lanes.get(rows[0].conversation_id) ?? []), rows]);
+    const queue = [...lanes.values()];
+    const sendGroup = async (rows: typeof claimed) => {
       const ids = rows.map((r) => r.id);
       const push = this.deps.deliver.pushes(rows[0].channel);
       try {
@@ -84,7 +88,12 @@ export class Outbox {
         });
         this.deps.log?.warn({ channel: rows[0].channel, messages: ids, attempt: attempts, err: error }, give ? 'delivery abandoned' : 'delivery failed; will retry');
       }
-    }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(8, queue.length) }, async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift()) for (const rows of lane) await sendGroup(rows);
+      }),
+    );
     return { sent, failed, claimed: claimed.length };
   }
 

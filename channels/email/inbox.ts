@@ -4,9 +4,9 @@ import { simpleParser } from 'mailparser';
 import type { Logger } from '../../src/log.ts';
 
 // Messages fetched per IMAP round trip; big enough to amortise latency, small enough to bound memory.
-const FETCH_BATCH = 25;
+const FETCH_BATCH = 100;
 // Messages of different senders handled at once; one sender's messages stay in order.
-const PARALLEL = 8;
+const PARALLEL = 16;
 
 /** Where reading stopped in one mailbox. */
 export interface MailboxPosition {
