@@ -13,14 +13,14 @@ const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
 const WANT_CLAUSE_EN = /,?\s*(?:and|so|but)?\s*(?:I|we)\s+(?:want|would like|'d like|need|expect|demand|am asking for|are asking for)\b[^.!?]*/gi;
 const WANT_CLAUSE_ZH = /[，,]?\s*(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
-const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s*(?:number|no\.?|num|id|号|號)?\s*(?:is|was|:|：|#)?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s*(?:number|no\.?|num|id|号|號)?\s*(?:is|was|:|：|#|是|为)?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*，?/gi;
 const BARE_HASH = /\s*#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
 
 function stripDetails(text: string): string {
   const zh = /\p{Script=Han}/u.test(text);
   let out = text.replace(zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, '');
   for (const r of (zh ? chrono.zh : chrono.en).parse(out)) {
-    const lead = zh ? '' : '(?:\\s+(?:on|at|in|since|from))?';
+    const lead = zh ? '' : '(?:\\s+(?:on|at|in|since|from|over|during|for)(?:\\s+the)?)?';
     out = out.replace(new RegExp(`${lead}\\s*${r.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), '');
   }
   out = out.replace(/\s+(?:from|with|for|on|in|of|under)\s+(?:my\s+|the\s+|your\s+)?(?:order|booking|account|reference|ref|invoice)\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*/gi, '');

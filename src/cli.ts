@@ -10,6 +10,8 @@ Commands:
   migrate   Apply pending database migrations and exit
   router    Train and measure the department router on past complaints (see below)
   route     Route one complaint text and print the decision as JSON
+  transcript <file>  Read a call transcript (text, WebVTT, SRT, Amazon, Google or Twilio JSON) and print the
+            complaint record it yields, each field with its confidence and line (tickets from calls: next step)
   help      Show this help
 
 Router:
@@ -51,6 +53,11 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (command === 'router') return await routerCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1));
+    if (command === 'transcript') {
+      // The composition root for the CLI: it is the one place besides src/main.ts that reaches into a channel.
+      const { transcriptCommand } = await import('../channels/phone/cli.ts');
+      return await transcriptCommand(argv.slice(1));
+    }
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     process.exitCode = 2;
   } catch (e) {

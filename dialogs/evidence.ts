@@ -1,0 +1,77 @@
+/** A complaint record from a call transcript: each field with its value, a confidence and the line it came from. */
+import type { CountryCode } from 'libphonenumber-js';
+import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractProduct, extractResolution } from './extract.ts';
+import { isYes } from './intents.ts';
+import { describe } from './restate.ts';
+import { unspeak } from './spoken.ts';
+import type { ComplaintRecord } from './types.ts';
+
+/** One line of a call, as the extraction needs it. */
+export interface CallLine {
+  n: number;
+  role: 'customer' | 'agent' | 'unknown';
+  text: string;
+}
+
+/** A field's value and where it came from. */
+export interface Evidence {
+  value: string;
+  confidence: number;
+  line: number;
+  source: 'customer' | 'agent read-back confirmed by the customer' | 'unattributed speaker';
+  quote: string;
+}
+
+/** Fields taken from a call. */
+export type CallFields = Partial<Record<'name' | 'email' | 'phone' | 'orderNumber' | 'occurredOn' | 'amount' | 'product' | 'resolution' | 'description', Evidence>>;
+
+/** Below this a field is asked again rather than trusted. */
+export const LOW_CONFIDENCE = 0.6;
+
+/**
+ * Only the customer's words (and the agent's read-back the customer confirmed) count. Later statements win, so a
+ * correction later in the call replaces an earlier value.
+ */
+export function extractFromCall(lines: CallLine[], o: { now: Date; regions: CountryCode[] }): { fields: CallFields; record: ComplaintRecord } {
+  const fields: CallFields = {};
+  const unclear = lines.every((l) => l.role === 'unknown');
+  const sources = lines
+    .map((l, i) => {
+      if (l.role === 'customer') return { l, source: 'customer' as const, confidence: 0.9 };
+      if (unclear) return { l, source: 'unattributed speaker' as const, confidence: 0.5 };
+      const next = lines.slice(i + 1).find((x) => x.role === 'customer');
+      if (l.role === 'agent' && next && isYes(next.text.split(/[,.，。!！]/)[0])) return { l, source: 'agent read-back confirmed by the customer' as const, confidence: 0.8 };
+      return undefined;
+    })
+    .filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const put = (field: keyof CallFields, value: string | undefined, s: (typeof sources)[number]) => {
+    if (!value) return;
+    const had = fields[field];
+    // The same value said again keeps its best evidence (the customer's own words over a read-back).
+    if (had && had.value === value && had.confidence >= s.confidence) return;
+    fields[field] = { value, confidence: s.confidence, line: s.l.n, source: s.source, quote: s.l.text.slice(0, 300) };
+  };
+  for (const s of sources) {
+    const text = unspeak(s.l.text);
+    put('email', extractEmails(text).valid[0], s);
+    put('phone', extractPhones(text, o.regions).valid[0], s);
+    put('orderNumber', extractOrderNumber(text), s);
+    put('occurredOn', extractDate(text, o.now, fields.occurredOn?.value), s);
+    put('amount', extractAmount(text), s);
+    if (s.source !== 'agent read-back confirmed by the customer') {
+      put('name', extractName(text), s);
+      put('product', extractProduct(text), s);
+      put('resolution', extractResolution(text), s);
+    }
+  }
+  // What happened: the customer's own account, first lines with substance.
+  const customerLines = sources.filter((s) => s.source !== 'agent read-back confirmed by the customer');
+  const account = customerLines.find((s) => (describe(s.l.text)?.length ?? 0) > 25) ?? customerLines[0];
+  if (account) put('description', describe(customerLines.filter((s) => s.l.n >= account.l.n).slice(0, 2).map((s) => unspeak(s.l.text)).join(' ')), account);
+  const record: ComplaintRecord = {
+    customerWords: customerLines.map((s) => s.l.text),
+    declined: [],
+    ...Object.fromEntries(Object.entries(fields).map(([k, e]) => [k, e!.value])),
+  };
+  return { fields, record };
+}
