@@ -12,7 +12,9 @@ import {
   REFERENCE_PLACEHOLDER,
   type DialogMessage,
   type DialogState,
+  type ComplaintRecord,
   type Effect,
+  type Field,
   type FollowupKind,
   type Language,
   type TurnOutput,
@@ -86,6 +88,7 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   }
   if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
   for (const f of msg.refusedAttachments) say(t, t.pack.attachmentRefused(f.name, (f.size / 1_048_576).toFixed(1)));
+  if (msg.style === 'call') return call(t, msg.record, msg.unsure);
   if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw') return letter(t, text, msg.knownEmail);
 
   switch (s.phase) {
@@ -367,6 +370,36 @@ function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
   say(t, t.pack.letterUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now)));
   say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due: t.pack.formatDue(due) }));
   const missing = allMissing(t.s.record);
+  if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
+  say(t, t.pack.letterCorrections);
+  return finish(t);
+}
+
+/**
+ * A phone call, already transcribed and extracted by the channel: the ticket opens at once. The customer gets the
+ * restatement and a list of what is missing or uncertain when there is an email to write to; with no contact point
+ * at all, staff are asked to call back.
+ */
+function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field[]): TurnOutput {
+  if (t.s.ticketReference) {
+    say(t, t.pack.ticketUpdate({ reference: t.s.ticketReference, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
+    return finish(t);
+  }
+  if (!record?.description) {
+    t.s.phase = 'closed';
+    t.effects.push({ type: 'no_complaint', reason: 'no complaint found in the call' });
+    return finish(t);
+  }
+  t.s.record = { ...record, declined: [] };
+  const routed = t.ctx.router.route(record.customerWords.join('\n'));
+  openTicket(t, { silent: true });
+  if (!record.email && !record.phone) t.effects.push({ type: 'handoff', reason: 'no contact point in the call: call-back needed' });
+  if (!record.email) return finish(t);
+  apologise(t, routed.severity, routed.reasons);
+  say(t, t.pack.callUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now)));
+  const dept = t.ctx.router.config.departments.find((d) => d.id === routed.department)!;
+  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due: t.pack.formatDue(t.s.ticketDueAt!) }));
+  const missing = [...new Set([...allMissing(t.s.record), ...unsure])].filter((f) => f !== 'contact' && f !== 'description');
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
   say(t, t.pack.letterCorrections);
   return finish(t);

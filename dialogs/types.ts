@@ -86,7 +86,11 @@ export const dialogMessageSchema = z.object({
   receivedAt: z.string(),
   attachments: z.number().default(0),
   /** chat: one question at a time; letter (email): one complete answer per message, the ticket opened at once. */
-  style: z.enum(['chat', 'letter']).default('chat'),
+  style: z.enum(['chat', 'letter', 'call']).default('chat'),
+  /** call: the record the channel extracted (only the customer's words, with evidence kept by the channel). */
+  record: complaintRecordSchema.optional(),
+  /** call: details too uncertain to trust, to be asked for again. */
+  unsure: z.array(fieldSchema).default([]),
   /** A contact point the channel already knows (the sender of an email). */
   knownEmail: z.string().optional(),
   /** Files the channel could not keep (too large), to tell the customer. */
@@ -115,6 +119,8 @@ export const effectSchema = z.discriminatedUnion('type', [
     dueAt: z.string(),
   }),
   z.object({ type: z.literal('cancel_followups'), kinds: z.array(followupKindSchema) }),
+  /** The message held no complaint (a call about something else): nothing is opened. */
+  z.object({ type: z.literal('no_complaint'), reason: z.string() }),
 ]);
 /** One effect. */
 export type Effect = z.infer<typeof effectSchema>;

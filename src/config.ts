@@ -21,6 +21,11 @@ const variables = {
     z.string().min(16, 'must be at least 16 characters').optional(),
     'Bearer token for the staff API (/api/tickets). The staff API answers 401 to everyone while it is unset.',
   ],
+  API_TOKEN: [
+    z.string().min(16, 'must be at least 16 characters').optional(),
+    'Bearer token for systems that upload call transcripts (POST /api/transcripts); separate from the staff token.',
+  ],
+  TRANSCRIPT_MAX_BYTES: [positiveInt.default(10_485_760), 'Largest transcript upload accepted (413 above it).'],
   DIRECT_LINE_SECRET: [
     z.string().min(32, 'must be at least 32 characters').optional(),
     'Secret that signs Direct Line tokens. When unset, one is generated and kept in the database so every process shares it.',

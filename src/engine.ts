@@ -76,7 +76,8 @@ export class Engine {
       if (m.checkpoint) await setCheckpoint(tx, m.checkpoint.stream, m.checkpoint.position);
       if (inboundId === undefined) {
         const first = await tx.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [m.channel, m.messageKey]);
-        return { duplicate: true, conversationId: conv.id, inboundId: first.rows[0].id, replies: await repliesTo(tx, m.channel, m.messageKey) };
+        const ref = (conv.state as DialogState | null)?.ticketReference;
+        return { duplicate: true, conversationId: conv.id, inboundId: first.rows[0].id, replies: await repliesTo(tx, m.channel, m.messageKey), ticketReference: ref };
       }
       const now = this.clock();
       for (const a of m.attachments) {
@@ -89,6 +90,8 @@ export class Engine {
           receivedAt: m.receivedAt ?? now.toISOString(),
           attachments: m.attachments.length,
           style: m.style,
+          record: m.record,
+          unsure: m.unsure,
           knownEmail: m.channel === 'email' ? m.sender.id : undefined,
           refusedAttachments: m.attachments.filter((a) => a.refused).map((a) => ({ name: a.name, size: a.size ?? 0 })),
         },
@@ -166,6 +169,8 @@ export class Engine {
           break;
         case 'cancel_followups':
           await cancelFollowups(tx, need().id, e.kinds);
+          break;
+        case 'no_complaint':
           break;
       }
     }

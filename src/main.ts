@@ -9,6 +9,9 @@ import { Inbox } from '../channels/email/inbox.ts';
 import { EMAIL_CHANNEL, receive } from '../channels/email/receive.ts';
 import { emailSender } from '../channels/email/send.ts';
 import { emailThreads } from './email-threads.ts';
+import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
+import { ticketByReference } from './store/tickets.ts';
+import { ticketView } from './tickets.ts';
 import { Outbox } from './outbox.ts';
 import { getCheckpoint } from './store/checkpoints.ts';
 import { isRedressError } from './errors.ts';
@@ -74,6 +77,13 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
   mountPage(server);
   deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(server, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
+  mountTranscriptApi(server, {
+    apiToken: config.API_TOKEN,
+    maxBytes: config.TRANSCRIPT_MAX_BYTES,
+    clock,
+    log,
+    backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
+  });
   mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
   if (opts.jobs !== false) {
     scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
@@ -116,6 +126,8 @@ type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: str
 function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger) {
   const sender = emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   deliver.register(EMAIL_CHANNEL, sender);
+  // A phone customer with an email address found in the call hears back by email (a new thread).
+  deliver.register(PHONE_CHANNEL, { newExternalId: sender.newExternalId, send: (group) => sender.send(group) });
   const threads = emailThreads(db, EMAIL_CHANNEL);
   const ownAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
   const inbox = new Inbox({

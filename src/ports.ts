@@ -1,5 +1,6 @@
 /** The only types channels and the engine share: one normalised inbound message, one outbound message, delivery. */
 import { z } from 'zod';
+import { complaintRecordSchema, fieldSchema } from '../dialogs/types.ts';
 
 /** A file the customer sent, recorded but never rendered or executed. */
 export const attachmentSchema = z.object({
@@ -31,7 +32,10 @@ export const inboundSchema = z.object({
   /** How far the channel's stream has been read once this message is recorded (same transaction). */
   checkpoint: z.object({ stream: z.string().min(1).max(500), position: z.string().min(1).max(200) }).optional(),
   /** How the dialog should converse: turn by turn (chat) or one complete letter per message (email). */
-  style: z.enum(['chat', 'letter']).default('chat'),
+  style: z.enum(['chat', 'letter', 'call']).default('chat'),
+  /** call: the complaint record the channel extracted from a transcript, and the fields it is unsure of. */
+  record: complaintRecordSchema.optional(),
+  unsure: z.array(fieldSchema).default([]),
 });
 /** A normalised inbound message. */
 export type Inbound = z.input<typeof inboundSchema>;

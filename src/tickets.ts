@@ -94,6 +94,8 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     followups: followups.map((f) => ({ kind: f.kind, audience: f.audience, dueAt: iso(f.due_at), state: f.state, firedAt: f.fired_at ? iso(f.fired_at) : null })),
     events: events.map((e) => ({ kind: e.kind, actor: e.actor, data: e.data, at: iso(e.created_at) })),
     attachments: attachments.map((a) => ({ id: a.id, name: a.name, contentType: a.content_type, size: Number(a.size), stored: !a.refused, refused: a.refused })),
+    // A phone ticket shows the call: every field with its evidence, and the full transcript.
+    ...(t.channel === 'phone' ? { call: (await db.query<{ call: unknown }>("SELECT payload->'call' AS call FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id LIMIT 1", [t.conversation_id])).rows[0]?.call ?? null } : {}),
   };
 }
 

@@ -104,6 +104,8 @@ export const en: LanguagePack = {
   letterUpdated: (p) => `Thank you — I have added this to complaint ${p.reference}. Our team will contact you by ${p.due}.`,
   letterComplete: 'We now have everything we need.',
   attachmentRefused: (name, mb) => `Your attachment "${name}" (${mb} MB) was too large for us to keep. Please send a smaller file (under 10 MB) or a link to it.`,
+  callUnderstood: (r) => `Thank you for your call. Here is what we understood: ${r}`,
+  callNoComplaint: 'We could not find a complaint in this call, so no ticket was opened.',
   formatDate: (iso, now) => {
     const [y, m, d] = iso.split('-').map(Number);
     return `on ${d} ${months[m - 1]}${y !== now.getUTCFullYear() ? ` ${y}` : ''}`;

@@ -64,6 +64,8 @@ export interface LanguagePack {
   letterUpdated(p: { reference: string; due: string }): string;
   letterComplete: string;
   attachmentRefused(name: string, megabytes: string): string;
+  callUnderstood(restatement: string): string;
+  callNoComplaint: string;
   formatDate(iso: string, now: Date): string;
   formatDue(iso: string): string;
   list(items: string[]): string;

@@ -79,6 +79,8 @@ export const zhHans: LanguagePack = {
   letterUpdated: (p) => `谢谢，已补充到投诉 ${p.reference}。我们会在${p.due}之前联系您。`,
   letterComplete: '我们需要的信息已经齐全。',
   attachmentRefused: (name, mb) => `您的附件“${name}”（${mb} MB）太大，我们无法保存。请发送小于 10 MB 的文件或链接。`,
+  callUnderstood: (r) => `感谢您的来电。我们理解的情况是：${r}`,
+  callNoComplaint: '这通电话中没有找到投诉内容，因此没有登记工单。',
   formatDate: (iso, now) => {
     const [y, m, d] = iso.split('-').map(Number);
     return `${y !== now.getUTCFullYear() ? `${y}年` : ''}${m}月${d}日`;
