@@ -25,6 +25,10 @@ export interface Evidence {
 /** Fields taken from a call. */
 export type CallFields = Partial<Record<'name' | 'email' | 'phone' | 'orderNumber' | 'occurredOn' | 'amount' | 'product' | 'resolution' | 'description', Evidence>>;
 
+const DATE_CUE = /\d|yesterday|today|tonight|last|ago|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|first|second|third|fourth|fifth|tenth|teenth|twentieth|thirtieth|昨|今|前|上周|上週|星期|周|月|日|号|號/i;
+
+const NAME_CUE = /name|i am|i'm|this is|call me|我叫|我是|名字|姓名|[A-Z][a-z]+ [A-Z][a-z]+,/i;
+
 /** Below this a field is asked again rather than trusted. */
 export const LOW_CONFIDENCE = 0.6;
 
@@ -53,13 +57,14 @@ export function extractFromCall(lines: CallLine[], o: { now: Date; regions: Coun
   };
   for (const s of sources) {
     const text = unspeak(s.l.text);
-    put('email', extractEmails(text).valid[0], s);
-    put('phone', extractPhones(text, o.regions).valid[0], s);
-    put('orderNumber', extractOrderNumber(text), s);
-    put('occurredOn', extractDate(text, o.now, fields.occurredOn?.value), s);
-    put('amount', extractAmount(text), s);
+    // The costly parsers run only on lines that can hold their kind of value: an hour-long call has hundreds of lines.
+    if (text.includes('@')) put('email', extractEmails(text).valid[0], s);
+    if (/\d[\d\s().-]{5,}\d/.test(text)) put('phone', extractPhones(text, o.regions).valid[0], s);
+    if (/\d/.test(text)) put('orderNumber', extractOrderNumber(text), s);
+    if (DATE_CUE.test(text)) put('occurredOn', extractDate(text, o.now, fields.occurredOn?.value), s);
+    if (/\d/.test(text)) put('amount', extractAmount(text), s);
     if (s.source !== 'agent read-back confirmed by the customer') {
-      put('name', extractName(text), s);
+      if (NAME_CUE.test(text)) put('name', extractName(text), s);
       put('product', extractProduct(text), s);
       put('resolution', extractResolution(text), s);
     }

@@ -7,6 +7,9 @@ import type { Model } from './classifier/model.ts';
 type Keywords = { en: string[]; zh: string[] };
 type Matcher = (text: string) => string[];
 
+// How much of a text routing reads.
+const ROUTE_CHARS = 8000;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles a keyword list once: whole English words (optional plural), Chinese substrings. */
@@ -69,7 +72,9 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
   return {
     config,
     unmappedLabels: model ? model.labels.filter((l) => !categoryOfLabel(l)) : [],
-    route(raw) {
+    route(full) {
+      // A complaint says what it is about early; an hour-long call need not be scanned to the end to route it.
+      const raw = full.length > ROUTE_CHARS ? full.slice(0, ROUTE_CHARS) : full;
       const text = toSimplified(raw.toLowerCase());
       const chosen: { id: string; reason: string; confidence?: number } = model ? byModel(model, raw, text) : byKeywords(text);
       const reasons = [chosen.reason];
