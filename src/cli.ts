@@ -10,8 +10,9 @@ Commands:
   migrate   Apply pending database migrations and exit
   router    Train and measure the department router on past complaints (see below)
   route     Route one complaint text and print the decision as JSON
-  transcript <file>  Read a call transcript (text, WebVTT, SRT, Amazon, Google or Twilio JSON) and print the
-            complaint record it yields, each field with its confidence and line (tickets from calls: next step)
+  transcript <file> [--call-id ID] [--caller-phone N] [--caller-email E] [--dry-run]
+            File a call transcript (text, WebVTT, SRT, Amazon, Google or Twilio JSON) as a ticket and print it;
+            --dry-run prints the extracted record with its evidence instead
   help      Show this help
 
 Router:
@@ -54,9 +55,12 @@ export async function main(argv: string[]): Promise<void> {
     if (command === 'router') return await routerCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1));
     if (command === 'transcript') {
-      // The composition root for the CLI: it is the one place besides src/main.ts that reaches into a channel.
+      // The CLI is a composition root like src/main.ts: the one other place that reaches into a channel.
+      const config = loadConfig();
       const { transcriptCommand } = await import('../channels/phone/cli.ts');
-      return await transcriptCommand(argv.slice(1));
+      const { submitCall } = await import('./cli-transcript.ts');
+      const mail = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? (await import('../channels/email/send.ts')).emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+      return await transcriptCommand(argv.slice(1), (m) => submitCall(config, m, mail));
     }
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     process.exitCode = 2;

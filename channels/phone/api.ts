@@ -1,28 +1,13 @@
 /** POST /api/transcripts: a call transcript in, a routed ticket out (201), the same ticket again for the same call (200). */
-import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import busboy from 'busboy';
-import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
-import { z } from 'zod';
-import { extractFromCall, LOW_CONFIDENCE, type CallFields } from '../../dialogs/evidence.ts';
-import { detectLanguage } from '../../dialogs/language/detect.ts';
-import type { Field } from '../../dialogs/types.ts';
 import { RedressError } from '../../src/errors.ts';
 import { bearer, sameSecret, sendError } from '../../src/http.ts';
 import type { Inbound } from '../../src/ports.ts';
 import type { Logger } from '../../src/log.ts';
-import { parseTranscript } from './parse.ts';
+import { callToInbound, PHONE_CHANNEL } from './intake.ts';
 
-/** The channel name phone calls are stored under. */
-export const PHONE_CHANNEL = 'phone';
-
-const fieldsSchema = z.object({
-  callerPhone: z.string().max(40).refine((p) => isValidPhoneNumber(p, 'US') || isValidPhoneNumber(p), 'is not a valid phone number').optional(),
-  callerEmail: z.email().max(320).optional(),
-  callId: z.string().min(1).max(200).optional(),
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
-  language: z.enum(['en', 'zh-Hans', 'zh-Hant']).optional(),
-});
+export { PHONE_CHANNEL };
 
 /** What the endpoint needs from the rest of Redress. */
 export interface TranscriptBackend {
@@ -36,43 +21,10 @@ export function mountTranscriptApi(server: Server, o: { apiToken?: string; maxBy
     try {
       if (!sameSecret(bearer(req), o.apiToken)) throw new RedressError('UNAUTHORIZED', 'transcript uploads need Authorization: Bearer <API_TOKEN>');
       const upload = await readUpload(req, o.maxBytes);
-      const fields = fieldsSchema.safeParse(upload.fields);
-      if (!fields.success) throw new RedressError('BAD_REQUEST', fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const transcript = parseTranscript(upload.bytes, upload.contentType);
-      const customerText = transcript.lines.filter((l) => l.role !== 'agent').map((l) => l.text).join('\n');
-      const language = fields.data.language ?? detectLanguage(customerText) ?? 'en';
-      const now = o.clock();
-      const { fields: evidence, record } = extractFromCall(transcript.lines, {
-        now,
-        regions: language === 'en' ? ['US', 'GB'] : language === 'zh-Hans' ? ['CN'] : ['TW', 'HK'],
-      });
-      // Caller details the telephony system knows are as good as a contact point said in the call.
-      const callerPhone = fields.data.callerPhone && parsePhoneNumberFromString(fields.data.callerPhone, 'US')?.number;
-      if (callerPhone && !record.phone) record.phone = callerPhone;
-      if (fields.data.callerEmail && !record.email) record.email = fields.data.callerEmail.toLowerCase();
-      const unsure = (Object.entries(evidence) as Array<[keyof CallFields, NonNullable<CallFields[keyof CallFields]>]>)
-        .filter(([, e]) => e.confidence < LOW_CONFIDENCE)
-        .map(([k]) => (k === 'email' || k === 'phone' ? 'contact' : k) as Field)
-        .filter((f) => f !== 'description');
-      // Same call id, or the same file, is the same call: the message key makes a second upload a no-op.
-      const key = fields.data.callId ? `call:${fields.data.callId}` : `sha256:${createHash('sha256').update(upload.bytes).digest('hex')}`;
-      const result = await o.backend.handle({
-        channel: PHONE_CHANNEL,
-        conversationKey: key,
-        messageKey: key,
-        text: customerText.slice(0, 100_000),
-        style: 'call',
-        record,
-        unsure,
-        receivedAt: fields.data.receivedAt ?? now.toISOString(),
-        sender: { id: record.email ?? record.phone ?? key },
-        address: { email: record.email ?? null, phone: record.phone ?? null, subject: 'Your call with us' },
-        payload: {
-          call: { format: transcript.format, speakers: transcript.speakers, speakerNote: transcript.speakerNote ?? null, language, evidence, transcript: transcript.lines, ...fields.data },
-        },
-      });
+      const { inbound, lines } = callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock());
+      const result = await o.backend.handle(inbound);
       if (!result.ticketReference) {
-        res.send(200, { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened', lines: transcript.lines.length });
+        res.send(200, { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened', lines });
         return;
       }
       res.send(result.duplicate ? 200 : 201, await o.backend.ticket(result.ticketReference));
