@@ -4,15 +4,18 @@ import { timingSafeEqual } from 'node:crypto';
 import { RedressError, isRedressError } from './errors.ts';
 import type { Logger } from './log.ts';
 
-/** Reads the request body as JSON: 415 unless JSON, 413 over `maxBytes`, 400 when malformed. */
-export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (!/^application\/(.+\+)?json\b/.test(type)) throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got ${type || 'none'}`);
+/** Throws 413 when the declared Content-Length is over `maxBytes` (before reading anything). */
+export function checkDeclaredSize(req: Request, maxBytes: number): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) {
     req.resume();
     throw new RedressError('PAYLOAD_TOO_LARGE', `body of ${declared} bytes is over the ${maxBytes}-byte limit`);
   }
+}
+
+/** The request body as bytes; 413 as soon as it passes `maxBytes`, whatever Content-Length claimed. */
+export async function readBody(req: Request, maxBytes: number): Promise<Buffer> {
+  checkDeclaredSize(req, maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -20,7 +23,14 @@ export async function readJson(req: Request, maxBytes: number): Promise<unknown>
     if (size > maxBytes) throw new RedressError('PAYLOAD_TOO_LARGE', `body is over the ${maxBytes}-byte limit`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads the request body as JSON: 415 unless JSON, 413 over `maxBytes`, 400 when malformed. */
+export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!/^application\/(.+\+)?json\b/.test(type)) throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got ${type || 'none'}`);
+  const text = (await readBody(req, maxBytes)).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (e) {

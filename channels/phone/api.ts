@@ -2,7 +2,7 @@
 import type { Request, Response, Server } from 'restify';
 import busboy from 'busboy';
 import { RedressError } from '../../src/errors.ts';
-import { bearer, sameSecret, sendError } from '../../src/http.ts';
+import { bearer, checkDeclaredSize, readBody, sameSecret, sendError } from '../../src/http.ts';
 import type { Inbound } from '../../src/ports.ts';
 import type { Logger } from '../../src/log.ts';
 import { callToInbound, PHONE_CHANNEL } from './intake.ts';
@@ -36,11 +36,7 @@ export function mountTranscriptApi(server: Server, o: { apiToken?: string; maxBy
 
 /** The transcript and its fields: multipart/form-data (field `file`) or the raw body with query-string fields. */
 async function readUpload(req: Request, max: number): Promise<{ bytes: Buffer; contentType: string; fields: Record<string, string> }> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) {
-    req.resume();
-    throw new RedressError('PAYLOAD_TOO_LARGE', `upload of ${declared} bytes is over the ${max}-byte limit`);
-  }
+  checkDeclaredSize(req, max);
   const type = String(req.headers['content-type'] ?? '');
   if (/^multipart\/form-data/i.test(type)) {
     return new Promise((resolve, reject) => {
@@ -66,14 +62,8 @@ async function readUpload(req: Request, max: number): Promise<{ bytes: Buffer; c
       req.pipe(bb);
     });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > max) throw new RedressError('PAYLOAD_TOO_LARGE', `upload is over the ${max}-byte limit`);
-    chunks.push(c as Buffer);
-  }
+  const bytes = await readBody(req, max);
   const query = (req.query ?? {}) as Record<string, unknown>;
   const fields = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  return { bytes: Buffer.concat(chunks), contentType: type, fields };
+  return { bytes, contentType: type, fields };
 }
