@@ -21,7 +21,8 @@ export function emailSender(o: { smtpUrl: string; from: string }): PushChannel &
       await transport.sendMail({
         from: o.from,
         to: a.name ? { name: a.name, address: a.email } : a.email,
-        subject: `Re: ${base}${ref ? ` [${ref}]` : ''}`,
+        // "Re:" only when answering a message of theirs; a first message (after a phone call) starts its own thread.
+        subject: `${a.lastMessageId ? 'Re: ' : ''}${base}${ref ? ` [${ref}]` : ''}`,
         messageId: first.externalId ?? undefined,
         inReplyTo: a.lastMessageId,
         references: a.references,

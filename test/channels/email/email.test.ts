@@ -27,7 +27,7 @@ describe.skipIf(skip)('email channel against Dovecot and a real SMTP sink', () =
   let app: Redress;
   let n = 0;
   const id = () => `<t${Date.now()}-${n++}@customer.example>`;
-  const env = () => ({ IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1' });
+  const env = () => ({ IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1', API_TOKEN: 'systems-token-0123456789' });
   const start = async () => (app = await startRedress(testConfig({ ...(DATABASE_URL ? { DATABASE_URL } : {}), ...env() }), { db, jobs: false }));
   const repliesTo = (messageId: string) => sink.mails.filter((m) => m.inReplyTo === messageId);
   const waitReply = async (messageId: string): Promise<ParsedMail> => {
@@ -217,6 +217,23 @@ describe.skipIf(skip)('email channel against Dovecot and a real SMTP sink', () =
     await waitReply(m);
     expect((await app.outbox.flush(new Date(Date.now() + 3_600_000))).sent).toBe(0);
     expect(repliesTo(m)).toHaveLength(1);
+  });
+
+  it('a phone complaint hears back by email at the address given in the call', async () => {
+    const before = sink.mails.length;
+    const r = await fetch(`${app.url}/api/transcripts?callId=mail-call-1`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer systems-token-0123456789', 'content-type': 'text/vtt' },
+      body: readFileSync('test/fixtures/transcripts/call.vtt'),
+    });
+    expect(r.status).toBe(201);
+    const t = await r.json();
+    await expect.poll(() => sink.mails.slice(before).find((m) => m.subject?.includes(t.reference)), { timeout: 10_000 }).toBeTruthy();
+    const mail = sink.mails.slice(before).find((m) => m.subject?.includes(t.reference))!;
+    expect(mail.to && 'value' in mail.to ? mail.to.value[0].address : '').toBe('miriam.cole@gmail.com');
+    expect(mail.subject).toBe(`Your call with us [${t.reference}]`);
+    expect(mail.text).toMatch(/Thank you for your call\. Here is what we understood: /);
+    expect(mail.text).toMatch(/please reply with:\n- the product or service concerned/);
   });
 
   it('a follow-up for an email customer goes out by email in the same thread', async () => {
