@@ -12,7 +12,19 @@ const rule = z.object({ reason: z.string().min(1), keywords });
 export const routingConfigSchema = z
   .object({
     version: z.literal(1),
-    departments: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), name: names, escalation: z.string().min(1) })).min(1),
+    departments: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z_]+$/),
+          name: names,
+          escalation: z.string().min(1),
+          /** Slack channel id (C…) of the department's console. */
+          slack_channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123456789').optional(),
+          /** Slack user group id (S…) mentioned on urgent tickets. */
+          oncall: z.string().regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123456789').optional(),
+        }),
+      )
+      .min(1),
     categories: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), department: z.string(), label: names, keywords })).min(1),
     default_category: z.object({ id: z.string(), department: z.string(), label: names }),
     severity: z.object({ urgent: z.array(rule).default([]), serious: z.array(rule).default([]) }),

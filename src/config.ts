@@ -40,6 +40,10 @@ const variables = {
   MAIL_MAX_ATTACHMENT_BYTES: [positiveInt.default(10_485_760), 'Largest attachment kept; larger ones are refused with a polite note in the reply.'],
   MAIL_RATE_LIMIT_PER_HOUR: [positiveInt.default(10), 'Messages from one sender per hour that get an answer; more are recorded as ignored (mail storms).'],
   OUTBOX_SWEEP_SECONDS: [positiveInt.max(3600).default(15), 'How often unsent replies on push channels (email) are retried.'],
+  SLACK_BOT_TOKEN: [z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional(), 'Slack bot token; with SLACK_SIGNING_SECRET it turns on the staff console at POST /slack/events.'],
+  SLACK_SIGNING_SECRET: [z.string().min(8).optional(), 'Slack signing secret: every request to /slack/events must carry a valid signature.'],
+  SLACK_API_URL: [z.string().url().optional(), 'Slack Web API base URL (Enterprise Grid proxies, tests), e.g. https://slack.com/api/.'],
+  SLACK_SYNC_SECONDS: [positiveInt.max(3600).default(5), 'How often ticket changes are synced to the Slack console.'],
   MicrosoftAppId: [optionalText, 'Azure Bot registration: app id (leave unset for unsigned local use).'],
   MicrosoftAppPassword: [optionalText, 'Azure Bot registration: client secret.'],
   MicrosoftAppType: [z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(), 'Azure Bot registration: app type.'],
@@ -76,6 +80,9 @@ function crossProblems(c: Record<string, string | undefined>): string[] {
   const mail = ['IMAP_URL', 'SMTP_URL', 'MAIL_FROM'] as const;
   if (mail.some((k) => c[k]) && !mail.every((k) => c[k])) {
     for (const k of mail) if (!c[k]) out.push(`${k}: is required for the email channel (set all of IMAP_URL, SMTP_URL, MAIL_FROM, or none)`);
+  }
+  if (!!c.SLACK_BOT_TOKEN !== !!c.SLACK_SIGNING_SECRET) {
+    out.push(`${c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: is required for Slack (set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or neither)`);
   }
   if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     out.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant');

@@ -10,6 +10,8 @@ import { EMAIL_CHANNEL, receive } from '../channels/email/receive.ts';
 import { emailSender } from '../channels/email/send.ts';
 import { emailThreads } from './email-threads.ts';
 import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
+import { SlackConsole } from '../channels/slack/console.ts';
+import { slackStore } from './slack-store.ts';
 import { ticketByReference } from './store/tickets.ts';
 import { ticketView } from './tickets.ts';
 import { Outbox } from './outbox.ts';
@@ -38,7 +40,10 @@ export interface Redress {
   engine: Engine;
   scheduler: FollowupScheduler;
   outbox: Outbox;
+  /** Push channels by name (tests and embedders may register their own). */
+  deliver: Deliver;
   inbox?: Inbox;
+  slack?: SlackConsole;
   routing: RoutingConfig;
   log: Logger;
   stop(): Promise<void>;
@@ -85,7 +90,22 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
   });
   mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
+  const slack =
+    config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET
+      ? new SlackConsole({
+          token: config.SLACK_BOT_TOKEN,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          apiUrl: config.SLACK_API_URL,
+          store: slackStore(db, { routing, deliver, onOutbound: () => outbox.kick(), satisfactionDays: config.SATISFACTION_CHECK_DAYS, clock }),
+          routing,
+          maxBodyBytes,
+          log,
+          clock,
+        })
+      : undefined;
+  slack?.mount(server);
   if (opts.jobs !== false) {
+    slack?.startSync(config.SLACK_SYNC_SECONDS);
     scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
     outbox.startSweep(config.OUTBOX_SWEEP_SECONDS);
   }
@@ -104,13 +124,16 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     engine,
     scheduler,
     outbox,
+    deliver,
     inbox: email?.inbox,
+    slack,
     routing,
     log,
     async stop() {
       scheduler.stop();
       outbox.stop();
       await email?.inbox.stop();
+      await slack?.stop();
       await outbox.idle();
       email?.sender.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,0 +1,87 @@
+/** Block Kit for the staff console: one message per ticket, customer text always escaped so it can ping no one. */
+
+/** What the console shows of a ticket. */
+export interface TicketCard {
+  reference: string;
+  severity: string;
+  category: string;
+  department: string;
+  channel: string;
+  language: string;
+  status: string;
+  claimedBy: string | null;
+  customer: { name: string | null; email: string[]; phone: string[] };
+  restatement: string;
+  slaDueAt: string;
+  oncall?: string;
+}
+
+/** Escapes text for Slack: `&`, `<`, `>` so "<!channel>" or "<@U123>" from a customer is shown, never acted on. */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 2000) || ' ', emoji: false });
+const option = (text: string, value: string) => ({ text: plain(text), value });
+
+/** The ticket's console message: facts, restatement, state, and the Claim / Resolve / Reassign / Severity controls. */
+export function ticketMessage(t: TicketCard, departments: Array<{ id: string; name: string }>): { text: string; blocks: unknown[] } {
+  const contact = [t.customer.name, ...t.customer.email, ...t.customer.phone].filter(Boolean).join(' · ') || 'no contact point';
+  const state = t.claimedBy ? `${t.status} — claimed by <@${t.claimedBy}>` : `${t.status} — unclaimed`;
+  return {
+    text: escapeSlack(`${t.reference} (${t.severity}) ${t.category}: ${t.restatement}`).slice(0, 3000),
+    blocks: [
+      { type: 'header', text: plain(`${t.reference} · ${t.severity} · ${t.category.replace(/_/g, ' ')}`) },
+      {
+        type: 'section',
+        fields: [
+          plain(`Department: ${t.department}`),
+          plain(`Channel: ${t.channel} · ${t.language}`),
+          plain(`Customer: ${contact}`),
+          plain(`SLA due: ${t.slaDueAt}`),
+        ],
+      },
+      // The restatement holds the customer's words: plain text, never mrkdwn.
+      { type: 'section', text: plain(t.restatement) },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeSlack(state).replace(/&lt;@(U[A-Z0-9]+)&gt;/, '<@$1>')}${t.severity === 'urgent' && t.oncall ? ` · <!subteam^${t.oncall}>` : ''}` }] },
+      {
+        type: 'actions',
+        block_id: `ticket:${t.reference}`,
+        elements: [
+          { type: 'button', action_id: 'claim', text: plain('Claim'), value: t.reference },
+          { type: 'button', action_id: 'resolve', text: plain('Resolve'), style: 'primary', value: t.reference },
+          { type: 'static_select', action_id: 'reassign', placeholder: plain('Reassign'), options: departments.map((d) => option(d.name, `${t.reference}|${d.id}`)) },
+          { type: 'static_select', action_id: 'severity', placeholder: plain('Change severity'), options: ['ordinary', 'serious', 'urgent'].map((s) => option(s, `${t.reference}|${s}`)) },
+        ],
+      },
+    ],
+  };
+}
+
+/** One line in the ticket's thread for an event (customer words escaped). */
+export function eventLine(e: { kind: string; actor: string; data: Record<string, unknown> }): string | undefined {
+  const who = e.actor.startsWith('slack:') ? `<@${e.actor.slice(6)}>` : escapeSlack(e.actor);
+  const d = e.data;
+  switch (e.kind) {
+    case 'customer_message':
+      return `Customer wrote: ${escapeSlack(String(d.text ?? ''))}`;
+    case 'followup_sent':
+      return `Follow-up sent to the customer: ${escapeSlack(String(d.kind ?? ''))}`;
+    case 'satisfaction':
+      return `Satisfaction score: ${Number(d.score)}${d.comment ? ` — ${escapeSlack(String(d.comment))}` : ''}`;
+    case 'sla_reminder':
+      return `SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
+    case 'claimed':
+      return `${who} claimed this ticket`;
+    case 'reassigned':
+      return `${who} reassigned it to ${escapeSlack(String((d.to as { department?: string })?.department ?? ''))}`;
+    case 'severity_changed':
+      return `${who} changed severity to ${escapeSlack(String(d.to ?? ''))}`;
+    case 'staff_reply':
+      return `${who} replied to the customer`;
+    case 'delivery_failed':
+      return `Delivery to the customer failed, retrying: ${escapeSlack(String(d.error ?? ''))}`;
+    default:
+      return e.kind.startsWith('status_') ? `${who} set the status to ${escapeSlack(e.kind.slice(7))}` : undefined;
+  }
+}

@@ -1,0 +1,199 @@
+/** The Slack staff console: Bolt on the bot's own server at POST /slack/events, and the sync that keeps it current. */
+import { App, isValidSlackRequest, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { Request, Response, Server } from 'restify';
+import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import { RedressError } from '../../src/errors.ts';
+import { readBody, sendError } from '../../src/http.ts';
+import type { Logger } from '../../src/log.ts';
+import type { SlackStore } from '../../src/slack-store.ts';
+import { eventLine, ticketMessage } from './blocks.ts';
+
+/** Bolt's receiver contract, fed by a restify route instead of a server of its own. */
+class RouteReceiver implements Receiver {
+  app?: App;
+  init(app: App): void {
+    this.app = app;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+/** Seconds to wait after a failed Web API call: Slack's Retry-After on a 429, else 30. */
+function retryAfterSeconds(e: unknown): number {
+  const err = e as { code?: string; retryAfter?: number };
+  return err.code === 'slack_webapi_rate_limited_error' && err.retryAfter ? err.retryAfter : 30;
+}
+
+/** The staff console for one workspace. */
+export class SlackConsole {
+  readonly app: App;
+  private readonly receiver = new RouteReceiver();
+  private timer?: NodeJS.Timeout;
+  private syncing?: Promise<void>;
+
+  constructor(private readonly o: { token: string; signingSecret: string; apiUrl?: string; store: SlackStore; routing: RoutingConfig; maxBodyBytes: number; log?: Logger; clock: () => Date }) {
+    this.app = new App({
+      token: o.token,
+      receiver: this.receiver,
+      // No auth.test at start: the console must start even while Slack is unreachable.
+      tokenVerificationEnabled: false,
+      botId: 'B00000000',
+      botUserId: 'U00000000',
+      // Rate limits come back to the sync as errors with Retry-After; the sync, not a sleeping client, waits them out.
+      clientOptions: { slackApiUrl: o.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+    });
+    this.listen();
+  }
+
+  /** Mounts POST /slack/events (events, interactivity and slash commands on one URL). */
+  mount(server: Server): void {
+    server.post('/slack/events', async (req: Request, res: Response) => {
+      try {
+        const raw = (await readBody(req, this.o.maxBodyBytes)).toString('utf8');
+        const valid = isValidSlackRequest({
+          signingSecret: this.o.signingSecret,
+          body: raw,
+          headers: { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) },
+        });
+        if (!valid) throw new RedressError('UNAUTHORIZED', 'invalid Slack signature');
+        const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+        if (body.type === 'url_verification') {
+          res.send(200, { challenge: body.challenge });
+          return;
+        }
+        // Slack retries what it thinks was not acknowledged; each event or action is handled once.
+        const key = dedupeKey(body);
+        if (key && !(await this.o.store.firstTime(key))) {
+          res.send(200);
+          return;
+        }
+        let acked = false;
+        const ack = async (response?: unknown) => {
+          if (acked) return;
+          acked = true;
+          if (response === undefined || response === '') res.send(200);
+          else res.send(200, response);
+        };
+        const event: ReceiverEvent = { body, ack, retryNum: Number(req.headers['x-slack-retry-num']) || undefined, retryReason: req.headers['x-slack-retry-reason'] as string | undefined };
+        await this.receiver.app!.processEvent(event);
+        if (!acked) res.send(200);
+      } catch (e) {
+        sendError(res, e, this.o.log);
+      }
+    });
+  }
+
+  /** Posts new tickets to their department's channel, then brings threads and messages up to date. */
+  sync(): Promise<void> {
+    this.syncing ??= this.syncOnce().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  /** Syncs every `seconds`. */
+  startSync(seconds: number): void {
+    this.timer = setInterval(() => void this.sync().catch((err) => this.o.log?.warn({ err }, 'Slack sync failed')), seconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Stops syncing. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.syncing;
+  }
+
+  private departments() {
+    return this.o.routing.departments.map((d) => ({ id: d.id, name: d.name.en }));
+  }
+
+  private async syncOnce(): Promise<void> {
+    const now = this.o.clock();
+    const client = this.app.client;
+    for (const t of await this.o.store.unposted(now)) {
+      const dept = this.o.routing.departments.find((d) => d.id === t.department);
+      if (!dept?.slack_channel) {
+        await this.o.store.retryAt(t.id, new Date(now.getTime() + 3_600_000));
+        continue;
+      }
+      try {
+        const r = await client.chat.postMessage({ channel: dept.slack_channel, ...ticketMessage({ ...t, oncall: dept.oncall }, this.departments()), unfurl_links: false, unfurl_media: false } as never);
+        if (!(await this.o.store.posted(t.id, String(r.channel), String(r.ts)))) await client.chat.delete({ channel: String(r.channel), ts: String(r.ts) });
+      } catch (e) {
+        this.o.log?.warn({ ticket: t.reference, err: (e as Error).message }, 'Slack post failed; will retry');
+        await this.o.store.retryAt(t.id, new Date(now.getTime() + retryAfterSeconds(e) * 1000));
+      }
+    }
+    for (const { card, events } of await this.o.store.withNewEvents(now)) {
+      const dept = this.o.routing.departments.find((d) => d.id === card.department);
+      try {
+        for (const e of events) {
+          const text = eventLine(e);
+          if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
+          await this.o.store.advance(card.id, e.id);
+        }
+        await client.chat.update({ channel: card.slackChannel!, ts: card.slackTs!, ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()) } as never);
+      } catch (e) {
+        this.o.log?.warn({ ticket: card.reference, err: (e as Error).message }, 'Slack thread sync failed; will retry');
+        await this.o.store.retryAt(card.id, new Date(now.getTime() + retryAfterSeconds(e) * 1000));
+      }
+    }
+  }
+
+  private listen(): void {
+    const app = this.app;
+    const after = () => void this.sync().catch((err) => this.o.log?.warn({ err }, 'Slack sync failed'));
+    const value = (action: unknown) => {
+      const a = action as { value?: string; selected_option?: { value: string } };
+      return a.value ?? a.selected_option?.value ?? '';
+    };
+    app.action('claim', async ({ ack, body, action }) => {
+      await ack();
+      await this.o.store.claim(value(action), body.user.id);
+      after();
+    });
+    app.action('resolve', async ({ ack, body, action }) => {
+      await ack();
+      await this.o.store.resolve(value(action), body.user.id);
+      after();
+    });
+    app.action('reassign', async ({ ack, body, action }) => {
+      await ack();
+      const [reference, department] = value(action).split('|');
+      await this.o.store.reassign(reference, department, body.user.id);
+      after();
+    });
+    app.action('severity', async ({ ack, body, action }) => {
+      await ack();
+      const [reference, severity] = value(action).split('|');
+      if (severity === 'ordinary' || severity === 'serious' || severity === 'urgent') await this.o.store.severity(reference, severity, body.user.id);
+      after();
+    });
+    // A staff member's reply in a ticket's thread goes to the customer.
+    app.message(async ({ message }) => {
+      const m = message as { subtype?: string; bot_id?: string; thread_ts?: string; ts?: string; channel: string; user?: string; text?: string };
+      if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.user || !m.text?.trim()) return;
+      if (await this.o.store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text))) after();
+    });
+  }
+}
+
+function parseBody(raw: string, type: string): Record<string, any> {
+  try {
+    if (/application\/json/i.test(type)) return JSON.parse(raw);
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+  } catch (e) {
+    throw new RedressError('BAD_REQUEST', `malformed Slack request: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function dedupeKey(body: Record<string, any>): string | undefined {
+  if (body.event_id) return `event:${body.event_id}`;
+  if (body.type === 'block_actions' && body.actions?.[0]) return `action:${body.actions[0].action_ts}:${body.user?.id}:${body.actions[0].action_id}`;
+  if (body.type === 'view_submission' && body.view) return `view:${body.view.id}:${body.view.hash}`;
+  return undefined;
+}
+
+/** Slack escapes &, <, > in message text; staff replies go to customers as they were typed. */
+function unescapeSlack(text: string): string {
+  return text.replace(/<(https?:[^|>]+)(\|[^>]+)?>/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -1,0 +1,104 @@
+/** Storage side of the Slack console: tickets to post, events to sync, staff actions, de-duplication of retries. */
+import type { RoutingConfig } from '../dialogs/routing-config.ts';
+import type { Deliver } from './ports.ts';
+import type { Db } from './store/db.ts';
+import { recordOutbound } from './store/messages.ts';
+import { addEvent, customerContact, ticketByReference, type TicketRow } from './store/tickets.ts';
+import { changeStatus, reassign } from './tickets.ts';
+import { RedressError } from './errors.ts';
+import type { ConversationRow } from './store/conversations.ts';
+
+/** The Slack console's port onto storage. */
+export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver; onOutbound: () => void; satisfactionDays: number; clock: () => Date }) {
+  const card = async (t: TicketRow) => ({
+    id: t.id,
+    reference: t.reference,
+    severity: t.severity,
+    category: t.category,
+    department: t.department,
+    channel: t.channel,
+    language: t.language,
+    status: t.status,
+    claimedBy: (t as TicketRow & { claimed_by: string | null }).claimed_by,
+    customer: await customerContact(db, t.customer_id),
+    restatement: t.restatement,
+    slaDueAt: new Date(t.sla_due_at).toISOString(),
+    slackChannel: (t as TicketRow & { slack_channel: string | null }).slack_channel,
+    slackTs: (t as TicketRow & { slack_ts: string | null }).slack_ts,
+  });
+  return {
+    /** Tickets whose console message is not posted yet (and not waiting out a rate limit). */
+    async unposted(now: Date, limit = 20) {
+      const rows = await db.query<TicketRow>('SELECT * FROM tickets WHERE slack_ts IS NULL AND (slack_retry_at IS NULL OR slack_retry_at <= $1) ORDER BY id LIMIT $2', [now, limit]);
+      return Promise.all(rows.rows.map(card));
+    },
+    /** Records the posted message; false when another process posted it first (its ts wins, ours is deleted). */
+    async posted(ticketId: number, channel: string, ts: string): Promise<boolean> {
+      const r = await db.query('UPDATE tickets SET slack_channel = $2, slack_ts = $3, slack_retry_at = NULL WHERE id = $1 AND slack_ts IS NULL', [ticketId, channel, ts]);
+      return r.rowCount === 1;
+    },
+    /** Holds a ticket's Slack work until `at` (a rate limit's Retry-After, or a failure's backoff). */
+    async retryAt(ticketId: number, at: Date) {
+      await db.query('UPDATE tickets SET slack_retry_at = $2 WHERE id = $1', [ticketId, at]);
+    },
+    /** Posted tickets with events their thread has not shown yet. */
+    async withNewEvents(now: Date, limit = 20) {
+      const rows = await db.query<TicketRow & { slack_event_cursor: number }>(
+        `SELECT t.* FROM tickets t WHERE t.slack_ts IS NOT NULL AND (t.slack_retry_at IS NULL OR t.slack_retry_at <= $1)
+            AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.id > t.slack_event_cursor) ORDER BY t.id LIMIT $2`,
+        [now, limit],
+      );
+      return Promise.all(
+        rows.rows.map(async (t) => ({
+          card: await card(t),
+          events: (
+            await db.query<{ id: number; kind: string; actor: string; data: Record<string, unknown> }>('SELECT id, kind, actor, data FROM ticket_events WHERE ticket_id = $1 AND id > $2 ORDER BY id', [t.id, t.slack_event_cursor])
+          ).rows,
+        })),
+      );
+    },
+    async advance(ticketId: number, eventId: number) {
+      await db.query('UPDATE tickets SET slack_event_cursor = GREATEST(slack_event_cursor, $2) WHERE id = $1', [ticketId, eventId]);
+    },
+    /** True the first time `key` is seen; a retried delivery gets false. */
+    async firstTime(key: string): Promise<boolean> {
+      return (await db.query('INSERT INTO slack_seen (key) VALUES ($1) ON CONFLICT DO NOTHING', [key])).rowCount === 1;
+    },
+    async claim(reference: string, user: string) {
+      await db.transaction(async (tx) => {
+        const t = await ticketByReference(tx, reference, true);
+        if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
+        await tx.query("UPDATE tickets SET claimed_by = $2, status = CASE WHEN status IN ('open', 'reopened') THEN 'in_progress' ELSE status END, updated_at = now() WHERE id = $1", [t.id, user]);
+        await addEvent(tx, t.id, 'claimed', `slack:${user}`, {});
+      });
+    },
+    resolve: (reference: string, user: string) =>
+      changeStatus(db, { reference, change: { status: 'resolved' }, actor: `slack:${user}`, now: o.clock(), satisfactionDays: o.satisfactionDays }),
+    reassign: (reference: string, department: string, user: string) => reassign(db, o.routing, { reference, change: { department }, actor: `slack:${user}` }),
+    async severity(reference: string, severity: 'ordinary' | 'serious' | 'urgent', user: string) {
+      await db.transaction(async (tx) => {
+        const t = await ticketByReference(tx, reference, true);
+        if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
+        const due = new Date(new Date(t.created_at).getTime() + o.routing.sla_hours[severity] * 3_600_000);
+        await tx.query('UPDATE tickets SET severity = $2, sla_due_at = $3, updated_at = now() WHERE id = $1', [t.id, severity, due]);
+        await addEvent(tx, t.id, 'severity_changed', `slack:${user}`, { from: t.severity, to: severity });
+      });
+    },
+    /** A staff member's reply in the ticket's thread, delivered to the customer on their own channel. */
+    async staffReply(channel: string, threadTs: string, user: string, text: string): Promise<boolean> {
+      const done = await db.transaction(async (tx) => {
+        const t = (await tx.query<TicketRow>('SELECT * FROM tickets WHERE slack_channel = $1 AND slack_ts = $2 FOR UPDATE', [channel, threadTs])).rows[0];
+        if (!t) return false;
+        const conv = (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [t.conversation_id])).rows[0];
+        const [out] = await recordOutbound(tx, conv, [text], {}, o.deliver.pushes(conv.channel));
+        await addEvent(tx, t.id, 'staff_reply', `slack:${user}`, { text, message: out.id });
+        return true;
+      });
+      if (done) o.onOutbound();
+      return done;
+    },
+  };
+}
+
+/** The Slack console's storage port. */
+export type SlackStore = ReturnType<typeof slackStore>;

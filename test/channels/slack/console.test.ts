@@ -1,0 +1,168 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import type { Redress } from '../../../src/main.ts';
+import { DATABASE_URL, staffGet, startTestApp } from '../../helpers.ts';
+import { startFakeSlack } from './fake-slack.ts';
+import { startSink } from '../email/mail-harness.ts';
+
+const SECRET = 'slack-signing-secret-for-tests';
+const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
+for (const d of routing.departments) d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
+routing.departments.find((d: any) => d.id === 'quality').oncall = 'SONCALL01';
+const dir = mkdtempSync(join(tmpdir(), 'redress-slack-'));
+writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
+
+let app: Redress;
+let slack: Awaited<ReturnType<typeof startFakeSlack>>;
+let sink: Awaited<ReturnType<typeof startSink>>;
+let mailer: { close(): void } | undefined;
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  sink = await startSink();
+  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
+    jobs: false,
+    env: { ROUTING_CONFIG: join(dir, 'routing.yaml'), SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url },
+  });
+  // The email push channel, for the staff reply to an email customer (the inbox is not needed here).
+  const { emailSender } = await import('../../../channels/email/send.ts');
+  const sender = emailSender({ smtpUrl: sink.url, from: 'Complaints <complaints@shop.example>' });
+  mailer = sender;
+  app.deliver.register('email', sender);
+});
+afterAll(async () => {
+  await app?.stop();
+  mailer?.close(); // its pooled SMTP connection would hold the sink open
+  await slack?.close();
+  await sink?.close();
+});
+
+/** A request signed as Slack signs it. */
+function signed(body: string, type: string, secret = SECRET, headers: Record<string, string> = {}) {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': type, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig, ...headers }, body });
+}
+const action = (actionId: string, value: string, user = 'U0STAFF01', selected = false) =>
+  signed(
+    `payload=${encodeURIComponent(JSON.stringify({
+      type: 'block_actions',
+      user: { id: user, username: 'staff' },
+      team: { id: 'T00000000' },
+      api_app_id: 'A00000000',
+      token: 'legacy',
+      trigger_id: `trig-${Math.random()}`,
+      channel: { id: 'CQUALITY' },
+      container: { type: 'message', message_ts: '1.1', channel_id: 'CQUALITY' },
+      actions: [{ action_id: actionId, block_id: 'b', type: selected ? 'static_select' : 'button', ...(selected ? { selected_option: { value } } : { value }), action_ts: `${Date.now() / 1000}${Math.random()}` }],
+    }))}`,
+    'application/x-www-form-urlencoded',
+  );
+let k = 0;
+const complain = async (channel: string, key: string, text: string, address: Record<string, unknown> = {}) => {
+  let r = await app.engine.handle({ channel, conversationKey: key, messageKey: `${key}-${k++}`, text, sender: { id: key }, address, style: channel === 'email' ? 'letter' : 'chat' });
+  if (channel !== 'email') r = await app.engine.handle({ channel, conversationKey: key, messageKey: `${key}-${k++}`, text: 'yes', sender: { id: key } });
+  return r.ticketReference!;
+};
+const posts = (ref: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ref));
+
+describe('Slack staff console', () => {
+  let ref: string;
+
+  it('answers url_verification and refuses a forged signature without writing anything', async () => {
+    const ok = await signed(JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' }), 'application/json');
+    expect(await ok.json()).toEqual({ challenge: 'abc123' });
+    const before = (await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM slack_seen')).rows[0].n;
+    const forged = await signed(JSON.stringify({ type: 'event_callback', event_id: 'EvForged', event: { type: 'message', channel: 'CQUALITY', user: 'U1', text: 'hi', ts: '1.2', thread_ts: '1.1' } }), 'application/json', 'wrong-secret');
+    expect(forged.status).toBe(401);
+    expect((await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM slack_seen')).rows[0].n).toBe(before);
+  });
+
+  it('posts a routed ticket once to its department channel with the buttons; customer text cannot ping anyone', async () => {
+    ref = await complain('webchat', 'wc-slack', 'My kettle from order 90121 arrived broken and caught fire yesterday <!channel> <@U123> *bold* — I want a replacement. Ana Ruiz, ana@example.com');
+    await app.slack!.sync();
+    await app.slack!.sync();
+    const p = posts(ref);
+    expect(p).toHaveLength(1);
+    expect(p[0].args.channel).toBe('CQUALITY');
+    const blocks = p[0].args.blocks as any[];
+    const actions = blocks.find((b) => b.type === 'actions').elements.map((e: any) => e.action_id);
+    expect(actions).toEqual(['claim', 'resolve', 'reassign', 'severity']);
+    expect(JSON.stringify(blocks)).toContain('<!subteam^SONCALL01>');
+    // Customer words only in plain_text (no mentions there) or escaped.
+    const mrkdwn = JSON.stringify(blocks.flatMap((b) => [b.text, ...(b.fields ?? []), ...(b.elements ?? [])]).filter((x) => x?.type === 'mrkdwn'));
+    expect(mrkdwn).not.toMatch(/<!channel>|<@U123>/);
+    expect(p[0].args.text).not.toMatch(/<!channel>|<@U123>/);
+    // What the customer writes next goes to the thread, escaped.
+    await app.engine.handle({ channel: 'webchat', conversationKey: 'wc-slack', messageKey: 'wc-slack-more', text: 'Also: <!channel> <@U123> *bold* please hurry', sender: { id: 'wc-slack' } });
+    await app.slack!.sync();
+    const line = slack.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts && /Customer wrote/.test(c.args.text))!;
+    expect(line.args.text).toBe('Customer wrote: Also: &lt;!channel&gt; &lt;@U123&gt; *bold* please hurry');
+    for (const c of slack.calls) expect(JSON.stringify(c.args)).not.toMatch(/<!channel>|<@U123>/);
+  });
+
+  it('Claim, Change severity, Reassign and Resolve change the ticket and update the message in place', async () => {
+    expect((await action('claim', ref)).status).toBe(200);
+    await app.slack!.sync();
+    let t = (await staffGet(app, `/api/tickets/${ref}`)).body;
+    expect(t.status).toBe('in_progress');
+    expect(t.events.find((e: any) => e.kind === 'claimed')).toMatchObject({ actor: 'slack:U0STAFF01' });
+    const update = slack.calls.filter((c) => c.method === 'chat.update').at(-1)!;
+    expect(JSON.stringify(update.args.blocks)).toContain('claimed by <@U0STAFF01>');
+    expect(slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.thread_ts && /claimed this ticket/.test(c.args.text))).toBe(true);
+
+    await action('severity', `${ref}|serious`, 'U0STAFF01', true);
+    await action('reassign', `${ref}|after_sales`, 'U0STAFF02', true);
+    await action('resolve', ref, 'U0STAFF02');
+    await app.slack!.sync();
+    t = (await staffGet(app, `/api/tickets/${ref}`)).body;
+    expect(t).toMatchObject({ severity: 'serious', department: 'after_sales', status: 'resolved' });
+    expect(t.followups.find((f: any) => f.kind === 'satisfaction_check')).toMatchObject({ state: 'scheduled' });
+    expect(t.events.map((e: any) => e.actor)).toEqual(expect.arrayContaining(['slack:U0STAFF01', 'slack:U0STAFF02']));
+    expect(JSON.stringify(slack.calls.filter((c) => c.method === 'chat.update').at(-1)!.args.blocks)).toMatch(/resolved/);
+  });
+
+  it('a staff reply in the thread reaches a web-chat customer; a retried event has no second effect', async () => {
+    const { slack_ts: ts, slack_channel: channel } = (await app.db.query<{ slack_ts: string; slack_channel: string }>('SELECT slack_ts, slack_channel FROM tickets WHERE reference = $1', [ref])).rows[0];
+    const event = JSON.stringify({
+      token: 'x', team_id: 'T00000000', api_app_id: 'A00000000', type: 'event_callback', event_id: 'Ev0REPLY1', event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'message', channel, channel_type: 'channel', user: 'U0STAFF01', text: 'We have issued your refund &amp; a voucher.', ts: `${Date.now() / 1000}`, thread_ts: ts },
+    });
+    expect((await signed(event, 'application/json')).status).toBe(200);
+    expect((await signed(event, 'application/json', SECRET, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    const out = await app.db.query<{ text: string }>("SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'wc-slack' AND m.direction = 'out' AND m.text LIKE 'We have issued%'");
+    expect(out.rows.map((r) => r.text)).toEqual(['We have issued your refund & a voucher.']);
+    const t = (await staffGet(app, `/api/tickets/${ref}`)).body;
+    expect(t.events.filter((e: any) => e.kind === 'staff_reply')).toHaveLength(1);
+  });
+
+  it('a staff reply reaches an email customer by email, in their thread', async () => {
+    const eref = await complain('email', '<orig-1@customer.example>', 'My sofa, order 88110, arrived torn yesterday. I want a replacement. Bo Lin', { email: 'bo@customer.example', subject: 'Torn sofa', lastMessageId: '<orig-1@customer.example>', references: ['<orig-1@customer.example>'] });
+    await app.slack!.sync();
+    const ts = (await app.db.query<{ slack_ts: string; slack_channel: string }>('SELECT slack_ts, slack_channel FROM tickets WHERE reference = $1', [eref])).rows[0];
+    await signed(JSON.stringify({ type: 'event_callback', event_id: 'Ev0REPLY2', event: { type: 'message', channel: ts.slack_channel, user: 'U0STAFF03', text: 'A new sofa is on its way.', ts: `${Date.now() / 1000}`, thread_ts: ts.slack_ts } }), 'application/json');
+    await app.outbox.flush();
+    await expect.poll(() => sink.mails.find((m) => m.text?.includes('A new sofa is on its way.')), { timeout: 10_000 }).toBeTruthy();
+    const mail = sink.mails.find((m) => m.text?.includes('A new sofa is on its way.'))!;
+    expect(mail.inReplyTo).toBe('<orig-1@customer.example>');
+    expect(mail.subject).toBe(`Re: Torn sofa [${eref}]`);
+  });
+
+  it('a 429 is retried after Retry-After, and the post is not lost', async () => {
+    await app.slack!.sync(); // nothing else waiting: the limit falls on the new ticket's post
+    slack.rateLimit('chat.postMessage', 1, 1);
+    const r2 = await complain('webchat', 'wc-429', 'The courier was rude and threw my new phone over the fence, order 77001, yesterday. I want an apology. Cy Park, cy@example.com');
+    expect(r2).toMatch(/^CMP-/);
+    await app.slack!.sync();
+    expect(posts(r2)).toHaveLength(0);
+    expect(slack.calls.some((c) => c.method === 'chat.postMessage (429)')).toBe(true);
+    await app.slack!.sync(); // still inside Retry-After: no new attempt
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage (429)')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    await app.slack!.sync();
+    expect(posts(r2)).toHaveLength(1);
+  });
+});
