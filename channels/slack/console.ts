@@ -30,6 +30,7 @@ export class SlackConsole {
   private readonly receiver = new RouteReceiver();
   private timer?: NodeJS.Timeout;
   private syncing?: Promise<void>;
+  private rerun?: Promise<void>;
 
   constructor(private readonly o: { token: string; signingSecret: string; apiUrl?: string; store: SlackStore; routing: RoutingConfig; maxBodyBytes: number; log?: Logger; clock: () => Date }) {
     this.app = new App({
@@ -83,9 +84,19 @@ export class SlackConsole {
     });
   }
 
-  /** Posts new tickets to their department's channel, then brings threads and messages up to date. */
+  /**
+   * Posts new tickets to their department's channel, then brings threads and messages up to date. A call during a
+   * sync gets one more sync after it, so a change made meanwhile is never left behind.
+   */
   sync(): Promise<void> {
-    this.syncing ??= this.syncOnce().finally(() => (this.syncing = undefined));
+    if (this.syncing) {
+      this.rerun ??= this.syncing.then(() => {
+        this.rerun = undefined;
+        return this.sync();
+      });
+      return this.rerun;
+    }
+    this.syncing = this.syncOnce().finally(() => (this.syncing = undefined));
     return this.syncing;
   }
 
