@@ -60,6 +60,20 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     async advance(ticketId: number, eventId: number) {
       await db.query('UPDATE tickets SET slack_event_cursor = GREATEST(slack_event_cursor, $2) WHERE id = $1', [ticketId, eventId]);
     },
+    /** Open tickets (of one department), most urgent and oldest first, for /complaints open. */
+    async openTickets(department?: string) {
+      const rows = await db.query<TicketRow & { claimed_by: string | null }>(
+        `SELECT * FROM tickets WHERE status IN ('open', 'in_progress', 'reopened') AND ($1::text IS NULL OR department = $1)
+          ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'serious' THEN 1 ELSE 2 END, sla_due_at LIMIT 50`,
+        [department ?? null],
+      );
+      return rows.rows.map((t) => ({ reference: t.reference, severity: t.severity, category: t.category, status: t.status, claimedBy: t.claimed_by, slaDueAt: new Date(t.sla_due_at).toISOString() }));
+    },
+    /** One ticket for /complaints <reference>. */
+    async ticket(reference: string) {
+      const t = (await ticketByReference(db, reference)) as (TicketRow & { claimed_by: string | null }) | undefined;
+      return t && { reference: t.reference, severity: t.severity, category: t.category, department: t.department, status: t.status, claimedBy: t.claimed_by, restatement: t.restatement, slaDueAt: new Date(t.sla_due_at).toISOString() };
+    },
     /** True the first time `key` is seen; a retried delivery gets false. */
     async firstTime(key: string): Promise<boolean> {
       return (await db.query('INSERT INTO slack_seen (key) VALUES ($1) ON CONFLICT DO NOTHING', [key])).rowCount === 1;

@@ -7,6 +7,7 @@ import { readBody, sendError } from '../../src/http.ts';
 import type { Logger } from '../../src/log.ts';
 import type { SlackStore } from '../../src/slack-store.ts';
 import { eventLine, ticketMessage } from './blocks.ts';
+import { complaintsCommand } from './commands.ts';
 
 /** Bolt's receiver contract, fed by a restify route instead of a server of its own. */
 class RouteReceiver implements Receiver {
@@ -177,6 +178,10 @@ export class SlackConsole {
       const [reference, severity] = value(action).split('|');
       if (severity === 'ordinary' || severity === 'serious' || severity === 'urgent') await this.o.store.severity(reference, severity, body.user.id);
       after();
+    });
+    app.command('/complaints', async ({ ack, command }) => {
+      const department = this.o.routing.departments.find((d) => d.slack_channel === command.channel_id)?.id;
+      await ack(await complaintsCommand(command.text ?? '', this.o.store, department));
     });
     // A staff member's reply in a ticket's thread goes to the customer.
     app.message(async ({ message }) => {

@@ -165,6 +165,19 @@ describe('Slack staff console', () => {
     expect(mail.subject).toBe(`Re: Torn sofa [${eref}]`);
   });
 
+  it('/complaints lists the channel department\'s open tickets and shows one, ephemerally', async () => {
+    const open = await complain('webchat', 'wc-cmd', 'My new phone from order 66001 arrived with a cracked screen yesterday. I want a replacement. Di Ho, di@example.com');
+    const command = (text: string) =>
+      signed(new URLSearchParams({ token: 'legacy', team_id: 'T00000000', channel_id: 'CQUALITY', channel_name: 'quality', user_id: 'U0STAFF01', user_name: 'staff', command: '/complaints', text, response_url: 'https://hooks.slack.com/commands/T0/1/x', trigger_id: '1.2.3', api_app_id: 'A00000000' }).toString(), 'application/x-www-form-urlencoded');
+    const list = await (await command('open')).json();
+    expect(list.response_type).toBe('ephemeral');
+    expect(list.text).toContain(open);
+    const one = await (await command(open)).json();
+    expect(one.text).toMatch(new RegExp(`^${open} — `));
+    expect(one.text).toMatch(/cracked screen/);
+    expect((await (await command('nonsense')).json()).text).toMatch(/Usage/);
+  });
+
   it('a 429 is retried after Retry-After, and the post is not lost', async () => {
     await app.slack!.sync(); // nothing else waiting: the limit falls on the new ticket's post
     slack.rateLimit('chat.postMessage', 1, 1);
