@@ -163,6 +163,12 @@ function start(t: Turn, text: string): TurnOutput {
   }
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'set' });
   t.s.record = a.record;
+  if (!t.s.record.description) {
+    // Only details so far (a name, an email): keep them and ask for the story.
+    invalidNotes(t, a);
+    say(t, t.pack.askWhatWrong);
+    return finish(t);
+  }
   apologise(t, routed.severity, routed.reasons);
   invalidNotes(t, a);
   return restateAndConfirm(t);

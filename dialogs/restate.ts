@@ -8,17 +8,20 @@ import * as chrono from 'chrono-node';
 
 const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*/g;
 const GREETING_LEAD = /^\s*(hi|hello|hey|dear\s+\w+(\s+\w+)?|good (morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
-const DETAIL_ONLY = /\b(my name is|name:|email|e-mail|phone|number is|call me on|reach me)\b|我叫|邮箱|电话|手机号/i;
+// Sentences that only hand over contact details ("my email is ...", "call me on ...") are not the story. A product
+// named "phone" is, so the words must be about a number or an address, not the device.
+const DETAIL_ONLY = /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|(phone|mobile|contact) number|my number is|call me (on|at)|reach me)\b|我叫|邮箱|电话号码|手机号/i;
 const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
-const WANT_CLAUSE_EN = /,?\s*(?:and|so|but)?\s*(?:I|we)\s+(?:want|would like|'d like|need|expect|demand|am asking for|are asking for)\b[^.!?]*/gi;
+const WANT_CLAUSE_EN = /,?\s*(?:and|so|but)?\s*(?:I|we)\s+(?:want|would like|'d like|need|expect|demand|am asking for|are asking for)\b[^.!?,;]*/gi;
 const WANT_CLAUSE_ZH = /[，,]?\s*(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
 const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s*(?:number|no\.?|num|id|号|號)?\s*(?:is|was|:|：|#|是|为)?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*，?/gi;
 const BARE_HASH = /\s*#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
 
 function stripDetails(text: string): string {
   const zh = /\p{Script=Han}/u.test(text);
-  let out = text.replace(zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, '');
+  // Only a clause that asks for a resolution ("I want a refund") is cut; "I need to stop wearing…" is the story.
+  let out = text.replace(zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, (clause) => (extractResolution(clause) ? '' : clause));
   for (const r of (zh ? chrono.zh : chrono.en).parse(out)) {
     const lead = zh ? '' : '(?:\\s+(?:on|at|in|since|from|over|during|for)(?:\\s+the)?)?';
     out = out.replace(new RegExp(`${lead}\\s*${r.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), '');
@@ -35,10 +38,15 @@ export function describe(text: string): string | undefined {
   // Email addresses are masked first: their dots are not sentence ends.
   const masked = text.replace(/\S+@\S+/g, (m) => `\u0001${/[.,;!?]+$/.exec(m)?.[0] ?? ''}`).replace(GREETING_LEAD, '');
   const sentences = (masked.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s && s !== '\u0001');
-  const kept = sentences.filter(
-    (s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6) && !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
+  const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
+  const kept = story.filter(
+    (s) => !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
   );
-  const chosen = stripDetails((kept.length ? kept : sentences).slice(0, 2).join(' ').replace(/\u0001/g, '')).replace(/[.!?。！？\s]+$/u, '');
+  // A message that is only the ask ("I want a refund, order 77 was wrong") is still the story; one that is only
+  // greetings and contact details has no account of what happened.
+  const use = kept.length ? kept : story;
+  if (!use.length) return undefined;
+  const chosen = stripDetails(use.slice(0, 2).join(' ').replace(/\u0001/g, '')).replace(/[.!?。！？\s]+$/u, '');
   if (!chosen) return undefined;
   if (chosen.length <= MAX) return chosen;
   const cut = chosen.slice(0, MAX);

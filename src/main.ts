@@ -10,7 +10,7 @@ import { EMAIL_CHANNEL, receive } from '../channels/email/receive.ts';
 import { emailSender } from '../channels/email/send.ts';
 import { emailThreads } from './email-threads.ts';
 import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
-import { SlackConsole } from '../channels/slack/console.ts';
+import { SLACK_CHANNEL, SlackConsole, slackCustomerSender } from '../channels/slack/console.ts';
 import { slackStore } from './slack-store.ts';
 import { ticketByReference } from './store/tickets.ts';
 import { ticketView } from './tickets.ts';
@@ -101,9 +101,11 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
           maxBodyBytes,
           log,
           clock,
+          handle: (m) => engine.handle(m),
         })
       : undefined;
   slack?.mount(server);
+  if (slack) deliver.register(SLACK_CHANNEL, slackCustomerSender(slack.app));
   if (opts.jobs !== false) {
     slack?.startSync(config.SLACK_SYNC_SECONDS);
     scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);

@@ -6,7 +6,8 @@ import { RedressError } from '../../src/errors.ts';
 import { readBody, sendError } from '../../src/http.ts';
 import type { Logger } from '../../src/log.ts';
 import type { SlackStore } from '../../src/slack-store.ts';
-import { eventLine, ticketMessage } from './blocks.ts';
+import { escapeSlack, eventLine, ticketMessage } from './blocks.ts';
+import type { Inbound, PushChannel } from '../../src/ports.ts';
 import { complaintsCommand } from './commands.ts';
 
 /** Bolt's receiver contract, fed by a restify route instead of a server of its own. */
@@ -33,7 +34,20 @@ export class SlackConsole {
   private syncing?: Promise<void>;
   private rerun?: Promise<void>;
 
-  constructor(private readonly o: { token: string; signingSecret: string; apiUrl?: string; store: SlackStore; routing: RoutingConfig; maxBodyBytes: number; log?: Logger; clock: () => Date }) {
+  constructor(
+    private readonly o: {
+      token: string;
+      signingSecret: string;
+      apiUrl?: string;
+      store: SlackStore;
+      routing: RoutingConfig;
+      maxBodyBytes: number;
+      log?: Logger;
+      clock: () => Date;
+      /** Runs a customer's turn (a DM or a mention of the bot) through the engine. */
+      handle?: (m: Inbound) => Promise<unknown>;
+    },
+  ) {
     this.app = new App({
       token: o.token,
       receiver: this.receiver,
@@ -183,13 +197,45 @@ export class SlackConsole {
       const department = this.o.routing.departments.find((d) => d.slack_channel === command.channel_id)?.id;
       await ack(await complaintsCommand(command.text ?? '', this.o.store, department));
     });
+    // A person who writes to the bot directly, or mentions it, is a customer: the same dialog as web chat.
+    const customer = async (m: { channel: string; user?: string; text?: string; ts?: string; thread_ts?: string }, threaded: boolean) => {
+      if (!this.o.handle || !m.user || !m.ts) return;
+      const thread = threaded ? (m.thread_ts ?? m.ts) : undefined;
+      await this.o.handle({
+        channel: SLACK_CHANNEL,
+        conversationKey: `${m.channel}:${thread ?? ''}`,
+        messageKey: `${m.channel}:${m.ts}`,
+        text: unescapeSlack((m.text ?? '').replace(/<@U[A-Z0-9]+>/g, '')).trim(),
+        sender: { id: m.user },
+        address: { channel: m.channel, thread_ts: thread ?? null },
+        payload: { slackUser: m.user },
+      });
+    };
+    app.event('app_mention', async ({ event }) => {
+      await customer(event as never, true);
+    });
     // A staff member's reply in a ticket's thread goes to the customer.
     app.message(async ({ message }) => {
-      const m = message as { subtype?: string; bot_id?: string; thread_ts?: string; ts?: string; channel: string; user?: string; text?: string };
+      const m = message as { subtype?: string; bot_id?: string; thread_ts?: string; ts?: string; channel: string; channel_type?: string; user?: string; text?: string };
+      if (m.channel_type === 'im' && !m.subtype && !m.bot_id) return customer(m, false);
       if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.user || !m.text?.trim()) return;
       if (await this.o.store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text))) after();
     });
   }
+}
+
+/** The channel name complaints made in Slack are stored under. */
+export const SLACK_CHANNEL = 'slack';
+
+/** The push side of the Slack complaint channel: the bot's replies and follow-ups, in the DM or thread. */
+export function slackCustomerSender(app: App): PushChannel {
+  return {
+    async send(group) {
+      const a = group[0].address as { channel?: string; thread_ts?: string | null };
+      if (!a.channel) throw new Error('conversation has no Slack channel');
+      for (const m of group) await app.client.chat.postMessage({ channel: a.channel, ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}), text: escapeSlack(m.text), unfurl_links: false });
+    },
+  };
 }
 
 function parseBody(raw: string, type: string): Record<string, any> {

@@ -178,6 +178,27 @@ describe('Slack staff console', () => {
     expect((await (await command('nonsense')).json()).text).toMatch(/Usage/);
   });
 
+  it('a person who messages the bot directly goes through the same dialog, answered in the DM', async () => {
+    const dm = (id: string, text: string) =>
+      signed(JSON.stringify({ type: 'event_callback', event_id: id, team_id: 'T00000000', event: { type: 'message', channel: 'D0CUSTOMER', channel_type: 'im', user: 'U0CUSTOMER', text, ts: `${Date.now() / 1000}` } }), 'application/json');
+    await dm('Ev0DM1', 'My new phone from order 55010 arrived with a cracked screen yesterday <!channel>');
+    const answers = () => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'D0CUSTOMER').map((c) => c.args.text as string);
+    await expect
+      .poll(async () => {
+        await app.outbox.flush();
+        return answers().join('\n');
+      }, { timeout: 5000 })
+      .toMatch(/Let me check I've understood: your new phone arrived with a cracked screen/);
+    expect(answers().join('\n')).not.toMatch(/<!channel>/);
+    await dm('Ev0DM2', 'yes');
+    await expect
+      .poll(async () => {
+        await app.outbox.flush();
+        return answers().join('\n');
+      }, { timeout: 5000 })
+      .toMatch(/Thank you for confirming/);
+  });
+
   it('a 429 is retried after Retry-After, and the post is not lost', async () => {
     await app.slack!.sync(); // nothing else waiting: the limit falls on the new ticket's post
     slack.rateLimit('chat.postMessage', 1, 1);
