@@ -59,7 +59,7 @@ export function ticketMessage(t: TicketCard, departments: Array<{ id: string; na
 }
 
 /** One line in the ticket's thread for an event (customer words escaped). */
-export function eventLine(e: { kind: string; actor: string; data: Record<string, unknown> }): string | undefined {
+export function eventLine(e: { kind: string; actor: string; data: Record<string, unknown> }, ticket: { claimedBy?: string | null; oncall?: string } = {}): string | undefined {
   const who = e.actor.startsWith('slack:') ? `<@${e.actor.slice(6)}>` : escapeSlack(e.actor);
   const d = e.data;
   switch (e.kind) {
@@ -69,8 +69,11 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
       return `Follow-up sent to the customer: ${escapeSlack(String(d.kind ?? ''))}`;
     case 'satisfaction':
       return `Satisfaction score: ${Number(d.score)}${d.comment ? ` — ${escapeSlack(String(d.comment))}` : ''}`;
-    case 'sla_reminder':
-      return `SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
+    case 'sla_reminder': {
+      // The person who claimed it is reminded; an unclaimed ticket reminds the department's group.
+      const to = ticket.claimedBy ? `<@${ticket.claimedBy}> ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
+      return `${to}SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
+    }
     case 'claimed':
       return `${who} claimed this ticket`;
     case 'reassigned':

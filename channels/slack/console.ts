@@ -152,7 +152,7 @@ export class SlackConsole {
       const dept = this.o.routing.departments.find((d) => d.id === card.department);
       try {
         for (const e of events) {
-          const text = eventLine(e);
+          const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall });
           if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
           await this.o.store.advance(card.id, e.id);
         }

@@ -132,6 +132,17 @@ describe('Slack staff console', () => {
     expect(JSON.stringify(slack.calls.filter((c) => c.method === 'chat.update').at(-1)!.args.blocks)).toMatch(/resolved/);
   });
 
+  it('an SLA warning in the thread mentions whoever claimed the ticket', async () => {
+    const sla = await complain('webchat', 'wc-sla', 'My new phone, order 44019, arrived with a cracked screen yesterday. I want a replacement. Ed Wu, ed@example.com');
+    await app.slack!.sync();
+    await action('claim', sla, 'U0STAFF09');
+    await expect.poll(async () => (await staffGet(app, `/api/tickets/${sla}`)).body.status, { timeout: 5000 }).toBe('in_progress');
+    expect(await app.scheduler.fireDue(new Date(Date.now() + 5 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    await app.slack!.sync();
+    const warnings = slack.calls.filter((c) => c.method === 'chat.postMessage' && /SLA warning/.test(c.args.text ?? ''));
+    expect(warnings.map((w) => w.args.text)).toContainEqual(expect.stringMatching(/^<@U0STAFF09> SLA warning: due /));
+  });
+
   it('a staff reply in the thread reaches a web-chat customer; a retried event has no second effect', async () => {
     const { slack_ts: ts, slack_channel: channel } = (await app.db.query<{ slack_ts: string; slack_channel: string }>('SELECT slack_ts, slack_channel FROM tickets WHERE reference = $1', [ref])).rows[0];
     const event = JSON.stringify({
