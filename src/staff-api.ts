@@ -8,9 +8,21 @@ import { listTickets, ticketByReference } from './store/tickets.ts';
 import { changeStatus, reassign, reassignSchema, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import type { FollowupQueue } from './engine.ts';
+import { summary, summaryQuerySchema, ticketsCsv, type SummaryQuery } from './summary.ts';
 import type { Logger } from './log.ts';
 
 const REFERENCE = /^CMP-\d{6,}$/;
+
+function summaryQuery(req: Request): SummaryQuery {
+  const q = summaryQuerySchema.safeParse(req.query ?? {});
+  if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: q.data.tz });
+  } catch {
+    throw new RedressError('BAD_REQUEST', `tz: unknown time zone "${q.data.tz}"`);
+  }
+  return q.data;
+}
 const listQuery = z.object({
   status: z.enum(['open', 'in_progress', 'resolved', 'reopened', 'closed', 'withdrawn']).optional(),
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -42,6 +54,17 @@ export function mountStaffApi(
     if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const rows = await listTickets(o.db, { status: q.data.status, since: q.data.since ? new Date(q.data.since) : undefined, limit: q.data.limit });
     res.send(200, { tickets: rows.map(ticketSummary) });
+  }));
+
+  server.get('/api/summary', guarded(async (req, res) => {
+    res.send(200, await summary(o.db, summaryQuery(req), o.clock()));
+  }));
+
+  server.get('/api/tickets.csv', guarded(async (req, res) => {
+    const csv = await ticketsCsv(o.db, summaryQuery(req));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="tickets.csv"');
+    res.sendRaw(200, csv);
   }));
 
   server.get('/api/tickets/:reference', guarded(async (req, res) => {
