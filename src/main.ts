@@ -12,6 +12,7 @@ import { emailThreads } from './email-threads.ts';
 import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
 import { SLACK_CHANNEL, SlackConsole, slackCustomerSender } from '../channels/slack/console.ts';
 import { slackStore } from './slack-store.ts';
+import { mountDashboard } from './dashboard.ts';
 import { ticketByReference } from './store/tickets.ts';
 import { ticketView } from './tickets.ts';
 import { Outbox } from './outbox.ts';
@@ -82,6 +83,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
   mountPage(server);
   deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(server, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
+  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log });
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,

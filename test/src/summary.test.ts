@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { startRedress, type Redress } from '../../src/main.ts';
 import type { Db } from '../../src/store/db.ts';
-import { ADMIN_TOKEN, DATABASE_URL, staffGet, testConfig, testDb } from '../helpers.ts';
+import { mkdirSync } from 'node:fs';
+import { ADMIN_TOKEN, CHROMIUM, DATABASE_URL, missing, staffGet, testConfig, testDb } from '../helpers.ts';
 
 const NOW = new Date('2026-11-05T00:00:00Z');
 const H = 3_600_000;
@@ -119,6 +120,47 @@ describe('GET /api/tickets.csv', () => {
       const r = await fetch(app.url + path);
       expect(r.status).toBe(401);
       expect(await r.text()).not.toMatch(/CMP-9000|quality/);
+    }
+  });
+});
+
+describe('GET /dashboard', () => {
+  it('is not open to the public: 401 with a sign-in form and no figures', async () => {
+    const r = await fetch(`${app.url}/dashboard?from=2026-10-25&to=2026-11-08`);
+    expect(r.status).toBe(401);
+    const html = await r.text();
+    expect(html).toContain('name="token"');
+    expect(html).not.toMatch(/CMP-9000|product_quality/);
+    expect((await fetch(`${app.url}/dashboard/chart.js`)).status).toBe(401);
+  });
+
+  it('works without JavaScript for the numbers', async () => {
+    const r = await fetch(`${app.url}/dashboard?from=2026-11-01&to=2026-11-04&tz=Asia/Shanghai`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const html = await r.text();
+    expect(html).toMatch(/<b>4<\/b> received/);
+    expect(html).toContain('<tr><th scope="row">quality</th><td>1 met, 1 breached, 0 pending</td></tr>');
+    // A customer's name or words are escaped, never markup.
+    expect(html).not.toContain('<script>alert');
+  });
+
+  it.skipIf(missing('chromium'))('renders in headless Chromium with its charts drawn after signing in', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1600 } });
+      await page.goto(`${app.url}/dashboard`);
+      await page.fill('input[name=token]', ADMIN_TOKEN);
+      await Promise.all([page.waitForURL(/\/dashboard$/), page.click('button')]);
+      await page.goto(`${app.url}/dashboard?from=2026-10-25&to=2026-11-08&tz=Asia/Shanghai`);
+      const drawn = await page.evaluate(() => ['byDay', 'byChannel', 'bySeverity', 'sla'].map((id) => {
+        const chart = (window as any).Chart?.getChart(id);
+        return chart ? chart.data.datasets.reduce((n: number, d: any) => n + d.data.reduce((a: number, b: number) => a + b, 0), 0) : -1;
+      }));
+      expect(drawn).toEqual([5, 5, 5, 3]);
+      mkdirSync('test-artifacts', { recursive: true });
+      await page.screenshot({ path: 'test-artifacts/dashboard.png', fullPage: true });
+    } finally {
+      await browser.close();
     }
   });
 });
