@@ -47,10 +47,12 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
          FROM (SELECT extract(epoch FROM (${expr})) / 3600 AS h FROM t ${where}) x`,
     );
   const [resolution] = await hours('t.resolved_at - t.created_at', 'WHERE t.resolved_at IS NOT NULL');
-  // First staff response: the first event by a person on staff (Slack user or staff API).
-  const [firstResponse] = await hours(
-    `(SELECT min(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND (e.actor LIKE 'slack:%' OR e.actor = 'staff-api')) - t.created_at`,
-    `WHERE EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND (e.actor LIKE 'slack:%' OR e.actor = 'staff-api'))`,
+  // First staff response: the first event by a person on staff (Slack user or staff API), one join for all tickets.
+  const [firstResponse] = await one<{ median: number | null; p90: number | null; n: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90, count(*)::int AS n
+       FROM (SELECT extract(epoch FROM (min(e.created_at) - t.created_at)) / 3600 AS h
+               FROM t JOIN ticket_events e ON e.ticket_id = t.id AND (e.actor LIKE 'slack:%' OR e.actor = 'staff-api')
+              GROUP BY t.id, t.created_at) x`,
   );
   const sla = await one<{ department: string; met: number; breached: number; pending: number }>(
     `SELECT department,
@@ -60,19 +62,19 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
        FROM t GROUP BY department ORDER BY department`,
     [now],
   );
+  // Events of the period's tickets, read once: satisfaction answers (first and last) and reopenings.
   const [satisfaction] = await one<{ answered: number; average: number | null; low: number; recovered: number }>(
-    `SELECT count(*)::int AS answered, avg(s.first_score)::float AS average,
-            count(*) FILTER (WHERE s.first_score <= 2)::int AS low,
-            count(*) FILTER (WHERE s.first_score <= 2 AND s.last_score >= 4)::int AS recovered
-       FROM (SELECT t.id,
-                    (SELECT (e.data->>'score')::int FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'satisfaction' ORDER BY e.id LIMIT 1) AS first_score,
-                    (SELECT (e.data->>'score')::int FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'satisfaction' ORDER BY e.id DESC LIMIT 1) AS last_score
-               FROM t) s WHERE s.first_score IS NOT NULL`,
+    `SELECT count(*)::int AS answered, avg(first_score)::float AS average,
+            count(*) FILTER (WHERE first_score <= 2)::int AS low,
+            count(*) FILTER (WHERE first_score <= 2 AND last_score >= 4)::int AS recovered
+       FROM (SELECT (array_agg((e.data->>'score')::int ORDER BY e.id))[1] AS first_score,
+                    (array_agg((e.data->>'score')::int ORDER BY e.id DESC))[1] AS last_score
+               FROM t JOIN ticket_events e ON e.ticket_id = t.id AND e.kind = 'satisfaction' GROUP BY t.id) s`,
   );
   const [reopen] = await one<{ reopened: number; everResolved: number }>(
-    `SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'status_reopened'))::int AS reopened,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'status_resolved'))::int AS "everResolved"
-       FROM t`,
+    `SELECT count(DISTINCT e.ticket_id) FILTER (WHERE e.kind = 'status_reopened')::int AS reopened,
+            count(DISTINCT e.ticket_id) FILTER (WHERE e.kind = 'status_resolved')::int AS "everResolved"
+       FROM t JOIN ticket_events e ON e.ticket_id = t.id AND e.kind IN ('status_reopened', 'status_resolved')`,
   );
   const repeat = await one<{ customer_id: number; n: number }>(`SELECT customer_id, count(*)::int AS n FROM t GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC LIMIT 20`);
   const top = await one<{ category: string; n: number; quotes: Array<{ text: string; language: string; reference: string }> }>(
