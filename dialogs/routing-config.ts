@@ -20,6 +20,8 @@ export const routingConfigSchema = z
           escalation: z.string().min(1),
           /** Slack channel id (C…) of the department's console. */
           slack_channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123456789').optional(),
+          /** Managers who receive the daily and weekly digests by email. */
+          managers: z.array(z.email()).default([]),
           /** Slack user group id (S…) mentioned on urgent tickets. */
           oncall: z.string().regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123456789').optional(),
         }),

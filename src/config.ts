@@ -32,7 +32,7 @@ const variables = {
   ],
   IMAP_URL: [
     z.string().regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL').optional(),
-    'Mailbox complaints arrive in, e.g. imaps://intake%40example.com:secret@mail.example.com/INBOX. Email is on when IMAP_URL, SMTP_URL and MAIL_FROM are all set.',
+    'Mailbox complaints arrive in, e.g. imaps://intake%40example.com:secret@mail.example.com/INBOX. The email channel is on when IMAP_URL, SMTP_URL and MAIL_FROM are all set; SMTP_URL and MAIL_FROM alone send digests.',
   ],
   SMTP_URL: [z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(), 'Where replies and follow-ups are sent, e.g. smtps://user:pass@smtp.example.com.'],
   MAIL_FROM: [z.string().min(3).optional(), 'Sender of replies, e.g. "Complaints <complaints@example.com>".'],
@@ -44,6 +44,9 @@ const variables = {
   SLACK_SIGNING_SECRET: [z.string().min(8).optional(), 'Slack signing secret: every request to /slack/events must carry a valid signature.'],
   SLACK_API_URL: [z.string().url().optional(), 'Slack Web API base URL (Enterprise Grid proxies, tests), e.g. https://slack.com/api/.'],
   SLACK_SYNC_SECONDS: [positiveInt.max(3600).default(5), 'How often ticket changes are synced to the Slack console.'],
+  DIGEST_TZ: [z.string().default('UTC'), 'Time zone of the digest schedule and of its days, e.g. Europe/London.'],
+  DIGEST_DAILY_AT: [z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('08:00'), 'When the daily digest (yesterday) is sent, in DIGEST_TZ.'],
+  DIGEST_WEEKLY_AT: [z.string().regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN) ([01]\d|2[0-3]):[0-5]\d$/, 'must be like MON 08:00').default('MON 08:00'), 'When the weekly digest (the last Monday-to-Sunday week) is sent, in DIGEST_TZ.'],
   MicrosoftAppId: [optionalText, 'Azure Bot registration: app id (leave unset for unsigned local use).'],
   MicrosoftAppPassword: [optionalText, 'Azure Bot registration: client secret.'],
   MicrosoftAppType: [z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(), 'Azure Bot registration: app type.'],
@@ -77,10 +80,18 @@ function crossProblems(c: Record<string, string | undefined>): string[] {
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     out.push('MicrosoftAppPassword: is required when MicrosoftAppId is set');
   }
-  const mail = ['IMAP_URL', 'SMTP_URL', 'MAIL_FROM'] as const;
-  if (mail.some((k) => c[k]) && !mail.every((k) => c[k])) {
-    for (const k of mail) if (!c[k]) out.push(`${k}: is required for the email channel (set all of IMAP_URL, SMTP_URL, MAIL_FROM, or none)`);
+  if (c.DIGEST_TZ) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: c.DIGEST_TZ });
+    } catch {
+      out.push(`DIGEST_TZ: unknown time zone "${c.DIGEST_TZ}"`);
+    }
   }
+  // Reading mail needs a way to answer; sending (replies or digests) needs both the server and a sender address.
+  if (c.IMAP_URL && !c.SMTP_URL) out.push('SMTP_URL: is required for the email channel (IMAP_URL is set)');
+  if (c.SMTP_URL && !c.MAIL_FROM) out.push('MAIL_FROM: is required when SMTP_URL is set');
+  if (c.MAIL_FROM && !c.SMTP_URL && !c.IMAP_URL) out.push('SMTP_URL: is required when MAIL_FROM is set');
+  if (c.IMAP_URL && c.SMTP_URL && !c.MAIL_FROM && !out.some((p) => p.startsWith('MAIL_FROM'))) out.push('MAIL_FROM: is required for the email channel');
   if (!!c.SLACK_BOT_TOKEN !== !!c.SLACK_SIGNING_SECRET) {
     out.push(`${c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: is required for Slack (set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or neither)`);
   }

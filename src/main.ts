@@ -13,6 +13,7 @@ import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
 import { SLACK_CHANNEL, SlackConsole, slackCustomerSender } from '../channels/slack/console.ts';
 import { slackStore } from './slack-store.ts';
 import { mountDashboard } from './dashboard.ts';
+import { Digests } from './digests.ts';
 import { ticketByReference } from './store/tickets.ts';
 import { ticketView } from './tickets.ts';
 import { Outbox } from './outbox.ts';
@@ -41,6 +42,7 @@ export interface Redress {
   engine: Engine;
   scheduler: FollowupScheduler;
   outbox: Outbox;
+  digests: Digests;
   /** Push channels by name (tests and embedders may register their own). */
   deliver: Deliver;
   inbox?: Inbox;
@@ -107,8 +109,23 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
         })
       : undefined;
   slack?.mount(server);
+  const staffMail = config.SMTP_URL && config.MAIL_FROM ? emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+  const digests = new Digests({
+    db,
+    routing,
+    tz: config.DIGEST_TZ,
+    dailyAt: config.DIGEST_DAILY_AT,
+    weeklyAt: config.DIGEST_WEEKLY_AT,
+    clock,
+    log,
+    outlets: {
+      email: staffMail && ((to, subject, text) => staffMail.notify(to, subject, text)),
+      slack: slack && (async (channel, text) => void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
+    },
+  });
   if (slack) deliver.register(SLACK_CHANNEL, slackCustomerSender(slack.app));
   if (opts.jobs !== false) {
+    digests.start();
     slack?.startSync(config.SLACK_SYNC_SECONDS);
     scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
     outbox.startSweep(config.OUTBOX_SWEEP_SECONDS);
@@ -128,6 +145,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     engine,
     scheduler,
     outbox,
+    digests,
     deliver,
     inbox: email?.inbox,
     slack,
@@ -136,6 +154,8 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     async stop() {
       scheduler.stop();
       outbox.stop();
+      digests.stop();
+      staffMail?.close();
       await email?.inbox.stop();
       await slack?.stop();
       await outbox.idle();

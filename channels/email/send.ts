@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import type { PushChannel } from '../../src/ports.ts';
 
 /** The push side of the email channel over `smtpUrl`, sending from `from`. */
-export function emailSender(o: { smtpUrl: string; from: string }): PushChannel & { close(): void } {
+export function emailSender(o: { smtpUrl: string; from: string }): PushChannel & { close(): void; notify(to: string[], subject: string, text: string): Promise<void> } {
   // A pooled transport keeps the SMTP connection open between messages instead of a handshake per reply.
   const url = new URL(o.smtpUrl);
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
@@ -29,6 +29,10 @@ export function emailSender(o: { smtpUrl: string; from: string }): PushChannel &
         text: group.map((m) => m.text).join('\n\n'),
         headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
       });
+    },
+    /** A plain message to staff (digests): not a reply, not threaded. */
+    async notify(to, subject, text) {
+      await transport.sendMail({ from: o.from, to, subject, text, headers: { 'Auto-Submitted': 'auto-generated' } });
     },
     close: () => transport.close(),
   };
