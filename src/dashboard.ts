@@ -13,6 +13,9 @@ const CHART_JS = fileURLToPath(new URL('../node_modules/chart.js/dist/chart.umd.
 const COOKIE = 'redress_staff';
 const SESSION_SECONDS = 8 * 3600;
 
+// The page is in English; a quote in another language says so, since it is shown as the customer wrote it.
+const LANGUAGE_NOTE: Record<string, string> = { 'zh-Hans': 'in Simplified Chinese', 'zh-Hant': 'in Traditional Chinese' };
+
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Mounts /dashboard (staff token or a signed session cookie made from it), its login, and the Chart.js bundle. */
@@ -103,7 +106,7 @@ ${table('By severity', Object.entries(s.received.bySeverity))}
 ${table('Speed (hours)', [['first response, median', s.hoursToFirstResponse.median ?? '–'], ['first response, 90th percentile', s.hoursToFirstResponse.p90 ?? '–'], ['resolution, median', s.hoursToResolution.median ?? '–'], ['resolution, 90th percentile', s.hoursToResolution.p90 ?? '–']])}
 ${table('SLA', s.sla.map((r) => [r.department, `${r.met} met, ${r.breached} breached, ${r.pending} pending`]))}
 ${table('Satisfaction', [['answers', s.satisfaction.answered], ['average', s.satisfaction.average ?? '–'], ['low scores', s.satisfaction.low], ['recovered by the second follow-up', s.satisfaction.recoveredAfterSecondFollowup], ['repeat complainers', `${s.repeatComplainers.customers} (${s.repeatComplainers.tickets} tickets)`]])}
-<section><h2>Top recurring issues</h2>${s.topIssues.map((t) => `<h3>${esc(t.category)} — ${t.count}</h3><ul>${t.quotes.map((q) => `<li lang="${esc(q.language)}">“${esc(q.text)}” <small>${esc(q.reference)}</small></li>`).join('')}</ul>`).join('') || '<p>none</p>'}</section>
+<section><h2>Top recurring issues</h2>${s.topIssues.map((t) => `<h3>${esc(t.category)} — ${t.count}</h3><ul>${t.quotes.map((q) => `<li lang="${esc(q.language)}">“${esc(q.text)}” <small>${esc(q.reference)}${q.language === 'en' ? '' : ` · ${LANGUAGE_NOTE[q.language] ?? 'not in English'}: the customer's own words, untranslated`}</small></li>`).join('')}</ul>`).join('') || '<p>none</p>'}</section>
 <script src="/dashboard/chart.js"></script>
 <script>
 const d = ${JSON.stringify(charts).replace(/</g, '\\u003c')};

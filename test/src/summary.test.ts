@@ -141,6 +141,10 @@ describe('GET /dashboard', () => {
     expect(html).toContain('<tr><th scope="row">quality</th><td>1 met, 1 breached, 0 pending</td></tr>');
     // A customer's name or words are escaped, never markup.
     expect(html).not.toContain('<script>alert');
+    await db.query("UPDATE tickets SET language = 'zh-Hant' WHERE reference = 'CMP-900003'");
+    const again = await (await fetch(`${app.url}/dashboard?from=2026-11-01&to=2026-11-04&tz=Asia/Shanghai`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    expect(again).toMatch(/<li lang="zh-Hant">“words of CMP-900003” <small>CMP-900003 · in Traditional Chinese: the customer's own words, untranslated<\/small>/);
+    await db.query("UPDATE tickets SET language = 'en' WHERE reference = 'CMP-900003'");
   });
 
   it.skipIf(missing('chromium'))('renders in headless Chromium with its charts drawn after signing in', async () => {
