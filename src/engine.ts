@@ -1,5 +1,6 @@
 /** Runs one inbound message in one transaction: record it once, lock the conversation, run the dialog, apply its effects. */
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
+import { maskSensitive } from '../dialogs/mask.ts';
 import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
 import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
@@ -68,10 +69,12 @@ export class Engine {
   async handle(input: Inbound): Promise<TurnResult> {
     const parsed = inboundSchema.safeParse(input);
     if (!parsed.success) throw new RedressError('BAD_REQUEST', `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: parsed.error });
-    const m = parsed.data;
+    // Card and ID numbers never reach storage, the dialog, Slack or a reply: they are masked on the way in.
+    const { text: maskedText, masked } = maskSensitive(parsed.data.text);
+    const m = { ...parsed.data, text: maskedText };
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
-      const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a) };
+      const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a), ...(Object.keys(masked).length ? { masked } : {}) };
       const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text.slice(0, 100_000), payload, externalId: m.externalId });
       if (m.checkpoint) await setCheckpoint(tx, m.checkpoint.stream, m.checkpoint.position);
       if (inboundId === undefined) {
@@ -100,7 +103,8 @@ export class Engine {
       let reference = out.state.ticketReference;
       const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now);
       if (ticket && reference === REFERENCE_PLACEHOLDER) reference = ticket.reference;
-      if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments });
+      if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments.map(({ content: _c, ...a }) => a) });
+      if (ticket && Object.keys(masked).length) await addEvent(tx, ticket.id, 'masked', 'bot', { message: inboundId, masked });
       const fill = (s: string) => (reference ? s.split(REFERENCE_PLACEHOLDER).join(reference) : s);
       const state: DialogState = { ...out.state, ticketReference: reference };
       await saveState(tx, conv, state, state.language ?? this.deps.config.DEFAULT_LANGUAGE);

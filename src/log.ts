@@ -6,5 +6,10 @@ export type Logger = pino.Logger;
 
 /** Creates the process logger at `level`. */
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: 'redress' } });
+  // Customer contact details and words stay out of logs, whatever a caller passes in.
+  return pino({
+    level,
+    base: { app: 'redress' },
+    redact: { paths: ['email', 'phone', 'text', 'record', 'address', '*.email', '*.phone', '*.text', '*.record', '*.address', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
+  });
 }
