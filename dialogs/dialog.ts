@@ -17,6 +17,7 @@ import {
   type Field,
   type FollowupKind,
   type Language,
+  type RoutingDecision,
   type TurnOutput,
 } from './types.ts';
 import * as intent from './intents.ts';
@@ -270,12 +271,12 @@ function dueIn(t: Turn, hours: number): string {
   return new Date(t.ctx.now.getTime() + hours * HOUR).toISOString();
 }
 
-function openTicket(t: Turn, o: { silent?: boolean } = {}): TurnOutput {
+/** Records the ticket and its follow-ups (no reply); returns the routing every channel's confirmation uses. */
+function fileTicket(t: Turn): { routing: RoutingDecision; department: string; due: string; restatement: string } {
   const r = t.s.record;
   const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'));
   if (t.s.handoff) routing.reasons.push('customer handed off to a person');
   const restatement = restate(r, t.pack, t.lang, t.ctx.now);
-  const department = t.ctx.router.config.departments.find((d) => d.id === routing.department)!;
   const due = dueIn(t, routing.slaHours);
   t.effects.push(
     { type: 'open_ticket', record: r, routing, restatement: render(t.lang, restatement), handoff: t.s.handoff },
@@ -286,13 +287,17 @@ function openTicket(t: Turn, o: { silent?: boolean } = {}): TurnOutput {
   t.s.asking = undefined;
   t.s.ticketReference = REFERENCE_PLACEHOLDER;
   t.s.ticketDueAt = due;
-  const deptName = department.name[t.lang === 'en' ? 'en' : 'zh-Hans'];
-  if (o.silent) return { state: t.s, replies: [], effects: t.effects };
+  const department = t.ctx.router.config.departments.find((d) => d.id === routing.department)!;
+  return { routing, department: department.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due, restatement };
+}
+
+function openTicket(t: Turn): TurnOutput {
+  const { department, due, restatement } = fileTicket(t);
   say(
     t,
     t.s.handoff
       ? t.pack.handoffOpened({ reference: REFERENCE_PLACEHOLDER, due: t.pack.formatDue(due) })
-      : t.pack.ticketOpened({ reference: REFERENCE_PLACEHOLDER, department: deptName, due: t.pack.formatDue(due), summary: restatement }),
+      : t.pack.ticketOpened({ reference: REFERENCE_PLACEHOLDER, department, due: t.pack.formatDue(due), summary: restatement }),
   );
   return finish(t);
 }
@@ -368,13 +373,11 @@ function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
     say(t, t.pack.greeting);
     return finish(t);
   }
-  const routed = t.ctx.router.route(t.s.record.customerWords.join('\n'));
-  apologise(t, routed.severity, routed.reasons);
-  const opened = openTicket(t, { silent: true });
-  const due = t.s.ticketDueAt!;
-  const dept = t.ctx.router.config.departments.find((d) => d.id === (opened.effects.find((e) => e.type === 'open_ticket') as Extract<Effect, { type: 'open_ticket' }>).routing.department)!;
-  say(t, t.pack.letterUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now)));
-  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due: t.pack.formatDue(due) }));
+  // One routing decides the apology, the ticket and the department named to the customer.
+  const filed = fileTicket(t);
+  apologise(t, filed.routing.severity, filed.routing.reasons);
+  say(t, t.pack.letterUnderstood(filed.restatement));
+  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: filed.department, due: t.pack.formatDue(filed.due) }));
   const missing = allMissing(t.s.record);
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
   say(t, t.pack.letterCorrections);
@@ -397,14 +400,12 @@ function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field[]): Tu
     return finish(t);
   }
   t.s.record = { ...record, declined: [] };
-  const routed = t.ctx.router.route(record.customerWords.join('\n'));
-  openTicket(t, { silent: true });
+  const filed = fileTicket(t);
   if (!record.email && !record.phone) t.effects.push({ type: 'handoff', reason: 'no contact point in the call: call-back needed' });
   if (!record.email) return finish(t);
-  apologise(t, routed.severity, routed.reasons);
-  say(t, t.pack.callUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now)));
-  const dept = t.ctx.router.config.departments.find((d) => d.id === routed.department)!;
-  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due: t.pack.formatDue(t.s.ticketDueAt!) }));
+  apologise(t, filed.routing.severity, filed.routing.reasons);
+  say(t, t.pack.callUnderstood(filed.restatement));
+  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: filed.department, due: t.pack.formatDue(filed.due) }));
   const missing = [...new Set([...allMissing(t.s.record), ...unsure])].filter((f) => f !== 'contact' && f !== 'description');
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
   say(t, t.pack.letterCorrections);
