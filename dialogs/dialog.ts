@@ -125,6 +125,7 @@ export function runFollowup(
     satisfaction_check: () => pack.satisfactionCheck(followup.reference),
     second_followup: () => pack.secondFollowup(followup.reference),
     sla_reminder: () => '',
+    sla_breach: () => '',
   };
   const asks = followup.kind === 'satisfaction_check' || followup.kind === 'second_followup';
   const state: DialogState = asks ? { ...s, phase: 'awaiting_satisfaction', asking: undefined } : s;
@@ -322,7 +323,7 @@ function handoff(t: Turn, reason: string, line?: string, text?: string): TurnOut
 function confirmWithdraw(t: Turn, text: string): TurnOutput {
   const ref = t.s.ticketReference!;
   if (intent.isYes(text)) {
-    t.effects.push({ type: 'set_status', status: 'withdrawn', reason: 'customer withdrew the complaint' }, { type: 'cancel_followups', kinds: ['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup'] });
+    t.effects.push({ type: 'set_status', status: 'withdrawn', reason: 'customer withdrew the complaint' }, { type: 'cancel_followups', kinds: ['acknowledgement', 'sla_reminder', 'sla_breach', 'satisfaction_check', 'second_followup'] });
     t.s = { ...freshState(t.s), phase: 'closed' };
     say(t, t.pack.withdrawn(ref));
   } else {

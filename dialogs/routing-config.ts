@@ -24,6 +24,10 @@ export const routingConfigSchema = z
           managers: z.array(z.email()).default([]),
           /** Slack user group id (S…) mentioned on urgent tickets. */
           oncall: z.string().regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123456789').optional(),
+          /** Who a breached SLA is escalated to in Slack: a user (U…), a user group (S…) or a channel (C…). */
+          escalation_slack: z.string().regex(/^[USCG][A-Z0-9]+$/, 'must be a Slack user (U…), user group (S…) or channel (C…) id').optional(),
+          /** Slack users (U…) who may act on the department's tickets without being members of its channel. */
+          staff: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123456789')).default([]),
         }),
       )
       .min(1),

@@ -100,7 +100,7 @@ export const dialogMessageSchema = z.object({
 export type DialogMessage = z.input<typeof dialogMessageSchema>;
 
 /** Kinds of follow-up the scheduler knows. */
-export const followupKindSchema = z.enum(['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup']);
+export const followupKindSchema = z.enum(['acknowledgement', 'sla_reminder', 'sla_breach', 'satisfaction_check', 'second_followup']);
 /** A follow-up kind. */
 export type FollowupKind = z.infer<typeof followupKindSchema>;
 

@@ -40,7 +40,8 @@ const variables = {
   MAIL_MAX_ATTACHMENT_BYTES: [positiveInt.default(10_485_760), 'Largest attachment kept; larger ones are refused with a polite note in the reply.'],
   MAIL_RATE_LIMIT_PER_HOUR: [positiveInt.default(10), 'Messages from one sender per hour that get an answer; more are recorded as ignored (mail storms).'],
   OUTBOX_SWEEP_SECONDS: [positiveInt.max(3600).default(15), 'How often unsent replies on push channels (email) are retried.'],
-  SLACK_BOT_TOKEN: [z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional(), 'Slack bot token; with SLACK_SIGNING_SECRET it turns on the staff console at POST /slack/events.'],
+  SLACK_BOT_TOKEN: [z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional(), 'Slack bot token; with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) it turns on the staff console at POST /slack/events.'],
+  SLACK_APP_TOKEN: [z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…)').optional(), 'Slack app-level token with connections:write: Socket Mode, so Redress needs no public URL for Slack.'],
   SLACK_SIGNING_SECRET: [z.string().min(8).optional(), 'Slack signing secret: every request to /slack/events must carry a valid signature.'],
   SLACK_API_URL: [z.string().url().optional(), 'Slack Web API base URL (Enterprise Grid proxies, tests), e.g. https://slack.com/api/.'],
   SLACK_SYNC_SECONDS: [positiveInt.max(3600).default(5), 'How often ticket changes are synced to the Slack console.'],
@@ -92,8 +93,8 @@ function crossProblems(c: Record<string, string | undefined>): string[] {
   if (c.SMTP_URL && !c.MAIL_FROM) out.push('MAIL_FROM: is required when SMTP_URL is set');
   if (c.MAIL_FROM && !c.SMTP_URL && !c.IMAP_URL) out.push('SMTP_URL: is required when MAIL_FROM is set');
   if (c.IMAP_URL && c.SMTP_URL && !c.MAIL_FROM && !out.some((p) => p.startsWith('MAIL_FROM'))) out.push('MAIL_FROM: is required for the email channel');
-  if (!!c.SLACK_BOT_TOKEN !== !!c.SLACK_SIGNING_SECRET) {
-    out.push(`${c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: is required for Slack (set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or neither)`);
+  if (!!c.SLACK_BOT_TOKEN !== !!(c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN)) {
+    out.push(`${c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: is required for Slack (set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, or none of them)`);
   }
   if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     out.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant');

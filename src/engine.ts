@@ -146,6 +146,8 @@ export class Engine {
           });
           await saveCustomerDetails(tx, conv.customer_id, e.record);
           await addEvent(tx, ticket.id, 'opened', 'bot', { routing, handoff: e.handoff });
+          // Scheduled here, not by the dialog: the SLA is the ticket's, after any repeat-customer raise.
+          await scheduleFollowup(tx, this.deps.queue, { ticketId: ticket.id, conversationId: conv.id, kind: 'sla_breach', audience: 'staff', dueAt: new Date(ticket.sla_due_at) });
           break;
         }
         case 'update_record':

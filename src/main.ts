@@ -95,10 +95,11 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   });
   mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
   const slack =
-    config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET
+    config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
       ? new SlackConsole({
           token: config.SLACK_BOT_TOKEN,
-          signingSecret: config.SLACK_SIGNING_SECRET,
+          signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+          appToken: config.SLACK_APP_TOKEN,
           apiUrl: config.SLACK_API_URL,
           store: slackStore(db, { routing, deliver, onOutbound: () => outbox.kick(), satisfactionDays: config.SATISFACTION_CHECK_DAYS, clock }),
           routing,
@@ -109,6 +110,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
         })
       : undefined;
   slack?.mount(server);
+  slack?.start();
   const staffMail = config.SMTP_URL && config.MAIL_FROM ? emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
   const digests = new Digests({
     db,

@@ -34,14 +34,23 @@ export class FollowupScheduler {
       const stale =
         closed ||
         (f.kind === 'satisfaction_check' && ticket.status !== 'resolved') ||
-        (f.kind === 'sla_reminder' && ticket.status === 'resolved');
+        ((f.kind === 'sla_reminder' || f.kind === 'sla_breach') && ticket.status === 'resolved');
       if (stale) {
         await finishFollowup(tx, f.id, 'cancelled', now);
         await addEvent(tx, ticket.id, 'followup_cancelled', 'scheduler', { kind: f.kind, followupId: f.id, ticketStatus: ticket.status });
         return { outcome: 'cancelled' as const, replies: [] };
       }
       let replies: Outbound[] = [];
-      if (f.audience === 'staff') {
+      if (f.kind === 'sla_breach') {
+        // Staff may have changed the severity since: the breach is due at the ticket's SLA as it is now.
+        if (new Date(ticket.sla_due_at).getTime() > now.getTime()) {
+          await tx.query('UPDATE followups SET due_at = $2 WHERE id = $1', [f.id, ticket.sla_due_at]);
+          return { outcome: 'not_due' as const, replies: [] };
+        }
+        const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
+        await addEvent(tx, ticket.id, 'sla_breached', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department, escalation: dept?.escalation ?? null });
+        this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, escalation: dept?.escalation }, 'SLA breached: escalated');
+      } else if (f.audience === 'staff') {
         await addEvent(tx, ticket.id, 'sla_reminder', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department });
         this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, slaDueAt: ticket.sla_due_at }, 'SLA reminder: ticket still open');
       } else {

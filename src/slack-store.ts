@@ -1,10 +1,10 @@
 /** Storage side of the Slack console: tickets to post, events to sync, staff actions, de-duplication of retries. */
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import type { Deliver } from './ports.ts';
-import type { Db } from './store/db.ts';
+import type { Db, Queryable } from './store/db.ts';
 import { recordOutbound } from './store/messages.ts';
 import { addEvent, customerContact, ticketByReference, type TicketRow } from './store/tickets.ts';
-import { changeStatus, reassign } from './tickets.ts';
+import { changeStatusIn, reassignIn } from './tickets.ts';
 import { RedressError } from './errors.ts';
 import type { ConversationRow } from './store/conversations.ts';
 
@@ -22,15 +22,56 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     claimedBy: (t as TicketRow & { claimed_by: string | null }).claimed_by,
     customer: await customerContact(db, t.customer_id),
     restatement: t.restatement,
+    customerWords: (t.record as { customerWords?: string[] }).customerWords ?? [],
     slaDueAt: new Date(t.sla_due_at).toISOString(),
     slackChannel: (t as TicketRow & { slack_channel: string | null }).slack_channel,
     slackTs: (t as TicketRow & { slack_ts: string | null }).slack_ts,
   });
+  // A ticket being worked on by one process's sync is leased (slack_retry_at pushed ahead) so another process's
+  // sync neither posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out.
+  const lease = (where: string) => async (now: Date, limit = 20) => {
+    const rows = await db.query<TicketRow & { slack_event_cursor: number }>(
+      `UPDATE tickets SET slack_retry_at = $1::timestamptz + interval '${LEASE_SECONDS} seconds'
+        WHERE id IN (SELECT t.id FROM tickets t WHERE ${where} AND (t.slack_retry_at IS NULL OR t.slack_retry_at <= $1) ORDER BY t.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING *`,
+      [now, limit],
+    );
+    return rows.rows.sort((a, b) => a.id - b.id);
+  };
+  const leaseUnposted = lease('t.slack_ts IS NULL');
+  const leaseWithEvents = lease('t.slack_ts IS NOT NULL AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.id > t.slack_event_cursor)');
+  /** Runs `fn` in one transaction with Slack delivery `key` marked seen in it: a retried delivery does nothing. */
+  const once = async <T>(key: string | undefined, fn: (tx: Queryable) => Promise<T>): Promise<T | undefined> =>
+    db.transaction(async (tx) => {
+      if (key && (await tx.query('INSERT INTO slack_seen (key) VALUES ($1) ON CONFLICT DO NOTHING', [key])).rowCount === 0) return undefined;
+      return fn(tx);
+    });
+  const replyTo = async (tx: Queryable, t: TicketRow, user: string, text: string, via: string) => {
+    const conv = (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [t.conversation_id])).rows[0];
+    const [out] = await recordOutbound(tx, conv, [text], {}, o.deliver.pushes(conv.channel));
+    await addEvent(tx, t.id, 'staff_reply', `slack:${user}`, { text, message: out.id, via });
+    return true;
+  };
   return {
-    /** Tickets whose console message is not posted yet (and not waiting out a rate limit). */
+    /** Tickets whose console message is not posted yet (and not waiting out a rate limit), leased to this caller. */
     async unposted(now: Date, limit = 20) {
-      const rows = await db.query<TicketRow>('SELECT * FROM tickets WHERE slack_ts IS NULL AND (slack_retry_at IS NULL OR slack_retry_at <= $1) ORDER BY id LIMIT $2', [now, limit]);
-      return Promise.all(rows.rows.map(card));
+      return Promise.all((await leaseUnposted(now, limit)).map(card));
+    },
+    /** Ends this caller's lease on a ticket (its work is done). */
+    async release(ticketId: number) {
+      await db.query('UPDATE tickets SET slack_retry_at = NULL WHERE id = $1', [ticketId]);
+    },
+    /** Forgets a ticket's message so the next sync posts a new one (it moved to another department's channel). */
+    async moved(ticketId: number) {
+      await db.query('UPDATE tickets SET slack_channel = NULL, slack_ts = NULL, slack_retry_at = NULL WHERE id = $1', [ticketId]);
+    },
+    /** The department a ticket is in now (for membership checks). */
+    async departmentOf(reference: string): Promise<string | undefined> {
+      return (await db.query<{ department: string }>('SELECT department FROM tickets WHERE reference = $1', [reference])).rows[0]?.department;
+    },
+    /** The ticket whose console message is (channel, ts). */
+    async byMessage(channel: string, ts: string) {
+      return (await db.query<{ reference: string; department: string }>('SELECT reference, department FROM tickets WHERE slack_channel = $1 AND slack_ts = $2', [channel, ts])).rows[0];
     },
     /** Records the posted message; false when another process posted it first (its ts wins, ours is deleted). */
     async posted(ticketId: number, channel: string, ts: string): Promise<boolean> {
@@ -41,15 +82,10 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     async retryAt(ticketId: number, at: Date) {
       await db.query('UPDATE tickets SET slack_retry_at = $2 WHERE id = $1', [ticketId, at]);
     },
-    /** Posted tickets with events their thread has not shown yet. */
+    /** Posted tickets with events their thread has not shown yet, leased to this caller. */
     async withNewEvents(now: Date, limit = 20) {
-      const rows = await db.query<TicketRow & { slack_event_cursor: number }>(
-        `SELECT t.* FROM tickets t WHERE t.slack_ts IS NOT NULL AND (t.slack_retry_at IS NULL OR t.slack_retry_at <= $1)
-            AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.id > t.slack_event_cursor) ORDER BY t.id LIMIT $2`,
-        [now, limit],
-      );
       return Promise.all(
-        rows.rows.map(async (t) => ({
+        (await leaseWithEvents(now, limit)).map(async (t) => ({
           card: await card(t),
           events: (
             await db.query<{ id: number; kind: string; actor: string; data: Record<string, unknown> }>('SELECT id, kind, actor, data FROM ticket_events WHERE ticket_id = $1 AND id > $2 ORDER BY id', [t.id, t.slack_event_cursor])
@@ -74,23 +110,28 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
       const t = (await ticketByReference(db, reference)) as (TicketRow & { claimed_by: string | null }) | undefined;
       return t && { reference: t.reference, severity: t.severity, category: t.category, department: t.department, status: t.status, claimedBy: t.claimed_by, restatement: t.restatement, slaDueAt: new Date(t.sla_due_at).toISOString() };
     },
-    /** True the first time `key` is seen; a retried delivery gets false. */
-    async firstTime(key: string): Promise<boolean> {
-      return (await db.query('INSERT INTO slack_seen (key) VALUES ($1) ON CONFLICT DO NOTHING', [key])).rowCount === 1;
+    /** True when Slack delivery `key` was already handled (a retry); it is marked in the transaction of its effect. */
+    async seen(key: string): Promise<boolean> {
+      return (await db.query('SELECT 1 FROM slack_seen WHERE key = $1', [key])).rowCount > 0;
     },
-    async claim(reference: string, user: string) {
-      await db.transaction(async (tx) => {
+    /** Claims a ticket for `user` (once per Slack delivery `key`). */
+    async claim(reference: string, user: string, key?: string) {
+      await once(key, async (tx) => {
         const t = await ticketByReference(tx, reference, true);
         if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
         await tx.query("UPDATE tickets SET claimed_by = $2, status = CASE WHEN status IN ('open', 'reopened') THEN 'in_progress' ELSE status END, updated_at = now() WHERE id = $1", [t.id, user]);
         await addEvent(tx, t.id, 'claimed', `slack:${user}`, {});
       });
     },
-    resolve: (reference: string, user: string) =>
-      changeStatus(db, { reference, change: { status: 'resolved' }, actor: `slack:${user}`, now: o.clock(), satisfactionDays: o.satisfactionDays }),
-    reassign: (reference: string, department: string, user: string) => reassign(db, o.routing, { reference, change: { department }, actor: `slack:${user}` }),
-    async severity(reference: string, severity: 'ordinary' | 'serious' | 'urgent', user: string) {
-      await db.transaction(async (tx) => {
+    /** Resolves a ticket as `user`. */
+    resolve: (reference: string, user: string, key?: string) =>
+      once(key, (tx) => changeStatusIn(tx, { reference, change: { status: 'resolved' }, actor: `slack:${user}`, now: o.clock(), satisfactionDays: o.satisfactionDays })),
+    /** Moves a ticket to another department as `user`. */
+    reassign: (reference: string, department: string, user: string, key?: string) =>
+      once(key, (tx) => reassignIn(tx, o.routing, { reference, change: { department }, actor: `slack:${user}` })),
+    /** Changes a ticket's severity (and so its SLA) as `user`. */
+    async severity(reference: string, severity: 'ordinary' | 'serious' | 'urgent', user: string, key?: string) {
+      await once(key, async (tx) => {
         const t = await ticketByReference(tx, reference, true);
         if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
         const due = new Date(new Date(t.created_at).getTime() + o.routing.sla_hours[severity] * 3_600_000);
@@ -99,20 +140,29 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
       });
     },
     /** A staff member's reply in the ticket's thread, delivered to the customer on their own channel. */
-    async staffReply(channel: string, threadTs: string, user: string, text: string): Promise<boolean> {
-      const done = await db.transaction(async (tx) => {
+    async staffReply(channel: string, threadTs: string, user: string, text: string, key?: string): Promise<boolean> {
+      const done = await once(key, async (tx) => {
         const t = (await tx.query<TicketRow>('SELECT * FROM tickets WHERE slack_channel = $1 AND slack_ts = $2 FOR UPDATE', [channel, threadTs])).rows[0];
-        if (!t) return false;
-        const conv = (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [t.conversation_id])).rows[0];
-        const [out] = await recordOutbound(tx, conv, [text], {}, o.deliver.pushes(conv.channel));
-        await addEvent(tx, t.id, 'staff_reply', `slack:${user}`, { text, message: out.id });
-        return true;
+        return t ? replyTo(tx, t, user, text, 'thread') : false;
       });
       if (done) o.onOutbound();
-      return done;
+      return done === true;
+    },
+    /** A reply written in the Reply to customer modal, delivered the same way. */
+    async staffReplyTo(reference: string, user: string, text: string, key?: string): Promise<boolean> {
+      const done = await once(key, async (tx) => {
+        const t = await ticketByReference(tx, reference, true);
+        if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
+        return replyTo(tx, t, user, text, 'modal');
+      });
+      if (done) o.onOutbound();
+      return done === true;
     },
   };
 }
+
+/** How long one process's sync holds a ticket before another may take it over. */
+const LEASE_SECONDS = 60;
 
 /** The Slack console's storage port. */
 export type SlackStore = ReturnType<typeof slackStore>;

@@ -26,12 +26,17 @@ const allowed: Record<string, string[]> = {
   withdrawn: ['reopened'],
 };
 
+/** What a status change needs. */
+type StatusChangeOptions = { reference: string; change: StatusChange; actor: string; now: Date; satisfactionDays: number; queue?: FollowupQueue };
+
 /** Changes a ticket's status as `actor`; resolving schedules the satisfaction check `satisfactionDays` later. */
-export async function changeStatus(
-  db: Db,
-  o: { reference: string; change: StatusChange; actor: string; now: Date; satisfactionDays: number; queue?: FollowupQueue },
-): Promise<TicketRow> {
-  return db.transaction(async (tx) => {
+export function changeStatus(db: Db, o: StatusChangeOptions): Promise<TicketRow> {
+  return db.transaction((tx) => changeStatusIn(tx, o));
+}
+
+/** {@link changeStatus} inside the caller's transaction (so a caller can add its own writes to it). */
+export async function changeStatusIn(tx: Queryable, o: StatusChangeOptions): Promise<TicketRow> {
+  {
     const t = await ticketByReference(tx, o.reference, true);
     if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
     const next = o.change.status;
@@ -39,12 +44,12 @@ export async function changeStatus(
     await updateTicket(tx, t.id, { status: next, ...(next === 'resolved' ? { resolved_at: o.now } : next === 'reopened' ? { resolved_at: null } : {}) });
     await addEvent(tx, t.id, `status_${next}`, o.actor, { from: t.status, note: o.change.note });
     if (next === 'resolved') {
-      await cancelFollowups(tx, t.id, ['sla_reminder', 'second_followup']);
+      await cancelFollowups(tx, t.id, ['sla_reminder', 'sla_breach', 'second_followup']);
       await scheduleFollowup(tx, o.queue, { ticketId: t.id, conversationId: t.conversation_id, kind: 'satisfaction_check', audience: 'customer', dueAt: new Date(o.now.getTime() + o.satisfactionDays * 86_400_000) });
     }
-    if (next === 'closed') await cancelFollowups(tx, t.id, ['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup']);
+    if (next === 'closed') await cancelFollowups(tx, t.id, ['acknowledgement', 'sla_reminder', 'sla_breach', 'satisfaction_check', 'second_followup']);
     return (await ticketByReference(tx, o.reference))!;
-  });
+  }
 }
 
 /** Body of POST /api/tickets/:reference/reassign. */
@@ -58,21 +63,26 @@ export type Reassign = z.infer<typeof reassignSchema>;
  * Moves a ticket to another category and/or department as `actor`. The event records from and to: every
  * reassignment is a labelled example for retraining the router (npx redress router train --from-tickets).
  */
-export async function reassign(db: Db, routing: RoutingConfig, o: { reference: string; change: Reassign; actor: string }): Promise<TicketRow> {
+export function reassign(db: Db, routing: RoutingConfig, o: { reference: string; change: Reassign; actor: string }): Promise<TicketRow> {
+  return db.transaction((tx) => reassignIn(tx, routing, o));
+}
+
+/** {@link reassign} inside the caller's transaction. */
+export async function reassignIn(tx: Queryable, routing: RoutingConfig, o: { reference: string; change: Reassign; actor: string }): Promise<TicketRow> {
   const categories = [...routing.categories, routing.default_category];
   const category = o.change.category && categories.find((c) => c.id === o.change.category);
   if (o.change.category && !category) throw new RedressError('BAD_REQUEST', `unknown category "${o.change.category}"; known: ${categories.map((c) => c.id).join(', ')}`);
   if (o.change.department && !routing.departments.some((d) => d.id === o.change.department)) {
     throw new RedressError('BAD_REQUEST', `unknown department "${o.change.department}"; known: ${routing.departments.map((d) => d.id).join(', ')}`);
   }
-  return db.transaction(async (tx) => {
+  {
     const t = await ticketByReference(tx, o.reference, true);
     if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
     const to = { category: category ? category.id : t.category, department: o.change.department ?? (category ? category.department : t.department) };
     await tx.query('UPDATE tickets SET category = $2, department = $3, updated_at = now() WHERE id = $1', [t.id, to.category, to.department]);
     await addEvent(tx, t.id, 'reassigned', o.actor, { from: { category: t.category, department: t.department }, to, note: o.change.note });
     return (await ticketByReference(tx, o.reference))!;
-  });
+  }
 }
 
 /** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
@@ -110,6 +120,7 @@ export function ticketSummary(t: TicketRow) {
     channel: t.channel,
     language: t.language,
     handoff: t.handoff,
+    claimedBy: (t as TicketRow & { claimed_by?: string | null }).claimed_by ?? null,
     restatement: t.restatement,
     slaDueAt: iso(t.sla_due_at),
     createdAt: iso(t.created_at),

@@ -13,8 +13,17 @@ export interface TicketCard {
   customer: { name: string | null; email: string[]; phone: string[] };
   restatement: string;
   slaDueAt: string;
+  /** The customer's own messages, shown beside the restatement when they did not write in English. */
+  customerWords?: string[];
   oncall?: string;
 }
+
+/** How a Slack id is mentioned: a user, a user group, or a channel link. */
+export function mention(id: string): string {
+  return id.startsWith('S') ? `<!subteam^${id}>` : id.startsWith('C') || id.startsWith('G') ? `<#${id}>` : `<@${id}>`;
+}
+
+const languageNames: Record<string, string> = { 'zh-Hans': 'Chinese, simplified', 'zh-Hant': 'Chinese, traditional' };
 
 /** Escapes text for Slack: `&`, `<`, `>` so "<!channel>" or "<@U123>" from a customer is shown, never acted on. */
 export function escapeSlack(text: string): string {
@@ -43,12 +52,17 @@ export function ticketMessage(t: TicketCard, departments: Array<{ id: string; na
       },
       // The restatement holds the customer's words: plain text, never mrkdwn.
       { type: 'section', text: plain(t.restatement) },
+      // Staff who do not read the customer's language still see exactly what was written, untranslated.
+      ...(t.language !== 'en' && t.customerWords?.length
+        ? [{ type: 'section', text: plain(`Original text (${languageNames[t.language] ?? t.language}): ${t.customerWords.join('\n')}`) }]
+        : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeSlack(state).replace(/&lt;@(U[A-Z0-9]+)&gt;/, '<@$1>')}${t.severity === 'urgent' && t.oncall ? ` · <!subteam^${t.oncall}>` : ''}` }] },
       {
         type: 'actions',
         block_id: `ticket:${t.reference}`,
         elements: [
           { type: 'button', action_id: 'claim', text: plain('Claim'), value: t.reference },
+          { type: 'button', action_id: 'reply', text: plain('Reply to customer'), value: t.reference },
           { type: 'button', action_id: 'resolve', text: plain('Resolve'), style: 'primary', value: t.reference },
           { type: 'static_select', action_id: 'reassign', placeholder: plain('Reassign'), options: departments.map((d) => option(d.name, `${t.reference}|${d.id}`)) },
           { type: 'static_select', action_id: 'severity', placeholder: plain('Change severity'), options: ['ordinary', 'serious', 'urgent'].map((s) => option(s, `${t.reference}|${s}`)) },
@@ -58,8 +72,24 @@ export function ticketMessage(t: TicketCard, departments: Array<{ id: string; na
   };
 }
 
+/** The Reply to customer modal for ticket `reference`; the reference travels in private_metadata. */
+export function replyModal(reference: string, restatement: string) {
+  return {
+    type: 'modal',
+    callback_id: 'reply_to_customer',
+    private_metadata: reference,
+    title: plain('Reply to customer'),
+    submit: plain('Send'),
+    close: plain('Cancel'),
+    blocks: [
+      { type: 'context', elements: [plain(`${reference}: ${restatement}`.slice(0, 1900))] },
+      { type: 'input', block_id: 'reply', label: plain('Your reply (sent on the customer\'s own channel)'), element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 } },
+    ],
+  };
+}
+
 /** One line in the ticket's thread for an event (customer words escaped). */
-export function eventLine(e: { kind: string; actor: string; data: Record<string, unknown> }, ticket: { claimedBy?: string | null; oncall?: string } = {}): string | undefined {
+export function eventLine(e: { kind: string; actor: string; data: Record<string, unknown> }, ticket: { claimedBy?: string | null; oncall?: string; escalation?: string } = {}): string | undefined {
   const who = e.actor.startsWith('slack:') ? `<@${e.actor.slice(6)}>` : escapeSlack(e.actor);
   const d = e.data;
   switch (e.kind) {
@@ -74,6 +104,10 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
       const to = ticket.claimedBy ? `<@${ticket.claimedBy}> ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
       return `${to}SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
     }
+    case 'sla_breached': {
+      const to = ticket.escalation ? `${mention(ticket.escalation)} ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
+      return `${to}SLA breached (was due ${escapeSlack(String(d.slaDueAt ?? ''))}): escalated to ${escapeSlack(String(d.escalation ?? 'the department lead'))}`;
+    }
     case 'claimed':
       return `${who} claimed this ticket`;
     case 'reassigned':
@@ -81,7 +115,8 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
     case 'severity_changed':
       return `${who} changed severity to ${escapeSlack(String(d.to ?? ''))}`;
     case 'staff_reply':
-      return `${who} replied to the customer`;
+      // A reply typed in the thread is already there; one sent from the modal is shown.
+      return d.via === 'thread' ? `${who}'s reply was sent to the customer` : `${who} replied to the customer: ${escapeSlack(String(d.text ?? ''))}`;
     case 'delivery_failed':
       return `Delivery to the customer failed, retrying: ${escapeSlack(String(d.error ?? ''))}`;
     default:

@@ -1,12 +1,13 @@
 /** The Slack staff console: Bolt on the bot's own server at POST /slack/events, and the sync that keeps it current. */
-import { App, isValidSlackRequest, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { App, isValidSlackRequest, LogLevel, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Request, Response, Server } from 'restify';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
-import { RedressError } from '../../src/errors.ts';
+import { isRedressError, RedressError } from '../../src/errors.ts';
 import { readBody, sendError } from '../../src/http.ts';
 import type { Logger } from '../../src/log.ts';
 import type { SlackStore } from '../../src/slack-store.ts';
-import { escapeSlack, eventLine, ticketMessage } from './blocks.ts';
+import { escapeSlack, eventLine, mention, replyModal, ticketMessage } from './blocks.ts';
+import { Membership } from './membership.ts';
 import type { Inbound, PushChannel } from '../../src/ports.ts';
 import { complaintsCommand } from './commands.ts';
 
@@ -20,6 +21,13 @@ class RouteReceiver implements Receiver {
   async stop(): Promise<void> {}
 }
 
+/** Slack's SDK logger contract, written to our pino logger (silent when there is none) instead of the console. */
+function slackLogger(log: Logger | undefined) {
+  let level = LogLevel.WARN;
+  const write = (at: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => log?.[at]({ component: 'slack-sdk' }, msg.map(String).join(' '));
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), setLevel: (l: LogLevel) => void (level = l), getLevel: () => level, setName: () => undefined };
+}
+
 /** Seconds to wait after a failed Web API call: Slack's Retry-After on a 429, else 30. */
 function retryAfterSeconds(e: unknown): number {
   const err = e as { code?: string; retryAfter?: number };
@@ -29,7 +37,8 @@ function retryAfterSeconds(e: unknown): number {
 /** The staff console for one workspace. */
 export class SlackConsole {
   readonly app: App;
-  private readonly receiver = new RouteReceiver();
+  private readonly receiver: RouteReceiver | SocketModeReceiver;
+  private readonly membership: Membership;
   private timer?: NodeJS.Timeout;
   private syncing?: Promise<void>;
   private rerun?: Promise<void>;
@@ -39,6 +48,8 @@ export class SlackConsole {
       token: string;
       signingSecret: string;
       apiUrl?: string;
+      /** An app-level token (xapp-…): Socket Mode, so Redress needs no public URL. */
+      appToken?: string;
       store: SlackStore;
       routing: RoutingConfig;
       maxBodyBytes: number;
@@ -48,21 +59,42 @@ export class SlackConsole {
       handle?: (m: Inbound) => Promise<unknown>;
     },
   ) {
+    const clientOptions = { slackApiUrl: o.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+    this.receiver = o.appToken
+      ? new SocketModeReceiver({
+          appToken: o.appToken,
+          logger: slackLogger(o.log),
+          installerOptions: { clientOptions },
+          // The delivery's key reaches the listeners, which mark it seen in the transaction of their effect.
+          customPropertiesExtractor: (args) => ({ slackKey: dedupeKey((args as { body: Record<string, any> }).body ?? {}) }),
+        })
+      : new RouteReceiver();
     this.app = new App({
       token: o.token,
       receiver: this.receiver,
+      logger: slackLogger(o.log),
       // No auth.test at start: the console must start even while Slack is unreachable.
       tokenVerificationEnabled: false,
       botId: 'B00000000',
       botUserId: 'U00000000',
       // Rate limits come back to the sync as errors with Retry-After; the sync, not a sleeping client, waits them out.
-      clientOptions: { slackApiUrl: o.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+      clientOptions,
     });
+    this.membership = new Membership(this.app.client);
     this.listen();
+  }
+
+  /** In Socket Mode, opens the connection to Slack (in the background: Slack being down must not stop Redress). */
+  start(): void {
+    if (this.receiver instanceof SocketModeReceiver) {
+      this.receiver.start().catch((err: Error) => this.o.log?.error({ err: err.message }, 'Slack Socket Mode connection failed'));
+    }
   }
 
   /** Mounts POST /slack/events (events, interactivity and slash commands on one URL). */
   mount(server: Server): void {
+    if (!(this.receiver instanceof RouteReceiver)) return;
+    const receiver = this.receiver;
     server.post('/slack/events', async (req: Request, res: Response) => {
       try {
         const raw = (await readBody(req, this.o.maxBodyBytes)).toString('utf8');
@@ -77,9 +109,11 @@ export class SlackConsole {
           res.send(200, { challenge: body.challenge });
           return;
         }
-        // Slack retries what it thinks was not acknowledged; each event or action is handled once.
+        // Slack retries what it thinks was not acknowledged; each event or action is handled once. A retry of a
+        // handled delivery is answered at once; the effect's own transaction marks the key, so a crash before it
+        // leaves the retry free to do the work.
         const key = dedupeKey(body);
-        if (key && !(await this.o.store.firstTime(key))) {
+        if (key && (await this.o.store.seen(key))) {
           res.send(200);
           return;
         }
@@ -90,8 +124,14 @@ export class SlackConsole {
           if (response === undefined || response === '') res.send(200);
           else res.send(200, response);
         };
-        const event: ReceiverEvent = { body, ack, retryNum: Number(req.headers['x-slack-retry-num']) || undefined, retryReason: req.headers['x-slack-retry-reason'] as string | undefined };
-        await this.receiver.app!.processEvent(event);
+        const event: ReceiverEvent = {
+          body,
+          ack,
+          retryNum: Number(req.headers['x-slack-retry-num']) || undefined,
+          retryReason: req.headers['x-slack-retry-reason'] as string | undefined,
+          customProperties: { slackKey: key },
+        };
+        await receiver.app!.processEvent(event);
         if (!acked) res.send(200);
       } catch (e) {
         sendError(res, e, this.o.log);
@@ -121,9 +161,10 @@ export class SlackConsole {
     this.timer.unref();
   }
 
-  /** Stops syncing. */
+  /** Stops syncing (and closes the Socket Mode connection). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.receiver instanceof SocketModeReceiver) await this.receiver.stop().catch(() => undefined);
     await this.syncing;
   }
 
@@ -135,7 +176,7 @@ export class SlackConsole {
     const now = this.o.clock();
     const client = this.app.client;
     for (const t of await this.o.store.unposted(now)) {
-      const dept = this.o.routing.departments.find((d) => d.id === t.department);
+      const dept = this.department(t.department);
       if (!dept?.slack_channel) {
         await this.o.store.retryAt(t.id, new Date(now.getTime() + 3_600_000));
         continue;
@@ -149,19 +190,50 @@ export class SlackConsole {
       }
     }
     for (const { card, events } of await this.o.store.withNewEvents(now)) {
-      const dept = this.o.routing.departments.find((d) => d.id === card.department);
+      const dept = this.department(card.department);
       try {
         for (const e of events) {
-          const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall });
+          const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack });
           if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
+          // A breach escalated to a channel is also said there, where the escalation target will see it.
+          if (e.kind === 'sla_breached' && dept?.escalation_slack && /^[CG]/.test(dept.escalation_slack)) {
+            await client.chat.postMessage({ channel: dept.escalation_slack, text: `${card.reference} (${card.severity}) breached its SLA in ${mention(card.slackChannel!)}: ${escapeSlack(card.restatement)}`, unfurl_links: false, unfurl_media: false });
+          }
           await this.o.store.advance(card.id, e.id);
         }
         await client.chat.update({ channel: card.slackChannel!, ts: card.slackTs!, ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()) } as never);
+        // Reassigned to a department with another channel: the ticket moves there as a new message.
+        if (dept?.slack_channel && dept.slack_channel !== card.slackChannel) {
+          await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text: `Moved to ${mention(dept.slack_channel)}; follow it there.`, unfurl_links: false });
+          await this.o.store.moved(card.id);
+        } else await this.o.store.release(card.id);
       } catch (e) {
         this.o.log?.warn({ ticket: card.reference, err: (e as Error).message }, 'Slack thread sync failed; will retry');
         await this.o.store.retryAt(card.id, new Date(now.getTime() + retryAfterSeconds(e) * 1000));
       }
     }
+  }
+
+  private department(id: string | undefined) {
+    return this.o.routing.departments.find((d) => d.id === id);
+  }
+
+  /** Whether `user` may act on ticket `reference`; if not, tells them so (ephemerally) and returns false. */
+  private async allowed(user: string, reference: string, where: string | undefined): Promise<boolean> {
+    const dept = this.department(await this.o.store.departmentOf(reference));
+    let ok = false;
+    let why = `Only members of ${dept?.slack_channel ? mention(dept.slack_channel) : 'the department'} can act on ${reference}.`;
+    try {
+      ok = await this.membership.mayAct(user, dept);
+    } catch (e) {
+      why = `Could not check that you may act on ${reference} (${escapeSlack((e as Error).message)}); please try again.`;
+    }
+    if (!ok) {
+      if (dept?.slack_channel) this.membership.forget(dept.slack_channel);
+      this.o.log?.warn({ user, ticket: reference }, 'Slack action refused: not a member of the department');
+      if (where) await this.app.client.chat.postEphemeral({ channel: where, user, text: why }).catch(() => undefined);
+    }
+    return ok;
   }
 
   private listen(): void {
@@ -171,27 +243,46 @@ export class SlackConsole {
       const a = action as { value?: string; selected_option?: { value: string } };
       return a.value ?? a.selected_option?.value ?? '';
     };
-    app.action('claim', async ({ ack, body, action }) => {
-      await ack();
-      await this.o.store.claim(value(action), body.user.id);
-      after();
+    /** A ticket button or menu: acknowledged at once, checked, done once, then the console catches up. */
+    const ticketAction = (id: string, run: (reference: string, arg: string, user: string, key: string | undefined) => Promise<unknown>) =>
+      app.action(id, async ({ ack, body, action, context }) => {
+        await ack();
+        const [reference, arg = ''] = value(action).split('|');
+        const where = (body as { channel?: { id: string } }).channel?.id;
+        if (!(await this.allowed(body.user.id, reference, where))) return;
+        try {
+          await run(reference, arg, body.user.id, context.slackKey as string | undefined);
+        } catch (e) {
+          if (!isRedressError(e)) throw e;
+          // "a resolved ticket cannot become resolved" and the like: tell the one who clicked, nobody else.
+          if (where) await app.client.chat.postEphemeral({ channel: where, user: body.user.id, text: `${reference}: ${escapeSlack(e.message)}` });
+        }
+        after();
+      });
+    ticketAction('claim', (ref, _, user, key) => this.o.store.claim(ref, user, key));
+    ticketAction('resolve', (ref, _, user, key) => this.o.store.resolve(ref, user, key));
+    ticketAction('reassign', (ref, department, user, key) => this.o.store.reassign(ref, department, user, key));
+    ticketAction('severity', async (ref, severity, user, key) => {
+      if (severity === 'ordinary' || severity === 'serious' || severity === 'urgent') await this.o.store.severity(ref, severity, user, key);
     });
-    app.action('resolve', async ({ ack, body, action }) => {
+    app.action('reply', async ({ ack, body, action }) => {
       await ack();
-      await this.o.store.resolve(value(action), body.user.id);
-      after();
+      const reference = value(action);
+      const where = (body as { channel?: { id: string } }).channel?.id;
+      if (!(await this.allowed(body.user.id, reference, where))) return;
+      const t = await this.o.store.ticket(reference);
+      if (!t) return;
+      await app.client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: replyModal(reference, t.restatement) as never });
     });
-    app.action('reassign', async ({ ack, body, action }) => {
+    app.view('reply_to_customer', async ({ ack, body, view, context }) => {
+      const reference = view.private_metadata;
+      const text = (view.state.values.reply?.text?.value ?? '').trim();
+      if (!text) return void (await ack({ response_action: 'errors', errors: { reply: 'Write the reply to send.' } }));
+      if (!(await this.allowed(body.user.id, reference, undefined))) {
+        return void (await ack({ response_action: 'errors', errors: { reply: `Only members of the department's channel can reply on ${reference}.` } }));
+      }
       await ack();
-      const [reference, department] = value(action).split('|');
-      await this.o.store.reassign(reference, department, body.user.id);
-      after();
-    });
-    app.action('severity', async ({ ack, body, action }) => {
-      await ack();
-      const [reference, severity] = value(action).split('|');
-      if (severity === 'ordinary' || severity === 'serious' || severity === 'urgent') await this.o.store.severity(reference, severity, body.user.id);
-      after();
+      if (await this.o.store.staffReplyTo(reference, body.user.id, text, context.slackKey as string | undefined)) after();
     });
     app.command('/complaints', async ({ ack, command }) => {
       const department = this.o.routing.departments.find((d) => d.slack_channel === command.channel_id)?.id;
@@ -215,11 +306,13 @@ export class SlackConsole {
       await customer(event as never, true);
     });
     // A staff member's reply in a ticket's thread goes to the customer.
-    app.message(async ({ message }) => {
+    app.message(async ({ message, context }) => {
       const m = message as { subtype?: string; bot_id?: string; thread_ts?: string; ts?: string; channel: string; channel_type?: string; user?: string; text?: string };
       if (m.channel_type === 'im' && !m.subtype && !m.bot_id) return customer(m, false);
       if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.user || !m.text?.trim()) return;
-      if (await this.o.store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text))) after();
+      const ticket = await this.o.store.byMessage(m.channel, m.thread_ts);
+      if (!ticket || !(await this.allowed(m.user, ticket.reference, m.channel))) return;
+      if (await this.o.store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text), context.slackKey as string | undefined)) after();
     });
   }
 }

@@ -130,7 +130,7 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
   const wrap = (c: Tx): Queryable => ({
     async query<R>(text: string, params?: unknown[]) {
       const r = await c.query<R>(text, params);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
     },
     async exec(sql: string) {
       const last = (await c.exec(sql)).at(-1);

@@ -98,9 +98,11 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
     expect(await sent('acknowledgement')).toBe(1);
     expect(await count('SELECT count(*) AS n FROM messages WHERE followup_id IS NOT NULL AND conversation_id = $1', [ticket.conversation_id])).toBe(1);
 
-    clock.advance(DAY); // serious (charged twice) → 24 h SLA, reminder at 80 %
-    expect(await scheduler.fireDue(clock.now())).toBe(1);
+    clock.advance(DAY); // serious (charged twice) → 24 h SLA, reminder at 80 %, and now past the SLA: the breach too
+    expect(await scheduler.fireDue(clock.now())).toBe(2);
     expect(await sent('sla_reminder')).toBe(1);
+    expect(await sent('sla_breach')).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM ticket_events WHERE ticket_id = $1 AND kind = 'sla_breached' AND data->>'escalation' = 'finance-manager'", [ticket.id])).toBe(1);
     expect(await count("SELECT count(*) AS n FROM ticket_events WHERE ticket_id = $1 AND kind = 'sla_reminder'", [ticket.id])).toBe(1);
 
     await changeStatus(db, { reference: ref, change: { status: 'resolved', note: 'refunded' }, actor: 'test', now: clock.now(), satisfactionDays: 7 });

@@ -13,6 +13,8 @@ const SECRET = 'slack-signing-secret-for-tests';
 const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
 for (const d of routing.departments) d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
 routing.departments.find((d: any) => d.id === 'quality').oncall = 'SONCALL01';
+routing.departments.find((d: any) => d.id === 'quality').escalation_slack = 'CESCALATE';
+const STAFF = ['U0STAFF01', 'U0STAFF02', 'U0STAFF03', 'U0STAFF09'];
 const dir = mkdtempSync(join(tmpdir(), 'redress-slack-'));
 writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
 
@@ -22,6 +24,7 @@ let sink: Awaited<ReturnType<typeof startSink>>;
 let mailer: { close(): void } | undefined;
 beforeAll(async () => {
   slack = await startFakeSlack();
+  for (const d of routing.departments) slack.members(d.slack_channel, STAFF);
   sink = await startSink();
   app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
     jobs: false,
@@ -90,7 +93,7 @@ describe('Slack staff console', () => {
     expect(p[0].args.channel).toBe('CQUALITY');
     const blocks = p[0].args.blocks as any[];
     const actions = blocks.find((b) => b.type === 'actions').elements.map((e: any) => e.action_id);
-    expect(actions).toEqual(['claim', 'resolve', 'reassign', 'severity']);
+    expect(actions).toEqual(['claim', 'reply', 'resolve', 'reassign', 'severity']);
     expect(JSON.stringify(blocks)).toContain('<!subteam^SONCALL01>');
     // Customer words only in plain_text (no mentions there) or escaped.
     const mrkdwn = JSON.stringify(blocks.flatMap((b) => [b.text, ...(b.fields ?? []), ...(b.elements ?? [])]).filter((x) => x?.type === 'mrkdwn'));
@@ -111,6 +114,7 @@ describe('Slack staff console', () => {
     let t = (await staffGet(app, `/api/tickets/${ref}`)).body;
     expect(t.status).toBe('in_progress');
     expect(t.events.find((e: any) => e.kind === 'claimed')).toMatchObject({ actor: 'slack:U0STAFF01' });
+    expect(t.claimedBy).toBe('U0STAFF01');
     const update = slack.calls.filter((c) => c.method === 'chat.update').at(-1)!;
     expect(JSON.stringify(update.args.blocks)).toContain('claimed by <@U0STAFF01>');
     expect(slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.thread_ts && /claimed this ticket/.test(c.args.text))).toBe(true);
@@ -130,6 +134,66 @@ describe('Slack staff console', () => {
     expect(t.followups.find((f: any) => f.kind === 'satisfaction_check')).toMatchObject({ state: 'scheduled' });
     expect(t.events.map((e: any) => e.actor)).toEqual(expect.arrayContaining(['slack:U0STAFF01', 'slack:U0STAFF02']));
     expect(JSON.stringify(slack.calls.filter((c) => c.method === 'chat.update').at(-1)!.args.blocks)).toMatch(/resolved/);
+    // Reassigned to another department, the ticket moves to that department's channel.
+    await app.slack!.sync();
+    expect(slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === 'CQUALITY' && c.args.text === 'Moved to <#CAFTERSALES>; follow it there.')).toBe(true);
+    const moved = posts(ref).filter((c) => c.args.channel === 'CAFTERSALES');
+    expect(moved).toHaveLength(1);
+    expect(JSON.stringify(moved[0].args.blocks)).toMatch(/resolved — claimed by <@U0STAFF01>/);
+  });
+
+  it('only members of the department channel (or its named staff) can act; others are told, privately, and nothing changes', async () => {
+    const other = await complain('webchat', 'wc-outsider', 'My new phone from order 66221 arrived with a cracked screen yesterday. I want a replacement. Al Ma, al@example.com');
+    await app.slack!.sync();
+    await action('claim', other, 'U0OUTSIDER');
+    await expect.poll(() => slack.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0OUTSIDER').length, { timeout: 5000 }).toBe(1);
+    expect(slack.calls.find((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0OUTSIDER')!.args.text).toBe(`Only members of <#CQUALITY> can act on ${other}.`);
+    const t = (await staffGet(app, `/api/tickets/${other}`)).body;
+    expect(t).toMatchObject({ status: 'open', claimedBy: null });
+    expect(t.events.some((e: any) => e.actor === 'slack:U0OUTSIDER')).toBe(false);
+    // A reply by an outsider in the thread does not reach the customer either.
+    const { slack_ts: ts } = (await app.db.query<{ slack_ts: string }>('SELECT slack_ts FROM tickets WHERE reference = $1', [other])).rows[0];
+    await signed(JSON.stringify({ type: 'event_callback', event_id: 'Ev0OUTSIDE', event: { type: 'message', channel: 'CQUALITY', channel_type: 'channel', user: 'U0OUTSIDER', text: 'Give me your card number', ts: `${Date.now() / 1000}`, thread_ts: ts } }), 'application/json');
+    await expect.poll(() => slack.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === 'U0OUTSIDER').length, { timeout: 5000 }).toBe(2);
+    expect((await app.db.query("SELECT 1 FROM messages WHERE text = 'Give me your card number' AND direction = 'out'")).rowCount).toBe(0);
+  });
+
+  it('Reply to customer opens a modal; its submission reaches the customer once, an empty one is refused', async () => {
+    const r = await complain('webchat', 'wc-modal', 'The courier left my new phone, order 77331, in the rain yesterday and it is broken. I want a replacement. Jo Yi, jo@example.com');
+    await app.slack!.sync();
+    await action('reply', r, 'U0STAFF03');
+    await expect.poll(() => slack.calls.filter((c) => c.method === 'views.open').length, { timeout: 5000 }).toBeGreaterThan(0);
+    const open = slack.calls.filter((c) => c.method === 'views.open').at(-1)!;
+    const view = typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view;
+    expect(open.args.trigger_id).toMatch(/^trig-/);
+    expect(view).toMatchObject({ type: 'modal', callback_id: 'reply_to_customer', private_metadata: r });
+    const submit = (text: string, hash: string) =>
+      signed(
+        `payload=${encodeURIComponent(JSON.stringify({
+          type: 'view_submission', team: { id: 'T00000000' }, user: { id: 'U0STAFF03', username: 'staff3' }, api_app_id: 'A00000000', token: 'legacy', trigger_id: 'trig-v',
+          view: { id: 'V0MODAL1', hash, type: 'modal', callback_id: 'reply_to_customer', private_metadata: r, state: { values: { reply: { text: { type: 'plain_text_input', value: text } } } } },
+        }))}`,
+        'application/x-www-form-urlencoded',
+      );
+    const empty = await submit('   ', 'h1');
+    expect(await empty.json()).toEqual({ response_action: 'errors', errors: { reply: 'Write the reply to send.' } });
+    expect((await submit('A courier will collect it tomorrow <!channel>.', 'h2')).status).toBe(200);
+    expect((await submit('A courier will collect it tomorrow <!channel>.', 'h2')).status).toBe(200); // Slack's retry
+    const sent = async () => (await app.db.query<{ text: string }>("SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'wc-modal' AND m.direction = 'out' AND m.text LIKE 'A courier%'")).rows;
+    await expect.poll(sent, { timeout: 5000 }).toHaveLength(1);
+    await app.slack!.sync();
+    const line = slack.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts && /replied to the customer/.test(c.args.text))!;
+    expect(line.args.text).toBe('<@U0STAFF03> replied to the customer: A courier will collect it tomorrow &lt;!channel&gt;.');
+  });
+
+  it("shows a Chinese customer's own words beside the restatement", async () => {
+    let r: { ticketReference?: string } = {};
+    for (const [i, text] of ['我在你们店买的手机屏幕碎了，订单号 88812345，我要退款', '是的', '昨天', '我叫张伟', '13800138000'].entries()) {
+      r = await app.engine.handle({ channel: 'webchat', conversationKey: 'wc-zh', messageKey: `wc-zh-${i}`, text, sender: { id: 'wc-zh' } });
+    }
+    await app.slack!.sync();
+    const blocks = JSON.stringify(posts(r.ticketReference!)[0].args.blocks);
+    expect(blocks).toContain('Original text (Chinese, simplified): 我在你们店买的手机屏幕碎了，订单号 88812345，我要退款');
   });
 
   it('an SLA warning in the thread mentions whoever claimed the ticket', async () => {
@@ -141,6 +205,12 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const warnings = slack.calls.filter((c) => c.method === 'chat.postMessage' && /SLA warning/.test(c.args.text ?? ''));
     expect(warnings.map((w) => w.args.text)).toContainEqual(expect.stringMatching(/^<@U0STAFF09> SLA warning: due /));
+    // Past the SLA, the breach is escalated to the department's escalation target, here a channel.
+    const ts = (await app.db.query<{ slack_ts: string }>('SELECT slack_ts FROM tickets WHERE reference = $1', [sla])).rows[0].slack_ts;
+    const breach = slack.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts && /SLA breached/.test(c.args.text))!;
+    expect(breach.args.text).toMatch(/^<#CESCALATE> SLA breached \(was due .+\): escalated to quality-lead$/);
+    expect(slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.channel === 'CESCALATE' && c.args.text.startsWith(`${sla} (`))).toBe(true);
+    expect((await staffGet(app, `/api/tickets/${sla}`)).body.events.filter((e: any) => e.kind === 'sla_breached')).toHaveLength(1);
   });
 
   it('a staff reply in the thread reaches a web-chat customer; a retried event has no second effect', async () => {

@@ -52,7 +52,7 @@ describe('official Direct Line client', () => {
     expect(body).toMatchObject({ reference, status: 'open', channel: 'webchat', language: 'en', customer: { name: 'Dana Cruz', email: ['dana.cruz@example.com'] } });
     expect(body.record).toMatchObject({ orderNumber: '30017', product: 'washing machine', resolution: 'repair' });
     expect(['quality', 'after_sales']).toContain(body.department);
-    expect(body.followups.map((f: any) => f.kind).sort()).toEqual(['acknowledgement', 'sla_reminder']);
+    expect(body.followups.map((f: any) => f.kind).sort()).toEqual(['acknowledgement', 'sla_breach', 'sla_reminder']);
     expect(body.events.map((e: any) => e.kind)).toContain('opened');
 
     const listed = await staffGet(app, '/api/tickets?status=open');
