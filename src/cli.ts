@@ -1,22 +1,29 @@
 /** `redress` command line: serve, migrate, and (later) every other job. */
 import { loadConfig, loadDotEnv } from './config.ts';
-import { isRedressError } from './errors.ts';
+import { isRedressError, RedressError } from './errors.ts';
 import { ROUTER_HELP, routeCommand, routerCommand } from './router/cli.ts';
+import { CUSTOMER_HELP } from './cli-customer.ts';
 
 const HELP = `Usage: redress <command>
 
 Commands:
-  serve     Start the bot (web chat, Direct Line, Bot Framework endpoint, staff API, follow-ups)
+  serve [--role all|web|worker]
+            Start the bot (web chat, Direct Line, Bot Framework endpoint, staff API, follow-ups); --role web serves
+            HTTP only, --role worker does the background work (mailbox, follow-ups, Slack sync, digests, retention)
   migrate   Apply pending database migrations and exit
   router    Train and measure the department router on past complaints (see below)
   route     Route one complaint text and print the decision as JSON
   transcript <file> [--call-id ID] [--caller-phone N] [--caller-email E] [--dry-run]
             File a call transcript (text, WebVTT, SRT, Amazon, Google or Twilio JSON) as a ticket and print it;
             --dry-run prints the extracted record with its evidence instead
+  customer  Erase one customer's personal data, or purge closed conversations (see below)
   help      Show this help
 
 Router:
 ${ROUTER_HELP}
+
+Customer data:
+${CUSTOMER_HELP}
 
 Configuration comes from environment variables and an optional .env file; see README.md.`;
 
@@ -30,7 +37,8 @@ export async function main(argv: string[]): Promise<void> {
     }
     loadDotEnv();
     if (command === 'serve') {
-      const config = loadConfig();
+      const role = roleArgument(argv.slice(1));
+      const config = loadConfig(role ? { ...process.env, ROLE: role } : process.env);
       const { startRedress } = await import('./main.ts');
       const app = await startRedress(config);
       const stop = async (signal: string) => {
@@ -52,6 +60,20 @@ export async function main(argv: string[]): Promise<void> {
       await db.close();
       return;
     }
+    if (command === 'customer') {
+      const config = loadConfig();
+      const { openDb } = await import('./store/db.ts');
+      const { migrate } = await import('./store/migrate.ts');
+      const { customerCommand } = await import('./cli-customer.ts');
+      const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      try {
+        await migrate(db); // the erasures table may be newer than the database
+        await customerCommand(argv.slice(1), db, { phoneRegion: config.DEFAULT_PHONE_REGION });
+      } finally {
+        await db.close();
+      }
+      return;
+    }
     if (command === 'router') return await routerCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1));
     if (command === 'transcript') {
@@ -68,4 +90,13 @@ export async function main(argv: string[]): Promise<void> {
     console.error(isRedressError(e) ? `${e.code}: ${e.message}` : e);
     process.exitCode = isRedressError(e, 'USAGE') ? 2 : 1;
   }
+}
+
+/** `--role web|worker|all` (or `--role=…`) from serve's arguments; undefined when not given. */
+function roleArgument(args: string[]): string | undefined {
+  const i = args.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (i < 0) return undefined;
+  const value = args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
+  if (!value || !['all', 'web', 'worker'].includes(value)) throw new RedressError('USAGE', `--role must be all, web or worker (got ${value ?? 'nothing'})`);
+  return value;
 }

@@ -1,4 +1,5 @@
 /** Runs one inbound message in one transaction: record it once, lock the conversation, run the dialog, apply its effects. */
+import type { Metrics } from './metrics.ts';
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
 import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
@@ -41,6 +42,8 @@ export interface EngineDeps {
   deliver?: Deliver;
   /** Called after a turn committed replies for a push channel (wakes the outbox). */
   onOutbound?: () => void;
+  /** Turn counts and durations for /metrics. */
+  metrics?: Pick<Metrics, 'observeTurn'>;
 }
 
 /** The turn engine shared by every channel. */
@@ -67,6 +70,7 @@ export class Engine {
 
   /** Handles one inbound message exactly once; a redelivery returns the replies recorded the first time. */
   async handle(input: Inbound): Promise<TurnResult> {
+    const started = performance.now();
     const parsed = inboundSchema.safeParse(input);
     if (!parsed.success) throw new RedressError('BAD_REQUEST', `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: parsed.error });
     // Card and ID numbers never reach storage, the dialog, Slack or a reply: they are masked on the way in.
@@ -112,6 +116,8 @@ export class Engine {
       return { duplicate: false, conversationId: conv.id, inboundId, replies, ticketReference: reference };
     });
     if (!result.duplicate && this.deps.deliver?.pushes(m.channel) && result.replies.length) this.deps.onOutbound?.();
+    // A redelivery is not a turn.
+    if (!result.duplicate) this.deps.metrics?.observeTurn(m.channel, (performance.now() - started) / 1000);
     // Replies go back to the channel that asked (it renders them); only follow-ups use Deliver.
     return result;
   }

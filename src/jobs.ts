@@ -21,8 +21,8 @@ export interface Jobs extends FollowupQueue {
   stop(): Promise<void>;
 }
 
-/** Starts pg-boss in schema `<db schema>_boss` (pgboss for public) and a worker that calls `onDue(followupId)`. */
-export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: (followupId: number) => Promise<unknown>, log?: Logger): Promise<Jobs> {
+/** Starts pg-boss in schema `<db schema>_boss` (pgboss for public) and, given `onDue`, a worker that calls it. */
+export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: ((followupId: number) => Promise<unknown>) | undefined, log?: Logger): Promise<Jobs> {
   const schema = db.schema === 'public' ? 'pgboss' : `${db.schema}_boss`;
   const boss = databaseUrl
     ? new PgBoss({ connectionString: databaseUrl, schema, max: 3, supervise: true })
@@ -30,9 +30,12 @@ export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: 
   boss.on('error', (err) => log?.error({ err }, 'pg-boss error'));
   await boss.start();
   await boss.createQueue(QUEUE);
-  await boss.work<{ followupId: number }>(QUEUE, { pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) await onDue(job.data.followupId);
-  });
+  // A web process only schedules; workers are woken.
+  if (onDue) {
+    await boss.work<{ followupId: number }>(QUEUE, { pollingIntervalSeconds: 2 }, async (jobs) => {
+      for (const job of jobs) await onDue(job.data.followupId);
+    });
+  }
   return {
     async enqueue(tx, followupId, dueAt) {
       await boss.send(QUEUE, { followupId }, { startAfter: dueAt, singletonKey: `followup-${followupId}`, db: executor(tx) } as PgBoss.SendOptions);

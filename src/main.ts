@@ -18,13 +18,17 @@ import { ticketByReference } from './store/tickets.ts';
 import { ticketView } from './tickets.ts';
 import { Outbox } from './outbox.ts';
 import { getCheckpoint } from './store/checkpoints.ts';
+import { releaseLease, takeLease } from './store/leases.ts';
+import { RetentionSweeper } from './privacy/retention.ts';
+import { hostname } from 'node:os';
 import { isRedressError } from './errors.ts';
 import { TokenSigner } from '../channels/web-chat/tokens.ts';
 import type { Config } from './config.ts';
 import { Engine } from './engine.ts';
 import { startJobs, type Jobs } from './jobs.ts';
 import { createLogger, type Logger } from './log.ts';
-import { Deliver } from './ports.ts';
+import { Metrics, MeteredDeliver, mountMetrics } from './metrics.ts';
+import type { Deliver } from './ports.ts';
 import { FollowupScheduler } from './scheduler.ts';
 import { createServer } from './server.ts';
 import { mountStaffApi } from './staff-api.ts';
@@ -47,6 +51,8 @@ export interface Redress {
   deliver: Deliver;
   inbox?: Inbox;
   slack?: SlackConsole;
+  /** What /metrics reports. */
+  metrics: Metrics;
   routing: RoutingConfig;
   log: Logger;
   stop(): Promise<void>;
@@ -71,29 +77,39 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const clock = opts.clock ?? (() => new Date());
-  const deliver = new Deliver();
+  // web: HTTP only; worker: the background work (mailbox, sweeps, Slack sync); all: both. Tests turn the background off.
+  const web = config.ROLE !== 'worker';
+  const worker = config.ROLE !== 'web';
+  const background = worker && opts.jobs !== false;
+  const metrics = new Metrics({ db, clock, departments: routing.departments.map((d) => d.id) });
+  const deliver = new MeteredDeliver(metrics);
   const outbox = new Outbox({ db, deliver, clock, log });
   const scheduler = new FollowupScheduler({ db, deliver, onOutbound: () => outbox.kick(), routing, defaultLanguage: config.DEFAULT_LANGUAGE, clock, log });
   let jobs: Jobs | undefined;
-  if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, (id) => scheduler.fire(id), log);
-  const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick() });
-  const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? startEmail(config as EmailConfig, db, engine, deliver, clock, log) : undefined;
+  // Every role schedules follow-ups (a web turn opens tickets); only a worker is woken to fire them.
+  if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, background ? (id) => scheduler.fire(id) : undefined, log);
+  const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick(), metrics });
+  const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker) : undefined;
 
-  const server = createServer(db);
-  const maxBodyBytes = config.MAX_BODY_BYTES;
-  const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
-  mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
-  mountPage(server);
-  deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(server, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
-  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log });
-  mountTranscriptApi(server, {
-    apiToken: config.API_TOKEN,
-    maxBytes: config.TRANSCRIPT_MAX_BYTES,
-    clock,
+  const perMinute = (points: number) => ({ points, seconds: 60 });
+  const failedAuth = { points: config.AUTH_FAILURES_PER_15_MINUTES, seconds: 900 };
+  const server = createServer(db, {
     log,
-    backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
+    rateLimit: {
+      trustProxy: config.TRUST_PROXY,
+      budgets: {
+        public: perMinute(config.RATE_LIMIT_PUBLIC_PER_MINUTE),
+        webhook: perMinute(config.RATE_LIMIT_WEBHOOK_PER_MINUTE),
+        auth: { ...perMinute(config.RATE_LIMIT_STAFF_PER_MINUTE), failedAuth },
+        upload: { ...perMinute(config.RATE_LIMIT_UPLOAD_PER_MINUTE), failedAuth },
+      },
+      onLimited: (cls, reason) => metrics.rateLimited(cls, reason),
+    },
   });
-  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
+  mountMetrics(server, { metrics, token: config.METRICS_TOKEN ?? config.ADMIN_TOKEN, log });
+  const maxBodyBytes = config.MAX_BODY_BYTES;
+  deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(web ? server : undefined, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
+  if (web) await mountWebRoutes(server, { config, db, engine, routing, jobs, clock, log });
   const slack =
     config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
       ? new SlackConsole({
@@ -109,8 +125,8 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
           handle: (m) => engine.handle(m),
         })
       : undefined;
-  slack?.mount(server);
-  slack?.start();
+  if (web) slack?.mount(server);
+  if (worker) slack?.start();
   const staffMail = config.SMTP_URL && config.MAIL_FROM ? emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
   const digests = new Digests({
     db,
@@ -126,11 +142,13 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     },
   });
   if (slack) deliver.register(SLACK_CHANNEL, slackCustomerSender(slack.app));
-  if (opts.jobs !== false) {
+  const retention = new RetentionSweeper({ db, days: config.RETENTION_DAYS, clock, log });
+  if (background) {
     digests.start();
     slack?.startSync(config.SLACK_SYNC_SECONDS);
     scheduler.startSweep(config.FOLLOWUP_SWEEP_SECONDS);
     outbox.startSweep(config.OUTBOX_SWEEP_SECONDS);
+    retention.start(3600); // hourly, in batches
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -139,7 +157,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   });
   const addr = server.address();
   const url = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address}:${addr.port}`;
-  log.info({ url, database: db.kind }, 'Redress is listening');
+  log.info({ url, database: db.kind, role: config.ROLE }, 'Redress is listening');
   return {
     url,
     server,
@@ -151,33 +169,58 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     deliver,
     inbox: email?.inbox,
     slack,
+    metrics,
     routing,
     log,
     async stop() {
+      // Stop taking work first (new connections, timers), then let what is in flight finish, then release leases.
+      const closed = new Promise<void>((r) => server.close(() => r()));
       scheduler.stop();
       outbox.stop();
       digests.stop();
-      staffMail?.close();
-      await email?.inbox.stop();
+      await retention.stop();
+      await email?.inbox?.stop();
       await slack?.stop();
+      await closed;
       await outbox.idle();
+      staffMail?.close();
       email?.sender.close();
-      await new Promise<void>((r) => server.close(() => r()));
       await jobs?.stop();
       if (!opts.db) await db.close();
     },
   };
 }
 
+/** The routes of a web process: Direct Line and the chat page, the dashboard, the transcript and staff APIs. */
+async function mountWebRoutes(server: restify.Server, d: { config: Config; db: Db; engine: Engine; routing: RoutingConfig; jobs?: Jobs; clock: () => Date; log: Logger }) {
+  const { config, db, engine, routing, jobs, clock, log } = d;
+  const maxBodyBytes = config.MAX_BODY_BYTES;
+  const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
+  mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
+  mountPage(server);
+  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log });
+  mountTranscriptApi(server, {
+    apiToken: config.API_TOKEN,
+    maxBytes: config.TRANSCRIPT_MAX_BYTES,
+    clock,
+    log,
+    backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
+  });
+  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
+}
+
 type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: string };
 
-/** Wires the email channel: IMAP in, the engine, SMTP out through the outbox. */
-function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger) {
+/** Wires the email channel: SMTP out through the outbox on every process; IMAP in, to the engine, on a worker. */
+function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger, read: boolean) {
   const sender = emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   deliver.register(EMAIL_CHANNEL, sender);
   // A phone customer with an email address found in the call hears back by email (a new thread).
   deliver.register(PHONE_CHANNEL, { newExternalId: sender.newExternalId, send: (group) => sender.send(group) });
+  if (!read) return { sender, inbox: undefined };
   const threads = emailThreads(db, EMAIL_CHANNEL);
+  // One process reads the mailbox at a time; the holder is this process, told apart from its siblings.
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const ownAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
   const inbox = new Inbox({
     url: config.IMAP_URL,
@@ -208,7 +251,9 @@ function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Delive
         }
       },
       skip: (checkpoint) => engine.skip(checkpoint),
+      lease: { take: (stream, seconds) => takeLease(db, `mailbox:${stream}`, holder, seconds), release: (stream) => releaseLease(db, `mailbox:${stream}`, holder) },
     },
+    leaseSeconds: config.MAIL_LEASE_SECONDS,
   });
   inbox.start();
   return { inbox, sender };

@@ -1,10 +1,58 @@
 /** The restify server: health check and shared behaviour; routes are mounted by the composition root. */
+import { STATUS_CODES } from 'node:http';
 import restify from 'restify';
+import { isRedressError } from './errors.ts';
+import type { Logger } from './log.ts';
+import { rateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import type { Db } from './store/db.ts';
 
-/** Creates the server with GET /healthz. */
-export function createServer(db: Db): restify.Server {
+/** What createServer may add: per-client rate limits and a logger for failed requests. */
+export interface ServerOptions {
+  /** Per-client rate limits (see src/rate-limit.ts); none when omitted. */
+  rateLimit?: RateLimitOptions;
+  log?: Logger;
+}
+
+// Codes for statuses restify itself produces (no route, wrong method...), so every error body has the same shape.
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** The status and body a client may see for `err`: our own 4xx messages, generic words for everything else. */
+export function publicError(err: unknown, method = 'GET'): { status: number; body: { error: { code: string; message: string } } } {
+  const wrap = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+  // A 5xx message may carry a driver's text (SQL, hosts, paths): only the code goes out.
+  if (isRedressError(err)) return err.status < 500 ? wrap(err.status, err.code, err.message) : wrap(err.status, err.code, 'internal error');
+  const status = (err as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 404) return wrap(404, 'NOT_FOUND', 'no such resource');
+    if (status === 405) return wrap(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
+    return wrap(status, CODES[status] ?? 'BAD_REQUEST', (STATUS_CODES[status] ?? 'bad request').toLowerCase());
+  }
+  return wrap(500, 'INTERNAL', 'internal error');
+}
+
+/** Creates the server with GET /healthz, JSON error bodies without internals, and optional rate limits. */
+export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
+  // handleUncaughtExceptions stays off (it needs domains): every handler is async, so a throw is a rejected promise,
+  // which restify passes to the 'restifyError' listener below like its own 404 and 405.
   const server = restify.createServer({ name: 'redress', handleUncaughtExceptions: false });
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: unknown, done: () => void) => {
+    const { status, body } = publicError(err, req.method);
+    if (status >= 500) opts.log?.error({ err: (err as Error)?.stack ?? err, method: req.method, path: req.getPath?.() }, 'request failed');
+    if (!res.headersSent) res.send(status, body);
+    done();
+  });
+  if (opts.rateLimit) server.pre(rateLimiter({ log: opts.log, ...opts.rateLimit }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.get('/healthz', async (_req, res) => {
     try {

@@ -47,7 +47,9 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
       return fn(tx);
     });
   const replyTo = async (tx: Queryable, t: TicketRow, user: string, text: string, via: string) => {
-    const conv = (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [t.conversation_id])).rows[0];
+    const conv = (await tx.query<ConversationRow & { erased_at: Date | null }>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [t.conversation_id])).rows[0];
+    // An erased customer has no contact point left to reach, and must not get one back.
+    if (conv.erased_at) throw new RedressError('CONFLICT', "the customer's data was erased; there is no one to send this to");
     const [out] = await recordOutbound(tx, conv, [text], {}, o.deliver.pushes(conv.channel));
     await addEvent(tx, t.id, 'staff_reply', `slack:${user}`, { text, message: out.id, via });
     return true;

@@ -21,6 +21,12 @@ export interface InboxPort {
   handle(mail: Awaited<ReturnType<typeof simpleParser>>, raw: Buffer, checkpoint: { stream: string; position: string } | undefined): Promise<void>;
   /** Records a checkpoint without a message (the message at that position is gone). */
   skip(checkpoint: { stream: string; position: string }): Promise<void>;
+  /** With several processes, the mailbox is read only by the holder of its lease. */
+  lease?: {
+    /** Takes or renews the lease for `seconds`; false while another process holds it. */
+    take(stream: string, seconds: number): Promise<boolean>;
+    release(stream: string): Promise<void>;
+  };
 }
 
 /** Parses IMAP_URL: imap[s]://user:password@host[:port]/MAILBOX. */
@@ -44,10 +50,13 @@ export class Inbox {
   private pending = false;
   private timer?: NodeJS.Timeout;
   private failures = 0;
+  private leaseTimer?: NodeJS.Timeout;
+  private held = false;
+  private connecting = false;
   readonly stream: string;
   private readonly cfg: ReturnType<typeof parseImapUrl>;
 
-  constructor(private readonly o: { url: string; port: InboxPort; pollSeconds: number; log?: Logger }) {
+  constructor(private readonly o: { url: string; port: InboxPort; pollSeconds: number; log?: Logger; leaseSeconds?: number }) {
     this.cfg = parseImapUrl(o.url);
     this.stream = `imap:${this.cfg.auth.user}@${this.cfg.host}:${this.cfg.port}/${this.cfg.mailbox}`;
   }
@@ -55,9 +64,40 @@ export class Inbox {
   /** Connects and keeps reading until {@link stop}. */
   start(): void {
     this.stopped = false;
-    void this.connect();
     this.timer = setInterval(() => this.check(), this.o.pollSeconds * 1000);
     this.timer.unref();
+    if (!this.o.port.lease) return void this.connect();
+    // Renewed three times per lease period, so one slow renewal does not hand the mailbox to another process.
+    const seconds = this.o.leaseSeconds ?? 30;
+    void this.renew(seconds);
+    this.leaseTimer = setInterval(() => void this.renew(seconds), (seconds * 1000) / 3);
+    this.leaseTimer.unref();
+  }
+
+  /** True while this process may read the mailbox (it holds the lease, or there is no lease to hold). */
+  get reading(): boolean {
+    return !this.o.port.lease || this.held;
+  }
+
+  private async renew(seconds: number): Promise<void> {
+    if (this.stopped) return;
+    let held = false;
+    try {
+      held = await this.o.port.lease!.take(this.stream, seconds);
+    } catch (err) {
+      // Cannot reach the database: the lease will run out, so stop reading as if it had.
+      this.o.log?.warn({ err: (err as Error).message }, 'mailbox lease renewal failed');
+    }
+    if (this.stopped) return;
+    if (held && !this.held) this.o.log?.info({ stream: this.stream }, 'mailbox lease taken; reading');
+    if (!held && this.held) this.o.log?.warn({ stream: this.stream }, 'mailbox lease lost; another process reads it now');
+    this.held = held;
+    if (held && !this.client && !this.connecting) void this.connect();
+    if (!held && this.client) {
+      const client = this.client;
+      this.client = undefined;
+      await client.logout().catch(() => {});
+    }
   }
 
   /** Reads whatever is new now (also what IDLE and the timer call). Resolves when that read is done. */
@@ -82,24 +122,30 @@ export class Inbox {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
     await this.busy;
     await this.client?.logout().catch(() => {});
     this.client = undefined;
+    // Handing the lease back at once lets another process take the mailbox over without waiting for expiry.
+    if (this.held) await this.o.port.lease!.release(this.stream).catch(() => {});
+    this.held = false;
   }
 
   private async connect(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || !this.reading) return;
+    this.connecting = true;
     // imapflow clients are single-use: every (re)connection is a new one.
     const client = new ImapFlow({ host: this.cfg.host, port: this.cfg.port, secure: this.cfg.secure, auth: this.cfg.auth, logger: false, emitLogs: false });
     client.on('error', (err) => this.o.log?.warn({ err: err.message }, 'IMAP error'));
     client.on('exists', () => void this.check());
     client.on('close', () => {
       if (this.client === client) this.client = undefined;
-      if (!this.stopped) this.reconnectLater();
+      if (!this.stopped && this.reading) this.reconnectLater();
     });
     try {
       await client.connect();
       await client.mailboxOpen(this.cfg.mailbox);
+      if (this.stopped || !this.reading) return void (await client.logout().catch(() => {}));
       this.client = client;
       this.failures = 0;
       await this.check();
@@ -107,6 +153,8 @@ export class Inbox {
       this.o.log?.warn({ err: (err as Error).message }, 'IMAP connection failed');
       client.close();
       if (!this.stopped && this.client !== client) this.reconnectLater();
+    } finally {
+      this.connecting = false;
     }
   }
 
@@ -145,7 +193,7 @@ export class Inbox {
 
   private async readNew(): Promise<void> {
     const client = this.client;
-    if (!client?.usable) return;
+    if (!client?.usable || !this.reading) return;
     const mailbox = client.mailbox;
     if (!mailbox) return;
     const uidValidity = String(mailbox.uidValidity);

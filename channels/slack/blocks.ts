@@ -108,6 +108,8 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
       const to = ticket.escalation ? `${mention(ticket.escalation)} ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
       return `${to}SLA breached (was due ${escapeSlack(String(d.slaDueAt ?? ''))}): escalated to ${escapeSlack(String(d.escalation ?? 'the department lead'))}`;
     }
+    case 'erased':
+      return "The customer's personal data was erased (on request or by retention); the ticket's figures remain.";
     case 'claimed':
       return `${who} claimed this ticket`;
     case 'reassigned':

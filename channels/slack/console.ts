@@ -281,8 +281,14 @@ export class SlackConsole {
       if (!(await this.allowed(body.user.id, reference, undefined))) {
         return void (await ack({ response_action: 'errors', errors: { reply: `Only members of the department's channel can reply on ${reference}.` } }));
       }
+      try {
+        await this.o.store.staffReplyTo(reference, body.user.id, text, context.slackKey as string | undefined);
+      } catch (e) {
+        if (!isRedressError(e)) throw e;
+        return void (await ack({ response_action: 'errors', errors: { reply: e.message } }));
+      }
       await ack();
-      if (await this.o.store.staffReplyTo(reference, body.user.id, text, context.slackKey as string | undefined)) after();
+      after();
     });
     app.command('/complaints', async ({ ack, command }) => {
       const department = this.o.routing.departments.find((d) => d.slack_channel === command.channel_id)?.id;
@@ -312,7 +318,12 @@ export class SlackConsole {
       if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.user || !m.text?.trim()) return;
       const ticket = await this.o.store.byMessage(m.channel, m.thread_ts);
       if (!ticket || !(await this.allowed(m.user, ticket.reference, m.channel))) return;
-      if (await this.o.store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text), context.slackKey as string | undefined)) after();
+      try {
+        if (await this.o.store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text), context.slackKey as string | undefined)) after();
+      } catch (e) {
+        if (!isRedressError(e)) throw e;
+        await app.client.chat.postEphemeral({ channel: m.channel, user: m.user, text: `Not sent to the customer: ${escapeSlack(e.message)}` });
+      }
     });
   }
 }

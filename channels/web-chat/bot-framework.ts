@@ -13,7 +13,8 @@ type AppSettings = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'Mic
 
 /** Mounts POST /api/messages; returns the push side that delivers follow-ups proactively. */
 export function mountBotFramework(
-  server: Server,
+  /** Where to mount POST /api/messages; a worker process passes none and only pushes (follow-ups). */
+  server: Server | undefined,
   o: { settings: AppSettings; handle: (m: Inbound) => Promise<{ replies: Outbound[] }>; maxBodyBytes: number; log?: Logger },
 ): PushChannel {
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -28,7 +29,7 @@ export function mountBotFramework(
     throw err;
   };
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server?.post('/api/messages', async (req: Request, res: Response) => {
     try {
       (req as unknown as { body: unknown }).body = await readJson(req, o.maxBodyBytes);
       await adapter.process(req as never, res as never, async (ctx) => {
