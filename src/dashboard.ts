@@ -16,7 +16,12 @@ const SESSION_SECONDS = 8 * 3600;
 // The page is in English; a quote in another language says so, since it is shown as the customer wrote it.
 const LANGUAGE_NOTE: Record<string, string> = { 'zh-Hans': 'in Simplified Chinese', 'zh-Hant': 'in Traditional Chinese' };
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+// Customer text is escaped, and loses Unicode bidi embedding, override and isolate controls: an unclosed U+202E in a
+// quote would otherwise draw the rest of its line (the ticket reference) right to left.
+const esc = (s: unknown) =>
+  String(s ?? '')
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Mounts /dashboard (staff token or a signed session cookie made from it), its login, and the Chart.js bundle. */
 export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; log?: Logger }): void {

@@ -10,7 +10,7 @@ import { inboundSchema, type Deliver, type Inbound, type Outbound } from './port
 import { setCheckpoint } from './store/checkpoints.ts';
 import { insertAttachment } from './store/attachments.ts';
 import type { Db, Queryable } from './store/db.ts';
-import { lockConversation, saveState, type ConversationRow } from './store/conversations.ts';
+import { lockConversation, saveState, updateAddress, type ConversationRow } from './store/conversations.ts';
 import { recordInbound, recordOutbound, repliesTo } from './store/messages.ts';
 import { addEvent, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from './store/tickets.ts';
 import { cancelFollowups, insertFollowup } from './store/followups.ts';
@@ -81,6 +81,7 @@ export class Engine {
       const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a), ...(Object.keys(masked).length ? { masked } : {}) };
       const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text.slice(0, 100_000), payload, externalId: m.externalId });
       if (m.checkpoint) await setCheckpoint(tx, m.checkpoint.stream, m.checkpoint.position);
+      if (inboundId !== undefined) await updateAddress(tx, conv, m.address);
       if (inboundId === undefined) {
         const first = await tx.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [m.channel, m.messageKey]);
         const ref = (conv.state as DialogState | null)?.ticketReference;

@@ -35,7 +35,11 @@ export class Outbox {
     const claimed = await this.deps.db.transaction(async (tx) => {
       const ids = await tx.query<{ id: number }>(
         `UPDATE messages SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
-          WHERE id IN (SELECT id FROM messages WHERE delivery = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
+          WHERE id IN (SELECT id FROM messages m WHERE delivery = 'pending' AND next_attempt_at <= $1
+                          -- In order per conversation: nothing overtakes an earlier message still waiting or in flight.
+                          AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id
+                                             AND e.delivery = 'pending' AND e.next_attempt_at > $1)
+                        ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
           RETURNING id`,
         [now, lease],
       );
@@ -63,7 +67,7 @@ export class Outbox {
     const lanes = new Map<number, Array<typeof claimed>>();
     for (const rows of groups.values()) lanes.set(rows[0].conversation_id, [...(lanes.get(rows[0].conversation_id) ?? []), rows]);
     const queue = [...lanes.values()];
-    const sendGroup = async (rows: typeof claimed) => {
+    const sendGroup = async (rows: typeof claimed): Promise<Date | undefined> => {
       const ids = rows.map((r) => r.id);
       const push = this.deps.deliver.pushes(rows[0].channel);
       try {
@@ -71,6 +75,7 @@ export class Outbox {
         await push.send(rows.map(toOutbound) as Outbound[]);
         await this.deps.db.query("UPDATE messages SET delivery = 'sent', delivered_at = $2, last_error = NULL WHERE id = ANY($1::bigint[])", [ids, now]);
         sent++;
+        return undefined;
       } catch (e) {
         failed++;
         const attempts = Math.max(...rows.map((r) => r.attempts));
@@ -87,11 +92,21 @@ export class Outbox {
           }
         });
         this.deps.log?.warn({ channel: rows[0].channel, messages: ids, attempt: attempts, err: error }, give ? 'delivery abandoned' : 'delivery failed; will retry');
+        return give ? now : next;
       }
     };
     await Promise.all(
       Array.from({ length: Math.min(8, queue.length) }, async () => {
-        for (let lane = queue.shift(); lane; lane = queue.shift()) for (const rows of lane) await sendGroup(rows);
+        for (let lane = queue.shift(); lane; lane = queue.shift()) {
+          for (const [i, rows] of lane.entries()) {
+            const retryAt = await sendGroup(rows);
+            if (!retryAt) continue;
+            // The conversation's later messages wait behind the one that failed; this claim does not count as a try.
+            const rest = lane.slice(i + 1).flatMap((g) => g.map((r) => r.id));
+            if (rest.length) await this.deps.db.query('UPDATE messages SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1::bigint[])', [rest, retryAt]);
+            break;
+          }
+        }
       }),
     );
     return { sent, failed, claimed: claimed.length };

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { PushChannel } from '../../src/ports.ts';
 
+/** Unicode bidirectional embedding, override and isolate controls (and the directional marks). */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 /** The push side of the email channel over `smtpUrl`, sending from `from`. */
 export function emailSender(o: { smtpUrl: string; from: string }): PushChannel & { close(): void; notify(to: string[], subject: string, text: string): Promise<void> } {
   // A pooled transport keeps the SMTP connection open between messages instead of a handshake per reply.
@@ -17,7 +20,8 @@ export function emailSender(o: { smtpUrl: string; from: string }): PushChannel &
       const a = first.address as { email?: string; name?: string | null; subject?: string; lastMessageId?: string; references?: string[] };
       if (!a.email) throw new Error('conversation has no email address');
       const ref = first.ticketReference;
-      const base = (a.subject || 'Your complaint').replace(/\s*\[CMP-\d+\]\s*/i, ' ').trim();
+      // Bidirectional controls from the customer's subject (U+202E...) would display the reference after them reversed.
+      const base = (a.subject || 'Your complaint').replace(BIDI_CONTROLS, '').replace(/\s*\[CMP-\d+\]\s*/i, ' ').trim();
       await transport.sendMail({
         from: o.from,
         to: a.name ? { name: a.name, address: a.email } : a.email,

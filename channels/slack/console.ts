@@ -300,7 +300,8 @@ export class SlackConsole {
       const thread = threaded ? (m.thread_ts ?? m.ts) : undefined;
       await this.o.handle({
         channel: SLACK_CHANNEL,
-        conversationKey: `${m.channel}:${thread ?? ''}`,
+        // A channel thread may hold several people: each one's complaint is their own conversation. A DM has one.
+        conversationKey: thread ? `${m.channel}:${thread}:${m.user}` : `${m.channel}:`,
         messageKey: `${m.channel}:${m.ts}`,
         text: unescapeSlack((m.text ?? '').replace(/<@U[A-Z0-9]+>/g, '')).trim(),
         sender: { id: m.user },

@@ -13,15 +13,13 @@ export interface ConversationRow {
   address: Record<string, unknown>;
 }
 
-/** Creates the conversation (and its customer) if new; returns it locked FOR UPDATE for this transaction. */
+/**
+ * Creates the conversation (and its customer) if new; returns it locked FOR UPDATE for this transaction. An existing
+ * conversation's address is not touched here: see {@link updateAddress}.
+ */
 export async function lockConversation(tx: Queryable, channel: string, key: string, address?: Record<string, unknown>): Promise<ConversationRow> {
   const found = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE', [channel, key]);
-  if (found.rows[0]) {
-    if (address && Object.keys(address).length) {
-      await tx.query('UPDATE conversations SET address = $2 WHERE id = $1', [found.rows[0].id, JSON.stringify(address)]);
-    }
-    return found.rows[0];
-  }
+  if (found.rows[0]) return found.rows[0];
   const created = await tx.query<ConversationRow>(
     `WITH c AS (INSERT INTO customers DEFAULT VALUES RETURNING id)
      INSERT INTO conversations (channel, conversation_key, customer_id, address)
@@ -33,6 +31,17 @@ export async function lockConversation(tx: Queryable, channel: string, key: stri
   // Another process created it between our SELECT and INSERT: take theirs (our customer row stays unused).
   const again = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE', [channel, key]);
   return again.rows[0];
+}
+
+/**
+ * Moves a conversation's reply address to the one its newest message came from. Called only once that message is
+ * recorded as new: a redelivered or forged duplicate (someone reusing another's Message-ID) must not redirect the
+ * conversation's replies to its sender.
+ */
+export async function updateAddress(tx: Queryable, c: ConversationRow, address: Record<string, unknown> | undefined): Promise<void> {
+  if (!address || !Object.keys(address).length) return;
+  await tx.query('UPDATE conversations SET address = $2 WHERE id = $1', [c.id, JSON.stringify(address)]);
+  c.address = address;
 }
 
 /** Saves the dialog state; the version check makes a lost update impossible even without the row lock. */

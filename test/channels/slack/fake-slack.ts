@@ -19,6 +19,7 @@ export async function startFakeSlack() {
   const sockets = new Set<WebSocket>();
   const acks = new Map<string, (payload: unknown) => void>();
   const limits = new Map<string, { times: number; retryAfter: number }>();
+  let unavailable = false;
   let n = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -29,6 +30,13 @@ export async function startFakeSlack() {
       const args: Record<string, any> = type.includes('json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
       // The web client sends blocks as a JSON string inside the form, like Slack's own clients.
       if (typeof args.blocks === 'string') args.blocks = JSON.parse(args.blocks);
+      if (unavailable) {
+        // What a Slack outage looks like from outside: 503 with an HTML body, nothing recorded as done.
+        calls.push({ method: `${method} (503)`, args });
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end('<html><body>Service Unavailable</body></html>');
+        return;
+      }
       const limit = limits.get(method);
       if (limit && limit.times > 0) {
         limit.times--;
@@ -71,6 +79,8 @@ export async function startFakeSlack() {
     calls,
     rateLimit: (method: string, times: number, retryAfter: number) => limits.set(method, { times, retryAfter }),
     members: (channel: string, users: string[]) => members.set(channel, users),
+    down: () => void (unavailable = true),
+    up: () => void (unavailable = false),
     socket: {
       connected: () => sockets.size,
       send(envelope: { type: string; payload: unknown; retry_attempt?: number }): Promise<unknown> {
