@@ -1,5 +1,6 @@
 /** Runs one inbound message in one transaction: record it once, lock the conversation, run the dialog, apply its effects. */
 import type { Metrics } from './metrics.ts';
+import { withoutNul } from './store/nul.ts';
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
 import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
@@ -74,8 +75,10 @@ export class Engine {
     const parsed = inboundSchema.safeParse(input);
     if (!parsed.success) throw new RedressError('BAD_REQUEST', `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: parsed.error });
     // Card and ID numbers never reach storage, the dialog, Slack or a reply: they are masked on the way in.
-    const { text: maskedText, masked } = maskSensitive(parsed.data.text);
-    const m = { ...parsed.data, text: maskedText };
+    // A NUL (a hostile Message-ID, a broken charset) would make PostgreSQL refuse the whole turn, again on every retry.
+    const data = withoutNul(parsed.data);
+    const { text: maskedText, masked } = maskSensitive(data.text);
+    const m = { ...data, text: maskedText };
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
       const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a), ...(Object.keys(masked).length ? { masked } : {}) };
