@@ -16,6 +16,21 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+// Card numbers start with an issuer's prefix (ISO/IEC 7812 ranges of Visa, Mastercard, Amex, Discover, JCB, Diners,
+// UnionPay, Maestro, Mir); an order or tracking number that merely passes Luhn usually does not.
+function issuerPrefix(d: string): boolean {
+  const n = (k: number) => Number(d.slice(0, k));
+  return (
+    d[0] === '4' ||
+    (n(2) >= 50 && n(2) <= 69) ||
+    (n(4) >= 2200 && n(4) <= 2204) ||
+    (n(4) >= 2221 && n(4) <= 2720) ||
+    [34, 36, 37, 38, 39].includes(n(2)) ||
+    (n(3) >= 300 && n(3) <= 305) ||
+    (n(4) >= 3528 && n(4) <= 3589)
+  );
+}
+
 // The mainland resident ID's last character is a checksum over the first 17 digits (GB 11643).
 function cnIdValid(id: string): boolean {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -34,7 +49,7 @@ export function maskSensitive(text: string): { text: string; masked: Masked } {
   });
   out = out.replace(/(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g, (run) => {
     const digits = run.replace(/\D/g, '');
-    if (digits.length < 13 || digits.length > 19 || !luhn(digits) || /^(\d)\1+$/.test(digits)) return run;
+    if (digits.length < 13 || digits.length > 19 || !issuerPrefix(digits) || !luhn(digits) || /^(\d)\1+$/.test(digits)) return run;
     count('card');
     return `[card •••• ${digits.slice(-4)}]`;
   });
