@@ -3,6 +3,7 @@ export const ErrorCodes = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   ROUTING_INVALID: 'ROUTING_INVALID',
   DB_CONNECT: 'DB_CONNECT',
+  DB_UNAVAILABLE: 'DB_UNAVAILABLE',
   MIGRATION_FAILED: 'MIGRATION_FAILED',
   BAD_REQUEST: 'BAD_REQUEST',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -11,6 +12,8 @@ export const ErrorCodes = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  RATE_LIMITED: 'RATE_LIMITED',
   TRAINING_DATA_INVALID: 'TRAINING_DATA_INVALID',
   MODEL_INVALID: 'MODEL_INVALID',
   TRANSCRIPT_INVALID: 'TRANSCRIPT_INVALID',
@@ -25,6 +28,7 @@ const httpStatus: Record<ErrorCode, number> = {
   CONFIG_INVALID: 500,
   ROUTING_INVALID: 500,
   DB_CONNECT: 503,
+  DB_UNAVAILABLE: 503,
   MIGRATION_FAILED: 500,
   BAD_REQUEST: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -33,6 +37,8 @@ const httpStatus: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  METHOD_NOT_ALLOWED: 405,
+  RATE_LIMITED: 429,
   TRAINING_DATA_INVALID: 422,
   MODEL_INVALID: 500,
   TRANSCRIPT_INVALID: 422,
@@ -59,4 +65,29 @@ export class RedressError extends Error {
 /** True when `e` is a RedressError, optionally of one code. */
 export function isRedressError(e: unknown, code?: ErrorCode): e is RedressError {
   return e instanceof RedressError && (code === undefined || e.code === code);
+}
+
+// SQLSTATEs that mean the server went away or is not taking connections right now: class 08 (connection exception),
+// 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 57P05 idle_session_timeout,
+// 53300 too_many_connections.
+const LOST_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1235]|53300)$/;
+// Socket-level failures reaching the server.
+const LOST_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN']);
+// node-postgres and pg-pool say so in words only.
+const LOST_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Cannot use a pool after calling end)/;
+
+/**
+ * True when `e` says the database cannot be reached (refused, reset, shut down, restarting) rather than that a
+ * statement was wrong: such a request may succeed when retried, so it is a 503, not a 500.
+ */
+export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const x = e as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (e instanceof RedressError) return e.code === 'DB_UNAVAILABLE' || e.code === 'DB_CONNECT';
+  if (typeof x.code === 'string' && (LOST_SQLSTATE.test(x.code) || LOST_ERRNO.has(x.code))) return true;
+  if (typeof x.message === 'string' && LOST_MESSAGE.test(x.message)) return true;
+  // Node's connect to a name with several addresses fails with an AggregateError of each attempt.
+  if (Array.isArray(x.errors) && x.errors.length && x.errors.every((i) => isDatabaseUnavailable(i, depth + 1))) return true;
+  return x.cause !== undefined && isDatabaseUnavailable(x.cause, depth + 1);
 }

@@ -1,7 +1,7 @@
 /** Small HTTP helpers shared by the server's routes: bounded JSON bodies and coded error responses. */
 import type { Request, Response } from 'restify';
 import { timingSafeEqual } from 'node:crypto';
-import { RedressError, isRedressError } from './errors.ts';
+import { RedressError, isDatabaseUnavailable, isRedressError } from './errors.ts';
 import type { Logger } from './log.ts';
 
 /** Throws 413 when the declared Content-Length is over `maxBytes` (before reading anything). */
@@ -38,11 +38,29 @@ export async function readJson(req: Request, maxBytes: number): Promise<unknown>
   }
 }
 
-/** Sends `err` as `{ error: { code, message } }` with its status; unexpected errors become a logged 500. */
+/** Seconds a client is asked to wait before retrying while the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Sends `err` as `{ error: { code, message } }` with its status. A database that cannot be reached is a 503
+ * DB_UNAVAILABLE with Retry-After (the request may be retried as it is); anything unexpected is a logged 500. A 5xx
+ * never carries a driver's message, stack or SQL: only our own words go out.
+ */
 export function sendError(res: Response, err: unknown, log?: Logger): void {
-  const e = isRedressError(err) ? err : new RedressError('INTERNAL', 'internal error', { cause: err });
-  if (e.code === 'INTERNAL') log?.error({ err: (err as Error)?.stack ?? err }, 'request failed');
-  if (!res.headersSent) res.send(e.status, { error: { code: e.code, message: e.message } });
+  const e = isRedressError(err)
+    ? err
+    : isDatabaseUnavailable(err)
+      ? new RedressError('DB_UNAVAILABLE', 'the database is unavailable; try again shortly', { cause: err })
+      : new RedressError('INTERNAL', 'internal error', { cause: err });
+  if (e.status >= 500) {
+    const cause = (e.cause as Error | undefined)?.message ?? String(e.cause ?? e.message);
+    if (e.status === 503) log?.warn({ code: e.code, cause }, 'request refused: the database is unavailable');
+    else log?.error({ code: e.code, err: (err as Error)?.stack ?? err }, 'request failed');
+  }
+  if (res.headersSent) return;
+  if (e.status === 503) res.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  const message = e.status < 500 || e.code === 'DB_UNAVAILABLE' ? e.message : 'internal error';
+  res.send(e.status, { error: { code: e.code, message } });
 }
 
 /** The bearer token of a request, if any. */

@@ -1,7 +1,7 @@
 /** The restify server: health check and shared behaviour; routes are mounted by the composition root. */
 import { STATUS_CODES } from 'node:http';
 import restify from 'restify';
-import { isRedressError } from './errors.ts';
+import { isDatabaseUnavailable, isRedressError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import type { Db } from './store/db.ts';
@@ -30,6 +30,7 @@ const CODES: Record<number, string> = {
 /** The status and body a client may see for `err`: our own 4xx messages, generic words for everything else. */
 export function publicError(err: unknown, method = 'GET'): { status: number; body: { error: { code: string; message: string } } } {
   const wrap = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+  if (isDatabaseUnavailable(err)) return wrap(503, 'DB_UNAVAILABLE', 'the database is unavailable; try again shortly');
   // A 5xx message may carry a driver's text (SQL, hosts, paths): only the code goes out.
   if (isRedressError(err)) return err.status < 500 ? wrap(err.status, err.code, err.message) : wrap(err.status, err.code, 'internal error');
   const status = (err as { statusCode?: unknown })?.statusCode;
@@ -48,6 +49,7 @@ export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
   const server = restify.createServer({ name: 'redress', handleUncaughtExceptions: false });
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: unknown, done: () => void) => {
     const { status, body } = publicError(err, req.method);
+    if (status === 503) res.header('Retry-After', '5');
     if (status >= 500) opts.log?.error({ err: (err as Error)?.stack ?? err, method: req.method, path: req.getPath?.() }, 'request failed');
     if (!res.headersSent) res.send(status, body);
     done();

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
-import { RedressError } from '../errors.ts';
+import { RedressError, isDatabaseUnavailable } from '../errors.ts';
 
 /** Rows and count of one statement. */
 export interface QueryResult<R> {
@@ -76,15 +76,19 @@ async function openPg(url: string, schema: string, max: number): Promise<Db> {
   const options = schema === 'public' ? undefined : `-c search_path=${schema}`;
   const pool = new pg.Pool({ connectionString: url, max, types, options });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  // A client checked out of the pool has no 'error' listener of the pool's; when the server goes away in the middle
+  // of a transaction the client would emit an unhandled 'error' and crash the process. The failed query rejects on
+  // its own, and the broken client is discarded when released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   else await pool.query('SELECT 1');
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R>(text: string, params?: unknown[]) {
-      const r = await c.query(text, params as unknown[]);
+      const r = await unavailable(() => c.query(text, params as unknown[]));
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
-      const r = (await c.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const r = (await unavailable(() => c.query(sql))) as unknown as pg.QueryResult | pg.QueryResult[];
       const last = Array.isArray(r) ? r[r.length - 1] : r;
       return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
     },
@@ -96,30 +100,52 @@ async function openPg(url: string, schema: string, max: number): Promise<Db> {
     ...self,
     async transaction(fn) {
       return withRetry(async () => {
-        const client = await pool.connect();
+        const client = await unavailable(() => pool.connect());
+        let broken: Error | undefined;
         try {
-          await client.query('BEGIN');
+          await wrap(client).query('BEGIN');
           const out = await fn(wrap(client));
-          await client.query('COMMIT');
+          await wrap(client).query('COMMIT');
           return out;
         } catch (e) {
-          await client.query('ROLLBACK').catch(() => {});
+          // A connection lost at COMMIT leaves the outcome unknown: the caller gets DB_UNAVAILABLE and retries, and
+          // every write path is idempotent (message keys, follow-up state, checkpoints), so a retry is safe.
+          if (isDatabaseUnavailable(e)) broken = e as Error;
+          else await client.query('ROLLBACK').catch(() => {});
           throw e;
         } finally {
-          client.release();
+          client.release(broken);
         }
       });
     },
     async session(fn) {
-      const client = await pool.connect();
+      const client = await unavailable(() => pool.connect());
+      let broken: Error | undefined;
       try {
         return await fn(wrap(client));
+      } catch (e) {
+        if (isDatabaseUnavailable(e)) broken = e as Error;
+        throw e;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Runs one driver call; a lost or refused connection (server restarting, shut down, unreachable) becomes one
+ * DB_UNAVAILABLE error (HTTP 503) whose message carries no driver text, with the driver's error as its cause.
+ * The pool needs nothing else to recover: broken clients are discarded and new ones connect on the next use.
+ */
+async function unavailable<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof RedressError || !isDatabaseUnavailable(e)) throw e;
+    throw new RedressError('DB_UNAVAILABLE', 'the database is unavailable; try again shortly', { cause: e });
+  }
 }
 
 async function openPglite(dataDir: string | undefined, schema: string): Promise<Db> {

@@ -158,7 +158,9 @@ describe(`error responses on ${kind}`, () => {
     const down = await app.get('/boom/db');
     expect(down.status).toBe(503);
     const downText = await down.text();
-    expect(JSON.parse(downText)).toEqual({ error: { code: 'DB_CONNECT', message: 'internal error' } });
+    // A database that cannot be reached is a 503 the client may retry, in our words, never the driver's.
+    expect(JSON.parse(downText)).toEqual({ error: { code: 'DB_UNAVAILABLE', message: 'the database is unavailable; try again shortly' } });
+    expect(down.headers.get('retry-after')).toBe('5');
     expect(downText).not.toMatch(leaks);
   });
 
