@@ -41,6 +41,7 @@ const variables = {
   MAIL_MAX_ATTACHMENT_BYTES: [positiveInt.default(10_485_760), 'Largest attachment kept; larger ones are refused with a polite note in the reply.'],
   MAIL_RATE_LIMIT_PER_HOUR: [positiveInt.default(10), 'Messages from one sender per hour that get an answer; more are recorded as ignored (mail storms).'],
   OUTBOX_SWEEP_SECONDS: [positiveInt.max(3600).default(15), 'How often unsent replies on push channels (email) are retried.'],
+  OUTBOX_LEASE_SECONDS: [z.coerce.number().int().min(2).max(3600).default(120), 'How long a process may take to send a claimed reply before another process sends it (after a crash: the resend keeps its Message-ID).'],
   SLACK_BOT_TOKEN: [z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional(), 'Slack bot token; with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) it turns on the staff console at POST /slack/events.'],
   SLACK_APP_TOKEN: [z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…)').optional(), 'Slack app-level token with connections:write: Socket Mode, so Redress needs no public URL for Slack.'],
   SLACK_SIGNING_SECRET: [z.string().min(8).optional(), 'Slack signing secret: every request to /slack/events must carry a valid signature.'],

@@ -83,7 +83,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const background = worker && opts.jobs !== false;
   const metrics = new Metrics({ db, clock, departments: routing.departments.map((d) => d.id) });
   const deliver = new MeteredDeliver(metrics);
-  const outbox = new Outbox({ db, deliver, clock, log });
+  const outbox = new Outbox({ db, deliver, clock, log, leaseSeconds: config.OUTBOX_LEASE_SECONDS });
   const scheduler = new FollowupScheduler({ db, deliver, onOutbound: () => outbox.kick(), routing, defaultLanguage: config.DEFAULT_LANGUAGE, clock, log });
   let jobs: Jobs | undefined;
   // Every role schedules follow-ups (a web turn opens tickets); only a worker is woken to fire them.

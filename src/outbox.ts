@@ -36,10 +36,13 @@ export class Outbox {
       const ids = await tx.query<{ id: number }>(
         `UPDATE messages SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
           WHERE id IN (SELECT id FROM messages m WHERE delivery = 'pending' AND next_attempt_at <= $1
+                          -- Whole conversations per batch: a reply group cut by a batch boundary would go out as two emails.
+                          AND conversation_id IN (SELECT conversation_id FROM messages WHERE delivery = 'pending' AND next_attempt_at <= $1
+                                                   GROUP BY conversation_id ORDER BY min(id) LIMIT 50)
                           -- In order per conversation: nothing overtakes an earlier message still waiting or in flight.
                           AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id
                                              AND e.delivery = 'pending' AND e.next_attempt_at > $1)
-                        ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED)
+                        ORDER BY id FOR UPDATE SKIP LOCKED)
           RETURNING id`,
         [now, lease],
       );

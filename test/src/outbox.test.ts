@@ -44,6 +44,27 @@ async function say(channel: string, key: string, text: string, address: Record<s
 }
 const pending = async (channel: string) => (await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE channel = $1 AND delivery = 'pending'", [channel])).rows[0].n;
 
+describe('outbox batches', () => {
+  it('never cut one answer (a reply group) in two, however many are waiting', async () => {
+    // 70 answers of several messages each, all waiting at once (the channel had no sender when they were written).
+    // Answers of different sizes (a greeting gets one message, a complaint several), so claim boundaries fall mid-answer.
+    for (let i = 0; i < 70; i++) {
+      const text = i % 4 === 0 ? 'hello' : `My kettle from order ${70000 + i} arrived broken yesterday. I want a refund.`;
+      await app.engine.handle({ channel: 'batchy', conversationKey: `b${i}`, messageKey: `b${i}-1`, text, sender: { id: `b${i}` } });
+    }
+    const out = await app.db.query<{ id: number; reply_to: number }>("UPDATE messages SET delivery = 'pending', next_attempt_at = now() WHERE channel = 'batchy' AND direction = 'out' RETURNING id, reply_to");
+    const expected = new Map<number, number[]>();
+    for (const r of out.rows.sort((a, b) => a.id - b.id)) expected.set(r.reply_to, [...(expected.get(r.reply_to) ?? []), r.id]);
+    expect(out.rowCount).toBeGreaterThan(100); // more than one claim's worth
+    expect(new Set([...expected.values()].map((ids) => ids.length)).size).toBeGreaterThan(1);
+    const groups: string[][] = [];
+    app.deliver.register('batchy', { async send(group) { groups.push(group.map((m) => String(m.id))); } });
+    await app.outbox.flush(new Date(Date.now() + MIN));
+    expect(groups).toHaveLength(expected.size);
+    expect(groups.map((g) => g.join()).sort()).toEqual([...expected.values()].map((ids) => ids.join()).sort());
+  });
+});
+
 describe('outbox when a channel is down', () => {
   it('SMTP down for minutes: replies wait, then go out once each and in the order they were written', async () => {
     const address = { email: 'lee@down.example', subject: 'Broken kettle', lastMessageId: '<o1@down.example>', references: ['<o1@down.example>'] };
