@@ -61,7 +61,7 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     },
     /** Ends this caller's lease on a ticket (its work is done). */
     async release(ticketId: number) {
-      await db.query('UPDATE tickets SET slack_retry_at = NULL WHERE id = $1', [ticketId]);
+      await db.query('UPDATE tickets SET slack_retry_at = NULL, slack_failures = 0 WHERE id = $1', [ticketId]);
     },
     /** Forgets a ticket's message so the next sync posts a new one (it moved to another department's channel). */
     async moved(ticketId: number) {
@@ -77,12 +77,21 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     },
     /** Records the posted message; false when another process posted it first (its ts wins, ours is deleted). */
     async posted(ticketId: number, channel: string, ts: string): Promise<boolean> {
-      const r = await db.query('UPDATE tickets SET slack_channel = $2, slack_ts = $3, slack_retry_at = NULL WHERE id = $1 AND slack_ts IS NULL', [ticketId, channel, ts]);
+      const r = await db.query('UPDATE tickets SET slack_channel = $2, slack_ts = $3, slack_retry_at = NULL, slack_failures = 0 WHERE id = $1 AND slack_ts IS NULL', [ticketId, channel, ts]);
       return r.rowCount === 1;
     },
     /** Holds a ticket's Slack work until `at` (a rate limit's Retry-After, or a failure's backoff). */
     async retryAt(ticketId: number, at: Date) {
       await db.query('UPDATE tickets SET slack_retry_at = $2 WHERE id = $1', [ticketId, at]);
+    },
+    /** Records a failed Web API call: retry after Slack's Retry-After, else after 30 s doubling per failure (≤ 1 h). */
+    async failed(ticketId: number, now: Date, retryAfterSeconds?: number) {
+      await db.query(
+        `UPDATE tickets SET slack_failures = slack_failures + 1,
+                slack_retry_at = $2::timestamptz + make_interval(secs => COALESCE($3::int, LEAST(3600, 30 * power(2, slack_failures))::int))
+          WHERE id = $1`,
+        [ticketId, now, retryAfterSeconds ?? null],
+      );
     },
     /** Posted tickets with events their thread has not shown yet, leased to this caller. */
     async withNewEvents(now: Date, limit = 20) {

@@ -28,10 +28,10 @@ function slackLogger(log: Logger | undefined) {
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), setLevel: (l: LogLevel) => void (level = l), getLevel: () => level, setName: () => undefined };
 }
 
-/** Seconds to wait after a failed Web API call: Slack's Retry-After on a 429, else 30. */
-function retryAfterSeconds(e: unknown): number {
+/** Slack's Retry-After on a 429 (other failures back off by the count of failures in a row). */
+function retryAfterSeconds(e: unknown): number | undefined {
   const err = e as { code?: string; retryAfter?: number };
-  return err.code === 'slack_webapi_rate_limited_error' && err.retryAfter ? err.retryAfter : 30;
+  return err.code === 'slack_webapi_rate_limited_error' && err.retryAfter ? err.retryAfter : undefined;
 }
 
 /** The staff console for one workspace. */
@@ -186,7 +186,7 @@ export class SlackConsole {
         if (!(await this.o.store.posted(t.id, String(r.channel), String(r.ts)))) await client.chat.delete({ channel: String(r.channel), ts: String(r.ts) });
       } catch (e) {
         this.o.log?.warn({ ticket: t.reference, err: (e as Error).message }, 'Slack post failed; will retry');
-        await this.o.store.retryAt(t.id, new Date(now.getTime() + retryAfterSeconds(e) * 1000));
+        await this.o.store.failed(t.id, now, retryAfterSeconds(e));
       }
     }
     for (const { card, events } of await this.o.store.withNewEvents(now)) {
@@ -209,7 +209,7 @@ export class SlackConsole {
         } else await this.o.store.release(card.id);
       } catch (e) {
         this.o.log?.warn({ ticket: card.reference, err: (e as Error).message }, 'Slack thread sync failed; will retry');
-        await this.o.store.retryAt(card.id, new Date(now.getTime() + retryAfterSeconds(e) * 1000));
+        await this.o.store.failed(card.id, now, retryAfterSeconds(e));
       }
     }
   }

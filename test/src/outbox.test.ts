@@ -100,6 +100,15 @@ describe('outbox when a channel is down', () => {
     await say('slack', 'D0OUTAGE:', 'yes', address);
     await app.slack!.sync();
     expect(slack.calls.some((c) => c.method === 'chat.postMessage (503)')).toBe(true);
+    // Each failure in a row doubles the wait before the console tries again: 30 s, 60 s, 120 s.
+    const wait = async () => (await app.db.query<{ s: number }>("SELECT extract(epoch FROM slack_retry_at - now())::float8 AS s FROM tickets WHERE channel = 'slack'")).rows[0].s;
+    const waits = [await wait()];
+    for (let i = 0; i < 2; i++) {
+      await app.db.query("UPDATE tickets SET slack_retry_at = now() - interval '1 second' WHERE channel = 'slack'");
+      await app.slack!.sync();
+      waits.push(await wait());
+    }
+    expect(waits.map((w) => Math.round(w / 10) * 10)).toEqual([30, 60, 120]);
     for (const minutes of [1, 5, 10]) await app.outbox.flush(new Date(Date.now() + minutes * MIN));
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
     slack.up();
