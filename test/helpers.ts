@@ -1,6 +1,7 @@
 /** Test helpers: a Redress on PostgreSQL (a schema per test file) or on an in-memory PGlite, and skip rules. */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadConfig, type Config } from '../src/config.ts';
 import { startRedress, type Redress, type StartOptions } from '../src/main.ts';
 import { openDb, type Db } from '../src/store/db.ts';
@@ -65,4 +66,16 @@ export function testClock(start = '2026-11-24T09:00:00Z') {
 export async function staffGet(app: Redress, path: string): Promise<{ status: number; body: any }> {
   const r = await fetch(app.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   return { status: r.status, body: await r.json() };
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }

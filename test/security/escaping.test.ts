@@ -9,13 +9,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Redress } from '../../src/main.ts';
 import { csvCell } from '../../src/summary.ts';
-import { ADMIN_TOKEN, CHROMIUM, DATABASE_URL, missing, staffGet, startTestApp } from '../helpers.ts';
-import { startDovecot, type Dovecot } from '../channels/email/dovecot.ts';
+import { ADMIN_TOKEN, CHROMIUM, missing, staffGet } from '../helpers.ts';
+import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
-import { addresses, directLine, FORMULAS, headerLines, HOSTILE, HOSTILE_COMPLAINT, missingDovecot, slackRouting, startEnvelopeSink } from './support.ts';
+import { addresses, directLine, FORMULAS, headerLines, HOSTILE, HOSTILE_COMPLAINT, missingDovecot, startSecurityApp, type startEnvelopeSink } from './support.ts';
 
-const kind = DATABASE_URL ? 'pg' : 'pglite';
 const SLACK_SECRET = 'slack-signing-secret-for-security-tests';
 const WAIT = { timeout: 30_000, interval: 200 };
 const noChromium = missing('chromium');
@@ -32,22 +31,9 @@ let hostileConversation: { conversationId: string; token: string };
 /** Tickets whose restatement starts with a spreadsheet formula. */
 const formulaRefs: string[] = [];
 
+let stopAll: () => Promise<void>;
 beforeAll(async () => {
-  const routing = slackRouting();
-  slack = await startFakeSlack();
-  for (const d of routing.departments) slack.members(d.slack_channel, ['U0STAFF01']);
-  sink = await startEnvelopeSink();
-  if (!noDovecot) dovecot = await startDovecot();
-  app = await startTestApp(kind, {
-    jobs: false,
-    env: {
-      ROUTING_CONFIG: routing.file,
-      SLACK_BOT_TOKEN: 'xoxb-security-test',
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: slack.url,
-      ...(dovecot ? { IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1' } : {}),
-    },
-  });
+  ({ app, slack, sink, dovecot, stop: stopAll } = await startSecurityApp({ env: {}, slackSecret: SLACK_SECRET }));
   dl = directLine(app);
   ({ reference: hostileRef, conversation: hostileConversation } = await dl.complain(HOSTILE_COMPLAINT));
   for (const [i, f] of FORMULAS.entries()) {
@@ -56,10 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await slack?.close();
-  await sink?.close();
-  await dovecot?.stop();
+  await stopAll?.();
 });
 
 describe('the hostile text really reaches the places checked below', () => {

@@ -10,10 +10,10 @@ import type { ParsedMail } from 'mailparser';
 import type { Redress } from '../../src/main.ts';
 import { TokenSigner } from '../../channels/web-chat/tokens.ts';
 import { ADMIN_TOKEN, DATABASE_URL, staffGet, startTestApp } from '../helpers.ts';
-import { startDovecot, type Dovecot } from '../channels/email/dovecot.ts';
+import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
-import { addresses, directLine, missingDovecot, slackRouting, startEnvelopeSink } from './support.ts';
+import { addresses, directLine, missingDovecot, startSecurityApp, type startEnvelopeSink } from './support.ts';
 
 const kind = DATABASE_URL ? 'pg' : 'pglite';
 const API_TOKEN = 'systems-token-for-security-tests';
@@ -30,15 +30,11 @@ let dl: ReturnType<typeof directLine>;
 /** Added to the app's clock (the dashboard's session expiry reads it). */
 let clockOffset = 0;
 
+let stopAll: () => Promise<void>;
 beforeAll(async () => {
-  const routing = slackRouting();
-  slack = await startFakeSlack();
-  for (const d of routing.departments) slack.members(d.slack_channel, ['U0STAFF01']);
-  sink = await startEnvelopeSink();
-  if (!noDovecot) dovecot = await startDovecot();
-  app = await startTestApp(kind, {
-    jobs: false,
+  ({ app, slack, sink, dovecot, stop: stopAll } = await startSecurityApp({
     clock: () => new Date(Date.now() + clockOffset),
+    slackSecret: SLACK_SECRET,
     env: {
       API_TOKEN,
       DIRECT_LINE_SECRET,
@@ -46,21 +42,13 @@ beforeAll(async () => {
       AUTH_FAILURES_PER_15_MINUTES: '1000',
       RATE_LIMIT_STAFF_PER_MINUTE: '0',
       RATE_LIMIT_UPLOAD_PER_MINUTE: '0',
-      ROUTING_CONFIG: routing.file,
-      SLACK_BOT_TOKEN: 'xoxb-isolation-test',
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: slack.url,
-      ...(dovecot ? { IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1' } : {}),
     },
-  });
+  }));
   dl = directLine(app);
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await slack?.close();
-  await sink?.close();
-  await dovecot?.stop();
+  await stopAll?.();
 });
 
 const count = async (sql: string, args: unknown[] = []) => Number((await app.db.query<{ n: number }>(sql, args)).rows[0].n);
@@ -307,7 +295,6 @@ describe('a Slack user reaches their own conversation only', () => {
     return { ts, sent: signed({ type: 'app_mention', channel, user, text: `<@U00000000> ${text}`, ts, ...(thread ? { thread_ts: thread } : {}) }) };
   };
   const said = (channel: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel).map((c) => String(c.args.text));
-  const inbound = (channel: string) => count("SELECT count(*) AS n FROM messages WHERE channel = 'slack' AND direction = 'in' AND payload->>'slackUser' = $1", [channel]);
   /** Waits until the bot has answered in `channel` (Slack is acknowledged first, the turn runs after). */
   const answered = async (channel: string, re: RegExp) => {
     await expect

@@ -6,7 +6,9 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { parse, stringify } from 'yaml';
 import type { Redress } from '../../src/main.ts';
-import { hasDovecot } from '../channels/email/dovecot.ts';
+import { hasDovecot, startDovecot } from '../channels/email/dovecot.ts';
+import { startFakeSlack } from '../channels/slack/fake-slack.ts';
+import { DATABASE_URL, startTestApp } from '../helpers.ts';
 
 /**
  * Hostile pieces a customer may type. The script payloads set `window.__pwned`, so a browser test can tell whether
@@ -128,4 +130,40 @@ export function headerLines(raw: Buffer): string[] {
   const text = raw.toString('utf8');
   const end = text.indexOf('\r\n\r\n');
   return text.slice(0, end < 0 ? undefined : end).replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+}
+
+/**
+ * A Redress with every channel these suites need: Slack (signed requests against the fake Web API, one staff member
+ * in each department channel), email through Dovecot and the envelope sink (when Dovecot is installed), Direct Line.
+ */
+export async function startSecurityApp(opts: { env: Record<string, string>; clock?: () => Date; slackSecret: string }) {
+  const routing = slackRouting();
+  const slack = await startFakeSlack();
+  for (const d of routing.departments) slack.members(d.slack_channel, ['U0STAFF01']);
+  const sink = await startEnvelopeSink();
+  const dovecot = missingDovecot() ? undefined : await startDovecot();
+  const app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
+    jobs: false,
+    clock: opts.clock,
+    env: {
+      ...opts.env,
+      ROUTING_CONFIG: routing.file,
+      SLACK_BOT_TOKEN: 'xoxb-security-test',
+      SLACK_SIGNING_SECRET: opts.slackSecret,
+      SLACK_API_URL: slack.url,
+      ...(dovecot ? { IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1' } : {}),
+    },
+  });
+  return {
+    app,
+    slack,
+    sink,
+    dovecot,
+    async stop() {
+      await app.stop();
+      await slack.close();
+      await sink.close();
+      await dovecot?.stop();
+    },
+  };
 }

@@ -1,24 +1,14 @@
 /** A real Dovecot IMAP server for tests: throw-away config, passwd-file auth, maildir in a temp dir, non-root mail uid. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where Debian's dovecot binary lives. */
 export const DOVECOT = '/usr/sbin/dovecot';
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A running Dovecot with one mailbox user. */
 export interface Dovecot {
