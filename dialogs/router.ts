@@ -15,8 +15,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Compiles a keyword list once: whole English words (optional plural), Chinese substrings. */
 function matcher(k: Keywords): Matcher {
   const en = k.en.map((w) => ({ w, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(w.toLowerCase()).replace(/'/g, "['’]?")}s?(?![\\p{L}\\p{N}])`, 'u') }));
-  const zh = k.zh.map((w) => toSimplified(w));
-  return (text) => [...en.filter((e) => e.re.test(text)).map((e) => e.w), ...zh.filter((w) => text.includes(w))];
+  // Chinese keywords are folded to Simplified on the first Chinese text, so an English-only process never loads OpenCC.
+  let zh: string[] | undefined;
+  const HAN = /\p{Script=Han}/u;
+  return (text) => [...en.filter((e) => e.re.test(text)).map((e) => e.w), ...(HAN.test(text) ? (zh ??= k.zh.map((w) => toSimplified(w))).filter((w) => text.includes(w)) : [])];
 }
 
 /** A router compiled from a routing configuration (and, optionally, a trained model). */

@@ -40,7 +40,11 @@ export async function main(argv: string[]): Promise<void> {
       const role = roleArgument(argv.slice(1));
       const config = loadConfig(role ? { ...process.env, ROLE: role } : process.env);
       const { startRedress } = await import('./main.ts');
-      const app = await startRedress(config);
+      const app = await startRedress(config).catch((e) => {
+        // A half-started server holds pools and timers open: say why and leave, so a supervisor restarts it.
+        console.error(isRedressError(e) ? `${e.code}: ${e.message}` : e);
+        process.exit(1);
+      });
       const stop = async (signal: string) => {
         app.log.info({ signal }, 'stopping');
         await app.stop();

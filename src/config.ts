@@ -76,7 +76,7 @@ const variables = {
   SLA_REMINDER_FRACTION: [z.coerce.number().gt(0).lt(1).default(0.8), 'Share of the SLA that may pass before staff are reminded.'],
   MAX_MESSAGE_CHARS: [positiveInt.max(100_000).default(4000), 'Longest message the dialog reads; longer text is cut with a notice to the customer.'],
   MAX_BODY_BYTES: [positiveInt.max(10_000_000).default(262_144), 'Largest HTTP request body accepted (413 above it).'],
-  FOLLOWUP_SWEEP_SECONDS: [positiveInt.max(3600).default(30), 'How often each process looks for follow-ups that are due.'],
+  FOLLOWUP_SWEEP_SECONDS: [z.coerce.number().min(0.1).max(3600).default(30), 'How often each worker looks for follow-ups that are due (fractions allowed), besides the pg-boss job that wakes it at each due time.'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'],
 } as const;
 

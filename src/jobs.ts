@@ -28,11 +28,20 @@ export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: 
     ? new PgBoss({ connectionString: databaseUrl, schema, max: 3, supervise: true })
     : new PgBoss({ db: executor(db), schema, supervise: true });
   boss.on('error', (err) => log?.error({ err }, 'pg-boss error'));
-  await boss.start();
-  await boss.createQueue(QUEUE);
+  // Processes starting together on a new database deadlock in pg-boss's own setup (40P01): one at a time.
+  await db.session(async (s) => {
+    await s.query('SELECT pg_advisory_lock(hashtext($1))', [`redress:pg-boss:${schema}`]);
+    try {
+      await boss.start();
+      await boss.createQueue(QUEUE);
+    } finally {
+      await s.query('SELECT pg_advisory_unlock(hashtext($1))', [`redress:pg-boss:${schema}`]);
+    }
+  });
   // A web process only schedules; workers are woken.
   if (onDue) {
-    await boss.work<{ followupId: number }>(QUEUE, { pollingIntervalSeconds: 2 }, async (jobs) => {
+    // pg-boss's shortest poll: a follow-up fires within about half a second of its due time.
+    await boss.work<{ followupId: number }>(QUEUE, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) await onDue(job.data.followupId);
     });
   }

@@ -10,8 +10,11 @@ import { recordOutbound } from './store/messages.ts';
 import { addEvent } from './store/tickets.ts';
 import type { Logger } from './log.ts';
 
+/** Follow-ups of one sweep fired at the same time by one process (each in its own transaction). */
+const FIRE_PARALLEL = 4;
+
 /** What firing one follow-up did. */
-export type FireOutcome = 'sent' | 'cancelled' | 'not_due' | 'already_done' | 'missing';
+export type FireOutcome = 'sent' | 'cancelled' | 'not_due' | 'already_done' | 'missing' | 'busy';
 
 /** Fires follow-ups; any process may run it, the row lock makes each follow-up fire once. */
 export class FollowupScheduler {
@@ -26,6 +29,7 @@ export class FollowupScheduler {
     const { outcome, replies } = await this.deps.db.transaction(async (tx) => {
       const f = await lockFollowup(tx, id);
       if (!f) return { outcome: 'missing' as const, replies: [] };
+      if (f === 'busy') return { outcome: 'busy' as const, replies: [] };
       if (f.state !== 'scheduled') return { outcome: 'already_done' as const, replies: [] };
       if (new Date(f.due_at).getTime() > now.getTime()) return { outcome: 'not_due' as const, replies: [] };
       const ticket = (await tx.query<{ id: number; reference: string; status: string; department: string; sla_due_at: Date }>('SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = $1 FOR UPDATE', [f.ticket_id])).rows[0];
@@ -77,10 +81,25 @@ export class FollowupScheduler {
   /** Fires everything due by `now`; returns how many were sent. */
   async fireDue(now: Date = this.now(), limit = 200): Promise<number> {
     let sent = 0;
-    for (const id of await dueFollowups(this.deps.db, now, limit)) {
-      if ((await this.fire(id, now)) === 'sent') sent++;
+    // A full batch means more are waiting: go on at once rather than at the next sweep. Each batch is fired by a few
+    // transactions at a time, so the lag is round trips shared, not summed.
+    for (;;) {
+      const batch = await dueFollowups(this.deps.db, now, limit);
+      const queue = [...batch];
+      let busy = 0;
+      const next = () => queue.shift();
+      await Promise.all(
+        Array.from({ length: Math.min(FIRE_PARALLEL, batch.length) }, async () => {
+          for (let id = next(); id !== undefined; id = next()) {
+            const outcome = await this.fire(id, now);
+            if (outcome === 'sent') sent++;
+            if (outcome === 'busy') busy++;
+          }
+        }),
+      );
+      // Stop when the batch was not full, or when all of it was another process's work in flight.
+      if (batch.length < limit || busy === batch.length) return sent;
     }
-    return sent;
   }
 
   /** Sweeps for due follow-ups every `seconds` (a safety net beside pg-boss's timed jobs). */

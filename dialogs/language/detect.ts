@@ -2,8 +2,12 @@
 import * as OpenCC from 'opencc-js';
 import type { Language } from '../types.ts';
 
-const toHans = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const toHant = OpenCC.Converter({ from: 'cn', to: 'tw' });
+// Each converter's tables take tens of MB: built on the first Chinese text, never for a process that sees none.
+let hans: ((text: string) => string) | undefined;
+let hant: ((text: string) => string) | undefined;
+const HAS_HAN = /\p{Script=Han}/u;
+const toHans = (text: string) => (HAS_HAN.test(text) ? (hans ??= OpenCC.Converter({ from: 'tw', to: 'cn' }))(text) : text);
+const toHant = (text: string) => (HAS_HAN.test(text) ? (hant ??= OpenCC.Converter({ from: 'cn', to: 'tw' }))(text) : text);
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
 

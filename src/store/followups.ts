@@ -36,9 +36,14 @@ export async function dueFollowups(db: Queryable, now: Date, limit: number): Pro
   return (await db.query<{ id: number }>("SELECT id FROM followups WHERE state = 'scheduled' AND due_at <= $1 ORDER BY due_at, id LIMIT $2", [now, limit])).rows.map((r) => r.id);
 }
 
-/** Locks one follow-up for firing. */
-export async function lockFollowup(tx: Queryable, id: number): Promise<FollowupRow | undefined> {
-  return (await tx.query<FollowupRow>('SELECT * FROM followups WHERE id = $1 FOR UPDATE', [id])).rows[0];
+/**
+ * Locks one follow-up for firing; `busy` when another process is firing it right now (it is skipped, not waited
+ * for: two sweepers walking the same list then share it instead of queueing behind each other's locks).
+ */
+export async function lockFollowup(tx: Queryable, id: number): Promise<FollowupRow | 'busy' | undefined> {
+  const row = (await tx.query<FollowupRow>('SELECT * FROM followups WHERE id = $1 FOR UPDATE SKIP LOCKED', [id])).rows[0];
+  if (row) return row;
+  return (await tx.query('SELECT 1 FROM followups WHERE id = $1', [id])).rowCount ? 'busy' : undefined;
 }
 
 /** Marks a follow-up sent or cancelled. */
