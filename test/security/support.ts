@@ -114,6 +114,7 @@ export async function startEnvelopeSink() {
       });
     },
   });
+  server.on('error', () => undefined); // a client's reset connection is the client's failure, not the sink's
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.server.address() as { port: number }).port;
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };

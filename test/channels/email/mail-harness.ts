@@ -26,6 +26,9 @@ export async function startSink(port = 0) {
       }, done);
     },
   });
+  // A client killed mid-session (the fault tests SIGKILL the bot) resets its connection: that is the client's
+  // failure, not the sink's, and must not become an uncaught error in the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
   const actual = (server.server.address() as { port: number }).port;
   return {
