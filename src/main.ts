@@ -2,15 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
-import { mountBotFramework, BOT_FRAMEWORK_CHANNEL } from '../channels/web-chat/bot-framework.ts';
+import { mountBotFramework, BOT_FRAMEWORK_CHANNEL } from '../channels/web-chat/bot-framework-lazy.ts';
 import { mountDirectLine, WEB_CHAT_CHANNEL } from '../channels/web-chat/direct-line.ts';
 import { mountPage } from '../channels/web-chat/page.ts';
-import { Inbox } from '../channels/email/inbox.ts';
-import { EMAIL_CHANNEL, receive } from '../channels/email/receive.ts';
-import { emailSender } from '../channels/email/send.ts';
+// Channels that pull in large libraries (Bolt, imapflow, mailparser, nodemailer) are imported only when configured.
+import type { Inbox } from '../channels/email/inbox.ts';
 import { emailThreads } from './email-threads.ts';
 import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
-import { SLACK_CHANNEL, SlackConsole, slackCustomerSender } from '../channels/slack/console.ts';
+import type { SlackConsole } from '../channels/slack/console.ts';
 import { slackStore } from './slack-store.ts';
 import { mountDashboard } from './dashboard.ts';
 import { Digests } from './digests.ts';
@@ -89,7 +88,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   // Every role schedules follow-ups (a web turn opens tickets); only a worker is woken to fire them.
   if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, background ? (id) => scheduler.fire(id) : undefined, log);
   const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick(), metrics });
-  const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker) : undefined;
+  const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? await startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker) : undefined;
 
   const perMinute = (points: number) => ({ points, seconds: 60 });
   const failedAuth = { points: config.AUTH_FAILURES_PER_15_MINUTES, seconds: 900 };
@@ -112,7 +111,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   if (web) await mountWebRoutes(server, { config, db, engine, routing, jobs, clock, log });
   const slack =
     config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
-      ? new SlackConsole({
+      ? new (await import('../channels/slack/console.ts')).SlackConsole({
           token: config.SLACK_BOT_TOKEN,
           signingSecret: config.SLACK_SIGNING_SECRET ?? '',
           appToken: config.SLACK_APP_TOKEN,
@@ -127,7 +126,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
       : undefined;
   if (web) slack?.mount(server);
   if (worker) slack?.start();
-  const staffMail = config.SMTP_URL && config.MAIL_FROM ? emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+  const staffMail = config.SMTP_URL && config.MAIL_FROM ? (await import('../channels/email/send.ts')).emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
   const digests = new Digests({
     db,
     routing,
@@ -141,7 +140,10 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
       slack: slack && (async (channel, text) => void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
     },
   });
-  if (slack) deliver.register(SLACK_CHANNEL, slackCustomerSender(slack.app));
+  if (slack) {
+    const { SLACK_CHANNEL, slackCustomerSender } = await import('../channels/slack/console.ts');
+    deliver.register(SLACK_CHANNEL, slackCustomerSender(slack.app));
+  }
   const retention = new RetentionSweeper({ db, days: config.RETENTION_DAYS, clock, log });
   if (background) {
     digests.start();
@@ -212,7 +214,12 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
 type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: string };
 
 /** Wires the email channel: SMTP out through the outbox on every process; IMAP in, to the engine, on a worker. */
-function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger, read: boolean) {
+async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger, read: boolean) {
+  const [{ Inbox }, { EMAIL_CHANNEL, receive }, { emailSender }] = await Promise.all([
+    import('../channels/email/inbox.ts'),
+    import('../channels/email/receive.ts'),
+    import('../channels/email/send.ts'),
+  ]);
   const sender = emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   deliver.register(EMAIL_CHANNEL, sender);
   // A phone customer with an email address found in the call hears back by email (a new thread).

@@ -1,22 +1,13 @@
 /** The Bot Framework endpoint (POST /api/messages) through botbuilder's CloudAdapter: Azure Bot Service channels, the Emulator. */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from 'botbuilder';
-import type { Request, Response, Server } from 'restify';
-import type { Config } from '../../src/config.ts';
+import type { Request, Response } from 'restify';
 import { readJson, sendError } from '../../src/http.ts';
-import type { Inbound, Outbound, PushChannel } from '../../src/ports.ts';
-import type { Logger } from '../../src/log.ts';
+import type { PushChannel } from '../../src/ports.ts';
 
-/** The channel name Bot Framework conversations are stored under (the service's own channelId is in the address). */
-export const BOT_FRAMEWORK_CHANNEL = 'botframework';
+import { BOT_FRAMEWORK_CHANNEL, type BotFrameworkOptions } from './bot-framework-lazy.ts';
 
-type AppSettings = Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
-
-/** Mounts POST /api/messages; returns the push side that delivers follow-ups proactively. */
-export function mountBotFramework(
-  /** Where to mount POST /api/messages; a worker process passes none and only pushes (follow-ups). */
-  server: Server | undefined,
-  o: { settings: AppSettings; handle: (m: Inbound) => Promise<{ replies: Outbound[] }>; maxBodyBytes: number; log?: Logger },
-): PushChannel {
+/** The handler of POST /api/messages, and the push side that delivers follow-ups proactively. */
+export function botFramework(o: BotFrameworkOptions): { handle(req: Request, res: Response): Promise<void>; push: PushChannel } {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: o.settings.MicrosoftAppId,
     MicrosoftAppPassword: o.settings.MicrosoftAppPassword,
@@ -29,7 +20,7 @@ export function mountBotFramework(
     throw err;
   };
 
-  server?.post('/api/messages', async (req: Request, res: Response) => {
+  const handle = async (req: Request, res: Response) => {
     try {
       (req as unknown as { body: unknown }).body = await readJson(req, o.maxBodyBytes);
       await adapter.process(req as never, res as never, async (ctx) => {
@@ -50,14 +41,17 @@ export function mountBotFramework(
     } catch (e) {
       sendError(res, e, o.log);
     }
-  });
+  };
 
   return {
-    async send(group) {
-      const ref = group[0].address as unknown as ConversationReference;
-      await adapter.continueConversationAsync(o.settings.MicrosoftAppId ?? '', ref, async (ctx) => {
-        await ctx.sendActivities(group.map((m) => ({ type: 'message', text: m.text })));
-      });
+    handle,
+    push: {
+      async send(group) {
+        const ref = group[0].address as unknown as ConversationReference;
+        await adapter.continueConversationAsync(o.settings.MicrosoftAppId ?? '', ref, async (ctx) => {
+          await ctx.sendActivities(group.map((m) => ({ type: 'message', text: m.text })));
+        });
+      },
     },
   };
 }
