@@ -177,6 +177,9 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
     async stop() {
       // Stop taking work first (new connections, timers), then let what is in flight finish, then release leases.
       const closed = new Promise<void>((r) => server.close(() => r()));
+      // close() drops the connections idle now; those finishing a request go idle later and would be kept alive.
+      const idle = setInterval(() => server.server.closeIdleConnections(), 100);
+      void closed.then(() => clearInterval(idle));
       scheduler.stop();
       outbox.stop();
       digests.stop();

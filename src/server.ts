@@ -47,6 +47,10 @@ export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
   // handleUncaughtExceptions stays off (it needs domains): every handler is async, so a throw is a rejected promise,
   // which restify passes to the 'restifyError' listener below like its own 404 and 405.
   const server = restify.createServer({ name: 'redress', handleUncaughtExceptions: false });
+  // Keep idle connections open longer than load balancers (60 s) and clients do: a server closing a kept-alive socket
+  // just as a request goes out makes the client see "socket hang up" for a request that never arrived.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: unknown, done: () => void) => {
     const { status, body } = publicError(err, req.method);
     if (status === 503) res.header('Retry-After', '5');
