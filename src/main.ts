@@ -109,9 +109,10 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const maxBodyBytes = config.MAX_BODY_BYTES;
   deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(web ? server : undefined, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
   if (web) await mountWebRoutes(server, { config, db, engine, routing, jobs, clock, log });
+  const slackChannel = config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) ? await import('../channels/slack/console.ts') : undefined;
   const slack =
-    config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
-      ? new (await import('../channels/slack/console.ts')).SlackConsole({
+    config.SLACK_BOT_TOKEN && slackChannel
+      ? new slackChannel.SlackConsole({
           token: config.SLACK_BOT_TOKEN,
           signingSecret: config.SLACK_SIGNING_SECRET ?? '',
           appToken: config.SLACK_APP_TOKEN,
@@ -140,10 +141,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
       slack: slack && (async (channel, text) => void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
     },
   });
-  if (slack) {
-    const { SLACK_CHANNEL, slackCustomerSender } = await import('../channels/slack/console.ts');
-    deliver.register(SLACK_CHANNEL, slackCustomerSender(slack.app));
-  }
+  if (slack && slackChannel) deliver.register(slackChannel.SLACK_CHANNEL, slackChannel.slackCustomerSender(slack.app));
   const retention = new RetentionSweeper({ db, days: config.RETENTION_DAYS, clock, log });
   if (background) {
     digests.start();
