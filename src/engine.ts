@@ -1,6 +1,7 @@
 /** Runs one inbound message in one transaction: record it once, lock the conversation, run the dialog, apply its effects. */
 import type { Metrics } from './metrics.ts';
 import { withoutNul } from './store/nul.ts';
+import { packFor } from '../dialogs/language/index.ts';
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
 import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
@@ -110,11 +111,21 @@ export class Engine {
       );
       let reference = out.state.ticketReference;
       const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now);
+      const opened = ticket && reference === REFERENCE_PLACEHOLDER;
       if (ticket && reference === REFERENCE_PLACEHOLDER) reference = ticket.reference;
       if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments.map(({ content: _c, ...a }) => a) });
       if (ticket && Object.keys(masked).length) await addEvent(tx, ticket.id, 'masked', 'bot', { message: inboundId, masked });
-      const fill = (s: string) => (reference ? s.split(REFERENCE_PLACEHOLDER).join(reference) : s);
       const state: DialogState = { ...out.state, ticketReference: reference };
+      // The dialog promised a time from its own routing; the engine may since have raised the severity (a repeat
+      // customer), so the customer is promised the ticket's real SLA.
+      const due = opened ? new Date(ticket.sla_due_at).toISOString() : undefined;
+      const pack = packFor((out.state.language ?? this.deps.config.DEFAULT_LANGUAGE) as Language);
+      const promise = due && out.state.ticketDueAt && due !== new Date(out.state.ticketDueAt).toISOString() ? { was: pack.formatDue(out.state.ticketDueAt), is: pack.formatDue(due) } : undefined;
+      if (promise) state.ticketDueAt = due;
+      const fill = (s: string) => {
+        const t = reference ? s.split(REFERENCE_PLACEHOLDER).join(reference) : s;
+        return promise ? t.split(promise.was).join(promise.is) : t;
+      };
       await saveState(tx, conv, state, state.language ?? this.deps.config.DEFAULT_LANGUAGE);
       const replies = await recordOutbound(tx, conv, out.replies.map(fill), { replyTo: inboundId }, this.deps.deliver?.pushes(m.channel));
       return { duplicate: false, conversationId: conv.id, inboundId, replies, ticketReference: reference };

@@ -1,3 +1,4 @@
+import { packFor } from '../../../dialogs/language/index.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,11 @@ describe('the running bot routes with the model and learns from reassignments', 
     const t2 = (await staffGet(app, `/api/tickets/${second}`)).body;
     expect(t2.severity).toBe('serious');
     expect(t2.routingReasons.join('\n')).toMatch(/serious: repeat complaint by the same customer \(1 earlier ticket in 180 days\)/);
+    // The customer is promised the raised ticket's SLA (24 h), not the ordinary one (72 h) the dialog first worked out.
+    const said = (await app.db.query<{ text: string }>("SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'k2' AND m.direction = 'out' AND m.text LIKE '%hear from us%'")).rows;
+    expect(said).toHaveLength(1);
+    expect(said[0].text).toContain(`You'll hear from us by ${packFor('en').formatDue(t2.slaDueAt)}`);
+    expect(new Date(t2.slaDueAt).getTime() - new Date(t2.createdAt).getTime()).toBeLessThanOrEqual(24 * 3_600_000 + 5_000);
   });
 
   it('records reassignments as labelled examples for retraining', async () => {
