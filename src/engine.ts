@@ -112,7 +112,7 @@ export class Engine {
       let reference = out.state.ticketReference;
       const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now);
       const opened = ticket && reference === REFERENCE_PLACEHOLDER;
-      if (ticket && reference === REFERENCE_PLACEHOLDER) reference = ticket.reference;
+      if (opened) reference = ticket.reference;
       if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments.map(({ content: _c, ...a }) => a) });
       if (ticket && Object.keys(masked).length) await addEvent(tx, ticket.id, 'masked', 'bot', { message: inboundId, masked });
       const state: DialogState = { ...out.state, ticketReference: reference };
