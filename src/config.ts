@@ -49,6 +49,7 @@ const variables = {
   SLACK_SYNC_SECONDS: [positiveInt.max(3600).default(5), 'How often ticket changes are synced to the Slack console.'],
   METRICS_TOKEN: [z.string().min(16, 'must be at least 16 characters').optional(), 'Bearer token for GET /metrics (Prometheus). When unset ADMIN_TOKEN is used; with neither, /metrics is not served.'],
   TRUST_PROXY: [z.coerce.number().int().min(0).max(10).default(0), 'Reverse proxies in front of Redress. Above 0, the client address for rate limits is read from X-Forwarded-For, that many entries from the right.'],
+  MAX_REQUESTS_IN_FLIGHT: [z.coerce.number().int().min(0).default(2000), 'Requests one process works on at once; more get 503 SERVER_BUSY with Retry-After: 1 (0: no bound). Bounds memory under a spike: about 50 KB each, within the 192 MB heap `npm run serve` sets.'],
   RATE_LIMIT_PUBLIC_PER_MINUTE: [z.coerce.number().int().min(0).default(3000), 'Requests per minute one client address may make to web chat, Direct Line and other public routes (0: no limit). Counted per process. Web Chat polls about once a second per open chat, and many customers may share one address (offices, mobile carriers): keep it generous.'],
   RATE_LIMIT_WEBHOOK_PER_MINUTE: [z.coerce.number().int().min(0).default(1200), 'Requests per minute per address to /slack/events and /api/messages (0: no limit). Counted per process.'],
   RATE_LIMIT_STAFF_PER_MINUTE: [z.coerce.number().int().min(0).default(120), 'Requests per minute per address to the staff API, the dashboard and /metrics (0: no limit). Counted per process.'],

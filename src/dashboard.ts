@@ -1,15 +1,15 @@
 /** GET /dashboard: the manager page. Numbers are server-rendered HTML (no JavaScript needed); charts use Chart.js. */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import { RedressError } from './errors.ts';
+import { fromRoot } from './paths.ts';
 import { bearer, readBody, sameSecret, sendError } from './http.ts';
 import type { Db } from './store/db.ts';
 import { summary, summaryQuerySchema } from './summary.ts';
 import type { Logger } from './log.ts';
 
-const CHART_JS = fileURLToPath(new URL('../node_modules/chart.js/dist/chart.umd.min.js', import.meta.url));
+const CHART_JS = fromRoot('node_modules/chart.js/dist/chart.umd.min.js');
 const COOKIE = 'redress_staff';
 const SESSION_SECONDS = 8 * 3600;
 

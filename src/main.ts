@@ -33,6 +33,7 @@ import { createServer } from './server.ts';
 import { mountStaffApi } from './staff-api.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
+import { getHeapStatistics } from 'node:v8';
 import { getOrCreateSetting } from './store/settings.ts';
 import { routerFor } from './router/load.ts';
 import { webChatBackend } from './web-chat-backend.ts';
@@ -94,6 +95,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const failedAuth = { points: config.AUTH_FAILURES_PER_15_MINUTES, seconds: 900 };
   const server = createServer(db, {
     log,
+    inFlight: { max: config.MAX_REQUESTS_IN_FLIGHT, onShed: () => metrics.shed() },
     rateLimit: {
       trustProxy: config.TRUST_PROXY,
       budgets: {
@@ -157,7 +159,8 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   });
   const addr = server.address();
   const url = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address}:${addr.port}`;
-  log.info({ url, database: db.kind, role: config.ROLE }, 'Redress is listening');
+  // The heap limit is logged because it is set on node's command line (npm run serve), which a deployment may drop.
+  log.info({ url, database: db.kind, role: config.ROLE, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, 'Redress is listening');
   return {
     url,
     server,

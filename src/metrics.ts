@@ -40,6 +40,7 @@ export class Metrics {
     registers: [this.registry],
   });
   private readonly errors = new Counter({ name: 'redress_channel_errors_total', help: 'Failed sends on a channel, by channel and error code.', labelNames: ['channel', 'code'], registers: [this.registry] });
+  private readonly shedCount = new Counter({ name: 'redress_requests_shed_total', help: 'Requests refused with 503 SERVER_BUSY because the process had MAX_REQUESTS_IN_FLIGHT already.', registers: [this.registry] });
   private readonly limited = new Counter({ name: 'redress_rate_limited_total', help: 'Requests refused with 429, by route class and reason.', labelNames: ['route_class', 'reason'], registers: [this.registry] });
 
   constructor(o: MetricsOptions) {
@@ -83,6 +84,11 @@ export class Metrics {
   /** Counts one request refused by the rate limiter (wire to RateLimitOptions.onLimited). */
   rateLimited(routeClass: string, reason: string): void {
     this.limited.inc({ route_class: routeClass, reason });
+  }
+
+  /** Counts one request refused for load (wire to InFlightOptions.onShed). */
+  shed(): void {
+    this.shedCount.inc();
   }
 
   /** `push` with its failures counted in redress_channel_errors_total (the error is still thrown to the outbox). */

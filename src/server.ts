@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import restify from 'restify';
 import { isDatabaseUnavailable, isRedressError } from './errors.ts';
 import type { Logger } from './log.ts';
+import { inFlightLimit, type InFlightOptions } from './load-shed.ts';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import type { Db } from './store/db.ts';
 
@@ -10,6 +11,8 @@ import type { Db } from './store/db.ts';
 export interface ServerOptions {
   /** Per-client rate limits (see src/rate-limit.ts); none when omitted. */
   rateLimit?: RateLimitOptions;
+  /** A bound on requests in flight (see src/load-shed.ts); none when omitted. */
+  inFlight?: InFlightOptions;
   log?: Logger;
 }
 
@@ -42,7 +45,7 @@ export function publicError(err: unknown, method = 'GET'): { status: number; bod
   return wrap(500, 'INTERNAL', 'internal error');
 }
 
-/** Creates the server with GET /healthz, JSON error bodies without internals, and optional rate limits. */
+/** Creates the server with GET /healthz, JSON error bodies without internals, optional rate limits and load shedding. */
 export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
   // handleUncaughtExceptions stays off (it needs domains): every handler is async, so a throw is a rejected promise,
   // which restify passes to the 'restifyError' listener below like its own 404 and 405.
@@ -58,6 +61,8 @@ export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
     if (!res.headersSent) res.send(status, body);
     done();
   });
+  // Before the rate limiter: refusing for load must cost less than counting the client.
+  if (opts.inFlight) server.pre(inFlightLimit(opts.inFlight));
   if (opts.rateLimit) server.pre(rateLimiter({ log: opts.log, ...opts.rateLimit }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.get('/healthz', async (_req, res) => {

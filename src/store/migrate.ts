@@ -1,11 +1,11 @@
 /** Forward-only SQL migrations from `migrations/*.sql`, each in its own transaction, serialised by an advisory lock. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Db } from './db.ts';
 import { RedressError } from '../errors.ts';
+import { fromRoot } from '../paths.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const MIGRATIONS_DIR = fromRoot('migrations');
 // Arbitrary constant shared by every Redress process: "only one migrator at a time".
 const LOCK_KEY = 0x5eed_c0de;
 

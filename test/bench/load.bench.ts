@@ -44,6 +44,8 @@
  *   BENCH_INCLUDE [email,transcript] the other benches to run first (empty: none)
  *   DATABASE_POOL_SIZE [10]          passed to every server process
  */
+// @ts-expect-error plain JavaScript module without types (bin/redress.mjs uses it before any loader exists).
+import { buildIsFresh } from '../../bin/fresh-build.mjs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,6 +74,11 @@ const MIN_TURNS = intEnv('BENCH_MIN_TURNS', 1800);
 const MIN_ROUNDS = intEnv('BENCH_MIN_ROUNDS', 2);
 const POLL_MS = intEnv('BENCH_POLL_MS', 20);
 const ALTERNATE = process.env.BENCH_ALTERNATE !== '0';
+// Redress runs with the node flags of package.json's `serve` script (the heap cap), as shipped; BENCH_NODE_FLAGS
+// replaces them for experiments.
+const SHIPPED_FLAGS = (JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts.serve as string).split(/\s+/).filter((t) => t.startsWith('--') && !['--role'].includes(t));
+const COMPILED = buildIsFresh(ROOT) as boolean;
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : SHIPPED_FLAGS;
 const ROLES = listEnv('BENCH_ROLES', 'all,all');
 const FOLLOWUPS = numEnv('BENCH_FOLLOWUPS', 100_000);
 const WINDOW_S = numEnv('BENCH_FOLLOWUP_WINDOW_S', 60);
@@ -311,7 +318,7 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
   // pg-boss's createQueue (40P01), and the failed one then hangs without listening (see the report).
   const redress: Proc[] = [];
   for (const [i, role] of ROLES.entries()) {
-    redress.push(await startProc(`redress-${i + 1}`, 'redress', ['bin/redress.mjs', 'serve', '--role', role], { ...common, RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000', METRICS_TOKEN: metricsToken }));
+    redress.push(await startProc(`redress-${i + 1}`, 'redress', [...NODE_FLAGS, 'bin/redress.mjs', 'serve', '--role', role], { ...common, RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000', METRICS_TOKEN: metricsToken }));
   }
   // The chat opens tickets whose follow-ups are due in an hour or more: nothing fires during the runs.
   const echo: Proc[] = [];
@@ -499,7 +506,7 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
   try {
     log(`starting ${WORKERS} worker processes (--role worker, FOLLOWUP_SWEEP_SECONDS=${SWEEP_S})`);
     for (let i = 0; i < WORKERS; i++) {
-      workers.push(await startProc(`worker-${i + 1}`, 'worker', ['bin/redress.mjs', 'serve', '--role', 'worker'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', FOLLOWUP_SWEEP_SECONDS: String(SWEEP_S) }));
+      workers.push(await startProc(`worker-${i + 1}`, 'worker', [...NODE_FLAGS, 'bin/redress.mjs', 'serve', '--role', 'worker'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', FOLLOWUP_SWEEP_SECONDS: String(SWEEP_S) }));
     }
     // The first ones fall due 5 s after this statement starts; it must have committed by then (checked below).
     const t1 = performance.now();
@@ -610,6 +617,7 @@ function printReport(): void {
   console.log(`## Load report (${r.at})`);
   console.log('');
   console.log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, Node ${m.node}, ${m.postgres ?? 'no PostgreSQL'}; load average at start ${m.loadAverageAtStart.join(' / ')}`);
+  console.log(`Redress runs as: node ${[...NODE_FLAGS, 'bin/redress.mjs serve'].join(' ')} (${COMPILED ? 'compiled dist/' : 'TypeScript through tsx: dist/ is missing or older than the sources, run npm run build'})`);
   if (r.chat.rows.length) console.log(`Chat: ${ROLES.length} Redress processes (${ROLES.join(', ')}) vs ${ROLES.length} echo processes, pool ${POOL} each, ${TURNS} turns per conversation, poll every ${POLL_MS} ms, ${ALTERNATE ? 'turns alternate between the processes' : 'each conversation on one process'}`);
   if (r.chat.rows.length) {
     console.log('');
