@@ -17,8 +17,17 @@ export class Outbox {
   private again = false;
   constructor(private readonly deps: { db: Db; deliver: Deliver; clock?: () => Date; log?: Logger; maxAttempts?: number; leaseSeconds?: number }) {}
 
-  /** Sends every pending message due by `now`, batch after batch; returns how many groups were sent and failed. */
-  async flush(now: Date = (this.deps.clock ?? (() => new Date()))()): Promise<{ sent: number; failed: number }> {
+  /**
+   * Sends every pending message due by `now`, batch after batch; returns how many groups this call sent and failed.
+   * A flush this process started by itself (kick) is waited for first: it holds claims on messages this call would
+   * otherwise skip, so "flushed" would not mean "sent".
+   */
+  async flush(now?: Date): Promise<{ sent: number; failed: number }> {
+    await this.idle();
+    return this.flushAll(now ?? (this.deps.clock ?? (() => new Date()))());
+  }
+
+  private async flushAll(now: Date): Promise<{ sent: number; failed: number }> {
     const total = { sent: 0, failed: 0 };
     for (;;) {
       const r = await this.flushBatch(now);
@@ -121,7 +130,7 @@ export class Outbox {
       this.again = true;
       return;
     }
-    this.running = this.flush()
+    this.running = this.flushAll((this.deps.clock ?? (() => new Date()))())
       .catch((err) => this.deps.log?.error({ err }, 'outbox flush failed'))
       .finally(() => {
         this.running = undefined;

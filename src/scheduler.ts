@@ -4,14 +4,17 @@ import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import type { DialogState, Language } from '../dialogs/types.ts';
 import type { Deliver, Outbound } from './ports.ts';
 import type { Db } from './store/db.ts';
-import { saveState, type ConversationRow } from './store/conversations.ts';
-import { dueFollowups, finishFollowup, lockFollowup } from './store/followups.ts';
+import { saveState } from './store/conversations.ts';
+import type { Queryable } from './store/db.ts';
+import { claimDueFollowups, dueFollowups, finishFollowups, lockFollowup, lockTargets, type FollowupRow, type LockedTargets } from './store/followups.ts';
 import { recordOutbound } from './store/messages.ts';
 import { addEvent } from './store/tickets.ts';
 import type { Logger } from './log.ts';
 
-/** Follow-ups of one sweep fired at the same time by one process (each in its own transaction). */
+/** Transactions one sweep runs at the same time in one process. */
 const FIRE_PARALLEL = 4;
+/** Follow-ups fired per transaction: one commit, one claim and one finish for all of them. */
+const BATCH = 25;
 
 /** What firing one follow-up did. */
 export type FireOutcome = 'sent' | 'cancelled' | 'not_due' | 'already_done' | 'missing' | 'busy';
@@ -20,11 +23,12 @@ export type FireOutcome = 'sent' | 'cancelled' | 'not_due' | 'already_done' | 'm
 export class FollowupScheduler {
   private timer?: NodeJS.Timeout;
   private sweeping = false;
+  private stopped = false;
   constructor(
     private readonly deps: { db: Db; deliver?: Deliver; onOutbound?: () => void; routing: RoutingConfig; defaultLanguage: Language; clock?: () => Date; log?: Logger },
   ) {}
 
-  /** Fires follow-up `id` if it is due at `now` and still scheduled. */
+  /** Fires follow-up `id` if it is due at `now` and still scheduled (pg-boss's timed job, and a batch gone wrong). */
   async fire(id: number, now: Date = this.now()): Promise<FireOutcome> {
     const { outcome, replies } = await this.deps.db.transaction(async (tx) => {
       const f = await lockFollowup(tx, id);
@@ -32,74 +36,127 @@ export class FollowupScheduler {
       if (f === 'busy') return { outcome: 'busy' as const, replies: [] };
       if (f.state !== 'scheduled') return { outcome: 'already_done' as const, replies: [] };
       if (new Date(f.due_at).getTime() > now.getTime()) return { outcome: 'not_due' as const, replies: [] };
-      const ticket = (await tx.query<{ id: number; reference: string; status: string; department: string; sla_due_at: Date }>('SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = $1 FOR UPDATE', [f.ticket_id])).rows[0];
-      const closed = ['withdrawn', 'closed'].includes(ticket.status);
-      // A satisfaction check only makes sense while the ticket is resolved; a reminder only while it is not.
-      const stale =
-        closed ||
-        (f.kind === 'satisfaction_check' && ticket.status !== 'resolved') ||
-        ((f.kind === 'sla_reminder' || f.kind === 'sla_breach') && ticket.status === 'resolved');
-      if (stale) {
-        await finishFollowup(tx, f.id, 'cancelled', now);
-        await addEvent(tx, ticket.id, 'followup_cancelled', 'scheduler', { kind: f.kind, followupId: f.id, ticketStatus: ticket.status });
-        return { outcome: 'cancelled' as const, replies: [] };
-      }
-      let replies: Outbound[] = [];
-      if (f.kind === 'sla_breach') {
-        // Staff may have changed the severity since: the breach is due at the ticket's SLA as it is now.
-        if (new Date(ticket.sla_due_at).getTime() > now.getTime()) {
-          await tx.query('UPDATE followups SET due_at = $2 WHERE id = $1', [f.id, ticket.sla_due_at]);
-          return { outcome: 'not_due' as const, replies: [] };
-        }
-        const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
-        await addEvent(tx, ticket.id, 'sla_breached', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department, escalation: dept?.escalation ?? null });
-        this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, escalation: dept?.escalation }, 'SLA breached: escalated');
-      } else if (f.audience === 'staff') {
-        await addEvent(tx, ticket.id, 'sla_reminder', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department });
-        this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, slaDueAt: ticket.sla_due_at }, 'SLA reminder: ticket still open');
-      } else {
-        const conv = (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [f.conversation_id])).rows[0];
-        const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
-        const state = conv.state as DialogState;
-        const lang = (state?.language ?? this.deps.defaultLanguage) as Language;
-        const out = runFollowup(
-          conv.state,
-          { kind: f.kind, reference: ticket.reference, department: dept ? dept.name[lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department, dueAt: new Date(ticket.sla_due_at).toISOString() },
-          { defaultLanguage: this.deps.defaultLanguage, now },
-        );
-        await saveState(tx, conv, out.state, lang);
-        replies = await recordOutbound(tx, conv, out.replies, { followupId: f.id }, this.deps.deliver?.pushes(conv.channel));
-        await addEvent(tx, ticket.id, 'followup_sent', 'scheduler', { kind: f.kind, followupId: f.id, messages: replies.map((r) => r.id) });
-      }
-      await finishFollowup(tx, f.id, 'sent', now);
-      return { outcome: 'sent' as const, replies };
+      const locked = await lockTargets(tx, [f]);
+      const done = await this.fireLocked(tx, f, locked, now);
+      if (done.outcome === 'sent' || done.outcome === 'cancelled') await finishFollowups(tx, [f.id], done.outcome, now);
+      return done;
     });
     if (replies.length) this.deps.onOutbound?.();
     return outcome;
   }
 
-  /** Fires everything due by `now`; returns how many were sent. */
-  async fireDue(now: Date = this.now(), limit = 200): Promise<number> {
-    let sent = 0;
-    // A full batch means more are waiting: go on at once rather than at the next sweep. Each batch is fired by a few
-    // transactions at a time, so the lag is round trips shared, not summed.
-    for (;;) {
-      const batch = await dueFollowups(this.deps.db, now, limit);
-      const queue = [...batch];
-      let busy = 0;
-      const next = () => queue.shift();
-      await Promise.all(
-        Array.from({ length: Math.min(FIRE_PARALLEL, batch.length) }, async () => {
-          for (let id = next(); id !== undefined; id = next()) {
-            const outcome = await this.fire(id, now);
-            if (outcome === 'sent') sent++;
-            if (outcome === 'busy') busy++;
-          }
-        }),
-      );
-      // Stop when the batch was not full, or when all of it was another process's work in flight.
-      if (batch.length < limit || busy === batch.length) return sent;
+  /**
+   * Fires up to `limit` due follow-ups in one transaction: claimed with SKIP LOCKED (so sweepers in other processes
+   * take other rows), their tickets and conversations locked by two statements in id order, finished by one.
+   * Returns how many were claimed and sent; throws if any of them fails, and then none of them is fired.
+   */
+  async fireBatch(now: Date, limit: number): Promise<{ claimed: number; sent: number; ids: number[] }> {
+    const { claimed, sent, ids, replies } = await this.deps.db.transaction(async (tx) => {
+      const rows = await claimDueFollowups(tx, now, limit);
+      const locked = await lockTargets(tx, rows);
+      const finished: Record<'sent' | 'cancelled', number[]> = { sent: [], cancelled: [] };
+      const replies: Outbound[] = [];
+      for (const f of rows) {
+        const done = await this.fireLocked(tx, f, locked, now);
+        if (done.outcome === 'sent' || done.outcome === 'cancelled') finished[done.outcome].push(f.id);
+        replies.push(...done.replies);
+      }
+      await finishFollowups(tx, finished.sent, 'sent', now);
+      await finishFollowups(tx, finished.cancelled, 'cancelled', now);
+      return { claimed: rows.length, sent: finished.sent.length, ids: rows.map((f) => f.id), replies };
+    });
+    if (replies.length) this.deps.onOutbound?.();
+    return { claimed, sent, ids };
+  }
+
+  /** The work of firing a follow-up that is locked, scheduled and due, with its ticket and conversation locked. */
+  private async fireLocked(tx: Queryable, f: FollowupRow, locked: LockedTargets, now: Date): Promise<{ outcome: FireOutcome; replies: Outbound[] }> {
+    const ticket = locked.tickets.get(f.ticket_id)!;
+    const closed = ['withdrawn', 'closed'].includes(ticket.status);
+    // A satisfaction check only makes sense while the ticket is resolved; a reminder only while it is not.
+    const stale =
+      closed ||
+      (f.kind === 'satisfaction_check' && ticket.status !== 'resolved') ||
+      ((f.kind === 'sla_reminder' || f.kind === 'sla_breach') && ticket.status === 'resolved');
+    if (stale) {
+      await addEvent(tx, ticket.id, 'followup_cancelled', 'scheduler', { kind: f.kind, followupId: f.id, ticketStatus: ticket.status });
+      return { outcome: 'cancelled', replies: [] };
     }
+    if (f.kind === 'sla_breach') {
+      // Staff may have changed the severity since: the breach is due at the ticket's SLA as it is now.
+      if (new Date(ticket.sla_due_at).getTime() > now.getTime()) {
+        await tx.query('UPDATE followups SET due_at = $2 WHERE id = $1', [f.id, ticket.sla_due_at]);
+        return { outcome: 'not_due', replies: [] };
+      }
+      const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
+      await addEvent(tx, ticket.id, 'sla_breached', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department, escalation: dept?.escalation ?? null });
+      this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, escalation: dept?.escalation }, 'SLA breached: escalated');
+      return { outcome: 'sent', replies: [] };
+    }
+    if (f.audience === 'staff') {
+      await addEvent(tx, ticket.id, 'sla_reminder', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department });
+      this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, slaDueAt: ticket.sla_due_at }, 'SLA reminder: ticket still open');
+      return { outcome: 'sent', replies: [] };
+    }
+    const conv = locked.conversations.get(f.conversation_id)!;
+    const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
+    const state = conv.state as DialogState;
+    const lang = (state?.language ?? this.deps.defaultLanguage) as Language;
+    const out = runFollowup(
+      conv.state,
+      { kind: f.kind, reference: ticket.reference, department: dept ? dept.name[lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department, dueAt: new Date(ticket.sla_due_at).toISOString() },
+      { defaultLanguage: this.deps.defaultLanguage, now },
+    );
+    await saveState(tx, conv, out.state, lang);
+    // A second follow-up of the same conversation in this batch must start from the state just saved.
+    locked.conversations.set(conv.id, { ...conv, state: out.state, language: lang, version: conv.version + 1 });
+    const replies = await recordOutbound(tx, conv, out.replies, { followupId: f.id }, this.deps.deliver?.pushes(conv.channel));
+    await addEvent(tx, ticket.id, 'followup_sent', 'scheduler', { kind: f.kind, followupId: f.id, messages: replies.map((r) => r.id) });
+    return { outcome: 'sent', replies };
+  }
+
+  /**
+   * Fires everything due by `now`, or, without `now`, everything due by the time each batch starts (a long sweep then
+   * also takes what fell due while it ran); returns how many were sent.
+   */
+  async fireDue(now?: Date, limit = 200): Promise<number> {
+    const at = () => now ?? this.now();
+    let sent = 0;
+    // A few batches at a time, each its own transaction: the lag is round trips shared, not summed. A full batch means
+    // more are waiting, so a worker goes on at once rather than at the next sweep.
+    const work = async () => {
+      // A stopped scheduler finishes the batch in hand, not the backlog: shutdown must not wait on a burst.
+      while (!this.stopped) {
+        let batch: { claimed: number; sent: number; ids: number[] };
+        try {
+          batch = await this.fireBatch(at(), BATCH);
+        } catch (err) {
+          // One bad follow-up must not hold up the others: fire the due ones one by one, each failing on its own.
+          this.deps.log?.warn({ err }, 'follow-up batch failed; firing one at a time');
+          // Not `sent += await ...`: that reads `sent` before the wait, losing what the other workers added meanwhile.
+          const each = await this.fireEach(at(), limit);
+          sent += each;
+          return;
+        }
+        sent += batch.sent;
+        if (batch.claimed < BATCH) return;
+      }
+    };
+    await Promise.all(Array.from({ length: FIRE_PARALLEL }, work));
+    return sent;
+  }
+
+  /** Fires due follow-ups one transaction each, logging the ones that fail; returns how many were sent. */
+  private async fireEach(now: Date, limit: number): Promise<number> {
+    let sent = 0;
+    for (const id of await dueFollowups(this.deps.db, now, limit)) {
+      try {
+        if ((await this.fire(id, now)) === 'sent') sent++;
+      } catch (err) {
+        this.deps.log?.error({ err, followupId: id }, 'follow-up failed');
+      }
+    }
+    return sent;
   }
 
   /** Sweeps for due follow-ups every `seconds` (a safety net beside pg-boss's timed jobs). */
@@ -116,6 +173,7 @@ export class FollowupScheduler {
 
   /** Stops the sweep. */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
   }
 

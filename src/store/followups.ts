@@ -1,6 +1,7 @@
 /** Queries on follow-ups: the scheduled work of a ticket, each fired at most once. */
 import type { FollowupKind } from '../../dialogs/types.ts';
 import type { Queryable } from './db.ts';
+import type { ConversationRow } from './conversations.ts';
 
 /** A follow-up row. */
 export interface FollowupRow {
@@ -46,9 +47,53 @@ export async function lockFollowup(tx: Queryable, id: number): Promise<FollowupR
   return (await tx.query('SELECT 1 FROM followups WHERE id = $1', [id])).rowCount ? 'busy' : undefined;
 }
 
-/** Marks a follow-up sent or cancelled. */
-export async function finishFollowup(tx: Queryable, id: number, state: 'sent' | 'cancelled', at: Date): Promise<void> {
-  await tx.query('UPDATE followups SET state = $2, fired_at = $3 WHERE id = $1', [id, state, at]);
+/** Marks follow-ups sent or cancelled (one statement for a batch; none for an empty list). */
+export async function finishFollowups(tx: Queryable, ids: number[], state: 'sent' | 'cancelled', at: Date): Promise<void> {
+  if (!ids.length) return;
+  await tx.query('UPDATE followups SET state = $2, fired_at = $3 WHERE id = ANY($1::bigint[])', [ids, state, at]);
+}
+
+/**
+ * Claims up to `limit` follow-ups due by `now`, oldest first, locked for this transaction. Rows another transaction
+ * holds are skipped, so sweepers in several processes take disjoint batches instead of queueing on each other.
+ */
+export async function claimDueFollowups(tx: Queryable, now: Date, limit: number): Promise<FollowupRow[]> {
+  const r = await tx.query<FollowupRow>(
+    "SELECT * FROM followups WHERE state = 'scheduled' AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+    [now, limit],
+  );
+  return r.rows;
+}
+
+/** What firing needs of a follow-up's ticket. */
+export interface FollowupTicket {
+  id: number;
+  reference: string;
+  status: string;
+  department: string;
+  sla_due_at: Date;
+}
+
+/** The tickets and conversations of a batch of follow-ups, locked FOR UPDATE, by id. */
+export interface LockedTargets {
+  tickets: Map<number, FollowupTicket>;
+  conversations: Map<number, ConversationRow>;
+}
+
+/**
+ * Locks the tickets and conversations of `followups`, each table in one statement and in id order: two batches (or a
+ * batch and a single firing) then take their locks in the same order and cannot deadlock on each other.
+ */
+export async function lockTargets(tx: Queryable, followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>): Promise<LockedTargets> {
+  const ticketIds = [...new Set(followups.map((f) => f.ticket_id))];
+  const convIds = [...new Set(followups.filter((f) => f.audience !== 'staff').map((f) => f.conversation_id))];
+  const tickets = ticketIds.length
+    ? (await tx.query<FollowupTicket>('SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [ticketIds])).rows
+    : [];
+  const conversations = convIds.length
+    ? (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [convIds])).rows
+    : [];
+  return { tickets: new Map(tickets.map((t) => [Number(t.id), t])), conversations: new Map(conversations.map((c) => [Number(c.id), c])) };
 }
 
 /** A ticket's follow-ups, for the staff API. */

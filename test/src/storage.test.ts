@@ -5,6 +5,7 @@ import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
 import { Engine } from '../../src/engine.ts';
 import { startJobs } from '../../src/jobs.ts';
 import { FollowupScheduler } from '../../src/scheduler.ts';
+import { insertFollowup } from '../../src/store/followups.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { changeStatus } from '../../src/tickets.ts';
@@ -122,6 +123,46 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
     expect(await scheduler.fireDue(clock.now())).toBe(1);
     expect(await sent('second_followup')).toBe(1);
     await expect(db.query('UPDATE ticket_events SET kind = kind WHERE ticket_id = $1', [ticket.id])).rejects.toThrow(/append-only/);
+  });
+
+  it.skipIf(skip)('fires due follow-ups in batches; two of one conversation in a batch chain their state; a failing one is fired alone later', async () => {
+    const clock = testClock();
+    const engine = engineAt(clock);
+    const scheduler = new FollowupScheduler({ db, routing, defaultLanguage: 'en', clock: clock.now });
+    const convIds: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const base = { channel: 'test', conversationKey: `batch-${i}`, sender: { id: `b${i}` } };
+      await engine.handle({ ...base, messageKey: `b${i}-1`, text: `I was charged twice for my subscription, account 77812${i}. I want a refund. Mo Diaz, mo${i}@example.com, yesterday` });
+      const r = await engine.handle({ ...base, messageKey: `b${i}-2`, text: 'yes' });
+      expect(r.ticketReference).toBeTruthy();
+      convIds.push((await db.query<{ id: number }>("SELECT id FROM conversations WHERE conversation_key = $1", [`batch-${i}`])).rows[0].id);
+    }
+    const acks = (await db.query<{ id: number; ticket_id: number; conversation_id: number }>("SELECT id, ticket_id, conversation_id FROM followups WHERE kind = 'acknowledgement' AND conversation_id = ANY($1::bigint[]) ORDER BY conversation_id", [convIds])).rows;
+    expect(acks).toHaveLength(4);
+    // A second customer follow-up of the first conversation, due with its acknowledgement.
+    const ackDue = (await db.query<{ due_at: Date }>('SELECT due_at FROM followups WHERE id = $1', [acks[0].id])).rows[0].due_at;
+    const extra = await insertFollowup(db, { ticketId: acks[0].ticket_id, conversationId: acks[0].conversation_id, kind: 'acknowledgement', audience: 'customer', dueAt: ackDue });
+    const version = async (id: number) => (await db.query<{ version: number }>('SELECT version FROM conversations WHERE id = $1', [id])).rows[0].version;
+    const before = await version(acks[0].conversation_id);
+    // The third conversation's acknowledgement cannot be stored (as a row a constraint refuses would be).
+    const poison = acks[2].id;
+    await db.exec(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.followup_id = ${poison} THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+    try {
+      clock.advance(61 * MIN);
+      expect(await scheduler.fireDue(clock.now())).toBe(4);
+    } finally {
+      await db.exec('DROP TRIGGER refuse_poison ON messages; DROP FUNCTION refuse_poison();');
+    }
+    const state = async (id: number) => (await db.query<{ state: string }>('SELECT state FROM followups WHERE id = $1', [id])).rows[0].state;
+    expect(await state(poison)).toBe('scheduled');
+    expect(await state(extra)).toBe('sent');
+    expect(await version(acks[0].conversation_id)).toBe(before + 2);
+    expect(await count('SELECT count(*) AS n FROM messages WHERE followup_id IS NOT NULL AND conversation_id = $1', [acks[0].conversation_id])).toBe(2);
+    expect(await scheduler.fireDue(clock.now())).toBe(1);
+    expect(await state(poison)).toBe('sent');
+    expect(await count('SELECT count(*) AS n FROM messages WHERE followup_id = $1', [poison])).toBe(1);
   });
 
   it.skipIf(skip)('pg-boss wakes a worker at the due time and the follow-up fires once', async () => {
