@@ -14,12 +14,13 @@ import { insertAttachment } from './store/attachments.ts';
 import type { Db, Queryable } from './store/db.ts';
 import { lockConversation, saveState, updateAddress, type ConversationRow } from './store/conversations.ts';
 import { recordInbound, recordOutbound, repliesTo } from './store/messages.ts';
-import { addEvent, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from './store/tickets.ts';
-import { cancelFollowups, insertFollowup } from './store/followups.ts';
+import { addEvent, addEvents, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from './store/tickets.ts';
+import { cancelFollowups, insertFollowups, type NewFollowup } from './store/followups.ts';
 
 /** Wakes a process when a follow-up is due (pg-boss); enqueued inside the turn's transaction. */
 export interface FollowupQueue {
-  enqueue(tx: Queryable, followupId: number, dueAt: Date): Promise<void>;
+  /** Adds one job per follow-up, in the caller's transaction. */
+  enqueue(tx: Queryable, followups: Array<{ followupId: number; dueAt: Date }>): Promise<void>;
 }
 
 /** What a turn returns to the channel. */
@@ -150,7 +151,15 @@ export class Engine {
       if (!ticket) throw new RedressError('INTERNAL', 'dialog produced a ticket effect without a ticket');
       return ticket;
     };
+    // Consecutive schedule_followup effects (and the SLA breach a new ticket gets) are written together; anything else
+    // writes them first, so effects still apply in order (a cancel_followups sees the ones scheduled before it).
+    let pending: NewFollowup[] = [];
+    const schedulePending = async () => {
+      await scheduleFollowups(tx, this.deps.queue, pending);
+      pending = [];
+    };
     for (const e of effects) {
+      if (e.type !== 'schedule_followup') await schedulePending();
       switch (e.type) {
         case 'open_ticket': {
           const routing = await this.withHistory(tx, conv.customer_id, e.record, e.routing);
@@ -168,7 +177,7 @@ export class Engine {
           await saveCustomerDetails(tx, conv.customer_id, e.record);
           await addEvent(tx, ticket.id, 'opened', 'bot', { routing, handoff: e.handoff });
           // Scheduled here, not by the dialog: the SLA is the ticket's, after any repeat-customer raise.
-          await scheduleFollowup(tx, this.deps.queue, { ticketId: ticket.id, conversationId: conv.id, kind: 'sla_breach', audience: 'staff', dueAt: new Date(ticket.sla_due_at) });
+          pending.push({ ticketId: ticket.id, conversationId: conv.id, kind: 'sla_breach', audience: 'staff', dueAt: new Date(ticket.sla_due_at) });
           break;
         }
         case 'update_record':
@@ -192,7 +201,7 @@ export class Engine {
           await addEvent(tx, need().id, 'satisfaction', 'customer', { score: e.score, comment: e.comment });
           break;
         case 'schedule_followup':
-          await scheduleFollowup(tx, this.deps.queue, { ticketId: need().id, conversationId: conv.id, kind: e.kind, audience: e.audience, dueAt: new Date(e.dueAt) });
+          pending.push({ ticketId: need().id, conversationId: conv.id, kind: e.kind, audience: e.audience, dueAt: new Date(e.dueAt) });
           break;
         case 'cancel_followups':
           await cancelFollowups(tx, need().id, e.kinds);
@@ -201,6 +210,7 @@ export class Engine {
           break;
       }
     }
+    await schedulePending();
     return ticket;
   }
 
@@ -228,13 +238,14 @@ export class Engine {
 /** How far back an earlier complaint by the same customer makes a new one a repeat complaint. */
 const REPEAT_WINDOW_DAYS = 180;
 /** Records a follow-up and, when a queue is attached, a job that wakes a worker at its due time (same transaction). */
-export async function scheduleFollowup(
-  tx: Queryable,
-  queue: FollowupQueue | undefined,
-  f: Parameters<typeof insertFollowup>[1],
-): Promise<number> {
-  const id = await insertFollowup(tx, f);
-  await addEvent(tx, f.ticketId, 'followup_scheduled', 'bot', { kind: f.kind, dueAt: f.dueAt.toISOString(), followupId: id });
-  if (queue) await queue.enqueue(tx, id, f.dueAt);
-  return id;
+export async function scheduleFollowup(tx: Queryable, queue: FollowupQueue | undefined, f: NewFollowup): Promise<number> {
+  return (await scheduleFollowups(tx, queue, [f]))[0];
+}
+
+/** {@link scheduleFollowup} for several at once: three statements whatever their number (a ticket opens with three). */
+export async function scheduleFollowups(tx: Queryable, queue: FollowupQueue | undefined, list: NewFollowup[]): Promise<number[]> {
+  const ids = await insertFollowups(tx, list);
+  await addEvents(tx, list.map((f, i) => ({ ticketId: f.ticketId, kind: 'followup_scheduled', actor: 'bot', data: { kind: f.kind, dueAt: f.dueAt.toISOString(), followupId: ids[i] } })));
+  if (queue && ids.length) await queue.enqueue(tx, list.map((f, i) => ({ followupId: ids[i], dueAt: f.dueAt })));
+  return ids;
 }

@@ -46,8 +46,10 @@ export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: 
     });
   }
   return {
-    async enqueue(tx, followupId, dueAt) {
-      await boss.send(QUEUE, { followupId }, { startAfter: dueAt, singletonKey: `followup-${followupId}`, db: executor(tx) } as PgBoss.SendOptions);
+    async enqueue(tx, followups) {
+      // One statement for all of them (send() would take one each); the singleton key keeps a follow-up to one job.
+      const jobs = followups.map((f) => ({ name: QUEUE, data: { followupId: f.followupId }, startAfter: f.dueAt, singletonKey: `followup-${f.followupId}` }));
+      await boss.insert(jobs, { db: executor(tx) } as PgBoss.InsertOptions);
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });

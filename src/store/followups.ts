@@ -15,16 +15,34 @@ export interface FollowupRow {
   fired_at: Date | null;
 }
 
+/** A follow-up to schedule. */
+export interface NewFollowup {
+  ticketId: number;
+  conversationId: number;
+  kind: FollowupKind;
+  audience: string;
+  dueAt: Date;
+}
+
 /** Schedules a follow-up; returns its id. */
-export async function insertFollowup(tx: Queryable, f: { ticketId: number; conversationId: number; kind: FollowupKind; audience: string; dueAt: Date }): Promise<number> {
-  const r = await tx.query<{ id: number }>('INSERT INTO followups (ticket_id, conversation_id, kind, audience, due_at) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
-    f.ticketId,
-    f.conversationId,
-    f.kind,
-    f.audience,
-    f.dueAt,
-  ]);
-  return r.rows[0].id;
+export async function insertFollowup(tx: Queryable, f: NewFollowup): Promise<number> {
+  return (await insertFollowups(tx, [f]))[0];
+}
+
+/** Schedules follow-ups in one statement; returns their ids in the order given. */
+export async function insertFollowups(tx: Queryable, list: NewFollowup[]): Promise<number[]> {
+  if (!list.length) return [];
+  const r = await tx.query<{ id: number }>(
+    `INSERT INTO followups (ticket_id, conversation_id, kind, audience, due_at)
+     SELECT t.ticket_id, t.conversation_id, t.kind, t.audience, t.due_at
+       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY
+            AS t(ticket_id, conversation_id, kind, audience, due_at, n)
+      ORDER BY t.n
+     RETURNING id`,
+    [list.map((f) => f.ticketId), list.map((f) => f.conversationId), list.map((f) => f.kind), list.map((f) => f.audience), list.map((f) => f.dueAt)],
+  );
+  // Ids come from one sequence in insertion order, which is the order given.
+  return r.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
 }
 
 /** Cancels a ticket's still-scheduled follow-ups of the given kinds. */

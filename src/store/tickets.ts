@@ -43,6 +43,16 @@ export async function addEvent(tx: Queryable, ticketId: number, kind: string, ac
   await tx.query('INSERT INTO ticket_events (ticket_id, kind, actor, data) VALUES ($1, $2, $3, $4)', [ticketId, kind, actor, JSON.stringify(data)]);
 }
 
+/** Appends several events in one statement, in the order given. */
+export async function addEvents(tx: Queryable, events: Array<{ ticketId: number; kind: string; actor: string; data: unknown }>): Promise<void> {
+  if (!events.length) return;
+  await tx.query(
+    `INSERT INTO ticket_events (ticket_id, kind, actor, data)
+     SELECT t.ticket_id, t.kind, t.actor, t.data FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(ticket_id, kind, actor, data, n) ORDER BY t.n`,
+    [events.map((e) => e.ticketId), events.map((e) => e.kind), events.map((e) => e.actor), events.map((e) => JSON.stringify(e.data))],
+  );
+}
+
 /** Updates columns of a ticket (only the named ones) and touches updated_at. */
 export async function updateTicket(tx: Queryable, id: number, patch: Partial<Pick<TicketRow, 'status' | 'handoff' | 'record' | 'satisfaction' | 'resolved_at'>>): Promise<void> {
   const cols = Object.keys(patch) as Array<keyof typeof patch>;
