@@ -109,7 +109,7 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
       return `${to}SLA breached (was due ${escapeSlack(String(d.slaDueAt ?? ''))}): escalated to ${escapeSlack(String(d.escalation ?? 'the department lead'))}`;
     }
     case 'erased':
-      return "The customer's personal data was erased (on request or by retention); the ticket's figures remain.";
+      return "The customer's personal data was erased (on request or by retention): the bot's messages in this thread are deleted and the ticket's figures remain. Delete any message you typed here that quotes the customer.";
     case 'claimed':
       return `${who} claimed this ticket`;
     case 'reassigned':

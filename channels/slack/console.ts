@@ -42,6 +42,7 @@ export class SlackConsole {
   private timer?: NodeJS.Timeout;
   private syncing?: Promise<void>;
   private rerun?: Promise<void>;
+  private ownBotId?: string;
 
   constructor(
     private readonly o: {
@@ -168,6 +169,31 @@ export class SlackConsole {
     await this.syncing;
   }
 
+  /**
+   * Deletes what the bot posted in a ticket's thread (the customer's words, replies sent to them) once the customer's
+   * data is erased; the card itself is then redrawn from the scrubbed ticket. Safe to repeat: a sync cut off halfway
+   * lists the thread again and deletes what is left. Messages staff typed are theirs: a bot token cannot delete them.
+   */
+  private async eraseThread(channel: string, ts: string): Promise<void> {
+    const client = this.app.client;
+    this.ownBotId ??= String((await client.auth.test()).bot_id ?? '');
+    const ours: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.conversations.replies({ channel, ts, cursor, limit: 200 });
+      for (const m of page.messages ?? []) if (m.ts && m.ts !== ts && m.bot_id === this.ownBotId) ours.push(m.ts);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    for (const t of ours) {
+      try {
+        await client.chat.delete({ channel, ts: t });
+      } catch (e) {
+        // Already gone (a repeated sync, or deleted by hand) is what we wanted.
+        if ((e as { data?: { error?: string } }).data?.error !== 'message_not_found') throw e;
+      }
+    }
+  }
+
   private departments() {
     return this.o.routing.departments.map((d) => ({ id: d.id, name: d.name.en }));
   }
@@ -193,6 +219,7 @@ export class SlackConsole {
       const dept = this.department(card.department);
       try {
         for (const e of events) {
+          if (e.kind === 'erased') await this.eraseThread(card.slackChannel!, card.slackTs!);
           const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack });
           if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
           // A breach escalated to a channel is also said there, where the escalation target will see it.

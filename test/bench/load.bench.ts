@@ -126,6 +126,11 @@ function procStat(pid: number): { rssMb: number; cpuMs: number } | undefined {
 async function startProc(name: string, kind: Proc['kind'], args: string[], env: Record<string, string>): Promise<Proc> {
   const port = await freePort();
   const logFile = `${LOGS}/${name}.log`;
+  // bin/redress.mjs decides at each start: a source edited mid-run makes later processes run through tsx (more memory).
+  if (kind !== 'echo' && !buildIsFresh(ROOT)) {
+    report.ranTypeScript.push(name);
+    log(`${name} runs the TypeScript sources through tsx: dist/ is missing or older than the sources`);
+  }
   const fd = openSync(logFile, 'w');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -245,6 +250,8 @@ interface Report {
   email?: Record<string, unknown>;
   transcript?: Record<string, unknown>;
   goals: Array<{ goal: string; figure: string; holds: boolean | null }>;
+  /** Processes that ran the TypeScript sources instead of dist/ (sources edited during the run, or no build). */
+  ranTypeScript: string[];
   durationSeconds: number;
 }
 
@@ -259,6 +266,7 @@ const report: Report = {
     loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
     kernel: os.release(),
   },
+  ranTypeScript: [],
   settings: { levels: LEVELS, turns: TURNS, pollMs: POLL_MS, alternate: ALTERNATE, roles: ROLES, poolSize: Number(POOL), followups: FOLLOWUPS, followupWindowSeconds: WINDOW_S, sweepSeconds: SWEEP_S, workers: WORKERS, include: INCLUDE },
   chat: { rows: [], ratios: [] },
   goals: [],
@@ -658,6 +666,7 @@ function printReport(): void {
   const tr = r.transcript as any;
   if (tr) console.log(tr.failed ? `Transcript: failed (${tr.failed})` : `Transcript: ${tr.words}-word call, upload to ticket ${tr.uploadToTicketMs} ms (parse only ${tr.parseMs} ms, ratio ${f(tr.ratio, 1)})`);
   console.log('');
+  if (r.ranTypeScript.length) console.log(`**Not as shipped**: ${r.ranTypeScript.join(', ')} ran TypeScript through tsx (run npm run build, and do not edit sources during a run)\n`);
   console.log('| goal | figure | holds |');
   console.log('| --- | --- | --- |');
   for (const g of r.goals) console.log(`| ${g.goal} | ${g.figure} | ${g.holds === null ? '-' : g.holds ? 'yes' : '**no**'} |`);

@@ -294,4 +294,35 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     expect(posts(r2)).toHaveLength(1);
   });
+
+  it("erasing the customer deletes the bot's thread posts that carry their words and redraws the card; staff messages stay", async () => {
+    const r = await complain('webchat', 'wc-erase', 'My toaster from order 88123 sparked and burnt the counter yesterday. I want a refund. Bo Chan, bo.chan@example.com');
+    await app.slack!.sync();
+    await app.engine.handle({ channel: 'webchat', conversationKey: 'wc-erase', messageKey: 'wc-erase-more', text: 'My neighbour Dee Park saw it too.', sender: { id: 'wc-erase' } });
+    await app.slack!.sync();
+    const card = (await app.db.query<{ slack_channel: string; slack_ts: string }>('SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1', [r])).rows[0];
+    const staffTs = slack.humanPost(card.slack_channel, card.slack_ts, 'U0STAFF01', 'Looking into it');
+    const before = slack.thread(card.slack_channel, card.slack_ts);
+    expect(before.map((m) => m.text).join('\n')).toContain('Dee Park');
+    const botReplies = before.filter((m) => m.bot_id && m.ts !== card.slack_ts).map((m) => m.ts);
+    expect(botReplies.length).toBeGreaterThanOrEqual(1);
+
+    const { eraseCustomer } = await import('../../../src/privacy/erase.ts');
+    expect((await eraseCustomer(app.db, { email: 'bo.chan@example.com' }, { actor: 'test', now: new Date() })).found).toBe(true);
+    const calls = slack.calls.length;
+    await app.slack!.sync();
+    const after = slack.thread(card.slack_channel, card.slack_ts);
+    // Left: the card, the staff member's own message, and the line saying what happened.
+    expect(after.map((m) => m.ts)).toEqual([card.slack_ts, staffTs, after[2].ts]);
+    expect(after[2].text).toMatch(/personal data was erased/);
+    const deleted = slack.calls.slice(calls).filter((c) => c.method === 'chat.delete').map((c) => c.args.ts);
+    expect(deleted.sort()).toEqual([...botReplies].sort());
+    const update = slack.calls.slice(calls).filter((c) => c.method === 'chat.update').at(-1)!;
+    expect(update.args.ts).toBe(card.slack_ts);
+    expect(JSON.stringify(update.args)).not.toMatch(/Bo Chan|bo\.chan|toaster|88123|Dee Park/);
+    // Nothing more to delete on the next sync.
+    const n = slack.calls.length;
+    await app.slack!.sync();
+    expect(slack.calls.slice(n).filter((c) => c.method === 'chat.delete')).toEqual([]);
+  });
 });

@@ -19,6 +19,28 @@ export async function startFakeSlack() {
   const sockets = new Set<WebSocket>();
   const acks = new Map<string, (payload: unknown) => void>();
   const limits = new Map<string, { times: number; retryAfter: number }>();
+  // Messages in channels, in posting order, for conversations.replies and chat.delete.
+  const posted = new Map<string, Array<{ ts: string; thread_ts?: string; text?: string; user: string; bot_id?: string }>>();
+  const inChannel = (channel: string) => posted.get(channel) ?? (posted.set(channel, []), posted.get(channel)!);
+  const thread = (channel: string, ts: string) => inChannel(channel).filter((m) => m.ts === ts || m.thread_ts === ts);
+  const replies = (args: Record<string, any>) => {
+    const all = thread(String(args.channel), String(args.ts));
+    if (!all.some((m) => m.ts === args.ts)) return { ok: false, error: 'thread_not_found' };
+    const from = args.cursor ? all.findIndex((m) => m.ts === args.cursor) + 1 : 0;
+    const limit = Number(args.limit) || 1000;
+    const page = all.slice(from, from + limit);
+    const more = from + limit < all.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? page.at(-1)!.ts : '' } };
+  };
+  const remove = (args: Record<string, any>) => {
+    const list = inChannel(String(args.channel));
+    const i = list.findIndex((m) => m.ts === args.ts);
+    if (i < 0) return { ok: false, error: 'message_not_found' };
+    // Slack's bot token may delete only the bot's own messages.
+    if (!list[i].bot_id) return { ok: false, error: 'cant_delete_message' };
+    list.splice(i, 1);
+    return { ok: true, channel: args.channel, ts: args.ts };
+  };
   let unavailable = false;
   let n = 0;
   const server: Server = createServer((req, res) => {
@@ -47,10 +69,16 @@ export async function startFakeSlack() {
       }
       calls.push({ method, args });
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++n).padStart(6, '0')}`;
+      if (method === 'chat.update') {
+        const m = inChannel(String(args.channel)).find((x) => x.ts === args.ts);
+        if (m) m.text = args.text;
+      }
+      if (method === 'chat.postMessage') inChannel(String(args.channel)).push({ ts, thread_ts: args.thread_ts, text: args.text, user: 'U00000000', bot_id: 'B00000000' });
       const answers: Record<string, unknown> = {
         'chat.postMessage': { ok: true, channel: args.channel, ts, message: { text: args.text, ts } },
         'chat.update': { ok: true, channel: args.channel, ts: args.ts, text: args.text },
-        'chat.delete': { ok: true, channel: args.channel, ts: args.ts },
+        'chat.delete': method === 'chat.delete' ? remove(args) : undefined,
+        'conversations.replies': method === 'conversations.replies' ? replies(args) : undefined,
         'auth.test': { ok: true, user_id: 'U00000000', bot_id: 'B00000000', team_id: 'T00000000' },
         'chat.postEphemeral': { ok: true, message_ts: ts },
         'views.open': { ok: true, view: { id: `V${n}`, type: 'modal', ...args.view } },
@@ -79,6 +107,14 @@ export async function startFakeSlack() {
     calls,
     rateLimit: (method: string, times: number, retryAfter: number) => limits.set(method, { times, retryAfter }),
     members: (channel: string, users: string[]) => members.set(channel, users),
+    /** A message a person (not the bot) wrote in a thread. */
+    humanPost: (channel: string, threadTs: string, user: string, text: string) => {
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(++n).padStart(6, '0')}`;
+      inChannel(channel).push({ ts, thread_ts: threadTs, text, user });
+      return ts;
+    },
+    /** A thread as Slack holds it now: the parent, then the replies not deleted. */
+    thread,
     down: () => void (unavailable = true),
     up: () => void (unavailable = false),
     socket: {
