@@ -15,8 +15,8 @@
  * Notes on what is measured:
  *   - The servers start one after another: two Redress processes starting at the same moment on a new database can
  *     deadlock in pg-boss's createQueue, and the loser then hangs without listening.
- *   - Redress runs as shipped: `serve` through tsx, pg-boss on, rate limits on (public budget raised, since every
- *     request comes from 127.0.0.1). The echo servers have no pg-boss and no rate limiter, like turns.bench.ts's.
+ *   - Redress runs as shipped: `npm run serve`'s node flags (the heap cap) on the compiled dist/ when it is up to date,
+ *     pg-boss on, rate limits on (public budget raised, since every request comes from 127.0.0.1). The echo servers have no pg-boss and no rate limiter, like turns.bench.ts's.
  *   - CPU per turn is split into the bot's server processes and the PostgreSQL backends of the bench database; "others"
  *     is what the rest of the machine used meanwhile (other users of a shared machine make the figures noisy).
  *   - Follow-ups inserted with SQL have no pg-boss job (only the engine enqueues one), so the workers' sweep
