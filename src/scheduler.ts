@@ -47,26 +47,33 @@ export class FollowupScheduler {
 
   /**
    * Fires up to `limit` due follow-ups in one transaction: claimed with SKIP LOCKED (so sweepers in other processes
-   * take other rows), their tickets and conversations locked by two statements in id order, finished by one.
-   * Returns how many were claimed and sent; throws if any of them fails, and then none of them is fired.
+   * take other rows), their conversations and tickets locked by two statements in id order, skipping any a turn holds
+   * (those wait for the next batch), finished by one statement.
+   * Returns how many were claimed, skipped and sent; throws if any of them fails, and then none of them is fired.
    */
-  async fireBatch(now: Date, limit: number): Promise<{ claimed: number; sent: number; ids: number[] }> {
-    const { claimed, sent, ids, replies } = await this.deps.db.transaction(async (tx) => {
+  async fireBatch(now: Date, limit: number): Promise<{ claimed: number; skipped: number; sent: number }> {
+    const { claimed, skipped, sent, replies } = await this.deps.db.transaction(async (tx) => {
       const rows = await claimDueFollowups(tx, now, limit);
-      const locked = await lockTargets(tx, rows);
+      const locked = await lockTargets(tx, rows, { skipLocked: true });
       const finished: Record<'sent' | 'cancelled', number[]> = { sent: [], cancelled: [] };
       const replies: Outbound[] = [];
+      let skipped = 0;
       for (const f of rows) {
+        // Its ticket or conversation is in a turn right now: it stays scheduled for the next batch.
+        if (!locked.tickets.has(f.ticket_id) || (f.audience !== 'staff' && !locked.conversations.has(f.conversation_id))) {
+          skipped++;
+          continue;
+        }
         const done = await this.fireLocked(tx, f, locked, now);
         if (done.outcome === 'sent' || done.outcome === 'cancelled') finished[done.outcome].push(f.id);
         replies.push(...done.replies);
       }
       await finishFollowups(tx, finished.sent, 'sent', now);
       await finishFollowups(tx, finished.cancelled, 'cancelled', now);
-      return { claimed: rows.length, sent: finished.sent.length, ids: rows.map((f) => f.id), replies };
+      return { claimed: rows.length, skipped, sent: finished.sent.length, replies };
     });
     if (replies.length) this.deps.onOutbound?.();
-    return { claimed, sent, ids };
+    return { claimed, skipped, sent };
   }
 
   /** The work of firing a follow-up that is locked, scheduled and due, with its ticket and conversation locked. */
@@ -127,7 +134,7 @@ export class FollowupScheduler {
     const work = async () => {
       // A stopped scheduler finishes the batch in hand, not the backlog: shutdown must not wait on a burst.
       while (!this.stopped) {
-        let batch: { claimed: number; sent: number; ids: number[] };
+        let batch: { claimed: number; skipped: number; sent: number };
         try {
           batch = await this.fireBatch(at(), BATCH);
         } catch (err) {
@@ -139,7 +146,9 @@ export class FollowupScheduler {
           return;
         }
         sent += batch.sent;
-        if (batch.claimed < BATCH) return;
+        // A batch that could fire none of its rows (all in turns) would claim the same rows again at once: wait for
+        // the next sweep instead of spinning.
+        if (batch.claimed < BATCH || batch.skipped === batch.claimed) return;
       }
     };
     await Promise.all(Array.from({ length: FIRE_PARALLEL }, work));

@@ -92,24 +92,27 @@ export interface FollowupTicket {
   sla_due_at: Date;
 }
 
-/** The tickets and conversations of a batch of follow-ups, locked FOR UPDATE, by id. */
+/** The tickets and conversations of a batch of follow-ups, locked FOR UPDATE, by id (with skipLocked, only the free ones). */
 export interface LockedTargets {
   tickets: Map<number, FollowupTicket>;
   conversations: Map<number, ConversationRow>;
 }
 
 /**
- * Locks the tickets and conversations of `followups`, each table in one statement and in id order: two batches (or a
- * batch and a single firing) then take their locks in the same order and cannot deadlock on each other.
+ * Locks the conversations, then the tickets, of `followups`: each table in one statement and in id order, so two
+ * batches take their locks in the same order, and conversations first as a customer's turn does (its conversation,
+ * then its ticket). With `skipLocked` rows others hold are left out instead of waited for: a batch then never waits
+ * on a turn that may itself wait on the batch (a turn cancelling a follow-up the batch has claimed).
  */
-export async function lockTargets(tx: Queryable, followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>): Promise<LockedTargets> {
+export async function lockTargets(tx: Queryable, followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>, o: { skipLocked?: boolean } = {}): Promise<LockedTargets> {
+  const lock = o.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
   const ticketIds = [...new Set(followups.map((f) => f.ticket_id))];
   const convIds = [...new Set(followups.filter((f) => f.audience !== 'staff').map((f) => f.conversation_id))];
-  const tickets = ticketIds.length
-    ? (await tx.query<FollowupTicket>('SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [ticketIds])).rows
-    : [];
   const conversations = convIds.length
-    ? (await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [convIds])).rows
+    ? (await tx.query<ConversationRow>(`SELECT * FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id ${lock}`, [convIds])).rows
+    : [];
+  const tickets = ticketIds.length
+    ? (await tx.query<FollowupTicket>(`SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = ANY($1::bigint[]) ORDER BY id ${lock}`, [ticketIds])).rows
     : [];
   return { tickets: new Map(tickets.map((t) => [Number(t.id), t])), conversations: new Map(conversations.map((c) => [Number(c.id), c])) };
 }

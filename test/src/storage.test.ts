@@ -165,6 +165,44 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
     expect(await count('SELECT count(*) AS n FROM messages WHERE followup_id = $1', [poison])).toBe(1);
   });
 
+  // PGlite has one connection: a transaction held open elsewhere would block the scheduler's too.
+  it.skipIf(skip || kind === 'pglite')('a batch skips a follow-up whose conversation a turn holds, fires the rest, and fires that one once it is free', async () => {
+    const clock = testClock();
+    const engine = engineAt(clock);
+    const scheduler = new FollowupScheduler({ db, routing, defaultLanguage: 'en', clock: clock.now });
+    const convs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const base = { channel: 'test', conversationKey: `held-${i}`, sender: { id: `h${i}` } };
+      await engine.handle({ ...base, messageKey: `h${i}-1`, text: `My blender from order 66120${i} cracked on first use yesterday. I want a replacement. Al Roy, al${i}@example.com` });
+      await engine.handle({ ...base, messageKey: `h${i}-2`, text: 'yes' });
+      convs.push((await db.query<{ id: number }>('SELECT id FROM conversations WHERE conversation_key = $1', [`held-${i}`])).rows[0].id);
+    }
+    const ackOf = async (conv: number) => (await db.query<{ state: string }>("SELECT state FROM followups WHERE kind = 'acknowledgement' AND conversation_id = $1", [conv])).rows[0].state;
+    clock.advance(61 * MIN);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // Another process's turn on the second conversation, still in its transaction.
+    const turn = db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM conversations WHERE id = $1 FOR UPDATE', [convs[1]]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      const fired = await scheduler.fireDue(clock.now());
+      expect(fired).toBeGreaterThanOrEqual(2);
+      expect([await ackOf(convs[0]), await ackOf(convs[1]), await ackOf(convs[2])]).toEqual(['sent', 'scheduled', 'sent']);
+    } finally {
+      release();
+      await turn;
+    }
+    expect(await scheduler.fireDue(clock.now())).toBe(1);
+    expect(await ackOf(convs[1])).toBe('sent');
+    expect(await count('SELECT count(*) AS n FROM messages WHERE followup_id IS NOT NULL AND conversation_id = ANY($1::bigint[])', [convs])).toBe(3);
+  });
+
   it.skipIf(skip)('pg-boss wakes a worker at the due time and the follow-up fires once', async () => {
     const jobsDb = await testDb(kind);
     const scheduler = new FollowupScheduler({ db: jobsDb, routing, defaultLanguage: 'en' });
