@@ -31,6 +31,18 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
   });
   const engineAt = (clock: ReturnType<typeof testClock>) => new Engine({ db, router: createRouter(routing), config, clock: clock.now });
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: number }>(sql, params)).rows[0].n);
+  /** Opens one ticket in each of `n` conversations `<prefix>-<i>` (complaint, then "yes"); returns the conversation ids. */
+  const openTickets = async (engine: Engine, prefix: string, n: number, complaint: (i: number) => string) => {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const base = { channel: 'test', conversationKey: `${prefix}-${i}`, sender: { id: `${prefix}${i}` } };
+      await engine.handle({ ...base, messageKey: `${prefix}${i}-1`, text: complaint(i) });
+      const r = await engine.handle({ ...base, messageKey: `${prefix}${i}-2`, text: 'yes' });
+      expect(r.ticketReference).toMatch(/^CMP-/);
+      ids.push((await db.query<{ id: number }>('SELECT id FROM conversations WHERE conversation_key = $1', [`${prefix}-${i}`])).rows[0].id);
+    }
+    return ids;
+  };
 
   it.skipIf(skip)('running migrations twice is a no-op, also when two processes start at once', async () => {
     expect(await migrate(db)).toEqual([]);
@@ -129,14 +141,7 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
     const clock = testClock();
     const engine = engineAt(clock);
     const scheduler = new FollowupScheduler({ db, routing, defaultLanguage: 'en', clock: clock.now });
-    const convIds: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const base = { channel: 'test', conversationKey: `batch-${i}`, sender: { id: `b${i}` } };
-      await engine.handle({ ...base, messageKey: `b${i}-1`, text: `I was charged twice for my subscription, account 77812${i}. I want a refund. Mo Diaz, mo${i}@example.com, yesterday` });
-      const r = await engine.handle({ ...base, messageKey: `b${i}-2`, text: 'yes' });
-      expect(r.ticketReference).toBeTruthy();
-      convIds.push((await db.query<{ id: number }>("SELECT id FROM conversations WHERE conversation_key = $1", [`batch-${i}`])).rows[0].id);
-    }
+    const convIds = await openTickets(engine, 'batch', 4, (i) => `I was charged twice for my subscription, account 77812${i}. I want a refund. Mo Diaz, mo${i}@example.com, yesterday`);
     const acks = (await db.query<{ id: number; ticket_id: number; conversation_id: number }>("SELECT id, ticket_id, conversation_id FROM followups WHERE kind = 'acknowledgement' AND conversation_id = ANY($1::bigint[]) ORDER BY conversation_id", [convIds])).rows;
     expect(acks).toHaveLength(4);
     // A second customer follow-up of the first conversation, due with its acknowledgement.
@@ -170,13 +175,7 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
     const clock = testClock();
     const engine = engineAt(clock);
     const scheduler = new FollowupScheduler({ db, routing, defaultLanguage: 'en', clock: clock.now });
-    const convs: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const base = { channel: 'test', conversationKey: `held-${i}`, sender: { id: `h${i}` } };
-      await engine.handle({ ...base, messageKey: `h${i}-1`, text: `My blender from order 66120${i} cracked on first use yesterday. I want a replacement. Al Roy, al${i}@example.com` });
-      await engine.handle({ ...base, messageKey: `h${i}-2`, text: 'yes' });
-      convs.push((await db.query<{ id: number }>('SELECT id FROM conversations WHERE conversation_key = $1', [`held-${i}`])).rows[0].id);
-    }
+    const convs = await openTickets(engine, 'held', 3, (i) => `My blender from order 66120${i} cracked on first use yesterday. I want a replacement. Al Roy, al${i}@example.com`);
     const ackOf = async (conv: number) => (await db.query<{ state: string }>("SELECT state FROM followups WHERE kind = 'acknowledgement' AND conversation_id = $1", [conv])).rows[0].state;
     clock.advance(61 * MIN);
     let release!: () => void;
