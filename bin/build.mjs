@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// `npm run build`: compiles src/, channels/ and dialogs/ to dist/ and stamps the build, so bin/redress.mjs can run
-// plain JavaScript (about half the memory of loading TypeScript through tsx) while the build matches the sources.
+// `npm run build`: compiles src/, channels/ and dialogs/ to dist/ and stamps it with the hash of the sources it was
+// compiled from, so bin/redress.mjs runs plain JavaScript (about half the memory of loading TypeScript through tsx)
+// only while that build matches the sources.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { sourceHash } from './fresh-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// Hashed before compiling: a source saved while tsc runs then makes the build stale instead of passing for fresh.
+const hash = sourceHash(root);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-mkdirSync(join(root, 'dist'), { recursive: true });
-writeFileSync(join(root, 'dist/.built'), `${new Date().toISOString()}\n`);
+writeFileSync(join(root, 'dist/.built'), `${hash}\n`);

@@ -1,25 +1,40 @@
-// Whether dist/ (npm run build) is at least as new as every TypeScript source, so running it runs the current code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Whether dist/ (npm run build) was compiled from exactly the sources now present, so running it runs this code.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /** Folders compiled into dist/ (tsconfig.build.json). */
-export const SOURCE_DIRS = ['src', 'channels', 'dialogs'];
+export const SOURCE_DIRS = ['src', 'channels', 'dialogs', 'types'];
+/** Files besides the sources that change what the compiler emits. */
+const COMPILER_FILES = ['tsconfig.json', 'tsconfig.build.json'];
 
-function newestSource(dir) {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
+function sources(dir, out) {
+  if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) sources(path, out);
+    else if (entry.name.endsWith('.ts')) out.push(path);
   }
-  return newest;
+  return out;
 }
 
-/** True when `root/dist/.built` exists and no `.ts` file under the source folders is newer. */
+/**
+ * A hash of every TypeScript source's path and content and of the compiler settings. Contents, not times: a file
+ * saved while tsc ran, or older sources copied back over a newer build, would fool a time stamp. About 150 small
+ * files: a few milliseconds at start-up.
+ */
+export function sourceHash(root) {
+  const hash = createHash('sha256');
+  const files = SOURCE_DIRS.flatMap((d) => sources(join(root, d), [])).sort();
+  for (const file of [...files, ...COMPILER_FILES.map((f) => join(root, f))]) {
+    hash.update(relative(root, file)).update('\0');
+    hash.update(existsSync(file) ? readFileSync(file) : 'missing').update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** True when `root/dist/.built` holds the hash of the sources as they are now. */
 export function buildIsFresh(root) {
   const stamp = join(root, 'dist/.built');
-  if (!existsSync(stamp)) return false;
-  const built = statSync(stamp).mtimeMs;
-  return SOURCE_DIRS.every((d) => newestSource(join(root, d)) <= built);
+  return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sourceHash(root);
 }

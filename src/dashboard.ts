@@ -3,13 +3,13 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
 import { RedressError } from './errors.ts';
-import { fromRoot } from './paths.ts';
+import { packageFile } from './paths.ts';
 import { bearer, readBody, sameSecret, sendError } from './http.ts';
 import type { Db } from './store/db.ts';
 import { summary, summaryQuerySchema } from './summary.ts';
 import type { Logger } from './log.ts';
 
-const CHART_JS = fromRoot('node_modules/chart.js/dist/chart.umd.min.js');
+const CHART_JS = packageFile('chart.js', 'dist/chart.umd.min.js');
 const COOKIE = 'redress_staff';
 const SESSION_SECONDS = 8 * 3600;
 

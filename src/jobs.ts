@@ -47,7 +47,8 @@ export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: 
   }
   return {
     async enqueue(tx, followups) {
-      // One statement for all of them (send() would take one each); the singleton key keeps a follow-up to one job.
+      // One statement for all of them (send() would take one each). The singleton key only names the job (a standard
+      // queue does not deduplicate on it); a second job for a follow-up would find it already fired.
       const jobs = followups.map((f) => ({ name: QUEUE, data: { followupId: f.followupId }, startAfter: f.dueAt, singletonKey: `followup-${f.followupId}` }));
       await boss.insert(jobs, { db: executor(tx) } as PgBoss.InsertOptions);
     },

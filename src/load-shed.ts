@@ -13,8 +13,9 @@ export interface InFlightOptions {
   onShed?: () => void;
 }
 
-// The load balancer's health check must still reach a busy process: a busy process is healthy, just full.
-const EXEMPT = new Set(['/healthz']);
+// The load balancer's health check and the metrics scrape must still reach a busy process: it is healthy, just full,
+// and the scrape is how anyone sees that it is.
+const EXEMPT = new Set(['/healthz', '/metrics']);
 
 /** A restify `pre` handler counting requests until their response is finished or the client goes away. */
 export function inFlightLimit(o: InFlightOptions): RequestHandler & { readonly inFlight: number } {

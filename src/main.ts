@@ -181,13 +181,14 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
       // close() drops the connections idle now; those finishing a request go idle later and would be kept alive.
       const idle = setInterval(() => server.server.closeIdleConnections(), 100);
       void closed.then(() => clearInterval(idle));
-      scheduler.stop();
+      const schedulerStopped = scheduler.stop();
       outbox.stop();
       digests.stop();
       await retention.stop();
       await email?.inbox?.stop();
       await slack?.stop();
       await closed;
+      await schedulerStopped;
       await outbox.idle();
       staffMail?.close();
       email?.sender.close();

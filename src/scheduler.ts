@@ -16,27 +16,51 @@ const FIRE_PARALLEL = 4;
 /** Follow-ups fired per transaction: one commit, one claim and one finish for all of them. */
 const BATCH = 25;
 
-/** What firing one follow-up did. */
-export type FireOutcome = 'sent' | 'cancelled' | 'not_due' | 'already_done' | 'missing' | 'busy';
+/** Tries, and the wait between them, of a follow-up whose ticket or conversation another transaction holds. */
+const HELD_ATTEMPTS = 10;
+const HELD_WAIT_MS = 100;
+
+/** What firing one follow-up did ('busy': another process is firing it; 'held': its ticket or conversation is busy). */
+export type FireOutcome = 'sent' | 'cancelled' | 'not_due' | 'already_done' | 'missing' | 'busy' | 'held';
+
+/** Whether the ticket and (for a customer follow-up) the conversation of `f` were locked for this transaction. */
+function isFree(f: FollowupRow, locked: LockedTargets): boolean {
+  return locked.tickets.has(f.ticket_id) && (f.audience === 'staff' || locked.conversations.has(f.conversation_id));
+}
 
 /** Fires follow-ups; any process may run it, the row lock makes each follow-up fire once. */
 export class FollowupScheduler {
   private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private sweep?: Promise<unknown>;
   private stopped = false;
   constructor(
     private readonly deps: { db: Db; deliver?: Deliver; onOutbound?: () => void; routing: RoutingConfig; defaultLanguage: Language; clock?: () => Date; log?: Logger },
   ) {}
 
-  /** Fires follow-up `id` if it is due at `now` and still scheduled (pg-boss's timed job, and a batch gone wrong). */
+  /**
+   * Fires follow-up `id` if it is due at `now` and still scheduled (pg-boss's timed job, and a batch gone wrong). While
+   * a turn or a staff action holds its ticket or conversation it tries again a few times, then leaves it ('held') to
+   * the sweep.
+   */
   async fire(id: number, now: Date = this.now()): Promise<FireOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.fireOnce(id, now);
+      if (outcome !== 'held' || attempt >= HELD_ATTEMPTS || this.stopped) return outcome;
+      await new Promise((r) => setTimeout(r, HELD_WAIT_MS));
+    }
+  }
+
+  private async fireOnce(id: number, now: Date): Promise<FireOutcome> {
     const { outcome, replies } = await this.deps.db.transaction(async (tx) => {
       const f = await lockFollowup(tx, id);
       if (!f) return { outcome: 'missing' as const, replies: [] };
       if (f === 'busy') return { outcome: 'busy' as const, replies: [] };
       if (f.state !== 'scheduled') return { outcome: 'already_done' as const, replies: [] };
       if (new Date(f.due_at).getTime() > now.getTime()) return { outcome: 'not_due' as const, replies: [] };
+      // Never waits for a row lock while holding the follow-up's: paths that lock a ticket or conversation and then
+      // the follow-ups (a turn cancelling them, a ticket resolved, an erasure) would otherwise deadlock with it.
       const locked = await lockTargets(tx, [f]);
+      if (!isFree(f, locked)) return { outcome: 'held' as const, replies: [] };
       const done = await this.fireLocked(tx, f, locked, now);
       if (done.outcome === 'sent' || done.outcome === 'cancelled') await finishFollowups(tx, [f.id], done.outcome, now);
       return done;
@@ -54,13 +78,13 @@ export class FollowupScheduler {
   async fireBatch(now: Date, limit: number): Promise<{ claimed: number; skipped: number; sent: number }> {
     const { claimed, skipped, sent, replies } = await this.deps.db.transaction(async (tx) => {
       const rows = await claimDueFollowups(tx, now, limit);
-      const locked = await lockTargets(tx, rows, { skipLocked: true });
+      const locked = await lockTargets(tx, rows);
       const finished: Record<'sent' | 'cancelled', number[]> = { sent: [], cancelled: [] };
       const replies: Outbound[] = [];
       let skipped = 0;
       for (const f of rows) {
         // Its ticket or conversation is in a turn right now: it stays scheduled for the next batch.
-        if (!locked.tickets.has(f.ticket_id) || (f.audience !== 'staff' && !locked.conversations.has(f.conversation_id))) {
+        if (!isFree(f, locked)) {
           skipped++;
           continue;
         }
@@ -130,9 +154,9 @@ export class FollowupScheduler {
     const at = () => now ?? this.now();
     let sent = 0;
     // A few batches at a time, each its own transaction: the lag is round trips shared, not summed. A full batch means
-    // more are waiting, so a worker goes on at once rather than at the next sweep.
+    // more are waiting, so a worker goes on at once rather than at the next sweep. A stopped scheduler finishes the
+    // batch in hand, not the backlog: shutdown must not wait on a burst.
     const work = async () => {
-      // A stopped scheduler finishes the batch in hand, not the backlog: shutdown must not wait on a burst.
       while (!this.stopped) {
         let batch: { claimed: number; skipped: number; sent: number };
         try {
@@ -151,7 +175,10 @@ export class FollowupScheduler {
         if (batch.claimed < BATCH || batch.skipped === batch.claimed) return;
       }
     };
-    await Promise.all(Array.from({ length: FIRE_PARALLEL }, work));
+    // Settled, not Promise.all: a worker that fails (the database gone) must not leave the others running unawaited.
+    const results = await Promise.allSettled(Array.from({ length: FIRE_PARALLEL }, work));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return sent;
   }
 
@@ -159,6 +186,7 @@ export class FollowupScheduler {
   private async fireEach(now: Date, limit: number): Promise<number> {
     let sent = 0;
     for (const id of await dueFollowups(this.deps.db, now, limit)) {
+      if (this.stopped) break;
       try {
         if ((await this.fire(id, now)) === 'sent') sent++;
       } catch (err) {
@@ -171,19 +199,19 @@ export class FollowupScheduler {
   /** Sweeps for due follow-ups every `seconds` (a safety net beside pg-boss's timed jobs). */
   startSweep(seconds: number): void {
     this.timer = setInterval(() => {
-      if (this.sweeping) return;
-      this.sweeping = true;
-      this.fireDue()
+      if (this.sweep) return;
+      this.sweep = this.fireDue()
         .catch((err) => this.deps.log?.error({ err }, 'follow-up sweep failed'))
-        .finally(() => (this.sweeping = false));
+        .finally(() => (this.sweep = undefined));
     }, seconds * 1000);
     this.timer.unref();
   }
 
-  /** Stops the sweep. */
-  stop(): void {
+  /** Stops sweeping; resolves when the batches in hand have committed, so the database may then be closed. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await this.sweep;
   }
 
   private now(): Date {

@@ -46,6 +46,8 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
       if (key && (await tx.query('INSERT INTO slack_seen (key) VALUES ($1) ON CONFLICT DO NOTHING', [key])).rowCount === 0) return undefined;
       return fn(tx);
     });
+  // The ticket is not locked: a reply changes no ticket column, and locking it before the conversation would invert
+  // the order a customer's turn takes (conversation, then ticket) and let the two deadlock.
   const replyTo = async (tx: Queryable, t: TicketRow, user: string, text: string, via: string) => {
     const conv = (await tx.query<ConversationRow & { erased_at: Date | null }>('SELECT * FROM conversations WHERE id = $1 FOR UPDATE', [t.conversation_id])).rows[0];
     // An erased customer has no contact point left to reach, and must not get one back.
@@ -153,7 +155,7 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     /** A staff member's reply in the ticket's thread, delivered to the customer on their own channel. */
     async staffReply(channel: string, threadTs: string, user: string, text: string, key?: string): Promise<boolean> {
       const done = await once(key, async (tx) => {
-        const t = (await tx.query<TicketRow>('SELECT * FROM tickets WHERE slack_channel = $1 AND slack_ts = $2 FOR UPDATE', [channel, threadTs])).rows[0];
+        const t = (await tx.query<TicketRow>('SELECT * FROM tickets WHERE slack_channel = $1 AND slack_ts = $2', [channel, threadTs])).rows[0];
         return t ? replyTo(tx, t, user, text, 'thread') : false;
       });
       if (done) o.onOutbound();
@@ -162,7 +164,7 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     /** A reply written in the Reply to customer modal, delivered the same way. */
     async staffReplyTo(reference: string, user: string, text: string, key?: string): Promise<boolean> {
       const done = await once(key, async (tx) => {
-        const t = await ticketByReference(tx, reference, true);
+        const t = await ticketByReference(tx, reference, false);
         if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
         return replyTo(tx, t, user, text, 'modal');
       });

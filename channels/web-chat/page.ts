@@ -1,10 +1,9 @@
 /** GET / : the official Bot Framework Web Chat, served from the botframework-webchat package (no CDN). */
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
-import { fromRoot } from '../../src/paths.ts';
+import { packageFile } from '../../src/paths.ts';
 
-// The package's exports map hides package.json and dist/, so find the bundle from the installed package folder.
-const BUNDLE = fromRoot('node_modules/botframework-webchat/dist/webchat.js');
+const BUNDLE = packageFile('botframework-webchat', 'dist/webchat.js');
 
 const PAGE = `<!doctype html>
 <html lang="en">

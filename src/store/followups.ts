@@ -92,20 +92,22 @@ export interface FollowupTicket {
   sla_due_at: Date;
 }
 
-/** The tickets and conversations of a batch of follow-ups, locked FOR UPDATE, by id (with skipLocked, only the free ones). */
+/** The tickets and conversations of a batch of follow-ups, locked for update, by id (with skipLocked, only the free ones). */
 export interface LockedTargets {
   tickets: Map<number, FollowupTicket>;
   conversations: Map<number, ConversationRow>;
 }
 
 /**
- * Locks the conversations, then the tickets, of `followups`: each table in one statement and in id order, so two
- * batches take their locks in the same order, and conversations first as a customer's turn does (its conversation,
- * then its ticket). With `skipLocked` rows others hold are left out instead of waited for: a batch then never waits
- * on a turn that may itself wait on the batch (a turn cancelling a follow-up the batch has claimed).
+ * Locks the free conversations, then the free tickets, of `followups`, each table in one statement and in id order.
+ * Rows another transaction holds are left out instead of waited for: the caller already holds follow-up rows, and
+ * paths that lock a ticket or conversation and then follow-ups (a turn cancelling them, a ticket resolved, an
+ * erasure) would otherwise deadlock with it. The caller fires only the follow-ups whose targets it got.
  */
-export async function lockTargets(tx: Queryable, followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>, o: { skipLocked?: boolean } = {}): Promise<LockedTargets> {
-  const lock = o.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+export async function lockTargets(tx: Queryable, followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>): Promise<LockedTargets> {
+  // NO KEY UPDATE: firing changes no keys, and a plain UPDATE lock would also skip every ticket some transaction is
+  // merely adding an event or a follow-up to (that foreign-key check holds KEY SHARE).
+  const lock = 'FOR NO KEY UPDATE SKIP LOCKED';
   const ticketIds = [...new Set(followups.map((f) => f.ticket_id))];
   const convIds = [...new Set(followups.filter((f) => f.audience !== 'staff').map((f) => f.conversation_id))];
   const conversations = convIds.length
