@@ -26,6 +26,8 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     slaDueAt: new Date(t.sla_due_at).toISOString(),
     slackChannel: (t as TicketRow & { slack_channel: string | null }).slack_channel,
     slackTs: (t as TicketRow & { slack_ts: string | null }).slack_ts,
+    /** Messages in channels the ticket moved out of. */
+    oldCards: (t as TicketRow & { slack_old_cards?: Array<{ channel: string; ts: string }> }).slack_old_cards ?? [],
   });
   // A ticket being worked on by one process's sync is leased (slack_retry_at pushed ahead) so another process's
   // sync neither posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out.
@@ -65,9 +67,14 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     async release(ticketId: number) {
       await db.query('UPDATE tickets SET slack_retry_at = NULL, slack_failures = 0 WHERE id = $1', [ticketId]);
     },
-    /** Forgets a ticket's message so the next sync posts a new one (it moved to another department's channel). */
+    /** Sets a ticket's message aside so the next sync posts a new one (it moved to another department's channel). */
     async moved(ticketId: number) {
-      await db.query('UPDATE tickets SET slack_channel = NULL, slack_ts = NULL, slack_retry_at = NULL WHERE id = $1', [ticketId]);
+      await db.query(
+        `UPDATE tickets SET slack_old_cards = slack_old_cards || jsonb_build_array(jsonb_build_object('channel', slack_channel, 'ts', slack_ts)),
+                            slack_channel = NULL, slack_ts = NULL, slack_retry_at = NULL
+          WHERE id = $1 AND slack_ts IS NOT NULL`,
+        [ticketId],
+      );
     },
     /** The department a ticket is in now (for membership checks). */
     async departmentOf(reference: string): Promise<string | undefined> {

@@ -34,6 +34,16 @@ function retryAfterSeconds(e: unknown): number | undefined {
   return err.code === 'slack_webapi_rate_limited_error' && err.retryAfter ? err.retryAfter : undefined;
 }
 
+/**
+ * Rethrows a Web API error unless it says the message, thread or channel is already gone (a repeated sync, or
+ * deleted by hand): when erasing, gone is what we wanted.
+ */
+function unlessGone(e: unknown): undefined {
+  const code = (e as { data?: { error?: string } }).data?.error;
+  if (code === 'message_not_found' || code === 'thread_not_found' || code === 'channel_not_found') return undefined;
+  throw e;
+}
+
 /** The staff console for one workspace. */
 export class SlackConsole {
   readonly app: App;
@@ -180,18 +190,11 @@ export class SlackConsole {
     const ours: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.conversations.replies({ channel, ts, cursor, limit: 200 });
-      for (const m of page.messages ?? []) if (m.ts && m.ts !== ts && m.bot_id === this.ownBotId) ours.push(m.ts);
-      cursor = page.response_metadata?.next_cursor || undefined;
+      const page = await client.conversations.replies({ channel, ts, cursor, limit: 200 }).catch(unlessGone);
+      for (const m of page?.messages ?? []) if (m.ts && m.ts !== ts && m.bot_id === this.ownBotId) ours.push(m.ts);
+      cursor = page?.response_metadata?.next_cursor || undefined;
     } while (cursor);
-    for (const t of ours) {
-      try {
-        await client.chat.delete({ channel, ts: t });
-      } catch (e) {
-        // Already gone (a repeated sync, or deleted by hand) is what we wanted.
-        if ((e as { data?: { error?: string } }).data?.error !== 'message_not_found') throw e;
-      }
-    }
+    for (const t of ours) await client.chat.delete({ channel, ts: t }).catch(unlessGone);
   }
 
   private departments() {
@@ -219,7 +222,15 @@ export class SlackConsole {
       const dept = this.department(card.department);
       try {
         for (const e of events) {
-          if (e.kind === 'erased') await this.eraseThread(card.slackChannel!, card.slackTs!);
+          if (e.kind === 'erased') {
+            // Cards left behind in channels the ticket moved out of still show the customer's words: redraw them
+            // from the scrubbed ticket and empty their threads too.
+            for (const old of card.oldCards) {
+              await this.eraseThread(old.channel, old.ts);
+              await client.chat.update({ channel: old.channel, ts: old.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) } as never).catch(unlessGone);
+            }
+            await this.eraseThread(card.slackChannel!, card.slackTs!);
+          }
           const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack });
           if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
           // A breach escalated to a channel is also said there, where the escalation target will see it.

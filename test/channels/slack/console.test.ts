@@ -325,4 +325,31 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     expect(slack.calls.slice(n).filter((c) => c.method === 'chat.delete')).toEqual([]);
   });
+
+  it('erasing also reaches a card left behind in the channel a ticket moved out of', async () => {
+    const r = await complain('webchat', 'wc-moved', 'My kettle from order 88456 started leaking boiling water yesterday. I want a replacement. Eli Moss, eli.moss@example.com');
+    expect(r).toMatch(/^CMP-/);
+    await app.slack!.sync();
+    const first = (await app.db.query<{ slack_channel: string; slack_ts: string }>('SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1', [r])).rows[0];
+    expect((await action('reassign', `${r}|after_sales`, 'U0STAFF02', true)).status).toBe(200);
+    await expect.poll(async () => (await staffGet(app, `/api/tickets/${r}`)).body.department, { timeout: 5000 }).toBe('after_sales');
+    await app.slack!.sync();
+    await app.slack!.sync();
+    const now = (await app.db.query<{ slack_channel: string; slack_ts: string }>('SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1', [r])).rows[0];
+    expect(now.slack_channel).toBe('CAFTERSALES');
+    expect(now.slack_channel).not.toBe(first.slack_channel);
+    expect(slack.thread(first.slack_channel, first.slack_ts).length).toBeGreaterThan(1);
+
+    const { eraseCustomer } = await import('../../../src/privacy/erase.ts');
+    expect((await eraseCustomer(app.db, { email: 'eli.moss@example.com' }, { actor: 'test', now: new Date() })).found).toBe(true);
+    const calls = slack.calls.length;
+    await app.slack!.sync();
+    // The old thread keeps only its card, redrawn without the customer's words; the new one its card and the notice.
+    expect(slack.thread(first.slack_channel, first.slack_ts).map((m) => m.ts)).toEqual([first.slack_ts]);
+    const oldUpdate = slack.calls.slice(calls).find((c) => c.method === 'chat.update' && c.args.ts === first.slack_ts)!;
+    expect(JSON.stringify(oldUpdate.args)).not.toMatch(/Eli Moss|eli\.moss|kettle|88456/);
+    const current = slack.thread(now.slack_channel, now.slack_ts);
+    expect(current.map((m) => m.ts)).toEqual([now.slack_ts, current[1].ts]);
+    expect(current[1].text).toMatch(/personal data was erased/);
+  });
 });
