@@ -18,6 +18,7 @@ import { ticketView } from './tickets.ts';
 import { Outbox } from './outbox.ts';
 import { getCheckpoint } from './store/checkpoints.ts';
 import { releaseLease, takeLease } from './store/leases.ts';
+import { finishMailboxErasures, pendingMailboxErasures } from './store/mailbox-erasures.ts';
 import { RetentionSweeper } from './privacy/retention.ts';
 import { hostname } from 'node:os';
 import { isRedressError } from './errors.ts';
@@ -264,6 +265,7 @@ async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: 
       },
       skip: (checkpoint) => engine.skip(checkpoint),
       lease: { take: (stream, seconds) => takeLease(db, `mailbox:${stream}`, holder, seconds), release: (stream) => releaseLease(db, `mailbox:${stream}`, holder) },
+      erasures: { pending: (limit) => pendingMailboxErasures(db, limit), done: (ids) => finishMailboxErasures(db, ids) },
     },
     leaseSeconds: config.MAIL_LEASE_SECONDS,
   });

@@ -21,6 +21,11 @@ export interface InboxPort {
   handle(mail: Awaited<ReturnType<typeof simpleParser>>, raw: Buffer, checkpoint: { stream: string; position: string } | undefined): Promise<void>;
   /** Records a checkpoint without a message (the message at that position is gone). */
   skip(checkpoint: { stream: string; position: string }): Promise<void>;
+  /** Message-IDs of erased customers' mails to delete from the mailbox, and forgetting them once done. */
+  erasures?: {
+    pending(limit: number): Promise<Array<{ id: number; messageId: string }>>;
+    done(ids: number[]): Promise<void>;
+  };
   /** With several processes, the mailbox is read only by the holder of its lease. */
   lease?: {
     /** Takes or renews the lease for `seconds`; false while another process holds it. */
@@ -212,5 +217,26 @@ export class Inbox {
       await this.handleBatch(batch, sources, uidValidity);
       if (this.stopped) return;
     }
+    await this.deleteErased(client);
+  }
+
+  /** Deletes erased customers' mails from the mailbox (flag \Deleted and expunge), then forgets their Message-IDs. */
+  private async deleteErased(client: ImapFlow): Promise<void> {
+    const todo = (await this.o.port.erasures?.pending(50)) ?? [];
+    if (!todo.length) return;
+    const uids: number[] = [];
+    for (const e of todo) {
+      // SEARCH HEADER matches substrings: keep only mails whose Message-ID is exactly this one.
+      const found = (await client.search({ header: { 'message-id': e.messageId } }, { uid: true })) || [];
+      if (!found.length) continue;
+      for await (const m of client.fetch(found.join(','), { envelope: true, uid: true }, { uid: true })) {
+        if (m.envelope?.messageId === e.messageId) uids.push(m.uid);
+      }
+    }
+    if (uids.length) await client.messageDelete(uids.join(','), { uid: true });
+    await this.o.port.erasures!.done(todo.map((e) => e.id));
+    this.o.log?.info({ deleted: uids.length, queued: todo.length }, 'erased mail deleted from the mailbox');
+    // More may be queued than one round took.
+    if (todo.length === 50) this.pending = true;
   }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RedressError } from '../errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
+import { queueMailboxErasures } from '../store/mailbox-erasures.ts';
 
 /** What replaces erased text. */
 export const ERASED = '[erased]';
@@ -96,7 +97,8 @@ export function scrubEventData(data: unknown, key?: string): unknown {
 
 /**
  * Removes the personal data of `conversations` inside `tx`: message texts and payloads, attachments, addresses,
- * dialog state, ticket records and restatements, the words in ticket events; cancels their outbox and follow-ups.
+ * dialog state, ticket records and restatements, the words in ticket events; cancels their outbox and follow-ups,
+ * and queues their mails for deletion from the IMAP mailbox (the mailbox reader does that).
  * Ticket rows keep department, category, severity, status, times, SLA and score. Adds an `erased` event per ticket.
  */
 export async function scrubConversations(tx: Queryable, conversations: number[], o: { actor: string; now: Date; event: Record<string, unknown> }): Promise<ScrubCounts> {
@@ -104,6 +106,7 @@ export async function scrubConversations(tx: Queryable, conversations: number[],
   const attachments = (await tx.query('DELETE FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ANY($1::bigint[]))', ids)).rowCount;
   // Cancelled before the texts go, so the outbox never picks up a message to an erased customer.
   const outboxCancelled = (await tx.query("UPDATE messages SET delivery = 'cancelled', next_attempt_at = NULL WHERE conversation_id = ANY($1::bigint[]) AND delivery = 'pending'", ids)).rowCount;
+  await queueMailboxErasures(tx, conversations);
   // Channel ids (Message-IDs, Slack ts) can name the sender; a redelivery after erasure is simply a new message.
   const messages = (
     await tx.query(
