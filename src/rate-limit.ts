@@ -6,6 +6,7 @@
  * processes behind a load balancer a client gets up to N times each budget. rate-limiter-flexible's
  * RateLimiterPostgres (a pg pool and a table of its own) is the way to a shared budget should that ever matter.
  */
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Request, RequestHandler, Response } from 'restify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -103,6 +104,16 @@ function tooMany(res: Response, msBeforeNext: number): void {
   res.send(429, { error: { code: 'RATE_LIMITED', message: `too many requests; retry after ${seconds} s` } });
 }
 
+/** How many open chats' worth of requests one address may make in all (see {@link rateLimiter}). */
+export const ADDRESS_FACTOR = 10;
+
+/** The limiter key of a request inside a Direct Line conversation (a hash of its bearer token), if it is one. */
+export function conversationToken(req: Request, path: string): string | undefined {
+  if (!path.startsWith('/v3/directline/conversations/')) return undefined;
+  const token = /^Bearer\s+(\S{16,4096})$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+  return token ? `chat:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}` : undefined;
+}
+
 /** A restify `pre` handler enforcing the budgets; install it with `server.pre(...)` so unknown routes count too. */
 export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
   const budgets = { ...DEFAULT_BUDGETS, ...o.budgets };
@@ -116,23 +127,32 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
     });
   }
 
+  // An open chat is counted by its Direct Line token rather than its address, so the many customers behind one office
+  // or carrier address do not share one budget; the address keeps a budget ADDRESS_FACTOR times larger, so inventing
+  // tokens (they are checked only later, by the route) buys an abuser no more than that.
+  const pub = budgets.public;
+  const publicAddress = pub.points > 0 ? new RateLimiterMemory({ keyPrefix: 'req:public-address', points: pub.points * ADDRESS_FACTOR, duration: pub.seconds }) : undefined;
+
   // A callback handler, not an async one: restify runs the route after an async handler resolves, and a refused
   // request must stop here (next(false)).
   return function rateLimit(req, res, next) {
-    const cls = classify(normalisedPath(req));
+    const path = normalisedPath(req);
+    const cls = classify(path);
     const l = cls && limiters.get(cls);
     if (!cls || !l) return next();
-    const key = clientKey(req, o.trustProxy);
+    const address = clientKey(req, o.trustProxy);
+    const chat = cls === 'public' ? conversationToken(req, path) : undefined;
+    const key = chat ?? address;
     const refuse = (reason: 'requests' | 'failed_auth', ms: number) => {
       o.onLimited?.(cls, reason);
       // Debug, not warn: a flood must not become a log flood; redress_rate_limited_total is the signal.
-      o.log?.debug({ client: key, routeClass: cls, reason }, 'rate limited');
+      o.log?.debug({ client: address, chat: chat !== undefined, routeClass: cls, reason }, 'rate limited');
       tooMany(res, ms);
       next(false);
     };
     void (async () => {
       if (l.failures) {
-        const failed = await l.failures.get(key);
+        const failed = await l.failures.get(address);
         // An expired window can linger until its timer fires: only a live one refuses.
         if (failed && failed.msBeforeNext > 0 && failed.consumedPoints >= l.failurePoints) return refuse('failed_auth', failed.msBeforeNext);
         if (presentsCredentials(req)) {
@@ -140,11 +160,12 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
           const failures = l.failures;
           const writeHead = res.writeHead;
           res.writeHead = function (this: Response, status: number, ...rest: unknown[]) {
-            if (status === 401 || status === 403) void failures.penalty(key).catch(() => undefined);
+            if (status === 401 || status === 403) void failures.penalty(address).catch(() => undefined);
             return (writeHead as (...a: unknown[]) => void).call(this, status, ...rest);
           } as typeof res.writeHead;
         }
       }
+      if (chat && publicAddress) await publicAddress.consume(address);
       if (l.requests) await l.requests.consume(key);
       next();
     })().catch((e: unknown) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type restify from 'restify';
 import { RedressError } from '../../src/errors.ts';
 import { bearer, readJson, sameSecret, sendError } from '../../src/http.ts';
-import { clientKey, routeClass, type RateLimitOptions, type RouteClass } from '../../src/rate-limit.ts';
+import { ADDRESS_FACTOR, clientKey, routeClass, type RateLimitOptions, type RouteClass } from '../../src/rate-limit.ts';
 import { createServer } from '../../src/server.ts';
 import type { Db } from '../../src/store/db.ts';
 import { DATABASE_URL, testDb } from '../helpers.ts';
@@ -88,6 +88,37 @@ describe(`per-client rate limits on ${kind}`, () => {
 
     await sleep(retryAfter * 1000 + 100);
     expect((await app.get('/hello', from('198.51.100.1'))).status).toBe(200);
+  });
+
+  it('counts an open chat by its Direct Line token, so customers behind one address do not share a budget; the address has a cap', async () => {
+    const chats = await serve({ rateLimit: { trustProxy: true, budgets: { public: { points: 3, seconds: 60 } } } });
+    try {
+      const office = '203.0.113.50';
+      const poll = (token: string) => chats.get('/v3/directline/conversations/abc/activities', from(office, { authorization: `Bearer ${token}` })).then((r) => r.status);
+      const a = 'token-a-0123456789abcdef';
+      const b = 'token-b-0123456789abcdef';
+      const statusesA = [await poll(a), await poll(a), await poll(a), await poll(a)];
+      expect(statusesA.slice(0, 3)).not.toContain(429);
+      expect(statusesA[3]).toBe(429);
+      // Another chat from the same office still has its own budget.
+      expect([await poll(b), await poll(b), await poll(b)]).not.toContain(429);
+      // Outside a conversation (the page, a new token) the address is the key, as before.
+      const page = [];
+      for (let i = 0; i < 4; i++) page.push((await chats.get('/hello', from(office))).status);
+      expect(page).toEqual([200, 200, 200, 429]);
+      // Made-up tokens each look like a new chat, but the address's cap (ADDRESS_FACTOR chats' worth) stops them.
+      const invented: number[] = [];
+      for (let i = 0; i < 3 * ADDRESS_FACTOR; i++) invented.push(await poll(`made-up-token-${i}-0123456789`));
+      // 7 chat requests (the refused one included) counted already against the cap of 3 × ADDRESS_FACTOR.
+      expect(invented.filter((x) => x !== 429)).toHaveLength(3 * ADDRESS_FACTOR - 7);
+      expect(invented.at(-1)).toBe(429);
+      // A chat from another address is not affected; chat A stays refused wherever it comes from (it is one chat).
+      const elsewhere = (token: string) => chats.get('/v3/directline/conversations/abc/activities', from('203.0.113.51', { authorization: `Bearer ${token}` })).then((r) => r.status);
+      expect(await elsewhere('token-c-0123456789abcdef')).not.toBe(429);
+      expect(await elsewhere(a)).toBe(429);
+    } finally {
+      await chats.close();
+    }
   });
 
   it('counts a client by the address the trusted proxy saw, whatever it claims to its left', async () => {

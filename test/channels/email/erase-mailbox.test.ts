@@ -59,7 +59,10 @@ describe.skipIf(skip)('erasing a customer deletes their mail from the IMAP mailb
       rawMail({ from: 'Kim Orr <kim@other.example>', subject: 'Late parcel', body: 'My parcel from order 70012 is a week late. I want it delivered.', messageId: kept }),
       rawMail({ from: 'Xi Wu <xi@other.example>', subject: 'Rude courier', body: 'The courier for order 70013 was rude yesterday. I want an apology.', messageId: other }),
     );
-    await expect.poll(() => [...zoe, kept, other].every((id) => answers(id) === 1), { timeout: 20_000 }).toBe(true);
+    // Zoe's two mails may be answered by one mail (the outbox sends a conversation's waiting replies together).
+    await expect.poll(() => [answers(zoe[0]) + answers(zoe[1]) > 0, answers(kept), answers(other)], { timeout: 30_000 }).toEqual([true, 1, 1]);
+    await app.outbox.flush();
+    const before = [...zoe, kept, other].map(answers);
     expect((await inMailbox()).sort()).toEqual([...zoe, kept, other].sort());
 
     const r = await eraseCustomer(db, { email: 'zoe@erase.example' }, { actor: 'test', now: new Date() });
@@ -73,7 +76,7 @@ describe.skipIf(skip)('erasing a customer deletes their mail from the IMAP mailb
     await db.query('DELETE FROM channel_checkpoints');
     await app.inbox!.check();
     await app.outbox.flush();
-    for (const id of [...zoe, kept, other]) expect(answers(id)).toBe(1);
+    expect([...zoe, kept, other].map(answers)).toEqual(before);
     const words = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE text LIKE '%lamp%' OR text LIKE '%bulb%'");
     expect(words.rows[0].n).toBe(0);
   });
