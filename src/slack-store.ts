@@ -8,6 +8,13 @@ import { changeStatusIn, reassignIn } from './tickets.ts';
 import { RedressError } from './errors.ts';
 import type { ConversationRow } from './store/conversations.ts';
 
+/** A console post of a ticket outside its current card: a card it moved away from, or a notice. */
+export interface SlackPost {
+  channel: string;
+  ts: string;
+  card: boolean;
+}
+
 /** The Slack console's port onto storage. */
 export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver; onOutbound: () => void; satisfactionDays: number; clock: () => Date }) {
   const card = async (t: TicketRow) => ({
@@ -26,8 +33,8 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     slaDueAt: new Date(t.sla_due_at).toISOString(),
     slackChannel: (t as TicketRow & { slack_channel: string | null }).slack_channel,
     slackTs: (t as TicketRow & { slack_ts: string | null }).slack_ts,
-    /** Messages in channels the ticket moved out of. */
-    oldCards: (t as TicketRow & { slack_old_cards?: Array<{ channel: string; ts: string }> }).slack_old_cards ?? [],
+    /** Its other posts: cards in channels it moved out of, SLA-breach notices in escalation channels. */
+    elsewhere: (t as TicketRow & { slack_elsewhere?: SlackPost[] }).slack_elsewhere ?? [],
   });
   // A ticket being worked on by one process's sync is leased (slack_retry_at pushed ahead) so another process's
   // sync neither posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out.
@@ -70,11 +77,15 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     /** Sets a ticket's message aside so the next sync posts a new one (it moved to another department's channel). */
     async moved(ticketId: number) {
       await db.query(
-        `UPDATE tickets SET slack_old_cards = slack_old_cards || jsonb_build_array(jsonb_build_object('channel', slack_channel, 'ts', slack_ts)),
+        `UPDATE tickets SET slack_elsewhere = slack_elsewhere || jsonb_build_array(jsonb_build_object('channel', slack_channel, 'ts', slack_ts, 'card', true)),
                             slack_channel = NULL, slack_ts = NULL, slack_retry_at = NULL
           WHERE id = $1 AND slack_ts IS NOT NULL`,
         [ticketId],
       );
+    },
+    /** Remembers a post about a ticket outside its card's thread (an SLA-breach notice), for erasure to find. */
+    async postedElsewhere(ticketId: number, channel: string, ts: string) {
+      await db.query("UPDATE tickets SET slack_elsewhere = slack_elsewhere || jsonb_build_array(jsonb_build_object('channel', $2::text, 'ts', $3::text, 'card', false)) WHERE id = $1", [ticketId, channel, ts]);
     },
     /** The department a ticket is in now (for membership checks). */
     async departmentOf(reference: string): Promise<string | undefined> {

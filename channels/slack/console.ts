@@ -224,10 +224,14 @@ export class SlackConsole {
         for (const e of events) {
           if (e.kind === 'erased') {
             // Cards left behind in channels the ticket moved out of still show the customer's words: redraw them
-            // from the scrubbed ticket and empty their threads too.
-            for (const old of card.oldCards) {
-              await this.eraseThread(old.channel, old.ts);
-              await client.chat.update({ channel: old.channel, ts: old.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) } as never).catch(unlessGone);
+            // from the scrubbed ticket and empty their threads too. Notices quoting them go.
+            for (const post of card.elsewhere) {
+              if (!post.card) {
+                await client.chat.delete({ channel: post.channel, ts: post.ts }).catch(unlessGone);
+                continue;
+              }
+              await this.eraseThread(post.channel, post.ts);
+              await client.chat.update({ channel: post.channel, ts: post.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) } as never).catch(unlessGone);
             }
             await this.eraseThread(card.slackChannel!, card.slackTs!);
           }
@@ -235,7 +239,9 @@ export class SlackConsole {
           if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
           // A breach escalated to a channel is also said there, where the escalation target will see it.
           if (e.kind === 'sla_breached' && dept?.escalation_slack && /^[CG]/.test(dept.escalation_slack)) {
-            await client.chat.postMessage({ channel: dept.escalation_slack, text: `${card.reference} (${card.severity}) breached its SLA in ${mention(card.slackChannel!)}: ${escapeSlack(card.restatement)}`, unfurl_links: false, unfurl_media: false });
+            const r = await client.chat.postMessage({ channel: dept.escalation_slack, text: `${card.reference} (${card.severity}) breached its SLA in ${mention(card.slackChannel!)}: ${escapeSlack(card.restatement)}`, unfurl_links: false, unfurl_media: false });
+            // It quotes the restatement: erasure must be able to find it.
+            await this.o.store.postedElsewhere(card.id, String(r.channel), String(r.ts));
           }
           await this.o.store.advance(card.id, e.id);
         }

@@ -352,4 +352,22 @@ describe('Slack staff console', () => {
     expect(current.map((m) => m.ts)).toEqual([now.slack_ts, current[1].ts]);
     expect(current[1].text).toMatch(/personal data was erased/);
   });
+
+  it('erasing deletes an SLA-breach notice that quoted the complaint in the escalation channel', async () => {
+    const r = await complain('webchat', 'wc-breach-erase', 'My new blender, order 33071, arrived with a cracked jug yesterday. I want a replacement. Flo Tan, flo.tan@example.com');
+    expect(r).toMatch(/^CMP-/);
+    await app.slack!.sync();
+    expect(await app.scheduler.fireDue(new Date(Date.now() + 30 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    await app.slack!.sync();
+    const notice = slack.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'CESCALATE' && String(c.args.text).startsWith(`${r} (`));
+    expect(notice).toBeDefined();
+    const posted = (await app.db.query<{ slack_elsewhere: Array<{ channel: string; ts: string; card: boolean }> }>('SELECT slack_elsewhere FROM tickets WHERE reference = $1', [r])).rows[0].slack_elsewhere;
+    expect(posted).toEqual([{ channel: 'CESCALATE', ts: expect.any(String), card: false }]);
+    expect(slack.thread('CESCALATE', posted[0].ts)).toHaveLength(1);
+
+    const { eraseCustomer } = await import('../../../src/privacy/erase.ts');
+    expect((await eraseCustomer(app.db, { email: 'flo.tan@example.com' }, { actor: 'test', now: new Date() })).found).toBe(true);
+    await app.slack!.sync();
+    expect(slack.thread('CESCALATE', posted[0].ts)).toEqual([]);
+  });
 });
