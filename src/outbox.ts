@@ -24,7 +24,11 @@ export class Outbox {
    */
   async flush(now?: Date): Promise<{ sent: number; failed: number }> {
     await this.idle();
-    return this.flushAll(now ?? (this.deps.clock ?? (() => new Date()))());
+    return this.flushAll(now ?? this.now());
+  }
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
   }
 
   private async flushAll(now: Date): Promise<{ sent: number; failed: number }> {
@@ -130,7 +134,7 @@ export class Outbox {
       this.again = true;
       return;
     }
-    this.running = this.flushAll((this.deps.clock ?? (() => new Date()))())
+    this.running = this.flushAll(this.now())
       .catch((err) => this.deps.log?.error({ err }, 'outbox flush failed'))
       .finally(() => {
         this.running = undefined;

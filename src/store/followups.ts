@@ -92,7 +92,7 @@ export interface FollowupTicket {
   sla_due_at: Date;
 }
 
-/** The tickets and conversations of a batch of follow-ups, locked for update, by id (with skipLocked, only the free ones). */
+/** The tickets and conversations of a batch of follow-ups that could be locked for update (the free ones), by id. */
 export interface LockedTargets {
   tickets: Map<number, FollowupTicket>;
   conversations: Map<number, ConversationRow>;
