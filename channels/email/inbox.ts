@@ -226,17 +226,26 @@ export class Inbox {
     if (!todo.length) return;
     const uids: number[] = [];
     for (const e of todo) {
-      // SEARCH HEADER matches substrings: keep only mails whose Message-ID is exactly this one.
-      const found = (await client.search({ header: { 'message-id': e.messageId } }, { uid: true })) || [];
+      // Searched without its angle brackets (a header written without them still matches), and SEARCH HEADER matches
+      // substrings: keep only mails whose Message-ID is exactly this one.
+      const bare = bareMessageId(e.messageId);
+      const found = await client.search({ header: { 'message-id': bare } }, { uid: true });
+      // imapflow answers a refused or failed command with false rather than throwing: nothing may be forgotten then.
+      if (!Array.isArray(found)) throw new Error(`IMAP search for an erased Message-ID failed`);
       if (!found.length) continue;
       for await (const m of client.fetch(found.join(','), { envelope: true, uid: true }, { uid: true })) {
-        if (m.envelope?.messageId === e.messageId) uids.push(m.uid);
+        if (bareMessageId(m.envelope?.messageId ?? '') === bare) uids.push(m.uid);
       }
     }
-    if (uids.length) await client.messageDelete(uids.join(','), { uid: true });
+    if (uids.length && (await client.messageDelete(uids.join(','), { uid: true })) !== true) throw new Error('IMAP delete of erased mail failed');
     await this.o.port.erasures!.done(todo.map((e) => e.id));
     this.o.log?.info({ deleted: uids.length, queued: todo.length }, 'erased mail deleted from the mailbox');
     // More may be queued than one round took.
     if (todo.length === 50) this.pending = true;
   }
+}
+
+/** A Message-ID without angle brackets and surrounding space, as two spellings of one header compare. */
+function bareMessageId(id: string): string {
+  return id.trim().replace(/^<|>$/g, '').trim();
 }

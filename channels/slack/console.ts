@@ -34,15 +34,22 @@ function retryAfterSeconds(e: unknown): number | undefined {
   return err.code === 'slack_webapi_rate_limited_error' && err.retryAfter ? err.retryAfter : undefined;
 }
 
+/** The `error` of a Slack Web API failure, if it is one. */
+function slackError(e: unknown): string | undefined {
+  return (e as { data?: { error?: string } }).data?.error;
+}
+
 /**
  * Rethrows a Web API error unless it says the message, thread or channel is already gone (a repeated sync, or
  * deleted by hand): when erasing, gone is what we wanted.
  */
 function unlessGone(e: unknown): undefined {
-  const code = (e as { data?: { error?: string } }).data?.error;
-  if (code === 'message_not_found' || code === 'thread_not_found' || code === 'channel_not_found') return undefined;
+  if (['message_not_found', 'thread_not_found', 'channel_not_found'].includes(slackError(e) ?? '')) return undefined;
   throw e;
 }
+
+/** Errors that retrying will not cure: the bot can no longer reach or change that post. */
+const UNREACHABLE = new Set(['not_in_channel', 'is_archived', 'cant_delete_message', 'cant_update_message', 'restricted_action', 'access_denied']);
 
 /** The staff console for one workspace. */
 export class SlackConsole {
@@ -223,17 +230,22 @@ export class SlackConsole {
       try {
         for (const e of events) {
           if (e.kind === 'erased') {
+            // The current card's thread first: a post elsewhere that cannot be reached must not hold it up.
+            await this.eraseThread(card.slackChannel!, card.slackTs!);
             // Cards left behind in channels the ticket moved out of still show the customer's words: redraw them
             // from the scrubbed ticket and empty their threads too. Notices quoting them go.
             for (const post of card.elsewhere) {
-              if (!post.card) {
-                await client.chat.delete({ channel: post.channel, ts: post.ts }).catch(unlessGone);
-                continue;
+              try {
+                if (post.card) {
+                  await this.eraseThread(post.channel, post.ts);
+                  await client.chat.update({ channel: post.channel, ts: post.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) } as never).catch(unlessGone);
+                } else await client.chat.delete({ channel: post.channel, ts: post.ts }).catch(unlessGone);
+              } catch (err) {
+                // Out of reach for good (channel archived, bot removed): say so and go on; anything else is retried.
+                if (!UNREACHABLE.has(slackError(err) ?? '')) throw err;
+                this.o.log?.warn({ ticket: card.reference, channel: post.channel, err: slackError(err) }, 'erased customer: a Slack post is out of reach');
               }
-              await this.eraseThread(post.channel, post.ts);
-              await client.chat.update({ channel: post.channel, ts: post.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) } as never).catch(unlessGone);
             }
-            await this.eraseThread(card.slackChannel!, card.slackTs!);
           }
           const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack });
           if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });

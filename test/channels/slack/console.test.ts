@@ -344,6 +344,7 @@ describe('Slack staff console', () => {
     expect((await eraseCustomer(app.db, { email: 'eli.moss@example.com' }, { actor: 'test', now: new Date() })).found).toBe(true);
     const calls = slack.calls.length;
     await app.slack!.sync();
+    expect((await app.db.query<{ slack_retry_at: Date | null }>('SELECT slack_retry_at FROM tickets WHERE reference = $1', [r])).rows[0].slack_retry_at).toBeNull();
     // The old thread keeps only its card, redrawn without the customer's words; the new one its card and the notice.
     expect(slack.thread(first.slack_channel, first.slack_ts).map((m) => m.ts)).toEqual([first.slack_ts]);
     const oldUpdate = slack.calls.slice(calls).find((c) => c.method === 'chat.update' && c.args.ts === first.slack_ts)!;
@@ -369,5 +370,28 @@ describe('Slack staff console', () => {
     expect((await eraseCustomer(app.db, { email: 'flo.tan@example.com' }, { actor: 'test', now: new Date() })).found).toBe(true);
     await app.slack!.sync();
     expect(slack.thread('CESCALATE', posted[0].ts)).toEqual([]);
+  });
+
+  it("a post the bot can no longer reach does not hold up erasing the ticket's current card", async () => {
+    const r = await complain('webchat', 'wc-away', 'My kettle from order 88789 started leaking boiling water yesterday. I want a replacement. Ida Park, ida.park@example.com');
+    expect(r).toMatch(/^CMP-/);
+    await app.slack!.sync();
+    const first = (await app.db.query<{ slack_channel: string; slack_ts: string }>('SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1', [r])).rows[0];
+    await action('reassign', `${r}|after_sales`, 'U0STAFF02', true);
+    await expect.poll(async () => (await staffGet(app, `/api/tickets/${r}`)).body.department, { timeout: 5000 }).toBe('after_sales');
+    await app.slack!.sync();
+    await app.slack!.sync();
+    const now = (await app.db.query<{ slack_channel: string; slack_ts: string }>('SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1', [r])).rows[0];
+    // The bot is taken out of the old department's channel.
+    slack.removeBot(first.slack_channel);
+    const { eraseCustomer } = await import('../../../src/privacy/erase.ts');
+    await eraseCustomer(app.db, { email: 'ida.park@example.com' }, { actor: 'test', now: new Date() });
+    await app.slack!.sync();
+    const current = slack.thread(now.slack_channel, now.slack_ts);
+    expect(current.map((m) => m.ts)).toEqual([now.slack_ts, current[1].ts]);
+    expect(current[1].text).toMatch(/personal data was erased/);
+    // Done, not waiting to retry: the event was passed.
+    const t = (await app.db.query<{ slack_retry_at: Date | null }>('SELECT slack_retry_at FROM tickets WHERE reference = $1', [r])).rows[0];
+    expect(t.slack_retry_at).toBeNull();
   });
 });

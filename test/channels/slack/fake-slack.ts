@@ -42,6 +42,8 @@ export async function startFakeSlack() {
     return { ok: true, channel: args.channel, ts: args.ts };
   };
   let unavailable = false;
+  // Channels the bot was removed from: what it does there fails with not_in_channel.
+  const away = new Set<string>();
   let n = 0;
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -68,6 +70,11 @@ export async function startFakeSlack() {
         return;
       }
       calls.push({ method, args });
+      if (away.has(String(args.channel)) && ['chat.delete', 'chat.update', 'conversations.replies', 'chat.postMessage'].includes(method)) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'not_in_channel' }));
+        return;
+      }
       const ts = `${Math.floor(Date.now() / 1000)}.${String(++n).padStart(6, '0')}`;
       if (method === 'chat.update') {
         const m = inChannel(String(args.channel)).find((x) => x.ts === args.ts);
@@ -115,6 +122,8 @@ export async function startFakeSlack() {
     },
     /** A thread as Slack holds it now: the parent, then the replies not deleted. */
     thread,
+    /** The bot is removed from `channel` (its calls there answer not_in_channel). */
+    removeBot: (channel: string) => void away.add(channel),
     down: () => void (unavailable = true),
     up: () => void (unavailable = false),
     socket: {
