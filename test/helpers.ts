@@ -52,7 +52,10 @@ export async function startTestApp(kind: 'pg' | 'pglite', opts: StartOptions & {
 }
 
 /** A mutable clock for tests: advance it instead of sleeping. */
-export function testClock(start = '2026-11-24T09:00:00Z') {
+// The default start is a day ahead of the real time, on the hour: the database stamps rows with its own now() (an
+// outbound message's first attempt, for one), and those must already be due by the test's clock. A fixed date here
+// broke the day the real time passed it.
+export function testClock(start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 86_400_000).toISOString()) {
   let now = new Date(start).getTime();
   return {
     now: () => new Date(now),
