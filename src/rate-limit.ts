@@ -128,8 +128,9 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
   }
 
   // An open chat is counted by its Direct Line token rather than its address, so the many customers behind one office
-  // or carrier address do not share one budget; the address keeps a budget ADDRESS_FACTOR times larger, so inventing
-  // tokens (they are checked only later, by the route) buys an abuser no more than that.
+  // or carrier address do not share one budget. The address has a public budget ADDRESS_FACTOR times larger for all
+  // its public requests (pages, new tokens, new conversations, chats): inventing tokens (they are checked only later,
+  // by the route) buys an abuser no more than that.
   const pub = budgets.public;
   const publicAddress = pub.points > 0 ? new RateLimiterMemory({ keyPrefix: 'req:public-address', points: pub.points * ADDRESS_FACTOR, duration: pub.seconds }) : undefined;
 
@@ -142,7 +143,6 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
     if (!cls || !l) return next();
     const address = clientKey(req, o.trustProxy);
     const chat = cls === 'public' ? conversationToken(req, path) : undefined;
-    const key = chat ?? address;
     const refuse = (reason: 'requests' | 'failed_auth', ms: number) => {
       o.onLimited?.(cls, reason);
       // Debug, not warn: a flood must not become a log flood; redress_rate_limited_total is the signal.
@@ -165,8 +165,10 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
           } as typeof res.writeHead;
         }
       }
-      if (chat && publicAddress) await publicAddress.consume(address);
-      if (l.requests) await l.requests.consume(key);
+      if (cls === 'public') {
+        if (publicAddress) await publicAddress.consume(address);
+        if (chat && l.requests) await l.requests.consume(chat);
+      } else if (l.requests) await l.requests.consume(address);
       next();
     })().catch((e: unknown) => {
       if (e instanceof RateLimiterRes) return refuse('requests', e.msBeforeNext);
