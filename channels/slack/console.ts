@@ -254,6 +254,8 @@ export class SlackConsole {
             const r = await client.chat.postMessage({ channel: dept.escalation_slack, text: `${card.reference} (${card.severity}) breached its SLA in ${mention(card.slackChannel!)}: ${escapeSlack(card.restatement)}`, unfurl_links: false, unfurl_media: false });
             // It quotes the restatement: erasure must be able to find it.
             await this.o.store.postedElsewhere(card.id, String(r.channel), String(r.ts));
+            // An erasure later in this same batch of events must see it too.
+            card.elsewhere.push({ channel: String(r.channel), ts: String(r.ts), card: false });
           }
           await this.o.store.advance(card.id, e.id);
         }
