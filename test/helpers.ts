@@ -13,11 +13,17 @@ export const DATABASE_URL = process.env.DATABASE_URL;
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** Where Debian's Chromium lives. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where Debian's dovecot binary lives (dovecot-imapd). */
+export const DOVECOT = '/usr/sbin/dovecot';
 
 /** Why a test needing `component` cannot run here (undefined when it can). In CI a missing component fails instead. */
-export function missing(component: 'postgres' | 'chromium'): string | undefined {
+export function missing(component: 'postgres' | 'chromium' | 'dovecot'): string | undefined {
   const reason =
-    component === 'postgres' ? (DATABASE_URL ? undefined : 'DATABASE_URL is not set') : existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+    component === 'postgres'
+      ? DATABASE_URL ? undefined : 'DATABASE_URL is not set'
+      : component === 'chromium'
+        ? existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`
+        : existsSync(DOVECOT) ? undefined : 'dovecot is not installed (apt-get install dovecot-imapd)';
   if (reason && process.env.CI) throw new Error(`CI must not skip: ${reason}`);
   if (reason) console.warn(`SKIPPED (${component}): ${reason}`);
   return reason;

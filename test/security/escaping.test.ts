@@ -13,12 +13,12 @@ import { ADMIN_TOKEN, CHROMIUM, missing, staffGet } from '../helpers.ts';
 import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
-import { addresses, directLine, FORMULAS, headerLines, HOSTILE, HOSTILE_COMPLAINT, missingDovecot, startSecurityApp, type startEnvelopeSink } from './support.ts';
+import { addresses, directLine, FORMULAS, headerLines, HOSTILE, HOSTILE_COMPLAINT, startSecurityApp, type startEnvelopeSink } from './support.ts';
 
 const SLACK_SECRET = 'slack-signing-secret-for-security-tests';
 const WAIT = { timeout: 30_000, interval: 200 };
 const noChromium = missing('chromium');
-const noDovecot = missingDovecot();
+const noDovecot = missing('dovecot');
 
 let app: Redress;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;

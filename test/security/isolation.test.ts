@@ -9,18 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import type { Redress } from '../../src/main.ts';
 import { TokenSigner } from '../../channels/web-chat/tokens.ts';
-import { ADMIN_TOKEN, DATABASE_URL, staffGet, startTestApp } from '../helpers.ts';
+import { ADMIN_TOKEN, DATABASE_URL, missing, staffGet, startTestApp } from '../helpers.ts';
 import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
-import { addresses, directLine, missingDovecot, startSecurityApp, type startEnvelopeSink } from './support.ts';
+import { addresses, directLine, startSecurityApp, type startEnvelopeSink } from './support.ts';
 
 const kind = DATABASE_URL ? 'pg' : 'pglite';
 const API_TOKEN = 'systems-token-for-security-tests';
 const DIRECT_LINE_SECRET = 'direct-line-secret-for-security-tests-0123456789';
 const SLACK_SECRET = 'slack-signing-secret-for-isolation-tests';
 const WAIT = { timeout: 20_000, interval: 100 };
-const noDovecot = missingDovecot();
+const noDovecot = missing('dovecot');
 
 let app: Redress;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;

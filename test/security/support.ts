@@ -6,9 +6,9 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { parse, stringify } from 'yaml';
 import type { Redress } from '../../src/main.ts';
-import { hasDovecot, startDovecot } from '../channels/email/dovecot.ts';
+import { startDovecot } from '../channels/email/dovecot.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
-import { DATABASE_URL, startTestApp } from '../helpers.ts';
+import { DATABASE_URL, missing, startTestApp } from '../helpers.ts';
 
 /**
  * Hostile pieces a customer may type. The script payloads set `window.__pwned`, so a browser test can tell whether
@@ -32,14 +32,6 @@ export const HOSTILE_COMPLAINT =
 
 /** Spreadsheet formula payloads, each the start of a complaint (so of its restatement, a CSV cell). */
 export const FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", '-2+3+cmd|" /C calc"!A0', '@SUM(1+1)*cmd|" /C calc"!A0'] as const;
-
-/** Whether Dovecot is there; in CI a missing one fails (like `missing()` for PostgreSQL and Chromium). */
-export function missingDovecot(): string | undefined {
-  const reason = hasDovecot() ? undefined : 'dovecot is not installed (apt-get install dovecot-imapd)';
-  if (reason && process.env.CI) throw new Error(`CI must not skip: ${reason}`);
-  if (reason) console.warn(`SKIPPED (email): ${reason}`);
-  return reason;
-}
 
 /** The routing configuration with a Slack channel per department (C + the department id), in a file of its own. */
 export function slackRouting(): { file: string; channelOf: (department: string) => string; departments: Array<{ id: string; slack_channel: string }> } {
@@ -142,7 +134,7 @@ export async function startSecurityApp(opts: { env: Record<string, string>; cloc
   const slack = await startFakeSlack();
   for (const d of routing.departments) slack.members(d.slack_channel, ['U0STAFF01']);
   const sink = await startEnvelopeSink();
-  const dovecot = missingDovecot() ? undefined : await startDovecot();
+  const dovecot = missing('dovecot') ? undefined : await startDovecot();
   const app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
     jobs: false,
     clock: opts.clock,

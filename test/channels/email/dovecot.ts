@@ -1,14 +1,11 @@
 /** A real Dovecot IMAP server for tests: throw-away config, passwd-file auth, maildir in a temp dir, non-root mail uid. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { freePort } from '../../helpers.ts';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { DOVECOT, freePort } from '../../helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Where Debian's dovecot binary lives. */
-export const DOVECOT = '/usr/sbin/dovecot';
-
-export { freePort };
+export { DOVECOT, freePort };
 
 /** A running Dovecot with one mailbox user. */
 export interface Dovecot {
@@ -94,6 +91,3 @@ async function canConnect(port: number): Promise<boolean> {
     s.once('error', () => resolve(false));
   });
 }
-
-/** True when Dovecot is installed. */
-export const hasDovecot = () => existsSync(DOVECOT);
