@@ -4,6 +4,8 @@ import type { ComplaintRecord, Field } from './types.ts';
 import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractProduct, extractResolution } from './extract.ts';
 import { isDecline } from './intents.ts';
 import { describe } from './restate.ts';
+import { stripTrailing } from './understand/bounded-text.ts';
+import { UNLIMITED, type Budget } from './understand/budget.ts';
 
 /** What one message changed. */
 export interface Absorbed {
@@ -16,6 +18,8 @@ export interface Absorbed {
   invalidPhone?: string;
   invalidDate?: boolean;
   declined?: Field;
+  /** True when the time budget ran out before every extractor had read the message. */
+  outOfTime?: boolean;
 }
 
 /** Options for {@link absorb}. */
@@ -27,6 +31,8 @@ export interface AbsorbOptions {
   asking?: Field;
   /** Whether free text without other details should become (or replace) the description. */
   describe?: 'set' | 'replace' | 'append' | 'no';
+  /** Time left for understanding this message; extractors not yet run when it is spent are skipped. */
+  budget?: Budget;
 }
 
 /** Returns the record updated with every detail found in `text`. */
@@ -48,30 +54,48 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     return out;
   }
 
-  const emails = extractEmails(text);
-  set('email', emails.valid[0]);
-  if (!emails.valid.length && emails.invalid.length) out.invalidEmail = emails.invalid[0];
-  const phones = extractPhones(text, o.regions, o.asking === 'contact');
-  set('phone', phones.valid[0]);
-  if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];
-
-  set('orderNumber', extractOrderNumber(text, o.asking === 'orderNumber'));
-  const date = extractDate(text, o.now, r.occurredOn);
-  set('occurredOn', date);
-  if (!date && o.asking === 'occurredOn') out.invalidDate = true;
-  set('amount', extractAmount(text));
-  set('name', extractName(text, o.asking === 'name'));
-
-  const resolution = extractResolution(text);
-  set('resolution', resolution ?? (o.asking === 'resolution' ? text.trim().replace(/[.!。！]+$/, '').slice(0, 200) : undefined));
-  const product = extractProduct(text);
-  set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? text.trim().replace(/[.!。！]+$/, '') : undefined));
+  const budget = o.budget ?? UNLIMITED;
+  // Cheapest and most often needed first; each step runs only while the budget lasts.
+  const steps: Array<() => void> = [
+    () => {
+      const emails = extractEmails(text);
+      set('email', emails.valid[0]);
+      if (!emails.valid.length && emails.invalid.length) out.invalidEmail = emails.invalid[0];
+      const phones = extractPhones(text, o.regions, o.asking === 'contact');
+      set('phone', phones.valid[0]);
+      if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];
+    },
+    () => set('orderNumber', extractOrderNumber(text, o.asking === 'orderNumber')),
+    () => {
+      const date = extractDate(text, o.now, r.occurredOn);
+      set('occurredOn', date);
+      if (!date && o.asking === 'occurredOn') out.invalidDate = true;
+    },
+    () => set('amount', extractAmount(text)),
+    () => set('name', extractName(text, o.asking === 'name')),
+    () => {
+      const resolution = extractResolution(text);
+      set('resolution', resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined));
+    },
+    () => {
+      const product = extractProduct(text);
+      set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined));
+    },
+  ];
+  for (const step of steps) {
+    if (budget.spent()) {
+      out.outOfTime = true;
+      break;
+    }
+    step();
+  }
 
   // Free text feeds the description only when it is not simply the answer to the question just asked.
   const answeredAsked = o.asking && o.asking !== 'description' && [...added, ...changed].some((f) => f === o.asking || (o.asking === 'contact' && (f === 'email' || f === 'phone')));
   const mode = o.describe ?? 'no';
   if (mode !== 'no' && !answeredAsked) {
-    const d = describe(text);
+    if (budget.spent()) out.outOfTime = true;
+    const d = out.outOfTime ? undefined : describe(text);
     if (d && (mode === 'replace' || !r.description)) set('description', d);
     else if (d && mode === 'append' && r.description && !r.description.includes(d)) set('description', `${r.description}; ${d}`.slice(0, 400));
     if (d) r.customerWords.push(text.slice(0, 2000));

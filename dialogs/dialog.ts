@@ -5,6 +5,8 @@ import { detectLanguage } from './language/detect.ts';
 import { packFor, render } from './language/index.ts';
 import type { LanguagePack } from './language/pack.ts';
 import { restate } from './restate.ts';
+import { boundText } from './understand/bounded-text.ts';
+import type { Budget } from './understand/budget.ts';
 import type { Router } from './router.ts';
 import {
   dialogMessageSchema,
@@ -32,6 +34,8 @@ export interface DialogContext {
   ackDelayMinutes: number;
   slaReminderFraction: number;
   secondFollowupDays: number;
+  /** Time left for understanding this message (none: no limit). */
+  budget?: Budget;
 }
 
 interface Turn {
@@ -49,16 +53,15 @@ const HOUR = 3_600_000;
 export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogContext): TurnOutput {
   const msg = dialogMessageSchema.parse(message);
   const s = dialogStateSchema.parse(stateIn ?? {});
-  let text = msg.text.replace(/\u0000/g, '').trim();
+  // Cut and folded before anything reads it, language detection included: every later pattern sees bounded text.
+  const bounded = boundText(msg.text, ctx.maxChars);
+  const text = bounded.text;
   const lang = detectLanguage(text, s.language) ?? s.language ?? ctx.defaultLanguage;
   const t: Turn = { s: { ...s, language: lang, turns: s.turns + 1 }, lang, pack: packFor(lang), replies: [], effects: [], ctx };
   const away = s.lastActivityAt ? ctx.now.getTime() - Date.parse(s.lastActivityAt) : 0;
   t.s.lastActivityAt = ctx.now.toISOString();
 
-  if (text.length > ctx.maxChars) {
-    text = text.slice(0, ctx.maxChars);
-    say(t, t.pack.tooLong(ctx.maxChars));
-  }
+  if (bounded.cut) say(t, t.pack.tooLong(ctx.maxChars));
   if (!text) {
     if (msg.attachments > 0 && s.ticketReference) t.effects.push({ type: 'ticket_event', kind: 'customer_attachment', data: { count: msg.attachments } });
     say(t, msg.attachments > 0 ? t.pack.attachmentOnly : t.pack.empty);
@@ -163,7 +166,7 @@ function start(t: Turn, text: string): TurnOutput {
     say(t, t.pack.askWhatWrong);
     return finish(t);
   }
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'set' });
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
   t.s.record = a.record;
   if (!t.s.record.description) {
     // Only details so far (a name, an email): keep them and ask for the story.
@@ -205,7 +208,7 @@ function confirming(t: Turn, text: string): TurnOutput {
     say(t, t.pack.askCorrection);
     return finish(t);
   }
-  const a = absorb(t.s.record, rest, { now: t.ctx.now, regions: regionsFor(t), describe: no ? 'no' : 'append' });
+  const a = absorb(t.s.record, rest, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: no ? 'no' : 'append' });
   t.s.record = a.record;
   if (no && !a.added.length && !a.changed.length) {
     return correcting(t, rest);
@@ -215,10 +218,10 @@ function confirming(t: Turn, text: string): TurnOutput {
 }
 
 function correcting(t: Turn, text: string): TurnOutput {
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'no' });
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
   t.s.record = a.record;
   if (!a.added.length && !a.changed.length) {
-    const b = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'replace' });
+    const b = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'replace' });
     t.s.record = b.record;
   }
   invalidNotes(t, a);
@@ -227,7 +230,7 @@ function correcting(t: Turn, text: string): TurnOutput {
 
 function collecting(t: Turn, text: string): TurnOutput {
   const asking = t.s.asking;
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), asking, describe: 'no' });
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, asking, describe: 'no' });
   t.s.record = a.record;
   if (a.changed.length) say(t, t.pack.updated(a.changed.map((f) => t.pack.fieldNames[f])));
   if (invalidNotes(t, a)) return finish(t);
@@ -237,7 +240,7 @@ function collecting(t: Turn, text: string): TurnOutput {
     else if (asking === 'occurredOn') say(t, t.pack.invalidDate);
     else if (asking !== 'description') {
       // Anything else said here is more of the story: keep it, then ask again.
-      t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'append' }).record;
+      t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' }).record;
     }
   }
   return askNext(t);
@@ -307,7 +310,7 @@ function handoff(t: Turn, reason: string, line?: string, text?: string): TurnOut
   t.s.handoff = true;
   if (line) say(t, line);
   if (text && t.s.phase !== 'ticketed') {
-    t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'no' }).record;
+    t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' }).record;
   }
   if (t.s.ticketReference) {
     t.effects.push({ type: 'handoff', reason });
@@ -358,7 +361,7 @@ function satisfaction(t: Turn, text: string): TurnOutput {
 function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
   if (t.s.ticketReference && t.s.phase !== 'closed') {
     const ref = t.s.ticketReference;
-    const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'append' });
+    const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' });
     t.s.record = a.record;
     t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
     if (a.added.length || a.changed.length) t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
@@ -368,7 +371,7 @@ function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
     return finish(t);
   }
   if (t.s.phase === 'closed') t.s = freshState(t.s);
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'set' });
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
   t.s.record = knownEmail && !a.record.email ? { ...a.record, email: knownEmail } : a.record;
   if (!t.s.record.description) {
     say(t, t.pack.greeting);
@@ -415,7 +418,7 @@ function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field[]): Tu
 
 function ticketed(t: Turn, text: string): TurnOutput {
   const ref = t.s.ticketReference!;
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), describe: 'append' });
+  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' });
   t.s.record = a.record;
   t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
   if (a.added.length || a.changed.length) t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });

@@ -27,7 +27,7 @@ export type CallFields = Partial<Record<'name' | 'email' | 'phone' | 'orderNumbe
 
 const DATE_CUE = /\d|yesterday|today|tonight|last|ago|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|first|second|third|fourth|fifth|tenth|teenth|twentieth|thirtieth|昨|今|前|上周|上週|星期|周|月|日|号|號/i;
 
-const NAME_CUE = /name|i am|i'm|this is|call me|我叫|我是|名字|姓名|[A-Z][a-z]+ [A-Z][a-z]+,/i;
+const NAME_CUE = /name|i am|i'm|this is|call me|我叫|我是|名字|姓名|(?<![a-z])[a-z]+ [a-z]+,/i;
 
 /** Below this a field is asked again rather than trusted. */
 export const LOW_CONFIDENCE = 0.6;

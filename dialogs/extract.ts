@@ -1,8 +1,9 @@
 /** Pulls complaint details out of free text: emails, phones, order numbers, dates, amounts, names, wanted resolution. */
-import * as chrono from 'chrono-node';
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { toSimplified } from './language/detect.ts';
+import { cutAtFirst, stripTrailing } from './understand/bounded-text.ts';
+import { findDates } from './understand/dates.ts';
 
 const emailSchema = z.email();
 
@@ -10,8 +11,9 @@ const emailSchema = z.email();
 export function extractEmails(text: string): { valid: string[]; invalid: string[] } {
   const valid: string[] = [];
   const invalid: string[] = [];
-  for (const raw of text.match(/[^\s<>()[\]{},;:"'，。；：（）]*@[^\s<>()[\]{},;:"'，。；：（）]*/g) ?? []) {
-    const token = raw.replace(/[.!?。！？]+$/, '');
+  // A token starts only where the previous character ends one, so a long run without "@" is scanned once.
+  for (const raw of text.match(/(?<![^\s<>()[\]{},;:"'，。；：（）])[^\s<>()[\]{},;:"'，。；：（）]*@[^\s<>()[\]{},;:"'，。；：（）]*/g) ?? []) {
+    const token = stripTrailing(raw, '.!?。！？');
     if (emailSchema.safeParse(token).success && /\.[a-z]{2,}$/i.test(token)) valid.push(token.toLowerCase());
     else if (token.length > 1) invalid.push(token);
   }
@@ -30,14 +32,32 @@ export function extractPhones(text: string, regions: CountryCode[], asked = fals
   return { valid: [], invalid: [] };
 }
 
+// A phone number is a short run of digits and separators. libphonenumber's text scan is slow on long runs ("1 1 1 …"
+// took 200 ms at 4,000 characters), so it reads only the runs that could be one: 7 to 17 digits in at most 40 characters.
+const PHONE_RUN = /\+?[\d(][\d\s().-]*/g;
+
+/** The parts of `text` that could hold one phone number, with a few characters before each for a leading "+" or "tel". */
+function phoneRuns(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(PHONE_RUN)) {
+    const run = m[0].trimEnd();
+    let digits = 0;
+    for (const c of run) if (c >= '0' && c <= '9') digits++;
+    if (digits >= 7 && digits <= 17 && run.length <= 40) out.push(run);
+  }
+  return out;
+}
+
 function phonesIn(text: string, region: CountryCode, asked: boolean): { valid: string[]; invalid: string[] } {
-  const cleaned = text.replace(/(order|booking|account|ref(erence)?|invoice|tracking|case|ticket|订单|單號|单号|编号|訂單)\s*(no\.?|number|num|#|id|号)?\s*[:#：]?\s*[A-Z0-9-]+/gi, ' ');
-  const valid = findPhoneNumbersInText(cleaned, region)
-    .filter((f) => f.number.isValid())
-    .map((f) => f.number.number as string);
+  const cleaned = text.replace(/(?:order|booking|account|ref(?:erence)?|invoice|tracking|case|ticket|订单|單號|单号|编号|訂單)\s?(?:(?:no\.?|number|num|#|id|号)\s?)?(?:[:#：]\s?)?[A-Z0-9-]+/gi, ' ');
+  const valid = phoneRuns(cleaned).flatMap((run) =>
+    findPhoneNumbersInText(run, region)
+      .filter((f) => f.number.isValid())
+      .map((f) => f.number.number as string),
+  );
   const invalid: string[] = [];
   if (!valid.length && asked) {
-    for (const run of cleaned.match(/\+?[\d][\d\s().-]{2,}\d/g) ?? []) {
+    for (const run of cleaned.match(/(?<![\d\s().+-])\+?\d[\d\s().-]{2,}\d/g) ?? []) {
       const p = parsePhoneNumberFromString(run, region);
       if (p?.isValid()) valid.push(p.number);
       else invalid.push(run.trim());
@@ -46,9 +66,10 @@ function phonesIn(text: string, region: CountryCode, asked: boolean): { valid: s
   return { valid: [...new Set(valid)], invalid };
 }
 
-const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\b\s*(?:number|no\.?|num|#|id)?\s*(?:is|was|:|#)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
+// Text reaches these through boundText, so whitespace runs are one space: `\s?`, never `\s*`, between the words.
+const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\b\s?(?:(?:number|no\.?|num|#|id)\s?)?(?:(?:is|was|:|#)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
 const ORDER_HASH = /(?:^|[\s(,])#\s?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
-const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s*(?:号|號|码|碼|是|为|：|:)?\s*(?:是|为|：|:)?\s*#?\s*([A-Z0-9][A-Z0-9-]{2,30})/gi;
+const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s?(?:(?:号|號|码|碼|是|为|：|:)\s?)?(?:(?:是|为|：|:)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,30})/gi;
 
 /** The order, booking or account number in `text`, normalised to upper case. */
 export function extractOrderNumber(text: string, asked = false): string | undefined {
@@ -58,7 +79,7 @@ export function extractOrderNumber(text: string, asked = false): string | undefi
   const m = candidates.find((c) => /\d/.test(c[1]));
   if (m) return m[1].toUpperCase();
   if (asked) {
-    const bare = text.trim().match(/^#?\s*([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
+    const bare = text.trim().match(/^#?\s?([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
     if (bare && /\d/.test(bare[1])) return bare[1].toUpperCase();
   }
   return undefined;
@@ -73,8 +94,7 @@ const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(
  */
 export function extractDate(text: string, now: Date, previous?: string): string | undefined {
   const zh = /\p{Script=Han}/u.test(text);
-  const results = zh ? chrono.zh.parse(text, now) : chrono.en.parse(text, now);
-  for (const r of results) {
+  for (const { result: r } of findDates(text, zh, now)) {
     // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date.
     if (!r.start.isCertain('day') && !r.start.isCertain('weekday') && !/yesterday|today|ago|last|昨|今|前/.test(r.text)) continue;
     const d = r.start.date();
@@ -82,7 +102,7 @@ export function extractDate(text: string, now: Date, previous?: string): string 
     if (d.getTime() > now.getTime() + 86_400_000) continue;
     return isoDate(d);
   }
-  const ordinal = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text) ?? /(\d{1,2})\s*[号號日]/.exec(text);
+  const ordinal = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text) ?? /(?<!\d)(\d{1,2})\s?[号號日]/.exec(text);
   if (ordinal) {
     const day = Number(ordinal[1]);
     if (day < 1 || day > 31) return undefined;
@@ -97,7 +117,7 @@ export function extractDate(text: string, now: Date, previous?: string): string 
 /** A money amount as written ("$45.99", "120元", "EUR 30"). */
 export function extractAmount(text: string): string | undefined {
   const m =
-    /(?:[$£€¥￥]\s?\d[\d,]*(?:\.\d{1,2})?)|(?:\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|gbp|eur|cny|rmb|dollars?|pounds?|euros?|元|块|塊))/i.exec(text);
+    /[$£€¥￥]\s?\d[\d,]*(?:\.\d{1,2})?|(?<![\d,])\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|gbp|eur|cny|rmb|dollars?|pounds?|euros?|元|块|塊)/i.exec(text);
   return m?.[0].trim();
 }
 
@@ -113,9 +133,9 @@ export function extractName(text: string, asked = false): string | undefined {
   const beside = /(?:^|[.,;]\s*)([A-Z][\p{Ll}'-]+(?:\s+[A-Z][\p{Ll}'-]+){1,2}),?\s+(?:\S+@\S+|\+?\d[\d\s-]{6,})/u.exec(text);
   if (beside) return tidyName(beside[1]);
   const zh = NAME_ZH.exec(text);
-  if (zh && !/^(客户|顾客|消费者|会员|老客户|你们的)/.test(zh[1])) return tidyName(zh[1].replace(/[，。,.].*$/, ''));
+  if (zh && !/^(客户|顾客|消费者|会员|老客户|你们的)/.test(zh[1])) return tidyName(cutAtFirst(zh[1], '，。,.'));
   if (!asked) return undefined;
-  const t = text.trim().replace(/^(it'?s|i'?m|this is|name:?)\s+/i, '').replace(/[.!。！]+$/, '');
+  const t = stripTrailing(text.trim().replace(/^(?:it'?s|i'?m|this is|name:?)\s+/i, ''), '.!。！');
   if (/[\d@]/.test(t) || t.length > 40) return undefined;
   if (/^\p{Script=Han}{2,4}$/u.test(t)) return t;
   if (/^[\p{L}'-]+(?:\s+[\p{L}'-]+){0,3}$/u.test(t) && !NOT_NAMES.has(t.toLowerCase())) return tidyName(t);

@@ -1,7 +1,8 @@
 /** Recognises what a message asks of the dialog itself: yes, no, cancel, start over, a human, abuse, a score. */
 import { toSimplified } from './language/detect.ts';
+import { stripTrailing } from './understand/bounded-text.ts';
 
-const norm = (t: string) => toSimplified(t.trim().toLowerCase()).replace(/[!.,。！，~～]+$/g, '').trim();
+const norm = (t: string) => stripTrailing(toSimplified(t.trim().toLowerCase()), '!.,。！，~～').trim();
 const short = (t: string, words = 6) => t.split(/\s+/).length <= words && t.length <= 60;
 
 /** "yes", "that's right", "对", "是的". */
@@ -40,7 +41,7 @@ export function isNewComplaint(text: string): boolean {
  */
 export function wantsHuman(text: string): boolean {
   const t = norm(text);
-  if (/\b(let me|can i|could i|i want to|i'd like to|i would like to|i need to|please let me|put me through to|connect me (to|with)|transfer me to)\s+(speak|talk|chat)?\s*(to|with)?\s*(a |an |the |someone|somebody|real |live |human)|\b(get me|give me) (a |an )?(human|person|agent|manager)\b|转人工|我要人工|找人工|人工客服|要真人|我要找经理/.test(t)) return true;
+  if (/\b(let me|can i|could i|i want to|i'd like to|i would like to|i need to|please let me|put me through to|connect me (to|with)|transfer me to)\s(?:(?:speak|talk|chat)\s)?(?:(?:to|with)\s)?(a |an |the |someone|somebody|real |live |human)|\b(get me|give me) (a |an )?(human|person|agent|manager)\b|转人工|我要人工|找人工|人工客服|要真人|我要找经理/.test(t)) return true;
   const few = /\p{Script=Han}/u.test(t) ? t.length <= 12 : t.split(/\s+/).length <= 8 && t.length <= 60;
   return few && /\b(human|real person|a person|live agent|agent|operator|representative|manager|supervisor)\b|人工|真人|客服|经理/.test(t);
 }

@@ -4,39 +4,61 @@ import type { LanguagePack } from './language/pack.ts';
 import { extractName, extractResolution } from './extract.ts';
 import { isGreeting } from './intents.ts';
 import { toSimplified } from './language/detect.ts';
-import * as chrono from 'chrono-node';
+import { findDates } from './understand/dates.ts';
+import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
 
 const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*/g;
-const GREETING_LEAD = /^\s*(hi|hello|hey|dear\s+\w+(\s+\w+)?|good (morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
+const GREETING_LEAD = /^\s?(?:hi|hello|hey|dear\s\w+(?:\s\w+)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
 // Sentences that only hand over contact details ("my email is ...", "call me on ...") are not the story. A product
 // named "phone" is, so the words must be about a number or an address, not the device.
 const DETAIL_ONLY = /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|(phone|mobile|contact) number|my number is|call me (on|at)|reach me)\b|我叫|邮箱|电话号码|手机号/i;
 const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
-const WANT_CLAUSE_EN = /,?\s*(?:and|so|but)?\s*(?:I|we)\s+(?:want|would like|'d like|need|expect|demand|am asking for|are asking for)\b[^.!?,;]*/gi;
-const WANT_CLAUSE_ZH = /[，,]?\s*(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
-const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s*(?:number|no\.?|num|id|号|號)?\s*(?:is|was|:|：|#|是|为)?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*，?/gi;
-const BARE_HASH = /\s*#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+// Text reaches these through boundText (whitespace runs are one space), so `\s?` joins words, never `\s*`.
+const WANT_CLAUSE_EN = /,?\s?(?:(?:and|so|but)\s)?(?:I|we)(?:\s(?:want|would like|need|expect|demand|am asking for|are asking for)|'d like)\b[^.!?,;]*/gi;
+const WANT_CLAUSE_ZH = /[，,]?\s?(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
+const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s?(?:(?:number|no\.?|num|id|号|號)\s?)?(?:(?:is|was|:|：|#|是|为)\s?)?(?:#\s?)?[A-Z0-9-]*\d[A-Z0-9-]*，?/gi;
+const BARE_HASH = /\s?#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+const ORDER_AFTER_PREPOSITION = /\s(?:from|with|for|on|in|of|under)\s(?:(?:my|the|your)\s)?(?:order|booking|account|reference|ref|invoice)\s?(?:(?:number|no\.?|#)\s?)?(?:[:#]\s?)?(?:#\s?)?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+// The words that lead into a date ("on", "since the") are looked for in a short window before it: a pattern anchored
+// at the end of the whole text before the date would be rescanned for every date.
+const DATE_LEAD = /\s?(?:\b(?:on|at|in|since|from|over|during|for)(?:\sthe)?\s?)?$/i;
 
 function stripDetails(text: string): string {
   const zh = /\p{Script=Han}/u.test(text);
   // Only a clause that asks for a resolution ("I want a refund") is cut; "I need to stop wearing…" is the story.
   let out = text.replace(zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, (clause) => (extractResolution(clause) ? '' : clause));
-  for (const r of (zh ? chrono.zh : chrono.en).parse(out)) {
-    const lead = zh ? '' : '(?:\\s+(?:on|at|in|since|from|over|during|for)(?:\\s+the)?)?';
-    out = out.replace(new RegExp(`${lead}\\s*${r.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), '');
-  }
-  out = out.replace(/\s+(?:from|with|for|on|in|of|under)\s+(?:my\s+|the\s+|your\s+)?(?:order|booking|account|reference|ref|invoice)\s*(?:number|no\.?|#)?\s*[:#]?\s*#?\s*[A-Z0-9-]*\d[A-Z0-9-]*/gi, '');
+  out = cutDates(out, zh);
+  out = out.replace(ORDER_AFTER_PREPOSITION, '');
   out = out.replace(ORDER_REF, (_m, word: string) => (zh ? '' : word)).replace(BARE_HASH, '');
   // "my parcel, order #A123, never arrived" leaves a bare ", order," behind: drop it with its commas.
-  out = out.replace(/,\s*(?:order|booking|account|reference|ref|invoice)\s*,\s*/gi, ' ');
-  return out.replace(/\s+([,.!?，。])/g, '$1').replace(/[，,]\s*[，,]/g, '，').replace(/^[\s,，]+|[\s,，]+$/g, '').replace(/\s{2,}/g, ' ');
+  out = out.replace(/,\s?(?:order|booking|account|reference|ref|invoice)\s?,\s?/gi, ' ');
+  out = out.replace(/\s+/g, ' ').replace(/ ([,.!?，。])/g, '$1').replace(/[，,]\s?[，,]/g, '，');
+  return stripTrailing(stripLeading(out, `${SPACES},，`), `${SPACES},，`);
+}
+
+/** `text` without the dates chrono finds in it (and the preposition before each), cut by position in one pass. */
+function cutDates(text: string, zh: boolean): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const r of findDates(text, zh)) {
+    if (r.index < at) continue;
+    let start = r.index;
+    if (!zh) {
+      const before = text.slice(Math.max(at, start - 16), start);
+      start -= DATE_LEAD.exec(before)?.[0].length ?? 0;
+    }
+    parts.push(text.slice(at, start));
+    at = r.index + r.text.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /** The part of a customer's message that says what happened, trimmed of greetings, contact details and the ask. */
 export function describe(text: string): string | undefined {
   // Email addresses are masked first: their dots are not sentence ends.
-  const masked = text.replace(/\S+@\S+/g, (m) => `\u0001${/[.,;!?]+$/.exec(m)?.[0] ?? ''}`).replace(GREETING_LEAD, '');
+  const masked = text.replace(/(?<!\S)\S+@\S+/g, (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`).replace(GREETING_LEAD, '');
   const sentences = (masked.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s && s !== '\u0001');
   const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
   const kept = story.filter(
@@ -46,7 +68,7 @@ export function describe(text: string): string | undefined {
   // greetings and contact details has no account of what happened.
   const use = kept.length ? kept : story;
   if (!use.length) return undefined;
-  const chosen = stripDetails(use.slice(0, 2).join(' ').replace(/\u0001/g, '')).replace(/[.!?。！？\s]+$/u, '');
+  const chosen = stripTrailing(stripDetails(use.slice(0, 2).join(' ').replace(/\u0001/g, '')), `.!?。！？${SPACES}`);
   if (!chosen) return undefined;
   if (chosen.length <= MAX) return chosen;
   const cut = chosen.slice(0, MAX);

@@ -22,7 +22,7 @@ function digits(run: string): string {
 export function unspeak(text: string): string {
   let t = text;
   // "order number A B one two three" → "order number AB123": spelled letters and digits after a number cue.
-  t = t.replace(/\b((?:order|account|booking|reference|ref|case|ticket|tracking)\s+(?:number|no\.?|code)?\s*(?:is\s+)?)((?:(?:[A-Za-z]|\d|double|triple|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:[\s,-]+|(?=[.?!;]|$))){3,})/gi, (_m, cue: string, code: string) => {
+  t = t.replace(/\b((?:order|account|booking|reference|ref|case|ticket|tracking)\s(?:(?:number|no\.?|code)\s?)?(?:is\s)?)((?:(?:[A-Za-z]|\d|double|triple|zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:[\s,-]+|(?=[.?!;]|$))){3,})/gi, (_m, cue: string, code: string) => {
     const tokens = code.trim().split(/[\s,-]+/);
     let out = '';
     for (let i = 0; i < tokens.length; i++) {
@@ -42,9 +42,10 @@ export function unspeak(text: string): string {
   // "john dot smith at gmail dot com" (also "underscore", "dash").
   t = t.replace(
     // The domain must end in a common top-level domain, so "email me at john dot smith at gmail dot com" picks the right "at".
-    /\b([a-z0-9]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[a-z0-9]+)*)\s+at\s+((?:[a-z0-9-]+\s+dot\s+)+(?:com|org|net|edu|gov|io|co|uk|us|ca|au|de|fr|cn|tw|hk|sg|jp|info|biz|me))\b/gi,
+    // Every quantifier is bounded (an address has few parts), so each start costs at most a constant.
+    /(?<![a-z0-9])([a-z0-9]{1,64}(?:\s(?:dot|underscore|dash|hyphen)\s[a-z0-9]{1,64}){0,8})\sat\s((?:[a-z0-9-]{1,63}\sdot\s){1,4}(?:com|org|net|edu|gov|io|co|uk|us|ca|au|de|fr|cn|tw|hk|sg|jp|info|biz|me))\b/gi,
     (_m, user: string, host: string) =>
-      `${user.replace(/\s+dot\s+/gi, '.').replace(/\s+underscore\s+/gi, '_').replace(/\s+(dash|hyphen)\s+/gi, '-')}@${host.replace(/\s+dot\s+/gi, '.')}`.toLowerCase(),
+      `${user.replace(/\sdot\s/gi, '.').replace(/\sunderscore\s/gi, '_').replace(/\s(?:dash|hyphen)\s/gi, '-')}@${host.replace(/\sdot\s/gi, '.')}`.toLowerCase(),
   );
   // Chinese digits read one by one (phone and order numbers): three or more in a row.
   t = t.replace(/[零〇洞一幺么二两兩三四五六七八九]{3,}/g, (run) => [...run].map((c) => ZH_DIGITS[c]).join(''));

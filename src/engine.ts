@@ -3,6 +3,7 @@ import type { Metrics } from './metrics.ts';
 import { withoutNul } from './store/nul.ts';
 import { packFor } from '../dialogs/language/index.ts';
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
+import { timeBudget } from '../dialogs/understand/budget.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
 import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
 import type { Router } from '../dialogs/router.ts';
@@ -38,7 +39,7 @@ export interface TurnResult {
 export interface EngineDeps {
   db: Db;
   router: Router;
-  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'DEFAULT_PHONE_REGION' | 'MAX_MESSAGE_CHARS' | 'ACKNOWLEDGEMENT_DELAY_MINUTES' | 'SLA_REMINDER_FRACTION' | 'SECOND_FOLLOWUP_DAYS'>;
+  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'DEFAULT_PHONE_REGION' | 'MAX_MESSAGE_CHARS' | 'UNDERSTANDING_BUDGET_MS' | 'ACKNOWLEDGEMENT_DELAY_MINUTES' | 'SLA_REMINDER_FRACTION' | 'SECOND_FOLLOWUP_DAYS'>;
   clock?: () => Date;
   queue?: FollowupQueue;
   /** Push channels (email): their replies wait in the outbox. */
@@ -68,6 +69,7 @@ export class Engine {
       ackDelayMinutes: c.ACKNOWLEDGEMENT_DELAY_MINUTES,
       slaReminderFraction: c.SLA_REMINDER_FRACTION,
       secondFollowupDays: c.SECOND_FOLLOWUP_DAYS,
+      budget: timeBudget(c.UNDERSTANDING_BUDGET_MS),
     };
   }
 

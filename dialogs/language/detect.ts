@@ -27,7 +27,7 @@ export function toTraditional(text: string): string {
  */
 export function detectLanguage(text: string, previous?: Language): Language | undefined {
   const han = text.match(HAN)?.length ?? 0;
-  const words = (text.replace(/\S+@\S+/g, '').match(LATIN_WORD) ?? []).length;
+  const words = (text.replace(/(?<!\S)\S+@\S+/g, '').match(LATIN_WORD) ?? []).length;
   if (han >= 2 ? han >= words : han === 1 && words === 0) return chineseScript(text, previous);
   if (words >= 2) return 'en';
   if (words === 1 && /^[\s\W]*[A-Za-z]{3,}[\s\W]*$/.test(text)) return 'en';
