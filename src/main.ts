@@ -234,7 +234,7 @@ async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: 
   const threads = emailThreads(db, EMAIL_CHANNEL);
   // One process reads the mailbox at a time; the holder is this process, told apart from its siblings.
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const ownAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
+  const ownAddress = /<([^<>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
   const inbox = new Inbox({
     url: config.IMAP_URL,
     pollSeconds: config.MAIL_POLL_SECONDS,

@@ -34,9 +34,10 @@ export async function receive(
   const messageId = m.messageId ?? `<sha256-${createHash('sha256').update(o.raw).digest('hex')}@redress.invalid>`;
   const references = [m.references ?? []].flat();
   const inReplyTo = m.inReplyTo ? [m.inReplyTo] : [];
-  const subject = (m.subject ?? '').trim();
+  // A subject is a line, not a letter: 998 characters is the most RFC 5322 allows in one.
+  const subject = (m.subject ?? '').slice(0, 998).trim();
   const key = await o.threads.find({ from, messageIds: [...inReplyTo, ...references.slice().reverse()], subjectReference: REF.exec(subject)?.[0].toUpperCase() });
-  const cleanSubject = subject.replace(/^((re|fwd?|aw|sv|回复|回覆|答复|转发)\s*[:：]\s*)+/i, '').replace(/\s*\[CMP-\d+\]\s*/i, ' ').trim();
+  const cleanSubject = subject.replace(/^(?:(?:re|fwd?|aw|sv|回复|回覆|答复|转发)\s{0,3}[:：]\s{0,3})+/i, '').replace(/\s?\[CMP-\d+\]\s?/i, ' ').trim();
   const body = newText(m.text ?? '');
   // A fresh complaint's subject often carries its gist; a reply's subject only repeats the thread.
   const text = key || !cleanSubject ? body : `${cleanSubject}.\n${body}`;

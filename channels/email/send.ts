@@ -12,7 +12,7 @@ export function emailSender(o: { smtpUrl: string; from: string }): PushChannel &
   const url = new URL(o.smtpUrl);
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
   const transport = nodemailer.createTransport(url.toString(), { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
-  const domain = o.from.replace(/^.*@/, '').replace(/>.*$/, '') || 'redress.invalid';
+  const domain = o.from.slice(o.from.lastIndexOf('@') + 1).split('>')[0] || 'redress.invalid';
   return {
     newExternalId: () => `<${randomUUID()}@${domain}>`,
     async send(group) {
@@ -21,7 +21,7 @@ export function emailSender(o: { smtpUrl: string; from: string }): PushChannel &
       if (!a.email) throw new Error('conversation has no email address');
       const ref = first.ticketReference;
       // Bidirectional controls from the customer's subject (U+202E...) would display the reference after them reversed.
-      const base = (a.subject || 'Your complaint').replace(BIDI_CONTROLS, '').replace(/\s*\[CMP-\d+\]\s*/i, ' ').trim();
+      const base = (a.subject || 'Your complaint').replace(BIDI_CONTROLS, '').replace(/\s?\[CMP-\d+\]\s?/i, ' ').trim();
       await transport.sendMail({
         from: o.from,
         to: a.name ? { name: a.name, address: a.email } : a.email,

@@ -21,7 +21,7 @@ export function mountTranscriptApi(server: Server, o: { apiToken?: string; maxBy
     try {
       if (!sameSecret(bearer(req), o.apiToken)) throw new RedressError('UNAUTHORIZED', 'transcript uploads need Authorization: Bearer <API_TOKEN>');
       const upload = await readUpload(req, o.maxBytes);
-      const { inbound, lines } = callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock());
+      const { inbound, lines } = await callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock());
       const result = await o.backend.handle(inbound);
       if (!result.ticketReference) {
         res.send(200, { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened', lines });

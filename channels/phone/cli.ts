@@ -26,7 +26,7 @@ export async function transcriptCommand(argv: string[], submit: (m: Inbound) => 
     throw new RedressError('BAD_REQUEST', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   const type = values['content-type'] ?? TYPES[/\.[a-z]+$/i.exec(file)?.[0].toLowerCase() ?? ''] ?? '';
-  const { inbound } = callToInbound(
+  const { inbound } = await callToInbound(
     bytes,
     type,
     { callerPhone: values['caller-phone'], callerEmail: values['caller-email'], callId: values['call-id'], receivedAt: values['received-at'], language: values.language },

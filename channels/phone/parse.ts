@@ -39,7 +39,7 @@ export function parseTranscript(bytes: Buffer, contentType = ''): Transcript {
     return finish(format, parsers[format]!(j));
   }
   if (type === 'text/vtt' || text.trimStart().startsWith('WEBVTT')) return finish('webvtt', parseWebVtt(text));
-  if (/^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->/.test(text) || /subrip|srt/.test(type)) return finish('srt', parseSrt(text));
+  if (/^\s*\d+[^\S\n]*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->/.test(text) || /subrip|srt/.test(type)) return finish('srt', parseSrt(text));
   return finish('plain', parsePlain(text));
 }
 

@@ -4,15 +4,25 @@ import type { Transcript, TranscriptLine } from './transcript.ts';
 const CUSTOMER = /\b(my|mine|i bought|i ordered|i paid|i was charged|i want|i'd like|refund|broken|never arrived|complain)\b|我的|我买|我買|我要|退款|投诉|投訴|坏了|壞了|没收到|沒收到/gi;
 const AGENT = /\b(thank you for calling|thanks for calling|how (can|may) i help|my name is \w+ (from|at)|is there anything else|can i (have|get) your|could you (confirm|spell)|i('ll| will) (raise|log|escalate|pass)|on behalf of)\b|请问|請問|您好.{0,6}(客服|很高兴|很高興)|有什么可以帮|有什麼可以幫|亲|親/gi;
 
+/** How many times the global pattern `re` matches in `text`, without building the array of matches. */
+function count(text: string, re: RegExp): number {
+  let n = 0;
+  re.lastIndex = 0;
+  while (re.exec(text)) n++;
+  return n;
+}
+
 /** Fills in customer/agent for lines whose label named no role; says so when it cannot tell. */
 export function resolveSpeakers(lines: TranscriptLine[]): Pick<Transcript, 'lines' | 'speakers' | 'speakerNote'> {
   if (lines.every((l) => l.role !== 'unknown')) return { lines, speakers: 'labels' };
   const labels = [...new Set(lines.filter((l) => l.role === 'unknown').map((l) => l.label))];
   const known = new Map(lines.filter((l) => l.role !== 'unknown').map((l) => [l.label, l.role]));
-  const score = new Map(labels.map((label) => {
-    const text = lines.filter((l) => l.label === label).map((l) => l.text).join(' ');
-    return [label, (text.match(CUSTOMER)?.length ?? 0) - (text.match(AGENT)?.length ?? 0)];
-  }));
+  // Each line is scored once and added to its label (filtering the lines per label was quadratic in the labels).
+  const score = new Map<string, number>(labels.map((label) => [label, 0]));
+  for (const l of lines) {
+    if (l.role !== 'unknown') continue;
+    score.set(l.label, score.get(l.label)! + count(l.text, CUSTOMER) - count(l.text, AGENT));
+  }
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
   const roleOf = new Map<string, 'customer' | 'agent'>();
   const hasCustomer = [...known.values()].includes('customer');

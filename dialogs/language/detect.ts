@@ -10,6 +10,7 @@ const toHans = (text: string) => (HAS_HAN.test(text) ? (hans ??= OpenCC.Converte
 const toHant = (text: string) => (HAS_HAN.test(text) ? (hant ??= OpenCC.Converter({ from: 'cn', to: 'tw' }))(text) : text);
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
+const SAMPLE_CHARS = 8000;
 
 /** Traditional Chinese text as Simplified (other text unchanged). */
 export function toSimplified(text: string): string {
@@ -25,7 +26,9 @@ export function toTraditional(text: string): string {
  * The language of `text`, or undefined when it carries no signal (digits, an email address, "ok").
  * Chinese wins when Han characters outweigh Latin words, so a Chinese sentence with an English product name stays Chinese.
  */
-export function detectLanguage(text: string, previous?: Language): Language | undefined {
+export function detectLanguage(textIn: string, previous?: Language): Language | undefined {
+  // The start of a text tells its language; a whole call transcript or letter is not needed for that.
+  const text = textIn.length > SAMPLE_CHARS ? textIn.slice(0, SAMPLE_CHARS) : textIn;
   const han = text.match(HAN)?.length ?? 0;
   const words = (text.replace(/(?<!\S)\S+@\S+/g, '').match(LATIN_WORD) ?? []).length;
   if (han >= 2 ? han >= words : han === 1 && words === 0) return chineseScript(text, previous);

@@ -35,36 +35,59 @@ export function boundText(text: string, maxChars: number): BoundedText {
   return { text: foldRuns(t).trim(), cut, originalChars };
 }
 
-const isHorizontalSpace = (c: string) => c !== '\n' && /\s/.test(c);
-const isDigit = (c: string) => c >= '0' && c <= '9';
-const isSymbol = (c: string) => !/[\p{L}\p{N}\s]/u.test(c);
+// Spaces by code unit (what \s matches, newline apart), tested without a regular expression: this runs on every
+// character of every message.
+function isHorizontalSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const SYMBOL = /[^\p{L}\p{N}\s]/u;
 
 /**
  * One pass over `text`: runs of spaces and tabs become one space, runs of blank lines one newline, a digit run
- * stops at {@link MAX_DIGIT_RUN}, a run of one symbol at {@link MAX_SYMBOL_RUN}.
+ * stops at {@link MAX_DIGIT_RUN}, a run of one symbol at {@link MAX_SYMBOL_RUN}. Unchanged stretches are copied whole.
  */
 export function foldRuns(text: string): string {
   const out: string[] = [];
-  let prev = '';
-  let run = 0;
-  for (const c of text) {
-    const space = isHorizontalSpace(c);
-    const ch = space ? ' ' : c;
-    if (ch === '\n' || ch === ' ') {
-      // A space next to a newline, or a second newline, adds nothing.
-      if (prev === '\n' || (prev === ' ' && ch === ' ')) continue;
-      if (prev === ' ' && ch === '\n') out.pop();
-      out.push(ch);
-      prev = ch;
+  let from = 0; // start of the stretch not yet copied
+  let prev = -1; // the last code unit kept (32 for any space, 10 for a newline)
+  let run = 0; // length of the current digit run, or of the current run of one character
+  const drop = (i: number, replacement = '') => {
+    if (i > from) out.push(text.slice(from, i));
+    if (replacement) out.push(replacement);
+    from = i + 1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const raw = text.charCodeAt(i);
+    const c = isHorizontalSpace(raw) ? 32 : raw;
+    if (c === 32 || c === 10) {
+      if (prev === 10 || (prev === 32 && c === 32)) {
+        drop(i);
+        continue;
+      }
+      if (prev === 32 && c === 10) {
+        // "a \n" → "a\n": the space kept just before is taken back (it is the last character copied or pending).
+        if (i > from) out.push(text.slice(from, i - 1));
+        else out[out.length - 1] = out[out.length - 1].slice(0, -1);
+        from = i;
+      }
+      if (c !== raw) drop(i, ' ');
+      prev = c;
       run = 1;
       continue;
     }
-    run = isDigit(ch) ? (isDigit(prev) ? run + 1 : 1) : ch === prev ? run + 1 : 1;
-    if (isDigit(ch) && run > MAX_DIGIT_RUN) continue;
-    if (isSymbol(ch) && ch === prev && run > MAX_SYMBOL_RUN) continue;
-    out.push(ch);
-    prev = ch;
+    run = isDigit(c) ? (isDigit(prev) ? run + 1 : 1) : c === prev ? run + 1 : 1;
+    if (run > MAX_DIGIT_RUN && isDigit(c)) {
+      drop(i);
+      continue;
+    }
+    if (run > MAX_SYMBOL_RUN && c === prev && SYMBOL.test(text[i])) {
+      drop(i);
+      continue;
+    }
+    prev = c;
   }
+  if (from < text.length) out.push(text.slice(from));
   return out.join('');
 }
 

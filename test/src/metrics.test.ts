@@ -16,7 +16,7 @@ function parse(text: string): Array<{ name: string; labels: Record<string, strin
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => {
       const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(l)!;
-      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(?<!\w)(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
       return { name: m[1], labels, value: Number(m[3]) };
     });
 }

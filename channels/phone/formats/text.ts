@@ -1,8 +1,9 @@
 /** Plain-text transcripts ("Customer: ...", "客服：...", optional timestamps) and SRT (speaker as a line prefix). */
 import { malformed, roleOfLabel, type TranscriptLine } from '../transcript.ts';
 
-const TIME = String.raw`(?:\[?\(?(\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\)?\]?\s*)`;
-const LABELLED = new RegExp(`^${TIME}?([^:：\\n]{1,40}?)\\s*[:：]\\s*(.*)$`);
+const TIME = String.raw`(?:\[?\(?(\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?\)?\]?\s?)`;
+// One start (^), bounded label, one separator: linear however many spaces follow the colon.
+const LABELLED = new RegExp(`^${TIME}?([^:：\\n]{1,40}?)[:：](.*)$`);
 
 function seconds(t: string | undefined): number | undefined {
   if (!t) return undefined;
@@ -42,7 +43,7 @@ export function parseSrt(text: string): TranscriptLine[] {
     const start = /(\d{1,2}:\d{2}:\d{2}[,.]\d{1,3})/.exec(rows[timeRow])?.[1];
     if (!start) throw malformed('SRT', `bad timing line "${rows[timeRow].slice(0, 60)}"`);
     const body = rows.slice(timeRow + 1).join(' ').trim();
-    const m = /^([^:：]{1,40}?)\s*[:：]\s*(.*)$/.exec(body);
+    const m = /^([^:：]{1,40}?)[:：](.*)$/.exec(body);
     const label = m && roleOfLabel(m[1]) !== 'unknown' ? m[1].trim() : m ? m[1].trim() : lastLabel;
     lastLabel = label;
     lines.push({ n: lines.length + 1, label, role: roleOfLabel(label), text: (m ? m[2] : body).trim(), startSeconds: seconds(start) });

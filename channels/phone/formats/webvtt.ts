@@ -9,9 +9,9 @@ export function parseWebVtt(text: string): TranscriptLine[] {
   if (fatal || !text.trimStart().startsWith('WEBVTT')) throw malformed('WebVTT', fatal?.message ?? 'missing WEBVTT header');
   const lines: TranscriptLine[] = [];
   for (const cue of tree.cues) {
-    const voice = /<v(?:\.[\w.]+)?\s+([^>]+)>/.exec(cue.text)?.[1]?.trim();
-    const plain = cue.text.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
-    const prefixed = !voice ? /^([^:：]{1,40}?)\s*[:：]\s*(.*)$/.exec(plain) : null;
+    const voice = /<v(?:\.[\w.]+)?\s([^<>]{1,200})>/.exec(cue.text)?.[1]?.trim();
+    const plain = cue.text.replace(/<[^<>]*>/g, '').replace(/\s+/g, ' ').trim();
+    const prefixed = !voice ? /^([^:：]{1,40}?)[:：](.*)$/.exec(plain) : null;
     const label = voice ?? prefixed?.[1]?.trim() ?? 'unknown';
     lines.push({ n: lines.length + 1, label, role: roleOfLabel(label), text: prefixed ? prefixed[2] : plain, startSeconds: cue.startTime });
   }

@@ -49,7 +49,7 @@ export async function startFakeSlack() {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      const method = (req.url ?? '').replace(/^\/api\//, '').replace(/\?.*$/, '');
+      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
       const type = String(req.headers['content-type'] ?? '');
       const args: Record<string, any> = type.includes('json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
       // The web client sends blocks as a JSON string inside the form, like Slack's own clients.
