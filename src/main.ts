@@ -96,6 +96,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const failedAuth = { points: config.AUTH_FAILURES_PER_15_MINUTES, seconds: 900 };
   const server = createServer(db, {
     log,
+    clock,
     inFlight: { max: config.MAX_REQUESTS_IN_FLIGHT, onShed: () => metrics.shed() },
     rateLimit: {
       trustProxy: config.TRUST_PROXY,
