@@ -207,7 +207,7 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
   const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
   mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
   mountPage(server);
-  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log });
+  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log, trustProxy: config.TRUST_PROXY });
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,
