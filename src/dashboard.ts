@@ -1,5 +1,5 @@
 /** GET /dashboard: the manager page. Numbers are server-rendered HTML (no JavaScript needed); charts use Chart.js. */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
 import { RedressError } from './errors.ts';
@@ -7,6 +7,9 @@ import { packageFile } from './paths.ts';
 import { bearer, readBody, sameSecret, sendError } from './http.ts';
 import type { Db } from './store/db.ts';
 import { summary, summaryQuerySchema } from './summary.ts';
+import { sendTicketsCsv } from './staff-api.ts';
+import { isHttps } from './security-headers.ts';
+import { withoutBidi } from './text/sanitize.ts';
 import type { Logger } from './log.ts';
 
 const CHART_JS = packageFile('chart.js', 'dist/chart.umd.min.js');
@@ -16,15 +19,25 @@ const SESSION_SECONDS = 8 * 3600;
 // The page is in English; a quote in another language says so, since it is shown as the customer wrote it.
 const LANGUAGE_NOTE: Record<string, string> = { 'zh-Hans': 'in Simplified Chinese', 'zh-Hant': 'in Traditional Chinese' };
 
-// Customer text is escaped, and loses Unicode bidi embedding, override and isolate controls: an unclosed U+202E in a
-// quote would otherwise draw the rest of its line (the ticket reference) right to left.
+// Customer text is escaped, and loses Unicode bidi controls: an unclosed U+202E in a quote would otherwise draw the
+// rest of its line (the ticket reference) right to left.
 const esc = (s: unknown) =>
-  String(s ?? '')
-    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+  withoutBidi(String(s ?? ''))
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Mounts /dashboard (staff token or a signed session cookie made from it), its login, and the Chart.js bundle. */
-export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; log?: Logger }): void {
+/**
+ * The page's policy: its own scripts only (Chart.js from here, the inline one by its per-response nonce), inline
+ * styles, forms posting here only, no framing.
+ */
+const csp = (nonce?: string) =>
+  `default-src 'none'; script-src ${nonce ? `'self' 'nonce-${nonce}'` : "'none'"}; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+
+/**
+ * Mounts /dashboard (staff token or a signed session cookie made from it), its login, its CSV export and the Chart.js
+ * bundle. The cookie is `Secure` when the browser reached us over https (a TLS socket, or X-Forwarded-Proto from a
+ * trusted proxy): on plain http, as on localhost, a Secure cookie would never be sent back and sign-in would loop.
+ */
+export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; log?: Logger; trustProxy?: number }): void {
   const sign = (exp: number) => createHmac('sha256', o.adminToken ?? '').update(`dashboard:${exp}`).digest('base64url');
   const session = (req: Request) => {
     const raw = /(?:^|;\s*)redress_staff=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
@@ -34,6 +47,7 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
   const authorised = (req: Request) => !!o.adminToken && (sameSecret(bearer(req), o.adminToken) || session(req));
   const login = (res: Response, status: number, message = '') => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Content-Security-Policy', csp());
     res.sendRaw(status, page('Sign in', `<form method="post" action="/dashboard/login"><p>${esc(message)}</p><label>Staff token <input type="password" name="token" autocomplete="current-password"></label> <button>Sign in</button></form>`));
   };
 
@@ -48,9 +62,21 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
     const token = new URLSearchParams((await readBody(req, 4096)).toString('utf8')).get('token') ?? '';
     if (!o.adminToken || !sameSecret(token, o.adminToken)) return login(res, 401, 'That token is not right.');
     const exp = Math.floor(o.clock().getTime() / 1000) + SESSION_SECONDS;
-    res.setHeader('Set-Cookie', `${COOKIE}=${exp}.${sign(exp)}; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=${SESSION_SECONDS}`);
+    const secure = isHttps(req, o.trustProxy ?? 0) ? '; Secure' : '';
+    res.setHeader('Set-Cookie', `${COOKIE}=${exp}.${sign(exp)}; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=${SESSION_SECONDS}${secure}`);
     res.setHeader('Location', '/dashboard');
     res.sendRaw(303, '');
+  });
+
+  // The CSV link of the page: under /dashboard so the session cookie (Path=/dashboard) goes with it. A GET that
+  // changes nothing, and the cookie is SameSite=Strict, so another site cannot use it for a forged request.
+  server.get('/dashboard/tickets.csv', async (req, res) => {
+    try {
+      if (!authorised(req)) return login(res, 401);
+      await sendTicketsCsv(o.db, req, res);
+    } catch (e) {
+      sendError(res, e, o.log);
+    }
   });
 
   server.get('/dashboard', async (req, res) => {
@@ -63,8 +89,10 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
       const q = summaryQuerySchema.safeParse({ ...query, from, to });
       if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const s = await summary(o.db, q.data, now);
+      const nonce = randomBytes(16).toString('base64');
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.sendRaw(200, page('Complaints', render(s)));
+      res.setHeader('Content-Security-Policy', csp(nonce));
+      res.sendRaw(200, page('Complaints', render(s, nonce)));
     } catch (e) {
       sendError(res, e, o.log);
     }
@@ -77,7 +105,7 @@ function table(title: string, rows: Array<[string, unknown]>): string {
   return `<section><h2>${esc(title)}</h2><table>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('') || '<tr><td>none</td></tr>'}</table></section>`;
 }
 
-function render(s: Summary): string {
+function render(s: Summary, nonce: string): string {
   const p = s.period;
   const charts = {
     byDay: { labels: s.received.byDay.map((d) => d.day), data: s.received.byDay.map((d) => d.count) },
@@ -91,7 +119,7 @@ function render(s: Summary): string {
   <label>To <input type="date" name="to" value="${esc(p.to)}"></label>
   <label>Department <input name="department" value="${esc(p.department ?? '')}" placeholder="all"></label>
   <label>Time zone <input name="tz" value="${esc(p.tz)}"></label>
-  <button>Show</button> <a href="/api/tickets.csv?from=${esc(p.from)}&amp;to=${esc(p.to)}${p.department ? `&amp;department=${esc(p.department)}` : ''}&amp;tz=${esc(p.tz)}">Export CSV</a>
+  <button>Show</button> <a href="/dashboard/tickets.csv?from=${esc(p.from)}&amp;to=${esc(p.to)}${p.department ? `&amp;department=${esc(p.department)}` : ''}&amp;tz=${esc(p.tz)}">Export CSV</a>
 </form>
 <div class="kpis">
   <div><b>${s.received.total}</b> received</div><div><b>${s.status.open}</b> open</div><div><b>${s.status.resolved}</b> resolved</div>
@@ -112,8 +140,8 @@ ${table('Speed (hours)', [['first response, median', s.hoursToFirstResponse.medi
 ${table('SLA', s.sla.map((r) => [r.department, `${r.met} met, ${r.breached} breached, ${r.pending} pending`]))}
 ${table('Satisfaction', [['answers', s.satisfaction.answered], ['average', s.satisfaction.average ?? '–'], ['low scores', s.satisfaction.low], ['recovered by the second follow-up', s.satisfaction.recoveredAfterSecondFollowup], ['repeat complainers', `${s.repeatComplainers.customers} (${s.repeatComplainers.tickets} tickets)`]])}
 <section><h2>Top recurring issues</h2>${s.topIssues.map((t) => `<h3>${esc(t.category)} — ${t.count}</h3><ul>${t.quotes.map((q) => `<li lang="${esc(q.language)}">“${esc(q.text)}” <small>${esc(q.reference)}${q.language === 'en' ? '' : ` · ${LANGUAGE_NOTE[q.language] ?? 'not in English'}: the customer's own words, untranslated`}</small></li>`).join('')}</ul>`).join('') || '<p>none</p>'}</section>
-<script src="/dashboard/chart.js"></script>
-<script>
+<script src="/dashboard/chart.js" nonce="${nonce}"></script>
+<script nonce="${nonce}">
 const d = ${JSON.stringify(charts).replace(/</g, '\\u003c')};
 const bar = (id, labels, datasets, stacked) => new Chart(document.getElementById(id), { type: 'bar', data: { labels, datasets }, options: { animation: false, responsive: true, plugins: { legend: { display: datasets.length > 1 } }, scales: { x: { stacked }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } } } });
 bar('byDay', d.byDay.labels, [{ label: 'complaints', data: d.byDay.data, backgroundColor: '#1f3a5f' }]);

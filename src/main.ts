@@ -96,6 +96,7 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
   const failedAuth = { points: config.AUTH_FAILURES_PER_15_MINUTES, seconds: 900 };
   const server = createServer(db, {
     log,
+    clock,
     inFlight: { max: config.MAX_REQUESTS_IN_FLIGHT, onShed: () => metrics.shed() },
     rateLimit: {
       trustProxy: config.TRUST_PROXY,
@@ -206,7 +207,7 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
   const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
   mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
   mountPage(server);
-  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log });
+  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log, trustProxy: config.TRUST_PROXY });
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,

@@ -29,6 +29,14 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** Answers a tickets CSV request (the period and filters in the query); the caller has checked who asks. */
+export async function sendTicketsCsv(db: Db, req: Request, res: Response): Promise<void> {
+  const csv = await ticketsCsv(db, summaryQuery(req));
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', 'attachment; filename="tickets.csv"');
+  res.sendRaw(200, csv);
+}
+
 /** Mounts /api/tickets routes. */
 export function mountStaffApi(
   server: Server,
@@ -60,12 +68,7 @@ export function mountStaffApi(
     res.send(200, await summary(o.db, summaryQuery(req), o.clock()));
   }));
 
-  server.get('/api/tickets.csv', guarded(async (req, res) => {
-    const csv = await ticketsCsv(o.db, summaryQuery(req));
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="tickets.csv"');
-    res.sendRaw(200, csv);
-  }));
+  server.get('/api/tickets.csv', guarded((req, res) => sendTicketsCsv(o.db, req, res)));
 
   server.get('/api/tickets/:reference', guarded(async (req, res) => {
     const t = await ticketByReference(o.db, reference(req));

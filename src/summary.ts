@@ -1,6 +1,7 @@
 /** Manager figures for a period, computed in SQL: volumes, speed, SLAs, satisfaction, repeats and top issues. */
 import { z } from 'zod';
 import type { Queryable } from './store/db.ts';
+import { withoutBidi } from './text/sanitize.ts';
 
 /** Query of GET /api/summary and GET /api/tickets.csv. */
 export const summaryQuerySchema = z.object({
@@ -98,9 +99,9 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
   };
 }
 
-/** One CSV cell: quoted, and a leading = + - @ (or tab, CR) neutralised so a spreadsheet runs no formula. */
+/** One CSV cell: quoted, without bidi controls, and a leading = + - @ (or tab, CR) neutralised so a spreadsheet runs no formula. */
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : withoutBidi(String(v));
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }

@@ -42,23 +42,42 @@ async function readUpload(req: Request, max: number): Promise<{ bytes: Buffer; c
     return new Promise((resolve, reject) => {
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; contentType: string } | undefined;
-      let tooLarge = false;
+      let settled = false;
+      let size = 0;
       const bb = busboy({ headers: req.headers, limits: { fileSize: max, files: 1, fields: 20, fieldSize: 10_000 } });
+      // Refused at once, without reading on: busboy's own limits cut a part but parse (read) the rest of the body, and
+      // a chunked body has no Content-Length to refuse it by. The error response closes the connection.
+      const fail = (e: RedressError) => {
+        if (settled) return;
+        settled = true;
+        req.unpipe(bb);
+        req.removeListener('data', count);
+        req.pause();
+        reject(e);
+      };
+      const tooLarge = () => fail(new RedressError('PAYLOAD_TOO_LARGE', `the upload is over the ${max}-byte limit`));
+      // The whole body counts, not only the file: parts busboy drops (a second file, an epilogue) are read too.
+      const count = (c: Buffer) => {
+        size += c.length;
+        if (size > max) tooLarge();
+      };
       bb.on('field', (name, value) => (fields[name] = value));
       bb.on('file', (name, stream, info) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('limit', () => (tooLarge = true));
+        stream.on('limit', tooLarge);
         stream.on('end', () => {
           if (name === 'file') file = { bytes: Buffer.concat(chunks), contentType: info.mimeType };
         });
       });
-      bb.on('error', (e) => reject(new RedressError('BAD_REQUEST', `malformed multipart body: ${(e as Error).message}`, { cause: e })));
+      bb.on('error', (e) => fail(new RedressError('BAD_REQUEST', `malformed multipart body: ${(e as Error).message}`, { cause: e })));
       bb.on('close', () => {
-        if (tooLarge) return reject(new RedressError('PAYLOAD_TOO_LARGE', `the file is over the ${max}-byte limit`));
+        if (settled) return;
+        settled = true;
         if (!file) return reject(new RedressError('BAD_REQUEST', 'multipart upload has no field "file"'));
         resolve({ ...file, fields });
       });
+      req.on('data', count);
       req.pipe(bb);
     });
   }

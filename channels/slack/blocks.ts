@@ -1,4 +1,5 @@
 /** Block Kit for the staff console: one message per ticket, customer text always escaped so it can ping no one. */
+import { withoutBidi } from '../../src/text/sanitize.ts';
 
 /** What the console shows of a ticket. */
 export interface TicketCard {
@@ -25,12 +26,15 @@ export function mention(id: string): string {
 
 const languageNames: Record<string, string> = { 'zh-Hans': 'Chinese, simplified', 'zh-Hant': 'Chinese, traditional' };
 
-/** Escapes text for Slack: `&`, `<`, `>` so "<!channel>" or "<@U123>" from a customer is shown, never acted on. */
+/**
+ * Escapes text for Slack: `&`, `<`, `>` so "<!channel>" or "<@U123>" from a customer is shown, never acted on; and
+ * drops bidi controls, which would draw the rest of a line (the reference, the next field) reversed.
+ */
 export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return withoutBidi(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 2000) || ' ', emoji: false });
+const plain = (text: string) => ({ type: 'plain_text' as const, text: withoutBidi(text).slice(0, 2000) || ' ', emoji: false });
 const option = (text: string, value: string) => ({ text: plain(text), value });
 
 /** The ticket's console message: facts, restatement, state, and the Claim / Resolve / Reassign / Severity controls. */

@@ -1,5 +1,5 @@
 /** The Slack staff console: Bolt on the bot's own server at POST /slack/events, and the sync that keeps it current. */
-import { App, isValidSlackRequest, LogLevel, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Request, Response, Server } from 'restify';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import { isRedressError, RedressError } from '../../src/errors.ts';
@@ -8,6 +8,8 @@ import type { Logger } from '../../src/log.ts';
 import type { SlackStore } from '../../src/slack-store.ts';
 import { escapeSlack, eventLine, mention, replyModal, ticketMessage } from './blocks.ts';
 import { Membership } from './membership.ts';
+import { validSlackRequest } from './signature.ts';
+import { wellFormedDeep } from '../../src/text/sanitize.ts';
 import type { Inbound, PushChannel } from '../../src/ports.ts';
 import { complaintsCommand } from './commands.ts';
 
@@ -116,13 +118,14 @@ export class SlackConsole {
     server.post('/slack/events', async (req: Request, res: Response) => {
       try {
         const raw = (await readBody(req, this.o.maxBodyBytes)).toString('utf8');
-        const valid = isValidSlackRequest({
+        const valid = validSlackRequest({
           signingSecret: this.o.signingSecret,
           body: raw,
-          headers: { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']) },
+          signature: String(req.headers['x-slack-signature'] ?? ''),
+          timestamp: String(req.headers['x-slack-request-timestamp'] ?? ''),
         });
-        if (!valid) throw new RedressError('UNAUTHORIZED', 'invalid Slack signature');
-        const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+        if (!valid) throw new RedressError('UNAUTHORIZED', 'invalid Slack signature or a timestamp more than five minutes off');
+        const body = wellFormedDeep(parseBody(raw, String(req.headers['content-type'] ?? '')));
         if (body.type === 'url_verification') {
           res.send(200, { challenge: body.challenge });
           return;
