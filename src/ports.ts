@@ -39,10 +39,10 @@ export const inboundSchema = z.object({
   /**
    * The contact points the channel itself vouches for, never what the customer typed or said: only these link a
    * complaint to the same customer's earlier tickets (the repeat-customer raise). email: the From address; slack:
-   * the Slack user id (`account`); phone: the caller number the contact centre's system gave; web chat: none.
+   * the Slack user id; phone: the caller number the contact centre's system gave (both as `account`); web chat: none.
    */
   verified: z
-    .object({ email: z.string().max(320).optional(), phone: z.string().max(40).optional(), account: z.string().max(300).optional() })
+    .object({ email: z.string().max(320).optional(), account: z.string().max(300).optional() })
     .default({}),
 });
 /** A normalised inbound message. */

@@ -8,16 +8,17 @@ import type { Queryable } from './db.ts';
 /** What a channel vouches for (the Inbound's `verified`). */
 export interface VerifiedContacts {
   email?: string;
-  phone?: string;
-  /** The customer's own identity on the channel, e.g. `slack:U0123456789`. */
+  /**
+   * The customer's identity on the channel, e.g. `slack:U0123456789` or a call's `phone:+14155550100` (kept apart from
+   * the phone numbers shown to staff, which are the ones the customer gave).
+   */
   account?: string;
 }
 
 /** The verified points as contact_points rows (email lower-cased, as the email channel and erasure compare it). */
-function rows(v: VerifiedContacts): Array<['email' | 'phone' | 'channel', string]> {
-  const out: Array<['email' | 'phone' | 'channel', string]> = [];
+function rows(v: VerifiedContacts): Array<['email' | 'channel', string]> {
+  const out: Array<['email' | 'channel', string]> = [];
   if (v.email) out.push(['email', v.email.trim().toLowerCase()]);
-  if (v.phone) out.push(['phone', v.phone.trim()]);
   if (v.account) out.push(['channel', v.account]);
   return out;
 }

@@ -50,7 +50,7 @@ describe('verified contact points', () => {
     const newcomer = (await db.query<{ id: number }>('INSERT INTO customers DEFAULT VALUES RETURNING id')).rows[0].id;
     expect(await earlierTickets(db, newcomer, { email: 'ANN@example.com' }, 180)).toBe(1);
     expect(await earlierTickets(db, newcomer, { account: 'slack:U0ANN' }, 180)).toBe(1);
-    expect(await earlierTickets(db, newcomer, { phone: '+14155550100' }, 180)).toBe(0);
+    expect(await earlierTickets(db, newcomer, { account: 'phone:+14155550100' }, 180)).toBe(0);
     expect(await earlierTickets(db, newcomer, {}, 180)).toBe(0);
   });
 
