@@ -5,7 +5,7 @@ import { packFor } from '../dialogs/language/index.ts';
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
 import { timeBudget } from '../dialogs/understand/budget.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
-import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
+import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
 import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
 import { RedressError } from './errors.ts';
@@ -17,6 +17,7 @@ import { lockConversation, saveState, updateAddress, type ConversationRow } from
 import { recordInbound, recordOutbound, repliesTo } from './store/messages.ts';
 import { addEvent, addEvents, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from './store/tickets.ts';
 import { cancelFollowups, insertFollowups, type NewFollowup } from './store/followups.ts';
+import { earlierTickets, saveVerifiedContacts, type VerifiedContacts } from './store/verified-contacts.ts';
 
 /** Wakes a process when a follow-up is due (pg-boss); enqueued inside the turn's transaction. */
 export interface FollowupQueue {
@@ -113,7 +114,7 @@ export class Engine {
         this.dialogContext(now),
       );
       let reference = out.state.ticketReference;
-      const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now);
+      const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now, m.verified);
       const opened = ticket && reference === REFERENCE_PLACEHOLDER;
       if (opened) reference = ticket.reference;
       if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments.map(({ content: _c, ...a }) => a) });
@@ -146,7 +147,7 @@ export class Engine {
   }
 
   /** Applies a turn's effects in order; returns the conversation's current ticket, if any. */
-  private async applyEffects(tx: Queryable, conv: ConversationRow, effects: Effect[], state: DialogState, now: Date): Promise<TicketRow | undefined> {
+  private async applyEffects(tx: Queryable, conv: ConversationRow, effects: Effect[], state: DialogState, now: Date, verified: VerifiedContacts): Promise<TicketRow | undefined> {
     const prevRef = (conv.state as DialogState | null)?.ticketReference;
     let ticket = prevRef && prevRef !== REFERENCE_PLACEHOLDER ? await ticketByReference(tx, prevRef, true) : undefined;
     const need = () => {
@@ -164,7 +165,8 @@ export class Engine {
       if (e.type !== 'schedule_followup') await schedulePending();
       switch (e.type) {
         case 'open_ticket': {
-          const routing = await this.withHistory(tx, conv.customer_id, e.record, e.routing);
+          await saveVerifiedContacts(tx, conv.customer_id, verified);
+          const routing = await this.withHistory(tx, conv.customer_id, verified, e.routing);
           ticket = await insertTicket(tx, {
             conversationId: conv.id,
             customerId: conv.customer_id,
@@ -216,16 +218,14 @@ export class Engine {
     return ticket;
   }
 
-  /** Raises an ordinary complaint to serious when the same customer (same conversation or contact point) complained recently. */
-  private async withHistory(tx: Queryable, customerId: number, r: ComplaintRecord, routing: RoutingDecision): Promise<RoutingDecision> {
-    const earlier = await tx.query<{ n: number }>(
-      `SELECT count(*) AS n FROM tickets t
-        WHERE t.created_at > now() - make_interval(days => $4)
-          AND (t.customer_id = $1 OR t.customer_id IN (
-                SELECT customer_id FROM contact_points WHERE (kind = 'email' AND value = $2) OR (kind = 'phone' AND value = $3)))`,
-      [customerId, r.email ?? null, r.phone ?? null, REPEAT_WINDOW_DAYS],
-    );
-    const n = Number(earlier.rows[0].n);
+  /**
+   * Raises an ordinary complaint to serious when the same customer complained recently: the same conversation, or a
+   * contact point the channel verified (see VerifiedContacts). An email, phone number or name typed into the
+   * complaint never counts — it is not proof the address is the customer's, and a raise (a shorter promised reply
+   * time) would tell whoever typed it whether that address has complained.
+   */
+  private async withHistory(tx: Queryable, customerId: number, verified: VerifiedContacts, routing: RoutingDecision): Promise<RoutingDecision> {
+    const n = await earlierTickets(tx, customerId, verified, REPEAT_WINDOW_DAYS);
     if (!n) return routing;
     const severity = routing.severity === 'ordinary' ? 'serious' : routing.severity;
     return {

@@ -36,6 +36,14 @@ export const inboundSchema = z.object({
   /** call: the complaint record the channel extracted from a transcript, and the fields it is unsure of. */
   record: complaintRecordSchema.optional(),
   unsure: z.array(fieldSchema).default([]),
+  /**
+   * The contact points the channel itself vouches for, never what the customer typed or said: only these link a
+   * complaint to the same customer's earlier tickets (the repeat-customer raise). email: the From address; slack:
+   * the Slack user id; phone: the caller number the contact centre's system gave (both as `account`); web chat: none.
+   */
+  verified: z
+    .object({ email: z.string().max(320).optional(), account: z.string().max(300).optional() })
+    .default({}),
 });
 /** A normalised inbound message. */
 export type Inbound = z.input<typeof inboundSchema>;

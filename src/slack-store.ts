@@ -127,12 +127,12 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     async advance(ticketId: number, eventId: number) {
       await db.query('UPDATE tickets SET slack_event_cursor = GREATEST(slack_event_cursor, $2) WHERE id = $1', [ticketId, eventId]);
     },
-    /** Open tickets (of one department), most urgent and oldest first, for /complaints open. */
-    async openTickets(department?: string) {
+    /** Open tickets of `departments` (the ones the asker may see), most urgent and oldest first, for /complaints open. */
+    async openTickets(departments: string[]) {
       const rows = await db.query<TicketRow & { claimed_by: string | null }>(
-        `SELECT * FROM tickets WHERE status IN ('open', 'in_progress', 'reopened') AND ($1::text IS NULL OR department = $1)
+        `SELECT * FROM tickets WHERE status IN ('open', 'in_progress', 'reopened') AND department = ANY($1::text[])
           ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'serious' THEN 1 ELSE 2 END, sla_due_at LIMIT 50`,
-        [department ?? null],
+        [departments],
       );
       return rows.rows.map((t) => ({ reference: t.reference, severity: t.severity, category: t.category, status: t.status, claimedBy: t.claimed_by, slaDueAt: new Date(t.sla_due_at).toISOString() }));
     },

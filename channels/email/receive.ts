@@ -51,6 +51,8 @@ export async function receive(
       style: 'letter',
       receivedAt: (m.date ?? o.now).toISOString(),
       sender: { id: from, name: m.from!.value[0].name || undefined },
+      // The From address is the customer's: the bot's answers go only there, so a raise is seen only by its owner.
+      verified: { email: from },
       attachments: (m.attachments ?? []).slice(0, 50).map((a) => {
         const size = a.size ?? a.content.length;
         const tooLarge = size > o.maxAttachmentBytes;

@@ -53,6 +53,9 @@ export async function callToInbound(bytes: Buffer, contentType: string, rawField
     unsure,
     receivedAt: fields.data.receivedAt ?? now.toISOString(),
     sender: { id: record.email ?? record.phone ?? key },
+    // The caller number comes from the contact centre's telephony, not from the caller; what was said in the call,
+    // and callerEmail (what the caller gave), is not proof and links no history.
+    verified: callerPhone ? { account: `phone:${callerPhone}` } : {},
     address: { email: record.email ?? null, phone: record.phone ?? null, subject: 'Your call with us' },
     payload: {
       call: { format: transcript.format, speakers: transcript.speakers, speakerNote: transcript.speakerNote ?? null, language, evidence, transcript: transcript.lines, ...fields.data },

@@ -353,7 +353,11 @@ export class SlackConsole {
     });
     app.command('/complaints', async ({ ack, command }) => {
       const department = this.o.routing.departments.find((d) => d.slack_channel === command.channel_id)?.id;
-      await ack(await complaintsCommand(command.text ?? '', this.o.store, department));
+      // Who asks, not where: any workspace member can type the command in any channel, so it answers only about the
+      // departments whose channel they are in (or whose named staff they are).
+      const { allowed, unchecked } = await this.membership.departmentsFor(command.user_id, this.o.routing.departments);
+      if (unchecked.length) this.o.log?.warn({ user: command.user_id, departments: unchecked.map((d) => d.id) }, '/complaints: could not check channel membership');
+      await ack(await complaintsCommand(command.text ?? '', this.o.store, { departments: allowed.map((d) => d.id), incomplete: unchecked.length > 0 }, department));
     });
     // A person who writes to the bot directly, or mentions it, is a customer: the same dialog as web chat.
     const customer = async (m: { channel: string; user?: string; text?: string; ts?: string; thread_ts?: string }, threaded: boolean) => {
@@ -366,6 +370,8 @@ export class SlackConsole {
         messageKey: `${m.channel}:${m.ts}`,
         text: unescapeSlack((m.text ?? '').replace(/<@U[A-Z0-9]+>/g, '')).trim(),
         sender: { id: m.user },
+        // Slack signed the request: the user id is theirs, and links their complaints in other threads or DMs.
+        verified: { account: `slack:${m.user}` },
         address: { channel: m.channel, thread_ts: thread ?? null },
         payload: { slackUser: m.user },
       });
