@@ -25,7 +25,8 @@ ${ROUTER_HELP}
 Customer data:
 ${CUSTOMER_HELP}
 
-Configuration comes from environment variables and an optional .env file; see README.md.`;
+Configuration comes from environment variables and an optional .env file; see README.md.
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 DATA_DIR is in use by another process, 4 the port is in use.`;
 
 /** Runs the CLI with `argv` (without node and script). */
 export async function main(argv: string[]): Promise<void> {
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
       const app = await startRedress(config).catch((e) => {
         // A half-started server holds pools and timers open: say why and leave, so a supervisor restarts it.
         console.error(isRedressError(e) ? `${e.code}: ${e.message}` : e);
-        process.exit(1);
+        process.exit(exitCode(e));
       });
       const stop = async (signal: string) => {
         app.log.info({ signal }, 'stopping');
@@ -92,8 +93,15 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
   } catch (e) {
     console.error(isRedressError(e) ? `${e.code}: ${e.message}` : e);
-    process.exitCode = isRedressError(e, 'USAGE') ? 2 : 1;
+    process.exitCode = exitCode(e);
   }
+}
+
+/** Exit codes a supervisor or script can tell apart (anything else is 1). */
+export const EXIT_CODES = { USAGE: 2, DATA_DIR_LOCKED: 3, PORT_IN_USE: 4 } as const;
+
+function exitCode(e: unknown): number {
+  return isRedressError(e) && e.code in EXIT_CODES ? EXIT_CODES[e.code as keyof typeof EXIT_CODES] : 1;
 }
 
 /** `--role web|worker|all` (or `--role=…`) from serve's arguments; undefined when not given. */

@@ -64,6 +64,17 @@ const variables = {
   MicrosoftAppPassword: [optionalText, 'Azure Bot registration: client secret.'],
   MicrosoftAppType: [z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(), 'Azure Bot registration: app type.'],
   MicrosoftAppTenantId: [optionalText, 'Azure Bot registration: tenant id (SingleTenant and UserAssignedMSI).'],
+  BOT_FRAMEWORK_OPEN: [
+    z.enum(['0', '1']).default('0'),
+    'Without MicrosoftAppId, POST /api/messages is off (404 CHANNEL_OFF); 1 opens it without authentication for local testing with the Bot Framework Emulator, replying only to loopback serviceUrls (from a client on this machine) and those in BOT_FRAMEWORK_SERVICE_URLS.',
+  ],
+  BOT_FRAMEWORK_SERVICE_URLS: [
+    z
+      .string()
+      .optional()
+      .refine((v) => !v || v.split(',').map((x) => x.trim()).filter(Boolean).every((x) => /^https?:\/\/[^/@\s]+/.test(x) && URL.canParse(x)), 'must be comma-separated http:// or https:// URLs without credentials'),
+    'Comma-separated serviceUrls the bot may send to besides Microsoft channel hosts (https on *.botframework.com, *.botframework.azure.us, smba.trafficmanager.net, *.teams.microsoft.com, *.teams.microsoft.us); each allows its origin and the paths under its path, e.g. https://bots.example.com/connector/.',
+  ],
   ROUTING_CONFIG: [z.string().default('dialogs/routing.yaml'), 'Routing configuration file (departments, categories, severity rules, SLAs).'],
   ROUTER_MODEL: [optionalText, 'Trained router model file (npx redress router train); overrides the model file named in the routing configuration.'],
   DEFAULT_LANGUAGE: [z.enum(['en', 'zh-Hans', 'zh-Hant']).default('en'), 'Language used before a customer has written anything recognisable.'],

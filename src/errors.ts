@@ -19,6 +19,10 @@ export const ErrorCodes = {
   MODEL_INVALID: 'MODEL_INVALID',
   TRANSCRIPT_INVALID: 'TRANSCRIPT_INVALID',
   USAGE: 'USAGE',
+  CHANNEL_OFF: 'CHANNEL_OFF',
+  SERVICE_URL_REFUSED: 'SERVICE_URL_REFUSED',
+  DATA_DIR_LOCKED: 'DATA_DIR_LOCKED',
+  PORT_IN_USE: 'PORT_IN_USE',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -45,6 +49,13 @@ const httpStatus: Record<ErrorCode, number> = {
   MODEL_INVALID: 500,
   TRANSCRIPT_INVALID: 422,
   USAGE: 400,
+  // A channel endpoint that is not turned on (POST /api/messages without credentials or BOT_FRAMEWORK_OPEN=1).
+  CHANNEL_OFF: 404,
+  // A Bot Framework serviceUrl the bot will not send to; permanent, so the outbox does not retry it.
+  SERVICE_URL_REFUSED: 403,
+  // Another process holds DATA_DIR (start-up errors: the CLI exits with a code of its own, see src/cli.ts).
+  DATA_DIR_LOCKED: 409,
+  PORT_IN_USE: 500,
   INTERNAL: 500,
 };
 

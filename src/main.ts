@@ -31,6 +31,8 @@ import { Metrics, MeteredDeliver, mountMetrics } from './metrics.ts';
 import type { Deliver } from './ports.ts';
 import { FollowupScheduler } from './scheduler.ts';
 import { createServer } from './server.ts';
+import { reservePort } from './port-reservation.ts';
+import type { Server as NetServer } from 'node:net';
 import { mountStaffApi } from './staff-api.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -70,6 +72,17 @@ export interface StartOptions {
 
 /** Starts Redress with `config`: database, migrations, engine, scheduler, HTTP routes. */
 export async function startRedress(config: Config, opts: StartOptions = {}): Promise<Redress> {
+  // The port first: a start that cannot serve must not have opened (or locked) DATA_DIR.
+  const reserved = await reservePort(config.PORT, config.HOST);
+  try {
+    return await start(config, opts, reserved);
+  } catch (e) {
+    reserved.close();
+    throw e;
+  }
+}
+
+async function start(config: Config, opts: StartOptions, reserved: NetServer): Promise<Redress> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const router = routerFor(config);
   const routing = router.config;
@@ -157,7 +170,8 @@ export async function startRedress(config: Config, opts: StartOptions = {}): Pro
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
+    // The socket bound at the start (restify passes it to http.Server.listen, which takes over its handle).
+    server.listen(reserved, () => resolve());
   });
   const addr = server.address();
   const url = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address}:${addr.port}`;

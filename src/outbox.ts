@@ -4,6 +4,7 @@ import type { Db } from './store/db.ts';
 import { toOutbound, type OutRow } from './store/messages.ts';
 import { addEvent } from './store/tickets.ts';
 import type { Logger } from './log.ts';
+import { isRedressError } from './errors.ts';
 
 /** Retry delay after the n-th failed attempt: 30 s doubling, at most an hour. */
 export function backoffSeconds(attempt: number): number {
@@ -95,7 +96,8 @@ export class Outbox {
       } catch (e) {
         failed++;
         const attempts = Math.max(...rows.map((r) => r.attempts));
-        const give = attempts >= (this.deps.maxAttempts ?? 12);
+        // A destination the channel refuses (a serviceUrl nothing verified) stays refused: give up at once.
+        const give = attempts >= (this.deps.maxAttempts ?? 12) || isRedressError(e, 'SERVICE_URL_REFUSED');
         const next = new Date(now.getTime() + backoffSeconds(attempts) * 1000);
         const error = (e as Error).message?.slice(0, 500) ?? String(e);
         await this.deps.db.transaction(async (tx) => {

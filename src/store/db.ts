@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { RedressError, isDatabaseUnavailable } from '../errors.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 /** Rows and count of one statement. */
 export interface QueryResult<R> {
@@ -150,8 +151,17 @@ async function unavailable<T>(run: () => Promise<T>): Promise<T> {
 
 async function openPglite(dataDir: string | undefined, schema: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, parsers: { [INT8]: (v: string) => Number(v) } });
-  if (schema !== 'public') await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  // Before PGlite reads a byte of the folder: a second process must not open it at all (see data-dir-lock.ts).
+  const lock = dataDir ? lockDataDir(dataDir) : undefined;
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create({ dataDir, parsers: { [INT8]: (v: string) => Number(v) } });
+    if (schema !== 'public') await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  } catch (e) {
+    await db?.close().catch(() => {});
+    lock?.release();
+    throw e;
+  }
   type Tx = { query: PGlite['query']; exec: PGlite['exec'] };
   const wrap = (c: Tx): Queryable => ({
     async query<R>(text: string, params?: unknown[]) {
@@ -177,6 +187,12 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
       sessions = run.catch(() => {});
       return run;
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
