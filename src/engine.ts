@@ -4,6 +4,7 @@ import { withoutNul } from './store/nul.ts';
 import { packFor } from '../dialogs/language/index.ts';
 import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
 import { timeBudget } from '../dialogs/understand/budget.ts';
+import { warmUp } from '../dialogs/understand/warm-up.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
 import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
 import type { Router } from '../dialogs/router.ts';
@@ -70,7 +71,6 @@ export class Engine {
       ackDelayMinutes: c.ACKNOWLEDGEMENT_DELAY_MINUTES,
       slaReminderFraction: c.SLA_REMINDER_FRACTION,
       secondFollowupDays: c.SECOND_FOLLOWUP_DAYS,
-      budget: timeBudget(c.UNDERSTANDING_BUDGET_MS),
     };
   }
 
@@ -99,6 +99,9 @@ export class Engine {
       for (const a of m.attachments) {
         await insertAttachment(tx, { messageId: inboundId, name: a.name, contentType: a.contentType, size: a.size ?? a.content?.length ?? 0, content: a.content, refused: a.refused });
       }
+      // The first message in each script builds the parsers' tables: done before the understanding budget starts.
+      const ctx = this.dialogContext(now);
+      warmUp(m.text.slice(0, 2000), ctx);
       const out = runDialog(
         conv.state,
         {
@@ -111,7 +114,8 @@ export class Engine {
           knownEmail: m.channel === 'email' ? m.sender.id : undefined,
           refusedAttachments: m.attachments.filter((a) => a.refused).map((a) => ({ name: a.name, size: a.size ?? 0 })),
         },
-        this.dialogContext(now),
+        // The budget starts here, after the warm-up: it is the customer's message that it measures.
+        { ...ctx, budget: timeBudget(this.deps.config.UNDERSTANDING_BUDGET_MS) },
       );
       let reference = out.state.ticketReference;
       const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now, m.verified);

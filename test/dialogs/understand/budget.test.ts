@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { absorb } from '../../../dialogs/absorb.ts';
+import { runDialog } from '../../../dialogs/dialog.ts';
+import { createRouter } from '../../../dialogs/router.ts';
+import { loadRoutingConfig } from '../../../dialogs/routing-config.ts';
+import { timeBudget, type Budget } from '../../../dialogs/understand/budget.ts';
+
+const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
+const now = new Date('2026-11-24T10:00:00Z');
+const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const story = 'My kettle from order 90121 arrived broken yesterday. I want a replacement. Ana Ruiz, ana@example.com';
+
+/** A budget that is spent after `steps` checks: the dialog's behaviour past the budget, without depending on speed. */
+const after = (steps: number): Budget => {
+  let n = 0;
+  return { spent: () => ++n > steps };
+};
+
+describe('the understanding budget', () => {
+  it('reads everything while the budget lasts', () => {
+    const a = absorb({ customerWords: [], declined: [] }, story, { now, regions: ['US'], describe: 'set', budget: after(1000) });
+    expect(a.outOfTime).toBeUndefined();
+    expect(a.record).toMatchObject({ email: 'ana@example.com', orderNumber: '90121', occurredOn: '2026-11-23', resolution: 'replacement', product: 'kettle' });
+  });
+
+  it('past the budget keeps what it understood and reads no further', () => {
+    const a = absorb({ customerWords: [], declined: [] }, story, { now, regions: ['US'], describe: 'set', budget: after(2) });
+    expect(a.outOfTime).toBe(true);
+    expect(a.record.email).toBe('ana@example.com');
+    expect(a.record.orderNumber).toBe('90121');
+    expect(a.record.occurredOn).toBeUndefined();
+    expect(a.record.product).toBeUndefined();
+  });
+
+  it('a turn past its budget still answers the customer and asks for what it did not read', () => {
+    const out = runDialog(undefined, { text: story, receivedAt: now.toISOString() }, { ...ctx, budget: after(0) });
+    expect(out.replies.length).toBeGreaterThan(0);
+    expect(out.replies.join(' ')).toMatch(/\?/);
+  });
+
+  it('a CPU-time budget is spent once its milliseconds of CPU are used', () => {
+    let cpu = 0;
+    const b = timeBudget(100, () => cpu);
+    cpu = 99;
+    expect(b.spent()).toBe(false);
+    cpu = 101;
+    expect(b.spent()).toBe(true);
+  });
+});
