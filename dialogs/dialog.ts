@@ -55,7 +55,8 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   const away = s.lastActivityAt ? ctx.now.getTime() - Date.parse(s.lastActivityAt) : 0;
   t.s.lastActivityAt = ctx.now.toISOString();
 
-  if (text.length > ctx.maxChars) {
+  // The engine cuts long text before storage, so the dialog is told; a direct caller may still pass the whole text.
+  if (msg.cut || text.length > ctx.maxChars) {
     text = text.slice(0, ctx.maxChars);
     say(t, t.pack.tooLong(ctx.maxChars));
   }

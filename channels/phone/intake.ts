@@ -46,7 +46,8 @@ export function callToInbound(bytes: Buffer, contentType: string, rawFields: Rec
     channel: PHONE_CHANNEL,
     conversationKey: key,
     messageKey: key,
-    text: customerText.slice(0, 100_000),
+    // The engine cuts it to what the dialog reads (MAX_MESSAGE_CHARS), as for every channel.
+    text: customerText,
     style: 'call',
     record,
     unsure,

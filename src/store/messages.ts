@@ -5,12 +5,12 @@ import type { Queryable } from './db.ts';
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
 export async function recordInbound(
   tx: Queryable,
-  m: { conversationId: number; channel: string; messageKey: string; text: string; payload: unknown; externalId?: string },
+  m: { conversationId: number; channel: string; messageKey: string; text: string; originalChars?: number; payload: unknown; externalId?: string },
 ): Promise<number | undefined> {
   const r = await tx.query<{ id: number }>(
-    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload, external_id)
-     VALUES ($1, 'in', $2, $3, $4, $5, $6) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
-    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload), m.externalId ?? null],
+    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload, external_id, original_chars)
+     VALUES ($1, 'in', $2, $3, $4, $5, $6, $7) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
+    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload), m.externalId ?? null, m.originalChars ?? m.text.length],
   );
   return r.rows[0]?.id;
 }
