@@ -3,6 +3,7 @@ import type { Request, Response } from 'restify';
 import { timingSafeEqual } from 'node:crypto';
 import { RedressError, isDatabaseUnavailable, isRedressError } from './errors.ts';
 import type { Logger } from './log.ts';
+import { BUSY_RETRY_AFTER_SECONDS } from './heavy-reads.ts';
 
 /** Throws 413 when the declared Content-Length is over `maxBytes` (before reading anything). */
 export function checkDeclaredSize(req: Request, maxBytes: number): void {
@@ -54,12 +55,14 @@ export function sendError(res: Response, err: unknown, log?: Logger): void {
       : new RedressError('INTERNAL', 'internal error', { cause: err });
   if (e.status >= 500) {
     const cause = (e.cause as Error | undefined)?.message ?? String(e.cause ?? e.message);
-    if (e.status === 503) log?.warn({ code: e.code, cause }, 'request refused: the database is unavailable');
+    if (e.code === 'SERVER_BUSY') log?.warn({ code: e.code, message: e.message }, 'request refused: too many heavy reads at once');
+    else if (e.status === 503) log?.warn({ code: e.code, cause }, 'request refused: the database is unavailable');
     else log?.error({ code: e.code, err: (err as Error)?.stack ?? err }, 'request failed');
   }
   if (res.headersSent) return;
-  if (e.status === 503) res.header('Retry-After', String(RETRY_AFTER_SECONDS));
-  const message = e.status < 500 || e.code === 'DB_UNAVAILABLE' ? e.message : 'internal error';
+  // A busy process frees a slot within a second; a database coming back takes longer.
+  if (e.status === 503) res.header('Retry-After', String(e.code === 'SERVER_BUSY' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
+  const message = e.status < 500 || e.code === 'DB_UNAVAILABLE' || e.code === 'SERVER_BUSY' ? e.message : 'internal error';
   res.send(e.status, { error: { code: e.code, message } });
 }
 
