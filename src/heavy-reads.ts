@@ -25,9 +25,12 @@ export class HeavyReads {
     return this.active;
   }
 
-  /** Takes a slot and returns its release (idempotent), or undefined when all slots are taken. */
+  /** Takes a slot and returns its release (idempotent), or undefined when all slots are taken (told to `onShed`). */
   tryAcquire(): (() => void) | undefined {
-    if (this.max > 0 && this.active >= this.max) return undefined;
+    if (this.max > 0 && this.active >= this.max) {
+      this.onShed?.(this.name);
+      return undefined;
+    }
     this.active++;
     let released = false;
     return () => {
@@ -41,7 +44,6 @@ export class HeavyReads {
   acquire(): () => void {
     const release = this.tryAcquire();
     if (release) return release;
-    this.onShed?.(this.name);
     throw new RedressError('SERVER_BUSY', `too many ${this.name} at once; try again in a moment`);
   }
 
