@@ -2,11 +2,12 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
-import { RedressError } from './errors.ts';
 import { packageFile } from './paths.ts';
 import { bearer, readBody, sameSecret, sendError } from './http.ts';
 import type { Db } from './store/db.ts';
-import { summary, summaryQuerySchema } from './summary.ts';
+import { summary } from './summary.ts';
+import { parseSummaryQuery } from './summary-query.ts';
+import type { HeavyReads } from './heavy-reads.ts';
 import type { Logger } from './log.ts';
 
 const CHART_JS = packageFile('chart.js', 'dist/chart.umd.min.js');
@@ -24,7 +25,7 @@ const esc = (s: unknown) =>
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Mounts /dashboard (staff token or a signed session cookie made from it), its login, and the Chart.js bundle. */
-export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; log?: Logger }): void {
+export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger }): void {
   const sign = (exp: number) => createHmac('sha256', o.adminToken ?? '').update(`dashboard:${exp}`).digest('base64url');
   const session = (req: Request) => {
     const raw = /(?:^|;\s*)redress_staff=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
@@ -60,9 +61,9 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
       const query = req.query as Record<string, string>;
       const to = query.to ?? new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
       const from = query.from ?? new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
-      const q = summaryQuerySchema.safeParse({ ...query, from, to });
-      if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const s = await summary(o.db, q.data, now);
+      const q = parseSummaryQuery({ ...query, from, to }, o.maxPeriodDays ?? 731);
+      o.heavyReads?.holdFor(res);
+      const s = await summary(o.db, q, now);
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.sendRaw(200, page('Complaints', render(s)));
     } catch (e) {

@@ -218,7 +218,7 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
   });
   const summaries = heavy('summaries and exports');
   mountPage(server);
-  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log });
+  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, maxPeriodDays: config.SUMMARY_MAX_DAYS, heavyReads: summaries, log });
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,
@@ -226,7 +226,7 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
     log,
     backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
   });
-  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
+  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, maxPeriodDays: config.SUMMARY_MAX_DAYS, heavyReads: summaries, log });
 }
 
 type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: string };
