@@ -222,6 +222,8 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,
+    maxLines: config.TRANSCRIPT_MAX_LINES,
+    heavyReads: heavy('transcript uploads'),
     clock,
     log,
     backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },

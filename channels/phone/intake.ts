@@ -21,11 +21,11 @@ export const callFieldsSchema = z.object({
   language: z.enum(['en', 'zh-Hans', 'zh-Hant']).optional(),
 });
 
-/** Builds the Inbound for a call; throws 400 (fields), 415 (format) or 422 (broken file) before anything is written. */
-export function callToInbound(bytes: Buffer, contentType: string, rawFields: Record<string, string | undefined>, now: Date): { inbound: Inbound; lines: number } {
+/** Builds the Inbound for a call; throws 400 (fields), 413 (too many lines), 415 (format) or 422 (broken file) before anything is written. */
+export function callToInbound(bytes: Buffer, contentType: string, rawFields: Record<string, string | undefined>, now: Date, maxLines?: number): { inbound: Inbound; lines: number } {
   const fields = callFieldsSchema.safeParse(Object.fromEntries(Object.entries(rawFields).filter(([, v]) => v !== undefined)));
   if (!fields.success) throw new RedressError('BAD_REQUEST', fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const transcript = parseTranscript(bytes, contentType);
+  const transcript = parseTranscript(bytes, contentType, maxLines);
   const customerText = transcript.lines.filter((l) => l.role !== 'agent').map((l) => l.text).join('\n');
   const language = fields.data.language ?? detectLanguage(customerText) ?? 'en';
   const { fields: evidence, record } = extractFromCall(transcript.lines, {
