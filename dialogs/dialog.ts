@@ -61,7 +61,8 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   const away = s.lastActivityAt ? ctx.now.getTime() - Date.parse(s.lastActivityAt) : 0;
   t.s.lastActivityAt = ctx.now.toISOString();
 
-  if (bounded.cut) say(t, t.pack.tooLong(ctx.maxChars));
+  // The engine cuts long text before storage and says so; a direct caller may still pass the whole text.
+  if (msg.cut || bounded.cut) say(t, t.pack.tooLong(ctx.maxChars));
   if (!text) {
     if (msg.attachments > 0 && s.ticketReference) t.effects.push({ type: 'ticket_event', kind: 'customer_attachment', data: { count: msg.attachments } });
     say(t, msg.attachments > 0 ? t.pack.attachmentOnly : t.pack.empty);

@@ -83,6 +83,8 @@ export type DialogState = z.infer<typeof dialogStateSchema>;
 /** One inbound message as the dialog sees it. */
 export const dialogMessageSchema = z.object({
   text: z.string(),
+  /** True when the channel-neutral entry (the engine) already cut the text to maxChars and words were dropped. */
+  cut: z.boolean().default(false),
   receivedAt: z.string(),
   attachments: z.number().default(0),
   /** chat: one question at a time; letter (email): one complete answer per message, the ticket opened at once. */

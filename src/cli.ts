@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       const { transcriptCommand } = await import('../channels/phone/cli.ts');
       const { submitCall } = await import('./cli-transcript.ts');
       const mail = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? (await import('../channels/email/send.ts')).emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
-      return await transcriptCommand(argv.slice(1), (m) => submitCall(config, m, mail));
+      return await transcriptCommand(argv.slice(1), (m) => submitCall(config, m, mail), config.TRANSCRIPT_MAX_LINES);
     }
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     process.exitCode = 2;

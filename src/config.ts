@@ -26,6 +26,7 @@ const variables = {
     'Bearer token for systems that upload call transcripts (POST /api/transcripts); separate from the staff token.',
   ],
   TRANSCRIPT_MAX_BYTES: [positiveInt.default(10_485_760), 'Largest transcript upload accepted (413 above it).'],
+  TRANSCRIPT_MAX_LINES: [positiveInt.max(1_000_000).default(5000), 'Most lines a transcript may have (WebVTT or SRT cues, non-empty plain-text lines, JSON segments, speaker turns); more is refused with 413 TRANSCRIPT_TOO_LONG, counted before the file is parsed where the format allows.'],
   DIRECT_LINE_SECRET: [
     z.string().min(32, 'must be at least 32 characters').optional(),
     'Secret that signs Direct Line tokens. When unset, one is generated and kept in the database so every process shares it.',
@@ -88,6 +89,9 @@ const variables = {
   SLA_REMINDER_FRACTION: [z.coerce.number().gt(0).lt(1).default(0.8), 'Share of the SLA that may pass before staff are reminded.'],
   MAX_MESSAGE_CHARS: [positiveInt.max(20_000).default(4000), 'Longest message the dialog reads; longer text is cut with a notice to the customer.'],
   UNDERSTANDING_BUDGET_MS: [positiveInt.max(10_000).default(100), 'Time the dialog may spend understanding one message; past it, it goes on with what it understood (a backstop: normal messages take a few ms).'],
+  DIRECT_LINE_PAGE_MAX_BYTES: [z.coerce.number().int().min(32_768).max(16_777_216).default(262_144), 'Largest answer to GET /v3/directline/conversations/:id/activities, in bytes (besides at most 500 activities): a longer backlog comes in several pages, the watermark at the last activity sent.'],
+  HEAVY_READS_MAX: [z.coerce.number().int().min(0).max(1000).default(4), 'Heavy reads one process serves at once, of each kind: full Direct Line pages, summaries and CSV exports (with the dashboard), transcript uploads. Past it summaries, exports and uploads get 503 SERVER_BUSY with Retry-After: 1 and a chat poll gets a smaller page (0: no bound).'],
+  SUMMARY_MAX_DAYS: [positiveInt.max(36_600).default(731), 'Longest period /api/summary, /api/tickets.csv and the dashboard answer for (two years); a longer one is refused with 400 PERIOD_TOO_LONG.'],
   MAX_BODY_BYTES: [positiveInt.max(10_000_000).default(262_144), 'Largest HTTP request body accepted (413 above it).'],
   FOLLOWUP_SWEEP_SECONDS: [z.coerce.number().min(0.1).max(3600).default(30), 'How often each worker looks for follow-ups that are due (fractions allowed), besides the pg-boss job that wakes it at each due time.'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'],

@@ -2,11 +2,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
-import { RedressError } from './errors.ts';
 import { packageFile } from './paths.ts';
 import { bearer, readBody, sameSecret, sendError } from './http.ts';
 import type { Db } from './store/db.ts';
-import { summary, summaryQuerySchema } from './summary.ts';
+import { summary } from './summary.ts';
+import { parseSummaryQuery } from './summary-query.ts';
+import type { HeavyReads } from './heavy-reads.ts';
 import { sendTicketsCsv } from './staff-api.ts';
 import { isHttps } from './security-headers.ts';
 import { withoutBidi } from './text/sanitize.ts';
@@ -37,7 +38,7 @@ const csp = (nonce?: string) =>
  * bundle. The cookie is `Secure` when the browser reached us over https (a TLS socket, or X-Forwarded-Proto from a
  * trusted proxy): on plain http, as on localhost, a Secure cookie would never be sent back and sign-in would loop.
  */
-export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; log?: Logger; trustProxy?: number }): void {
+export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger; trustProxy?: number }): void {
   const sign = (exp: number) => createHmac('sha256', o.adminToken ?? '').update(`dashboard:${exp}`).digest('base64url');
   const session = (req: Request) => {
     const raw = /(?:^|;\s*)redress_staff=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
@@ -73,7 +74,7 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
   server.get('/dashboard/tickets.csv', async (req, res) => {
     try {
       if (!authorised(req)) return login(res, 401);
-      await sendTicketsCsv(o.db, req, res);
+      await sendTicketsCsv(o.db, req, res, o);
     } catch (e) {
       sendError(res, e, o.log);
     }
@@ -86,9 +87,9 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
       const query = req.query as Record<string, string>;
       const to = query.to ?? new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
       const from = query.from ?? new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
-      const q = summaryQuerySchema.safeParse({ ...query, from, to });
-      if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const s = await summary(o.db, q.data, now);
+      const q = parseSummaryQuery({ ...query, from, to }, o.maxPeriodDays ?? 731);
+      o.heavyReads?.holdFor(res);
+      const s = await summary(o.db, q, now);
       const nonce = randomBytes(16).toString('base64');
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Content-Security-Policy', csp(nonce));

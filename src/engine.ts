@@ -11,6 +11,7 @@ import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
 import { RedressError } from './errors.ts';
 import { inboundSchema, type Deliver, type Inbound, type Outbound } from './ports.ts';
+import { cutChars, cutInbound } from './inbound-cut.ts';
 import { setCheckpoint } from './store/checkpoints.ts';
 import { insertAttachment } from './store/attachments.ts';
 import type { Db, Queryable } from './store/db.ts';
@@ -77,17 +78,21 @@ export class Engine {
   /** Handles one inbound message exactly once; a redelivery returns the replies recorded the first time. */
   async handle(input: Inbound): Promise<TurnResult> {
     const started = performance.now();
-    const parsed = inboundSchema.safeParse(input);
+    // Stored and read is at most what the dialog reads: the text is cut here, once for every channel, before validation,
+    // masking or any pattern sees it; its original length is kept as a number.
+    const max = this.deps.config.MAX_MESSAGE_CHARS;
+    const long = cutInbound(input, max);
+    const parsed = inboundSchema.safeParse(long.inbound);
     if (!parsed.success) throw new RedressError('BAD_REQUEST', `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: parsed.error });
     // Card and ID numbers never reach storage, the dialog, Slack or a reply: they are masked on the way in.
     // A NUL (a hostile Message-ID, a broken charset) would make PostgreSQL refuse the whole turn, again on every retry.
     const data = withoutNul(parsed.data);
     const { text: maskedText, masked } = maskSensitive(data.text);
-    const m = { ...data, text: maskedText };
+    const m = { ...data, text: cutChars(maskedText, max) };
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
       const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a), ...(Object.keys(masked).length ? { masked } : {}) };
-      const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text.slice(0, 100_000), payload, externalId: m.externalId });
+      const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text, originalChars: long.originalChars, payload, externalId: m.externalId });
       if (m.checkpoint) await setCheckpoint(tx, m.checkpoint.stream, m.checkpoint.position);
       if (inboundId !== undefined) await updateAddress(tx, conv, m.address);
       if (inboundId === undefined) {
@@ -106,6 +111,7 @@ export class Engine {
         conv.state,
         {
           text: m.text,
+          cut: long.cut,
           receivedAt: m.receivedAt ?? now.toISOString(),
           attachments: m.attachments.length,
           style: m.style,

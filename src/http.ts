@@ -5,6 +5,7 @@ import { RedressError, isDatabaseUnavailable, isRedressError } from './errors.ts
 import type { Logger } from './log.ts';
 import { wellFormedDeep } from './text/sanitize.ts';
 import { isDiskFull } from './disk-full.ts';
+import { BUSY_RETRY_AFTER_SECONDS } from './heavy-reads.ts';
 
 /** Throws 413 when the declared Content-Length is over `maxBytes` (before reading anything). */
 export function checkDeclaredSize(req: Request, maxBytes: number): void {
@@ -72,14 +73,16 @@ export function sendError(res: Response, err: unknown, log?: Logger): void {
   if (e.status >= 500) {
     const cause = (e.cause as Error | undefined)?.message ?? String(e.cause ?? e.message);
     if (e.code === 'DISK_FULL') log?.error({ code: e.code, cause }, 'request failed: the disk is full');
+    if (e.code === 'SERVER_BUSY') log?.warn({ code: e.code, message: e.message }, 'request refused: too many heavy reads at once');
     else if (e.status === 503) log?.warn({ code: e.code, cause }, 'request refused: the database is unavailable');
     else log?.error({ code: e.code, err: (err as Error)?.stack ?? err }, 'request failed');
   }
   sentCodes.set(res, e.code);
   if (res.headersSent) return;
   closeIfUnread(res);
-  if (e.status === 503) res.header('Retry-After', String(e.code === 'DISK_FULL' ? DISK_FULL_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
-  const message = e.status < 500 || e.code === 'DB_UNAVAILABLE' || e.code === 'DISK_FULL' ? e.message : 'internal error';
+  // A busy process frees a slot within a second; a database coming back takes longer.
+  if (e.status === 503) res.header('Retry-After', String(e.code === 'DISK_FULL' ? DISK_FULL_RETRY_AFTER_SECONDS : e.code === 'SERVER_BUSY' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
+  const message = e.status < 500 || e.code === 'DB_UNAVAILABLE' || e.code === 'DISK_FULL' || e.code === 'SERVER_BUSY' ? e.message : 'internal error';
   res.send(e.status, { error: { code: e.code, message } });
 }
 

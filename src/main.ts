@@ -40,6 +40,7 @@ import { getHeapStatistics } from 'node:v8';
 import { getOrCreateSetting } from './store/settings.ts';
 import { routerFor } from './router/load.ts';
 import { webChatBackend } from './web-chat-backend.ts';
+import { HeavyReads } from './heavy-reads.ts';
 
 /** A running Redress. */
 export interface Redress {
@@ -219,17 +220,30 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
   const { config, db, engine, routing, jobs, clock, log } = d;
   const maxBodyBytes = config.MAX_BODY_BYTES;
   const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
-  mountDirectLine(server, { backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)), signer: new TokenSigner(secret), secret, maxBodyBytes, log });
+  // Each kind of heavy read has slots of its own, so a flood of chat backlogs cannot lock staff out of the summary.
+  const heavy = (name: string) => new HeavyReads(name, config.HEAVY_READS_MAX);
+  mountDirectLine(server, {
+    backend: webChatBackend(db, WEB_CHAT_CHANNEL, (m) => engine.handle(m)),
+    signer: new TokenSigner(secret),
+    secret,
+    maxBodyBytes,
+    pageMaxBytes: config.DIRECT_LINE_PAGE_MAX_BYTES,
+    heavyReads: heavy('full activity pages'),
+    log,
+  });
+  const summaries = heavy('summaries and exports');
   mountPage(server);
-  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, log, trustProxy: config.TRUST_PROXY });
+  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, maxPeriodDays: config.SUMMARY_MAX_DAYS, heavyReads: summaries, log, trustProxy: config.TRUST_PROXY });
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,
+    maxLines: config.TRANSCRIPT_MAX_LINES,
+    heavyReads: heavy('transcript uploads'),
     clock,
     log,
     backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
   });
-  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, log });
+  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, maxPeriodDays: config.SUMMARY_MAX_DAYS, heavyReads: summaries, log });
 }
 
 type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: string };

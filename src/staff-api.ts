@@ -8,21 +8,13 @@ import { listTickets, ticketByReference } from './store/tickets.ts';
 import { changeStatus, reassign, reassignSchema, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
 import type { FollowupQueue } from './engine.ts';
-import { summary, summaryQuerySchema, ticketsCsv, type SummaryQuery } from './summary.ts';
+import { summary, ticketsCsvChunks } from './summary.ts';
+import { parseSummaryQuery } from './summary-query.ts';
+import type { HeavyReads } from './heavy-reads.ts';
 import type { Logger } from './log.ts';
 
 const REFERENCE = /^CMP-\d{6,}$/;
 
-function summaryQuery(req: Request): SummaryQuery {
-  const q = summaryQuerySchema.safeParse(req.query ?? {});
-  if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: q.data.tz });
-  } catch {
-    throw new RedressError('BAD_REQUEST', `tz: unknown time zone "${q.data.tz}"`);
-  }
-  return q.data;
-}
 const listQuery = z.object({
   status: z.enum(['open', 'in_progress', 'resolved', 'reopened', 'closed', 'withdrawn']).optional(),
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -30,18 +22,55 @@ const listQuery = z.object({
 });
 
 /** Answers a tickets CSV request (the period and filters in the query); the caller has checked who asks. */
-export async function sendTicketsCsv(db: Db, req: Request, res: Response): Promise<void> {
-  const csv = await ticketsCsv(db, summaryQuery(req));
+export async function sendTicketsCsv(db: Db, req: Request, res: Response, o: { maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger }): Promise<void> {
+  const q = parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
+  o.heavyReads?.holdFor(res);
+  // Streamed a batch at a time, waiting for the client to take each: the first batch is read before the status is
+  // sent, so a database that is down still gets its 503; a failure later can only cut the download short.
+  const chunks = ticketsCsvChunks(db, q);
+  const head = (await chunks.next()).value ?? '';
+  const first = await chunks.next();
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', 'attachment; filename="tickets.csv"');
-  res.sendRaw(200, csv);
+  res.writeHead(200);
+  try {
+    const write = async (chunk: string) => {
+      if (!res.write(chunk)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+    };
+    await write(head);
+    if (!first.done) {
+      await write(first.value);
+      for await (const chunk of chunks) {
+        if (res.destroyed) break;
+        await write(chunk);
+      }
+    }
+    res.end();
+  } catch (e) {
+    o.log?.error({ err: (e as Error)?.message }, 'CSV export cut short');
+    res.destroy();
+  }
 }
 
 /** Mounts /api/tickets routes. */
 export function mountStaffApi(
   server: Server,
-  o: { db: Db; routing: RoutingConfig; adminToken?: string; clock: () => Date; satisfactionDays: number; queue?: FollowupQueue; maxBodyBytes: number; log?: Logger },
+  o: {
+    db: Db;
+    routing: RoutingConfig;
+    adminToken?: string;
+    clock: () => Date;
+    satisfactionDays: number;
+    queue?: FollowupQueue;
+    maxBodyBytes: number;
+    /** Longest summary or export period (SUMMARY_MAX_DAYS); 731 when omitted. */
+    maxPeriodDays?: number;
+    /** Bound on summaries and exports served at once (503 SERVER_BUSY past it). */
+    heavyReads?: HeavyReads;
+    log?: Logger;
+  },
 ): void {
+  const summaryQuery = (req: Request) => parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
   const guarded = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
       // No ticket data leaves without the token; an unset ADMIN_TOKEN locks the API entirely.
@@ -65,10 +94,12 @@ export function mountStaffApi(
   }));
 
   server.get('/api/summary', guarded(async (req, res) => {
-    res.send(200, await summary(o.db, summaryQuery(req), o.clock()));
+    const q = summaryQuery(req);
+    o.heavyReads?.holdFor(res);
+    res.send(200, await summary(o.db, q, o.clock()));
   }));
 
-  server.get('/api/tickets.csv', guarded((req, res) => sendTicketsCsv(o.db, req, res)));
+  server.get('/api/tickets.csv', guarded((req, res) => sendTicketsCsv(o.db, req, res, o)));
 
   server.get('/api/tickets/:reference', guarded(async (req, res) => {
     const t = await ticketByReference(o.db, reference(req));

@@ -106,20 +106,43 @@ export function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-/** Tickets of the period as CSV rows (header first), one per ticket, with the fields managers filter on. */
+const CSV_HEADER = ['reference', 'created_at', 'status', 'department', 'category', 'severity', 'channel', 'language', 'handoff', 'customer_name', 'customer_email', 'customer_phone', 'order_number', 'sla_due_at', 'resolved_at', 'satisfaction', 'claimed_by', 'restatement'];
+
+/**
+ * Tickets of the period as CSV, header first, one row per ticket, with the fields managers filter on: yielded in
+ * chunks of `batch` tickets read by keyset, so an export of any size holds one batch in memory at a time.
+ */
+export async function* ticketsCsvChunks(db: Queryable, q: SummaryQuery, batch = 500): AsyncGenerator<string> {
+  yield CSV_HEADER.join(',') + '\r\n';
+  // The cursor is the last row's created_at as PostgreSQL's own text (a JavaScript Date would drop the microseconds
+  // and read some rows twice) and its id.
+  let after: { at: string; id: number } | undefined;
+  for (;;) {
+    const rows = (
+      await db.query<Record<string, unknown> & { cursor_at: string; id: number }>(
+        `${PERIOD}
+         SELECT t.id, t.created_at::text AS cursor_at, t.reference, t.created_at, t.status, t.department, t.category, t.severity, t.channel, t.language, t.handoff,
+                c.name AS customer_name,
+                (SELECT string_agg(value, ' ') FROM contact_points cp WHERE cp.customer_id = t.customer_id AND cp.kind = 'email') AS customer_email,
+                (SELECT string_agg(value, ' ') FROM contact_points cp WHERE cp.customer_id = t.customer_id AND cp.kind = 'phone') AS customer_phone,
+                t.record->>'orderNumber' AS order_number, t.sla_due_at, t.resolved_at, t.satisfaction, t.claimed_by, t.restatement
+           FROM t JOIN customers c ON c.id = t.customer_id
+          WHERE $5::timestamptz IS NULL OR (t.created_at, t.id) > ($5::timestamptz, $6::bigint)
+          ORDER BY t.created_at, t.id LIMIT $7`,
+        [q.from, q.to, q.department ?? null, q.tz, after?.at ?? null, after?.id ?? null, batch],
+      )
+    ).rows;
+    if (!rows.length) return;
+    yield rows.map((r) => CSV_HEADER.map((h) => csvCell(r[h])).join(',') + '\r\n').join('');
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1];
+    after = { at: last.cursor_at, id: Number(last.id) };
+  }
+}
+
+/** Tickets of the period as one CSV string (see {@link ticketsCsvChunks}; for small periods and tests). */
 export async function ticketsCsv(db: Queryable, q: SummaryQuery): Promise<string> {
-  const rows = (
-    await db.query<Record<string, unknown>>(
-      `${PERIOD}
-       SELECT t.reference, t.created_at, t.status, t.department, t.category, t.severity, t.channel, t.language, t.handoff,
-              c.name AS customer_name,
-              (SELECT string_agg(value, ' ') FROM contact_points cp WHERE cp.customer_id = t.customer_id AND cp.kind = 'email') AS customer_email,
-              (SELECT string_agg(value, ' ') FROM contact_points cp WHERE cp.customer_id = t.customer_id AND cp.kind = 'phone') AS customer_phone,
-              t.record->>'orderNumber' AS order_number, t.sla_due_at, t.resolved_at, t.satisfaction, t.claimed_by, t.restatement
-         FROM t JOIN customers c ON c.id = t.customer_id ORDER BY t.created_at, t.id`,
-      [q.from, q.to, q.department ?? null, q.tz],
-    )
-  ).rows;
-  const header = ['reference', 'created_at', 'status', 'department', 'category', 'severity', 'channel', 'language', 'handoff', 'customer_name', 'customer_email', 'customer_phone', 'order_number', 'sla_due_at', 'resolved_at', 'satisfaction', 'claimed_by', 'restatement'];
-  return [header.join(','), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(','))].join('\r\n') + '\r\n';
+  let out = '';
+  for await (const chunk of ticketsCsvChunks(db, q)) out += chunk;
+  return out;
 }

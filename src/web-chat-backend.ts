@@ -12,6 +12,6 @@ export function webChatBackend(db: Db, channel: string, handle: (m: Inbound) => 
     },
     conversationExists: async (id: string) => (await findConversation(db, channel, id)) !== undefined,
     handle,
-    activitiesAfter: (id: string, watermark: number) => messagesAfter(db, channel, id, watermark),
+    activitiesAfter: (id: string, watermark: number, maxBytes: number) => messagesAfter(db, channel, id, watermark, { maxBytes }),
   };
 }

@@ -5,6 +5,7 @@ import { RedressError } from '../../src/errors.ts';
 import { bearer, checkDeclaredSize, readBody, sameSecret, sendError } from '../../src/http.ts';
 import type { Inbound } from '../../src/ports.ts';
 import type { Logger } from '../../src/log.ts';
+import type { HeavyReads } from '../../src/heavy-reads.ts';
 import { callToInbound, PHONE_CHANNEL } from './intake.ts';
 
 export { PHONE_CHANNEL };
@@ -16,12 +17,26 @@ export interface TranscriptBackend {
 }
 
 /** Mounts POST /api/transcripts, guarded by API_TOKEN (a systems token, not the staff one). */
-export function mountTranscriptApi(server: Server, o: { apiToken?: string; maxBytes: number; backend: TranscriptBackend; clock: () => Date; log?: Logger }): void {
+export function mountTranscriptApi(
+  server: Server,
+  o: {
+    apiToken?: string;
+    maxBytes: number;
+    /** TRANSCRIPT_MAX_LINES; 5000 when omitted. */
+    maxLines?: number;
+    /** Bound on uploads read and parsed at once (503 SERVER_BUSY past it, before the body is read). */
+    heavyReads?: HeavyReads;
+    backend: TranscriptBackend;
+    clock: () => Date;
+    log?: Logger;
+  },
+): void {
   server.post('/api/transcripts', async (req: Request, res: Response) => {
     try {
       if (!sameSecret(bearer(req), o.apiToken)) throw new RedressError('UNAUTHORIZED', 'transcript uploads need Authorization: Bearer <API_TOKEN>');
+      o.heavyReads?.holdFor(res);
       const upload = await readUpload(req, o.maxBytes);
-      const { inbound, lines } = await callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock());
+      const { inbound, lines } = await callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock(), o.maxLines);
       const result = await o.backend.handle(inbound);
       if (!result.ticketReference) {
         res.send(200, { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened', lines });

@@ -8,7 +8,7 @@ import { callToInbound } from './intake.ts';
 const TYPES: Record<string, string> = { '.json': 'application/json', '.vtt': 'text/vtt', '.srt': 'application/x-subrip', '.txt': 'text/plain' };
 
 /** Runs the command; `submit` files the inbound message and returns what to print (the ticket). */
-export async function transcriptCommand(argv: string[], submit: (m: Inbound) => Promise<unknown>): Promise<void> {
+export async function transcriptCommand(argv: string[], submit: (m: Inbound) => Promise<unknown>, maxLines?: number): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -31,6 +31,7 @@ export async function transcriptCommand(argv: string[], submit: (m: Inbound) => 
     type,
     { callerPhone: values['caller-phone'], callerEmail: values['caller-email'], callId: values['call-id'], receivedAt: values['received-at'], language: values.language },
     new Date(),
+    maxLines,
   );
   const out = values['dry-run'] ? { record: inbound.record, unsure: inbound.unsure, call: inbound.payload?.call } : await submit(inbound);
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

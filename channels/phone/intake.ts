@@ -22,11 +22,11 @@ export const callFieldsSchema = z.object({
   language: z.enum(['en', 'zh-Hans', 'zh-Hant']).optional(),
 });
 
-/** Builds the Inbound for a call; throws 400 (fields), 415 (format) or 422 (broken file) before anything is written. */
-export async function callToInbound(bytes: Buffer, contentType: string, rawFields: Record<string, string | undefined>, now: Date): Promise<{ inbound: Inbound; lines: number }> {
+/** Builds the Inbound for a call; throws 400 (fields), 413 (too many lines), 415 (format) or 422 (broken file) before anything is written. */
+export async function callToInbound(bytes: Buffer, contentType: string, rawFields: Record<string, string | undefined>, now: Date, maxLines?: number): Promise<{ inbound: Inbound; lines: number }> {
   const fields = callFieldsSchema.safeParse(Object.fromEntries(Object.entries(rawFields).filter(([, v]) => v !== undefined)));
   if (!fields.success) throw new RedressError('BAD_REQUEST', fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const transcript = parseTranscript(bytes, contentType);
+  const transcript = parseTranscript(bytes, contentType, maxLines);
   const customerText = transcript.lines.filter((l) => l.role !== 'agent').map((l) => l.text).join('\n');
   const language = fields.data.language ?? detectLanguage(customerText) ?? 'en';
   // An hour-long call takes about a second to read: in slices, so other chats and /healthz are answered meanwhile.
@@ -47,7 +47,8 @@ export async function callToInbound(bytes: Buffer, contentType: string, rawField
     channel: PHONE_CHANNEL,
     conversationKey: key,
     messageKey: key,
-    text: customerText.slice(0, 100_000),
+    // The engine cuts it to what the dialog reads (MAX_MESSAGE_CHARS), as for every channel.
+    text: customerText,
     style: 'call',
     record,
     unsure,

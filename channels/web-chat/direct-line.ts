@@ -6,6 +6,8 @@ import { bearer, readJson, sameSecret, sendError } from '../../src/http.ts';
 import type { Inbound } from '../../src/ports.ts';
 import type { Logger } from '../../src/log.ts';
 import { TOKEN_TTL_SECONDS, TokenSigner } from './tokens.ts';
+import { activityPage } from './activity-page.ts';
+import type { HeavyReads } from '../../src/heavy-reads.ts';
 import { z } from 'zod';
 
 /** The channel name web chat conversations are stored under. */
@@ -26,9 +28,18 @@ export interface DirectLineBackend {
   conversationExists(conversationId: string): Promise<boolean>;
   /** Runs one turn; returns the stored id of the user's activity. */
   handle(inbound: Inbound): Promise<{ inboundId: number }>;
-  /** Activities after the watermark; undefined when the conversation does not exist. */
-  activitiesAfter(conversationId: string, watermark: number): Promise<StoredActivity[] | undefined>;
+  /**
+   * Activities after the watermark, only as many as start within `maxBytes` of text (at least one), and whether more
+   * wait; undefined when the conversation does not exist.
+   */
+  activitiesAfter(conversationId: string, watermark: number, maxBytes: number): Promise<{ rows: StoredActivity[]; more: boolean } | undefined>;
 }
+
+/**
+ * A page that fits this many bytes is served without a heavy-read slot: what an ordinary poll sees (one turn's
+ * messages). Only a backlog (a client reconnecting at watermark 0 to a long chat) is read in full pages.
+ */
+export const LIGHT_PAGE_BYTES = 32_768;
 
 const activitySchema = z.object({
   type: z.string().max(64),
@@ -45,7 +56,17 @@ const BASE = '/v3/directline';
 /** Mounts the Direct Line routes on `server`. */
 export function mountDirectLine(
   server: Server,
-  o: { backend: DirectLineBackend; signer: TokenSigner; secret: string; maxBodyBytes: number; log?: Logger },
+  o: {
+    backend: DirectLineBackend;
+    signer: TokenSigner;
+    secret: string;
+    maxBodyBytes: number;
+    /** Largest GET …/activities answer in bytes (DIRECT_LINE_PAGE_MAX_BYTES); 256 KB when omitted. */
+    pageMaxBytes?: number;
+    /** Bound on full pages read at once; a poll that finds it taken gets a light page instead (never a 503). */
+    heavyReads?: HeavyReads;
+    log?: Logger;
+  },
 ): void {
   const { backend, signer } = o;
   const route = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
@@ -130,27 +151,26 @@ export function mountDirectLine(
     const raw = String((req.query as Record<string, unknown>)?.watermark ?? '');
     const watermark = raw === '' ? 0 : Number(raw);
     if (!Number.isSafeInteger(watermark) || watermark < 0) throw new RedressError('BAD_REQUEST', 'watermark must be a non-negative integer');
-    const rows = await backend.activitiesAfter(id, watermark);
-    if (!rows) throw new RedressError('NOT_FOUND', 'no such conversation');
-    res.send(200, {
-      activities: rows.map((r) => toActivity(id, r)),
-      watermark: String(rows.length ? rows[rows.length - 1].id : watermark),
-    });
+    const pageMax = o.pageMaxBytes ?? 262_144;
+    const light = Math.min(LIGHT_PAGE_BYTES, pageMax);
+    const page = await backend.activitiesAfter(id, watermark, light);
+    if (!page) throw new RedressError('NOT_FOUND', 'no such conversation');
+    let answer = activityPage(id, page.rows, watermark, light);
+    const oversized = Buffer.byteLength(answer.body) > light; // one activity alone larger than a light page
+    if (light < pageMax && (page.more || answer.count < page.rows.length || oversized)) {
+      // A backlog is read in full pages, a few at a time; the slot is held until the answer has been written out, as
+      // its body is in memory until then. With every slot taken the light page is served instead: the client catches
+      // up a little more slowly but is not refused (the official client stops polling at a 503). Only an activity
+      // too large for a light page has to wait for a slot.
+      const release = o.heavyReads ? (oversized ? o.heavyReads.acquire() : o.heavyReads.tryAcquire()) : () => {};
+      if (release) {
+        res.once('finish', release);
+        res.once('close', release);
+        const full = await backend.activitiesAfter(id, watermark, pageMax);
+        if (full) answer = activityPage(id, full.rows, watermark, pageMax);
+      }
+    }
+    res.setHeader('Content-Type', 'application/json');
+    res.sendRaw(200, answer.body);
   }));
-}
-
-function toActivity(conversationId: string, r: StoredActivity) {
-  const from = r.payload.from as { id?: string; name?: string } | undefined;
-  const user = r.direction === 'in';
-  return {
-    type: 'message',
-    id: String(r.id),
-    timestamp: new Date(r.created_at).toISOString(),
-    channelId: 'directline',
-    conversation: { id: conversationId },
-    from: user ? { id: from?.id ?? 'user', name: from?.name, role: 'user' } : { id: 'redress', name: 'Redress', role: 'bot' },
-    text: r.text,
-    textFormat: 'plain',
-    ...(user && r.payload.clientActivityID ? { channelData: { clientActivityID: r.payload.clientActivityID } } : {}),
-  };
 }

@@ -5,12 +5,12 @@ import type { Queryable } from './db.ts';
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
 export async function recordInbound(
   tx: Queryable,
-  m: { conversationId: number; channel: string; messageKey: string; text: string; payload: unknown; externalId?: string },
+  m: { conversationId: number; channel: string; messageKey: string; text: string; originalChars?: number; payload: unknown; externalId?: string },
 ): Promise<number | undefined> {
   const r = await tx.query<{ id: number }>(
-    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload, external_id)
-     VALUES ($1, 'in', $2, $3, $4, $5, $6) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
-    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload), m.externalId ?? null],
+    `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload, external_id, original_chars)
+     VALUES ($1, 'in', $2, $3, $4, $5, $6, $7) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
+    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload), m.externalId ?? null, m.originalChars ?? m.text.length],
   );
   return r.rows[0]?.id;
 }
@@ -89,16 +89,38 @@ export interface TranscriptRow {
   created_at: Date;
 }
 
-/** Messages with id greater than `after` of the conversation (channel, key); undefined when there is no such conversation. */
-export async function messagesAfter(db: Queryable, channel: string, key: string, after: number, limit = 500): Promise<TranscriptRow[] | undefined> {
-  // One round trip answers both "does the conversation exist" and "what is new in it".
-  const r = await db.query<TranscriptRow & { id: number | null }>(
-    `SELECT m.id, m.direction, m.text, m.message_key, m.payload, m.created_at
+/** What {@link messagesAfter} returns: a page of messages and whether the conversation holds more after it. */
+export interface MessagePage {
+  rows: TranscriptRow[];
+  /** True when the page stopped at `limit` or `maxBytes` with messages left after it. */
+  more: boolean;
+}
+
+/**
+ * Messages with id greater than `after` of the conversation (channel, key), at most `limit` of them and, counted by
+ * the bytes of their text, only as many as start within `maxBytes` (the first always: a page is never empty while
+ * messages wait); undefined when there is no such conversation. The payload carries only what a page shows (the
+ * sender's id and name, the client's activity id): a sender object or an attachment list may be large.
+ */
+export async function messagesAfter(db: Queryable, channel: string, key: string, after: number, o: { limit?: number; maxBytes?: number } = {}): Promise<MessagePage | undefined> {
+  // One round trip answers both "does the conversation exist" and "what is new in it". octet_length reads the stored
+  // size without fetching the text, so rows past the byte budget are never read from disk or sent.
+  const r = await db.query<TranscriptRow & { id: number | null; available: number | null }>(
+    `SELECT m.id, m.direction, m.text, m.message_key, m.payload, m.created_at, m.available
        FROM conversations c LEFT JOIN LATERAL (
-         SELECT * FROM messages WHERE conversation_id = c.id AND id > $3 ORDER BY id LIMIT $4) m ON true
+         SELECT w.id, w.direction, w.text, w.message_key, w.created_at, w.available,
+                jsonb_strip_nulls(jsonb_build_object(
+                  'from', jsonb_strip_nulls(jsonb_build_object('id', w.payload->'from'->'id', 'name', w.payload->'from'->'name')),
+                  'clientActivityID', w.payload->'clientActivityID')) AS payload
+           FROM (SELECT x.*, sum(octet_length(x.text)) OVER (ORDER BY x.id) AS running, count(*) OVER () AS available
+                   FROM (SELECT * FROM messages WHERE conversation_id = c.id AND id > $3 ORDER BY id LIMIT $4 + 1) x) w
+          WHERE w.running - octet_length(w.text) < $5
+          ORDER BY w.id LIMIT $4) m ON true
       WHERE c.channel = $1 AND c.conversation_key = $2 ORDER BY m.id`,
-    [channel, key, after, limit],
+    [channel, key, after, o.limit ?? 500, o.maxBytes ?? 2 ** 31 - 1],
   );
   if (!r.rows.length) return undefined;
-  return r.rows.filter((row) => row.id !== null) as TranscriptRow[];
+  const rows = r.rows.filter((row) => row.id !== null) as Array<TranscriptRow & { available: number }>;
+  const more = rows.length > 0 && Number(rows[0].available) > rows.length;
+  return { rows: rows.map(({ available: _a, ...row }) => row), more };
 }

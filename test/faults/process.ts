@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { freePort } from '../helpers.ts';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -92,9 +93,9 @@ const children = new Set<RedressChild>();
  * environment or a stray .env leaks in) and returns at once; `ready` resolves when GET /healthz answers 200 and
  * rejects if the child ends first.
  */
-export function launchRedress(env: Record<string, string>, opts: { port: number; timeoutMs?: number }): RedressChild & { ready: Promise<void> } {
+export function launchRedress(env: Record<string, string>, opts: { port: number; timeoutMs?: number; nodeArgs?: string[] }): RedressChild & { ready: Promise<void> } {
   const { port } = opts;
-  const proc = spawn(process.execPath, ['bin/redress.mjs', 'serve'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'bin/redress.mjs', 'serve'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,10 +142,17 @@ export function launchRedress(env: Record<string, string>, opts: { port: number;
 }
 
 /** Starts `redress serve` (see {@link launchRedress}) and waits until it answers /healthz. */
-export async function spawnRedress(env: Record<string, string>, opts: { port?: number; timeoutMs?: number } = {}): Promise<RedressChild> {
-  const child = launchRedress(env, { port: opts.port ?? (await freePort()), timeoutMs: opts.timeoutMs });
+export async function spawnRedress(env: Record<string, string>, opts: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<RedressChild> {
+  const child = launchRedress(env, { port: opts.port ?? (await freePort()), timeoutMs: opts.timeoutMs, nodeArgs: opts.nodeArgs });
   await child.ready;
   return child;
+}
+
+/** The node flags of the shipped `npm run serve` (package.json), such as the heap limit, so a test runs what ships. */
+export function shippedNodeFlags(): string[] {
+  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts.serve;
+  const words = serve.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('bin/redress.mjs')).filter((w) => w.startsWith('--'));
 }
 
 /** SIGKILLs every child still running (afterAll, also after a failure). */
