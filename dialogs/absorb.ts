@@ -94,8 +94,9 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
   const answeredAsked = o.asking && o.asking !== 'description' && [...added, ...changed].some((f) => f === o.asking || (o.asking === 'contact' && (f === 'email' || f === 'phone')));
   const mode = o.describe ?? 'no';
   if (mode !== 'no' && !answeredAsked) {
-    if (budget.spent()) out.outOfTime = true;
-    const d = out.outOfTime ? undefined : describe(text);
+    // The story is kept even past the budget (describe reads the text once, in linear time): without it the customer
+    // would be asked what went wrong right after telling us. Only the details not yet read are left to ask for.
+    const d = describe(text);
     if (d && (mode === 'replace' || !r.description)) set('description', d);
     else if (d && mode === 'append' && r.description && !r.description.includes(d)) set('description', `${r.description}; ${d}`.slice(0, 400));
     if (d) r.customerWords.push(text.slice(0, 2000));

@@ -60,6 +60,11 @@ export class Engine {
     this.clock = deps.clock ?? (() => new Date());
   }
 
+  /** Builds the parsers' tables once, so that neither the first customer nor the understanding budget pays for it. */
+  warmUp(): void {
+    warmUp(this.dialogContext(this.clock()));
+  }
+
   /** The dialog context for a turn at `now`. */
   dialogContext(now: Date): DialogContext {
     const c = this.deps.config;
@@ -104,9 +109,9 @@ export class Engine {
       for (const a of m.attachments) {
         await insertAttachment(tx, { messageId: inboundId, name: a.name, contentType: a.contentType, size: a.size ?? a.content?.length ?? 0, content: a.content, refused: a.refused });
       }
-      // The first message in each script builds the parsers' tables: done before the understanding budget starts.
+      // The first turn of a process builds the parsers' tables: done before the understanding budget starts.
       const ctx = this.dialogContext(now);
-      warmUp(m.text.slice(0, 2000), ctx);
+      warmUp(ctx);
       const out = runDialog(
         conv.state,
         {

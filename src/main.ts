@@ -104,6 +104,7 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
   // Every role schedules follow-ups (a web turn opens tickets); only a worker is woken to fire them.
   if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, background ? (id) => scheduler.fire(id) : undefined, log);
   const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick(), metrics });
+  engine.warmUp();
   const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? await startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker) : undefined;
 
   const perMinute = (points: number) => ({ points, seconds: 60 });

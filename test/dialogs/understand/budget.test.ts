@@ -38,6 +38,15 @@ describe('the understanding budget', () => {
     expect(out.replies.join(' ')).toMatch(/\?/);
   });
 
+  it('past the budget the story is still kept: the customer is not asked what went wrong after telling us', () => {
+    const a = absorb({ customerWords: [], declined: [] }, story, { now, regions: ['US'], describe: 'set', budget: after(0) });
+    expect(a.outOfTime).toBe(true);
+    expect(a.record.description).toMatch(/kettle/);
+    const out = runDialog(undefined, { text: story, receivedAt: now.toISOString() }, { ...ctx, budget: after(0) });
+    expect(out.state.phase).toBe('confirming');
+    expect(out.replies.join(' ')).toMatch(/kettle/);
+  });
+
   it('a CPU-time budget is spent once its milliseconds of CPU are used', () => {
     let cpu = 0;
     const b = timeBudget(100, () => cpu);
