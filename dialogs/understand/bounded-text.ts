@@ -18,7 +18,9 @@ export interface BoundedText {
 // row, and "!!!!" says what "!!!!!!!!!!!!" says.
 const MAX_DIGIT_RUN = 32;
 const MAX_SYMBOL_RUN = 3;
-const BIDI_OR_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Control characters go; bidi controls stay, so the ticket says what the customer wrote. They are stripped where
+// customer text is rendered (src/text/sanitize.ts), not here.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** `text` cut to `maxChars` (never inside a surrogate pair), well-formed, with long runs folded. */
 export function boundText(text: string, maxChars: number): BoundedText {
@@ -31,7 +33,7 @@ export function boundText(text: string, maxChars: number): BoundedText {
     const end = /[\ud800-\udbff]/.test(t[maxChars - 1] ?? '') ? maxChars - 1 : maxChars;
     t = t.slice(0, end);
   }
-  t = t.toWellFormed().replace(BIDI_OR_CONTROL, '');
+  t = t.toWellFormed().replace(CONTROL, '');
   return { text: foldRuns(t).trim(), cut, originalChars };
 }
 
