@@ -58,14 +58,16 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
   // Cheapest and most often needed first; each step runs only while the budget lasts.
   const steps: Array<() => void> = [
     () => {
+      // The order number first: a number labelled as one is never read as the customer's phone number.
+      const order = extractOrderNumber(text, o.asking === 'orderNumber');
+      set('orderNumber', order);
       const emails = extractEmails(text);
       set('email', emails.valid[0]);
       if (!emails.valid.length && emails.invalid.length) out.invalidEmail = emails.invalid[0];
-      const phones = extractPhones(text, o.regions, o.asking === 'contact');
+      const phones = extractPhones(text, o.regions, o.asking === 'contact', [order, r.orderNumber].filter((n): n is string => !!n));
       set('phone', phones.valid[0]);
       if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];
     },
-    () => set('orderNumber', extractOrderNumber(text, o.asking === 'orderNumber')),
     () => {
       const date = extractDate(text, o.now, r.occurredOn);
       set('occurredOn', date);
@@ -74,7 +76,7 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     () => set('amount', extractAmount(text)),
     () => set('name', extractName(text, o.asking === 'name')),
     () => {
-      const resolution = extractResolution(text);
+      const resolution = extractResolution(text, o.asking === 'resolution');
       set('resolution', resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined));
     },
     () => {

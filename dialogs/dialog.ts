@@ -202,6 +202,15 @@ function confirming(t: Turn, text: string): TurnOutput {
     say(t, t.pack.thanksConfirmed);
     return askNext(t);
   }
+  // "Yes, that's right. My email is …": a yes, and the details after it are taken, not pasted into the story.
+  const afterYes = intent.afterYes(text);
+  if (afterYes !== undefined) {
+    const a = absorb(t.s.record, afterYes, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
+    t.s.record = a.record;
+    say(t, a.added.length ? t.pack.noted(a.added.map((f) => t.pack.fieldNames[f]), a.added.includes('name') ? undefined : t.s.record.name) : t.pack.thanksConfirmed);
+    if (invalidNotes(t, a)) return finish(t);
+    return askNext(t);
+  }
   const no = intent.isNo(text);
   const rest = text.replace(/^\s*(no|nope|not quite|不对|不是)[\s,，.。!！]*/i, '');
   if (no && !rest.trim()) {
@@ -234,6 +243,9 @@ function collecting(t: Turn, text: string): TurnOutput {
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, asking, describe: 'no' });
   t.s.record = a.record;
   if (a.changed.length) say(t, t.pack.updated(a.changed.map((f) => t.pack.fieldNames[f])));
+  // What was just given is acknowledged, with the customer's name once we have it.
+  const noted = a.added.filter((f) => f !== 'amount');
+  if (noted.length) say(t, t.pack.noted(noted.map((f) => t.pack.fieldNames[f]), t.s.record.name));
   if (invalidNotes(t, a)) return finish(t);
   const progressed = a.added.length || a.changed.length || a.declined;
   if (!progressed && asking) {

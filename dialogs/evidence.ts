@@ -90,8 +90,11 @@ export function* extractFromCallSteps(linesIn: CallLine[], o: { now: Date; regio
     const text = unspeak(s.l.text);
     // The costly parsers run only on lines that can hold their kind of value: an hour-long call has hundreds of lines.
     if (text.includes('@')) put('email', extractEmails(text).valid[0], s);
-    if (/\d[\d\s().-]{5,}\d/.test(text)) put('phone', extractPhones(text, o.regions).valid[0], s);
-    if (/\d/.test(text)) put('orderNumber', extractOrderNumber(text), s);
+    const order = /\d/.test(text) ? extractOrderNumber(text) : undefined;
+    put('orderNumber', order, s);
+    // A number labelled as an order or account number is never the caller's phone number.
+    const notPhones = [order, fields.orderNumber?.value].filter((n): n is string => !!n);
+    if (/\d[\d\s().-]{5,}\d/.test(text)) put('phone', extractPhones(text, o.regions, false, notPhones).valid[0], s);
     if (DATE_CUE.test(text)) put('occurredOn', extractDate(text, o.now, fields.occurredOn?.value), s);
     if (/\d/.test(text)) put('amount', extractAmount(text), s);
     if (s.source !== 'agent read-back confirmed by the customer') {

@@ -3,7 +3,8 @@ import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } 
 import { z } from 'zod';
 import { toSimplified } from './language/detect.ts';
 import { cutAtFirst, stripTrailing } from './understand/bounded-text.ts';
-import { findDates } from './understand/dates.ts';
+import { findDates, isDay } from './understand/dates.ts';
+import { productPhrase } from './understand/english-nlp.ts';
 
 const emailSchema = z.email();
 
@@ -14,6 +15,8 @@ export function extractEmails(text: string): { valid: string[]; invalid: string[
   // A token starts only where the previous character ends one, so a long run without "@" is scanned once.
   for (const raw of text.match(/(?<![^\s<>()[\]{},;:"'，。；：（）])[^\s<>()[\]{},;:"'，。；：（）]*@[^\s<>()[\]{},;:"'，。；：（）]*/g) ?? []) {
     const token = stripTrailing(raw, '.!?。！？');
+    // "@ZARA_Care" is a social-media handle, not a broken email address: an address has something before its "@".
+    if (token.startsWith('@')) continue;
     if (emailSchema.safeParse(token).success && /\.[a-z]{2,}$/i.test(token)) valid.push(token.toLowerCase());
     else if (token.length > 1) invalid.push(token);
   }
@@ -24,9 +27,11 @@ export function extractEmails(text: string): { valid: string[]; invalid: string[
  * Valid phone numbers in `text` as E.164, and digit runs offered as a phone number that are not plausible.
  * Numbers without a country code are tried against each region in turn (the configured one, then the language's).
  */
-export function extractPhones(text: string, regions: CountryCode[], asked = false): { valid: string[]; invalid: string[] } {
+export function extractPhones(text: string, regions: CountryCode[], asked = false, notPhones: string[] = []): { valid: string[]; invalid: string[] } {
+  // A number the customer labelled as an order, account or reference number is never their phone number.
+  const exclude = new Set(notPhones.map(digitsOf).filter((d) => d.length >= 5));
   for (const region of regions) {
-    const r = phonesIn(text, region, asked);
+    const r = phonesIn(text, region, asked, exclude);
     if (r.valid.length || region === regions[regions.length - 1]) return r;
   }
   return { valid: [], invalid: [] };
@@ -48,16 +53,22 @@ function phoneRuns(text: string): string[] {
   return out;
 }
 
-function phonesIn(text: string, region: CountryCode, asked: boolean): { valid: string[]; invalid: string[] } {
-  const cleaned = text.replace(/(?:order|booking|account|ref(?:erence)?|invoice|tracking|case|ticket|订单|單號|单号|编号|訂單)\s?(?:(?:no\.?|number|num|#|id|号)\s?)?(?:[:#：]\s?)?[A-Z0-9-]+/gi, ' ');
+const digitsOf = (s: string) => s.replace(/\D/g, '');
+
+function phonesIn(text: string, region: CountryCode, asked: boolean, exclude: Set<string>): { valid: string[]; invalid: string[] } {
+  const cleaned = toSimplified(text).replace(
+    /(?:order|booking|account|ref(?:erence)?|invoice|tracking|case|ticket|policy|订单|单号|编号|账号|账户|卡号|快递单|运单)\s?(?:(?:no\.?|number|num|#|id|号|码)\s?)?(?:(?:is|was|:|#|：|是|为)\s?)?(?:#\s?)?[A-Z0-9-]+/gi,
+    ' ',
+  );
   const valid = phoneRuns(cleaned).flatMap((run) =>
     findPhoneNumbersInText(run, region)
-      .filter((f) => f.number.isValid())
+      .filter((f) => f.number.isValid() && !exclude.has(digitsOf(run.slice(f.startsAt, f.endsAt))) && !exclude.has(digitsOf(f.number.nationalNumber as string)))
       .map((f) => f.number.number as string),
   );
   const invalid: string[] = [];
   if (!valid.length && asked) {
     for (const run of cleaned.match(/(?<![\d\s().+-])\+?\d[\d\s().-]{2,}\d/g) ?? []) {
+      if (exclude.has(digitsOf(run))) continue;
       const p = parsePhoneNumberFromString(run, region);
       if (p?.isValid()) valid.push(p.number);
       else invalid.push(run.trim());
@@ -94,9 +105,10 @@ const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(
  */
 export function extractDate(text: string, now: Date, previous?: string): string | undefined {
   const zh = /\p{Script=Han}/u.test(text);
-  for (const { result: r } of findDates(text, zh, now)) {
+  for (const found of findDates(text, zh, now)) {
+    const r = found.result;
     // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date.
-    if (!r.start.isCertain('day') && !r.start.isCertain('weekday') && !/yesterday|today|ago|last|昨|今|前/.test(r.text)) continue;
+    if (!isDay(found)) continue;
     const d = r.start.date();
     if (d.getTime() > now.getTime() + 86_400_000 && !r.start.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
     if (d.getTime() > now.getTime() + 86_400_000) continue;
@@ -153,31 +165,50 @@ function tidyName(n: string): string {
 /** Canonical resolutions the language packs can phrase; anything else is kept in the customer's words. */
 export const RESOLUTIONS = ['refund', 'replacement', 'repair', 'apology', 'compensation', 'cancellation', 'delivery', 'explanation'] as const;
 const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
-  ['refund', /\b(refund|money back|reimburse|chargeback|credit (it )?back)\b|退款|退钱|退費|退费|把钱退/i],
-  ['replacement', /\b(replacement|replace|new one|exchange|swap)\b|换货|换一个|更换|换新|調換|调换/i],
-  ['repair', /\b(repair|fix(ed)?)\b|维修|修理|修好/i],
-  ['compensation', /\b(compensat\w*|voucher|goodwill|credit|discount)\b|赔偿|补偿|賠償/i],
+  ['refund', /\b(refund(ed)?|money back|reimburse\w*|chargeback|credit (it )?back)\b|退款|退钱|退费|把钱退|退货退款/i],
+  ['replacement', /\b(replacement|replaced?|new one|exchange|swap)\b|换货|换一个|更换|换新|调换/i],
+  ['repair', /\b(repair(ed)?|fix(ed)?)\b|维修|修理|修好/i],
+  ['compensation', /\b(compensat\w*|vouchers?|goodwill|(store|account) credit|a credit|discount)\b|赔偿|补偿/i],
   ['apology', /\b(apolog\w+|say sorry)\b|道歉|赔礼/i],
-  ['cancellation', /\b(cancel (my|the) (order|subscription|contract|account|booking)|close my account)\b|取消订单|取消訂單|退订|解约/i],
+  ['cancellation', /\b(cancel (my|the) (order|subscription|contract|account|booking)|close my account)\b|取消订单|退订|解约/i],
   ['delivery', /\b(deliver (it|my)|send (it|my|the)|just want (my|the) (order|parcel|package))\b|尽快发货|赶紧发货|送到/i],
-  ['explanation', /\b(explanation|explain)\b|解释|说法|給個說法|给个说法/i],
+  ['explanation', /\b(explanation|explain)\b|解释|说法|给个说法/i],
 ];
+// A resolution is something asked for: "I want / would like / expect …", "please …", 希望 / 要求 / 请 ….
+const REQUEST_EN = /\b(want|wants|wanted|would like|'d like|expect|expecting|demand|demanding|need|needs|request|requesting|asking for|ask for|looking for|hoping for|hope for|please|should|can i (get|have)|could i (get|have)|i'd appreciate|give me|get me)\b|^\s?(refund|replace|fix|repair|cancel|send|compensate)\b/i;
+const REQUEST_ZH = /希望|要求|想要|我要|请|需要|应该|给我|麻烦|必须/;
+// Negation of the request in the same clause: "I don't want a refund", "我不要退款".
+const NEGATED = /\b(don'?t|do not|doesn'?t|not|no longer|never)\s(?:\w+\s)?(want|need|expect|asking|looking|ask|request)\b|不要|不需要|不想|不用|不是要|并不/i;
+const CLAUSE = /[^,;.!?，；。！？\n]+/g;
 
-/** The resolution the customer wants, as a canonical key (e.g. "refund"), or undefined. */
-export function extractResolution(text: string): string | undefined {
-  // "I don't want a refund" is not a request for one.
-  if (/\b(don'?t|do not|not)\s+(want|need)\b|不要|不需要/i.test(text)) return undefined;
-  return RESOLUTION_CUES.find(([, re]) => re.test(text))?.[0];
+/**
+ * The resolution the customer asks for, as a canonical key (e.g. "refund"), or undefined. Only a clause that asks
+ * ("I want a refund", 希望退款) counts, not one that mentions ("they promised a refund", "my credit report"); a negated
+ * request ("I don't want a refund") counts for nothing. When the question was just asked, the cue alone is enough.
+ */
+export function extractResolution(text: string, asked = false): string | undefined {
+  const simplified = toSimplified(text);
+  for (const clause of simplified.match(CLAUSE) ?? []) {
+    if (NEGATED.test(clause)) continue;
+    if (!asked && !REQUEST_EN.test(clause) && !REQUEST_ZH.test(clause)) continue;
+    const found = RESOLUTION_CUES.find(([, re]) => re.test(clause));
+    if (found) return found[0];
+  }
+  return undefined;
 }
 
 const PRODUCT_EN =
   /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b(?!\s+(?:number|no\b|#))/i;
-const PRODUCT_ZH = /(手机|电脑|笔记本|平板|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
+const PRODUCT_ZH = /(笔记本电脑|笔电|手机|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
 
-/** The product or service the complaint is about, when the text names a common one. */
+/**
+ * The product or service the complaint is about: a common one by name, else (English) the first noun phrase the
+ * tagger finds that is a thing rather than a person, a time or the complaint itself ("my credit report").
+ */
 export function extractProduct(text: string): string | undefined {
   const zh = PRODUCT_ZH.exec(toSimplified(text));
   if (zh) return zh[1];
   const en = PRODUCT_EN.exec(text);
-  return en ? en[1].toLowerCase() : undefined;
+  if (en) return en[1].toLowerCase();
+  return /\p{Script=Han}/u.test(text) ? undefined : productPhrase(text);
 }

@@ -11,6 +11,18 @@ export function isYes(text: string): boolean {
   return short(t) && /^(y|yes|yeah|yep|yup|correct|right|exactly|that'?s (right|correct|it)|sure|ok|okay|confirmed?|spot on|对|对的|是|是的|没错|正确|嗯|好|好的|对啊|是啊)(?=$|[\s,，.。!！])/.test(t);
 }
 
+// A yes that opens a longer message: "Yes, that's right. My email is …". The delimiter after it is required, so
+// "Yesterday…" and "是你们的…" are not a yes.
+const LEADING_YES = /^\s?(?:yes|yeah|yep|yup|correct|exactly|that'?s (?:right|correct|it)|spot on|confirmed|对|对的|對|對的|是的|没错|沒錯|正确|正確|嗯|好的)[\s,，.。!！:：;；-]+(?:(?:that'?s (?:right|correct|it)|exactly|correct|all correct|没错|沒錯|对的|對的)[\s,，.。!！:：;；-]+)?/i;
+
+/** The rest of a message that starts with a yes ("Yes, that's right. My email is …" → "My email is …"), or undefined. */
+export function afterYes(text: string): string | undefined {
+  const m = LEADING_YES.exec(text);
+  if (!m) return undefined;
+  const rest = text.slice(m[0].length).trim();
+  return rest || undefined;
+}
+
 /** "no", "not quite", "不对". */
 export function isNo(text: string): boolean {
   const t = norm(text);

@@ -4,14 +4,15 @@ import type { LanguagePack } from './language/pack.ts';
 import { extractName, extractResolution } from './extract.ts';
 import { isGreeting } from './intents.ts';
 import { toSimplified } from './language/detect.ts';
-import { findDates } from './understand/dates.ts';
+import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
+import { splitSentences } from './understand/sentences.ts';
 
-const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*/g;
 const GREETING_LEAD = /^\s?(?:hi|hello|hey|dear\s\w+(?:\s\w+)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
 // Sentences that only hand over contact details ("my email is ...", "call me on ...") are not the story. A product
 // named "phone" is, so the words must be about a number or an address, not the device.
-const DETAIL_ONLY = /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|(phone|mobile|contact) number|my number is|call me (on|at)|reach me)\b|我叫|邮箱|电话号码|手机号/i;
+// "客服电话号码一直打不通" mentions a number but hands none over: only a sentence giving one is left out.
+const DETAIL_ONLY = /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|my (phone|mobile|contact) number|(phone|mobile|contact) number is|my number is|call me (on|at)|reach me)\b|我叫|我的名字|(?:邮箱|电话号码|电话|手机号码|手机号|手机)(?:是|为|：|:)|(?:电话|手机)(?:号码?)?\s?\+?\d{5}/i;
 const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
 // Text reaches these through boundText (whitespace runs are one space), so `\s?` joins words, never `\s*`.
@@ -42,7 +43,8 @@ function cutDates(text: string, zh: boolean): string {
   const parts: string[] = [];
   let at = 0;
   for (const r of findDates(text, zh)) {
-    if (r.index < at) continue;
+    // Only a day is cut: "一点" in "电池一点都不耐用" is chrono's one o'clock, and part of the story.
+    if (r.index < at || !isDay(r)) continue;
     let start = r.index;
     if (!zh) {
       const before = text.slice(Math.max(at, start - 16), start);
@@ -59,7 +61,7 @@ function cutDates(text: string, zh: boolean): string {
 export function describe(text: string): string | undefined {
   // Email addresses are masked first: their dots are not sentence ends.
   const masked = text.replace(/(?<!\S)\S+@\S+/g, (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`).replace(GREETING_LEAD, '');
-  const sentences = (masked.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s && s !== '\u0001');
+  const sentences = splitSentences(masked).filter((s) => s !== '\u0001');
   const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
   const kept = story.filter(
     (s) => !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),

@@ -1,19 +1,10 @@
 /** English: every sentence Redress says to a customer. */
 import type { LanguagePack } from './pack.ts';
+import { toSecondPersonEn } from './second-person-en.ts';
 
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-// Order matters: multi-word forms first so "I'm" is not split into "I" + "'m".
-const SWAPS: Array<[RegExp, string]> = [
-  [/\bI am\b/g, 'you are'], [/\bI'm\b/gi, "you're"], [/\bI was\b/g, 'you were'], [/\bI've\b/gi, "you've"],
-  [/\bI'd\b/gi, "you'd"], [/\bI'll\b/gi, "you'll"], [/\bwe're\b/gi, "you're"], [/\bwe've\b/gi, "you've"], [/\bwe were\b/gi, 'you were'],
-  [/\byou guys\b/gi, 'we'], [/\byour\b/gi, '\u0000our'], [/\byours\b/gi, '\u0000ours'],
-  [/\byou (are|were|have|had|did|do|don't|didn't|never|sent|charged|said|told|promised|lost|keep|still|can't|cannot|won't)\b/gi, '\u0000we $1'],
-  [/\byou\b/gi, '\u0000us'],
-  [/\bI\b/g, 'you'], [/\bme\b/gi, 'you'], [/\bmy\b/gi, 'your'], [/\bmine\b/gi, 'yours'], [/\bmyself\b/gi, 'yourself'],
-  [/\bwe\b/gi, 'you'], [/\bus\b/gi, 'you'], [/\bour\b/gi, 'your'], [/\bours\b/gi, 'yours'],
-];
 
 /** The English pack. */
 export const en: LanguagePack = {
@@ -39,7 +30,7 @@ export const en: LanguagePack = {
     const extras = [p.subject && `this is about ${p.subject}`, p.when && `it happened ${p.when}`, p.amount && `the amount involved is ${p.amount}`, p.want && `you would like ${p.want}`].filter(Boolean);
     return `${cap(p.what)}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
-  checkUnderstood: (r) => `Let me check I've understood: ${r.charAt(0).toLowerCase()}${r.slice(1)}`,
+  checkUnderstood: (r) => `Let me check I've understood: ${lowerFirstWord(r)}`,
   confirmQuestion: "Have I got that right? If not, just tell me what to change.",
   askWhatWrong: "Please tell me what went wrong — what happened, and when?",
   askCorrection: 'Sorry I got that wrong. What should I change?',
@@ -59,6 +50,7 @@ export const en: LanguagePack = {
   invalidDate: 'I couldn\'t work out the date from that — could you give it as a date, such as "3 March" or "last Friday"?',
   unknownAnswer: (f) => `Sorry, I didn't catch that. ${en.ask[f]}`,
   updated: (fields) => `Thanks — I've updated the ${en.list(fields)}.`,
+  noted: (fields, name) => `Thanks${name ? `, ${name}` : ''} — I've noted your ${en.list(fields)}.`,
   fieldNames: {
     description: 'description', product: 'product', occurredOn: 'date', orderNumber: 'order number', resolution: 'outcome you want',
     name: 'name', contact: 'contact details', email: 'email address', phone: 'phone number', amount: 'amount',
@@ -115,11 +107,16 @@ export const en: LanguagePack = {
     return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC on ${days[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]}`;
   },
   list: (items) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
-  toSecondPerson: (text) => SWAPS.reduce((t, [re, to]) => t.replace(re, to), text).replace(/\u0000/g, ''),
+  toSecondPerson: toSecondPersonEn,
 };
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+// Only a common word loses its capital after the colon: "BBVA closed…" and "Ana's order…" keep theirs.
+const LOWERABLE = /^(?:you|your|you're|you've|we|our|the|a|an|this|that|these|it|it's|there|they|their|when|after|since|on|in|at|last|yesterday|today|some|my|i've|i'm)\b/i;
+function lowerFirstWord(s: string): string {
+  return LOWERABLE.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -29,6 +29,8 @@ export interface LanguagePack {
   invalidDate: string;
   unknownAnswer(field: Field): string;
   updated(fields: string[]): string;
+  /** Acknowledges details just given ("Thanks, Pat — I've noted your email address."). */
+  noted(fields: string[], name?: string): string;
   fieldNames: Record<Field | 'email' | 'phone' | 'amount', string>;
   ticketOpened(p: { reference: string; department: string; due: string; summary: string }): string;
   handoffOpened(p: { reference: string; due: string }): string;

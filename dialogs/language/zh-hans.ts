@@ -36,6 +36,7 @@ export const zhHans: LanguagePack = {
   invalidDate: '我没能看出具体日期，能否写成“3月3日”或“上周五”这样的形式？',
   unknownAnswer: (f) => `抱歉，我没太明白。${zhHans.ask[f]}`,
   updated: (fields) => `谢谢，我已更新了${zhHans.list(fields)}。`,
+  noted: (fields, name) => `谢谢${name ? `，${name}` : ''}，已记下您的${zhHans.list(fields)}。`,
   fieldNames: {
     description: '问题描述', product: '产品', occurredOn: '日期', orderNumber: '订单号', resolution: '处理诉求',
     name: '姓名', contact: '联系方式', email: '邮箱', phone: '电话号码', amount: '金额',

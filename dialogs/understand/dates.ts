@@ -52,5 +52,47 @@ export function findDates(text: string, zh: boolean, now?: Date): FoundDate[] {
       end = index + r.text.length;
     }
   }
-  return found;
+  return zh ? withChineseRelative(text, found, now) : found;
+}
+
+// Relative dates chrono's Chinese parser does not read ("上周", "上个月", "三天前"), read as chrono's English parser
+// reads their English equivalent, so "上周" and "last week" give the same date.
+const ZH_RELATIVE = /上上?(?:周|週|星期|个星期|個星期|礼拜|禮拜)(?![一二三四五六日天1-7])|上(?:个|個)?月|(?:[一二两兩三四五六七八九十]{1,3}|\d{1,3}|几|幾)(?:天|日)(?:之)?前|前(?:几|幾)天/g;
+const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** "三", "十二", "二十" and "12" as numbers. */
+function chineseNumber(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s.length === 1) return NUMERALS[s] ?? 0;
+  const ten = s.indexOf('十');
+  if (ten < 0) return 0;
+  return (ten === 0 ? 1 : (NUMERALS[s[0]] ?? 0)) * 10 + (ten === s.length - 1 ? 0 : (NUMERALS[s[s.length - 1]] ?? 0));
+}
+
+function englishFor(phrase: string): string | undefined {
+  if (/^上上/.test(phrase)) return '2 weeks ago';
+  if (/^上.*(?:周|週|星期|礼拜|禮拜)$/.test(phrase)) return 'last week';
+  if (/月$/.test(phrase)) return 'last month';
+  if (/^前/.test(phrase) || /^[几幾]/.test(phrase)) return 'a few days ago';
+  const n = chineseNumber(phrase.replace(/(?:天|日)(?:之)?前$/, ''));
+  return n > 0 && n <= 366 ? `${n} days ago` : undefined;
+}
+
+function withChineseRelative(text: string, found: FoundDate[], now?: Date): FoundDate[] {
+  const extra: FoundDate[] = [];
+  for (const m of text.matchAll(ZH_RELATIVE)) {
+    if (extra.length >= MAX_WINDOWS) break;
+    const index = m.index ?? 0;
+    if (found.some((f) => index < f.index + f.text.length && f.index < index + m[0].length)) continue;
+    const english = englishFor(m[0]);
+    const r = english ? chrono.en.parse(english, now)[0] : undefined;
+    if (r) extra.push({ index, text: m[0], result: r });
+  }
+  return extra.length ? [...found, ...extra].sort((a, b) => a.index - b.index) : found;
+}
+
+/** Whether chrono's reading is a day (a date, a weekday, "yesterday"), not a time of day alone ("一点", "at 5"). */
+export function isDay(d: FoundDate): boolean {
+  const r = d.result;
+  return r.start.isCertain('day') || r.start.isCertain('weekday') || /yesterday|today|ago|last|昨|今|前|上/.test(d.text);
 }

@@ -5,6 +5,7 @@
  */
 import { runDialog, type DialogContext } from '../dialog.ts';
 import { toSimplified, toTraditional } from '../language/detect.ts';
+import { productPhrase } from './english-nlp.ts';
 
 // One conversation per script, and text with non-ASCII punctuation: OpenCC builds its tables on the first text that
 // is not plain ASCII (about 80 ms), whatever its language.
@@ -21,6 +22,8 @@ export function warmUp(ctx: DialogContext): void {
   if (warmed) return;
   warmed = true;
   toTraditional(toSimplified('繁體中文與简体中文'));
+  // The English tagger's model (about 200 ms to load) is read only when no listed product is named.
+  productPhrase('The espresso machine I bought stopped working.');
   for (const conversation of SAMPLES) {
     let state: unknown;
     for (const text of conversation) state = runDialog(state, { text, receivedAt: ctx.now.toISOString() }, { ...ctx, budget: undefined }).state;

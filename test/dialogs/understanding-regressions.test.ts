@@ -1,0 +1,130 @@
+/**
+ * Every misunderstanding issue #14 lists, as a table: what the customer wrote (English, Simplified, Traditional), and
+ * what the bot must and must not do with it. Each row failed before the fix it names.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
+import { extractDate, extractEmails, extractOrderNumber, extractPhones, extractProduct, extractResolution } from '../../dialogs/extract.ts';
+import { describe as describeStory } from '../../dialogs/restate.ts';
+import { createRouter } from '../../dialogs/router.ts';
+import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import type { ComplaintRecord, DialogState } from '../../dialogs/types.ts';
+
+const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
+const NOW = new Date('2026-11-24T10:00:00Z');
+const ctx: DialogContext = { now: NOW, router, defaultLanguage: 'en', phoneRegion: 'US', maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+
+/** Runs `messages` and returns every reply per turn and the final state. */
+function converse(messages: string[]): { replies: string[][]; state: DialogState } {
+  let state: unknown;
+  const replies: string[][] = [];
+  for (const text of messages) {
+    const out = runDialog(state, { text, receivedAt: NOW.toISOString() }, ctx);
+    replies.push(out.replies);
+    state = JSON.parse(JSON.stringify(out.state));
+  }
+  return { replies, state: state as DialogState };
+}
+const restatementOf = (text: string) => converse([text]).replies[0].join('\n');
+const record = (text: string): ComplaintRecord => converse([text]).state.record;
+
+describe('pronouns: the customer is "you", the company "we/us"', () => {
+  it.each([
+    ['You charged me twice for my broadband last month.', /we charged you twice/i, /you charged you|charged me/i],
+    ['I ordered a washing machine from you and it arrived dented.', /you ordered a washing machine from us/i, /from you\b|\bI ordered/i],
+    ['i ordered a lamp and i never got it.', /you ordered a lamp/i, /\bi\b/],
+    ['This is about my account, which you closed without telling me.', /your account/i, /your this|\bmy\b|telling me/i],
+    ['Your driver threw my parcel over the fence.', /our driver threw your parcel/i, /your driver|my parcel/i],
+  ])('%s', (text, must, mustNot) => {
+    const r = restatementOf(text);
+    expect(r).toMatch(must);
+    expect(r).not.toMatch(mustNot);
+  });
+});
+
+describe('never asked for what was already given', () => {
+  it.each([
+    ['en: the product named as "my credit report"', ["It's about my credit report: there is an account on it that isn't mine, and nobody will fix it.", 'yes'], /Which product or service/],
+    ['zh-Hans: "上周" is a date', ['上周买的洗衣机漏水了，希望退款。', '对'], /什么时候发生/],
+    ['zh-Hant: "希望換貨" is a resolution', ['上週買的筆電螢幕壞了，希望換貨。', '對'], /怎樣處理|怎样处理/],
+    ['zh-Hant: 筆電 is a product', ['上週買的筆電螢幕壞了，希望換貨。', '對'], /哪個產品|哪个产品/],
+  ])('%s', (_name, messages, neverAsked) => {
+    const { replies } = converse(messages);
+    for (const turn of replies) expect(turn.join('\n')).not.toMatch(neverAsked);
+  });
+});
+
+describe('no detail the customer never gave', () => {
+  it('an order number is never a phone number, so a contact point is still asked for', () => {
+    const r = record('我的订单号是 20241103，收到的手机屏幕是碎的。');
+    expect(r.orderNumber).toBe('20241103');
+    expect(r.phone).toBeUndefined();
+    expect(extractPhones('订单号是 20241103', ['CN'])).toEqual({ valid: [], invalid: [] });
+  });
+  it('"credit report" is a product, not a request for compensation', () => {
+    expect(extractResolution('There are errors on my credit report.')).toBeUndefined();
+    expect(record("It's about my credit report: it lists a loan I never took.").resolution).toBeUndefined();
+  });
+  it('"now" and "currently" are not dates', () => {
+    expect(extractDate('My mortgage servicer ( now named Guild Mortgage ) lost my payment.', NOW)).toBeUndefined();
+    expect(extractDate('I am currently without internet.', NOW)).toBeUndefined();
+    expect(extractDate('Right now the app will not open.', NOW)).toBeUndefined();
+  });
+  it('a resolution is taken only from a request, with negation handled', () => {
+    expect(extractResolution('I was promised a refund last week and never got it. I want the refund now.')).toBe('refund');
+    expect(extractResolution("I don't want a refund, I want it repaired.")).toBe('repair');
+    expect(extractResolution('They gave me a voucher once.')).toBeUndefined();
+    expect(extractResolution('我不要退款，要求换货。')).toBe('replacement');
+  });
+  it('a Twitter handle is not an email address', () => {
+    expect(extractEmails('@ZARA_Care my order never came').invalid).toEqual([]);
+    const { replies } = converse(['@ZARA_Care my order 55120 never came and nobody answers.']);
+    expect(replies[0].join('\n')).not.toMatch(/complete email address/);
+  });
+});
+
+describe('dialog moves', () => {
+  it('"Yes, that\'s right. My email is …" is a yes, and the email is taken', () => {
+    const { replies, state } = converse(['My kettle from order 90121 arrived broken yesterday and I want a refund. I am Ana Ruiz.', "Yes, that's right. My email is ana@example.com"]);
+    expect(state.record.email).toBe('ana@example.com');
+    expect(replies[1].join('\n')).not.toMatch(/Let me check I've understood/);
+    expect(state.record.description).not.toMatch(/that's right/i);
+  });
+  it('a complaint that ends with a question is not off-topic', () => {
+    const { replies } = converse(['I was charged twice for my broadband this month and nobody has refunded me. Why does this keep happening?']);
+    expect(replies[0].join('\n')).not.toMatch(/can't help with that/);
+    expect(replies[0].join('\n')).toMatch(/sorry/i);
+  });
+});
+
+describe('the customer\'s text is not broken', () => {
+  it('a decimal point is not a sentence end', () => {
+    expect(describeStory('They took $2000.00 from my account without asking. I want it back.')).toMatch(/\$2000\.00/);
+  });
+  it('an acronym keeps its capitals', () => {
+    expect(restatementOf('BBVA closed my account without notice.')).not.toMatch(/bBVA/);
+  });
+  it('a sentence that mentions a phone number in passing is still the story', () => {
+    expect(describeStory('客服电话号码一直打不通，我的快递丢了半个月。')).toMatch(/打不通/);
+  });
+  it('"一点" in "电池一点都不耐用" is not one o\'clock', () => {
+    expect(describeStory('电池一点都不耐用，充满电两个小时就没了。')).toMatch(/电池一点都不耐用/);
+    expect(extractDate('电池一点都不耐用', NOW)).toBeUndefined();
+  });
+  it('"8点" alone is not a date either, but "昨天晚上8点" is', () => {
+    expect(extractDate('昨天晚上8点送到的', NOW)).toBe('2026-11-23');
+  });
+});
+
+describe('extraction spot checks the table relies on', () => {
+  it.each([
+    ['my credit report', 'credit report'],
+    ['筆電螢幕壞了', '笔电'],
+    ['the espresso machine I bought', 'espresso machine'],
+  ])('product of %s', (text, product) => {
+    expect(extractProduct(text)).toBe(product);
+  });
+  it('order numbers', () => {
+    expect(extractOrderNumber('订单号是 20241103')).toBe('20241103');
+  });
+});
