@@ -19,6 +19,8 @@ export interface TrainOptions {
   folds: number;
   /** log: softmax regression (probabilities for the triage threshold); hinge: multiclass linear SVM (Crammer–Singer). */
   loss: 'log' | 'hinge';
+  /** When given, only these features may enter the vocabulary (a pruned model: keep the features a first fit found useful). */
+  features?: ReadonlySet<string>;
 }
 
 /** Defaults for {@link TrainOptions}. */
@@ -32,7 +34,7 @@ function vocabulary(raws: Raw[], o: TrainOptions): { list: string[]; map: Map<st
   for (const r of raws) for (const f of r.keys()) df.set(f, (df.get(f) ?? 0) + 1);
   const minDf = raws.length < 50 ? 1 : o.minDf;
   const list = [...df.entries()]
-    .filter(([, n]) => n >= minDf)
+    .filter(([f, n]) => n >= minDf && (!o.features || o.features.has(f)))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, o.maxFeatures)
     .map(([f]) => f);
