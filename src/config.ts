@@ -89,6 +89,16 @@ const variables = {
   SLA_REMINDER_FRACTION: [z.coerce.number().gt(0).lt(1).default(0.8), 'Share of the SLA that may pass before staff are reminded.'],
   MAX_MESSAGE_CHARS: [positiveInt.max(20_000).default(4000), 'Longest message the dialog reads; longer text is cut with a notice to the customer.'],
   UNDERSTANDING_BUDGET_MS: [positiveInt.max(10_000).default(100), 'Time the dialog may spend understanding one message; past it, it goes on with what it understood (a backstop: normal messages take a few ms).'],
+  LLM_URL: [
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), 'must not hold credentials (use LLM_API_KEY)')
+      .optional(),
+    "An OpenAI-compatible chat-completions API (Ollama, vLLM, a llama.cpp server, OpenAI) asked to understand each message, e.g. http://localhost:11434/v1: a base URL with or without a trailing /v1 (/v1/chat/completions or /chat/completions is added) or a URL ending in /chat/completions (used as it is). Unset: off. Only what the customer's text supports is kept of its answer; on a time-out, an HTTP error, an outage or an invalid answer the built-in understanding is used (counted in redress_llm_fallbacks_total).",
+  ],
+  LLM_MODEL: [optionalText, 'Model name sent to LLM_URL, e.g. llama3.1:8b or gpt-4o-mini; required when LLM_URL is set.'],
+  LLM_API_KEY: [optionalText, 'Sent to LLM_URL as Authorization: Bearer …; local servers usually need none.'],
+  LLM_TIMEOUT_MS: [positiveInt.max(30_000).default(3000), 'Time one call to LLM_URL may take, its answer included, before the built-in understanding is used instead.'],
   DIRECT_LINE_PAGE_MAX_BYTES: [z.coerce.number().int().min(32_768).max(16_777_216).default(262_144), 'Largest answer to GET /v3/directline/conversations/:id/activities, in bytes (besides at most 500 activities): a longer backlog comes in several pages, the watermark at the last activity sent.'],
   HEAVY_READS_MAX: [z.coerce.number().int().min(0).max(1000).default(4), 'Heavy reads one process serves at once, of each kind: full Direct Line pages, summaries and CSV exports (with the dashboard), transcript uploads. Past it summaries, exports and uploads get 503 SERVER_BUSY with Retry-After: 1 and a chat poll gets a smaller page (0: no bound).'],
   SUMMARY_MAX_DAYS: [positiveInt.max(36_600).default(731), 'Longest period /api/summary, /api/tickets.csv and the dashboard answer for (two years); a longer one is refused with 400 PERIOD_TOO_LONG.'],
@@ -124,6 +134,7 @@ function crossProblems(c: Record<string, string | undefined>): string[] {
   if (!!c.SLACK_BOT_TOKEN !== !!(c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN)) {
     out.push(`${c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: is required for Slack (set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, or none of them)`);
   }
+  if (c.LLM_URL && !c.LLM_MODEL?.trim()) out.push('LLM_MODEL: is required when LLM_URL is set');
   if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     out.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant');
   }

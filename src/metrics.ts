@@ -42,6 +42,13 @@ export class Metrics {
   private readonly errors = new Counter({ name: 'redress_channel_errors_total', help: 'Failed sends on a channel, by channel and error code.', labelNames: ['channel', 'code'], registers: [this.registry] });
   private readonly shedCount = new Counter({ name: 'redress_requests_shed_total', help: 'Requests refused with 503 SERVER_BUSY because the process had MAX_REQUESTS_IN_FLIGHT already.', registers: [this.registry] });
   private readonly limited = new Counter({ name: 'redress_rate_limited_total', help: 'Requests refused with 429, by route class and reason.', labelNames: ['route_class', 'reason'], registers: [this.registry] });
+  private readonly llmFallbacks = new Counter({
+    name: 'redress_llm_fallbacks_total',
+    help: 'Messages the LLM (LLM_URL) did not understand, so the built-in understanding did, by reason: timeout, http_429, http_5xx, http_other, network, invalid, circuit_open.',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly llmAnswers = new Counter({ name: 'redress_llm_answers_total', help: 'Messages the LLM (LLM_URL) understood with a valid answer.', registers: [this.registry] });
 
   constructor(o: MetricsOptions) {
     if (o.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -84,6 +91,16 @@ export class Metrics {
   /** Counts one request refused by the rate limiter (wire to RateLimitOptions.onLimited). */
   rateLimited(routeClass: string, reason: string): void {
     this.limited.inc({ route_class: routeClass, reason });
+  }
+
+  /** Counts one message understood without the LLM because of `reason` (a time-out, an HTTP status class, invalid output …). */
+  llmFallback(reason: string): void {
+    this.llmFallbacks.inc({ reason: /^[a-z0-9_]{1,40}$/.test(reason) ? reason : 'other' });
+  }
+
+  /** Counts one valid answer from the LLM. */
+  llmAnswer(): void {
+    this.llmAnswers.inc();
   }
 
   /** Counts one request refused for load (wire to InFlightOptions.onShed). */

@@ -22,6 +22,27 @@ describe('configuration', () => {
     expect(error.details).toHaveLength(6);
   });
 
+  it('LLM understanding: off by default; LLM_URL needs LLM_MODEL and must be an http(s) URL without credentials', () => {
+    expect(loadConfig({})).toMatchObject({ LLM_URL: undefined, LLM_MODEL: undefined, LLM_API_KEY: undefined, LLM_TIMEOUT_MS: 3000 });
+    expect(loadConfig({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1:8b', LLM_TIMEOUT_MS: '500' })).toMatchObject({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1:8b', LLM_TIMEOUT_MS: 500 });
+    const problems = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as { details: string[] }).details;
+      }
+    };
+    expect(problems({ LLM_URL: 'http://localhost:11434/v1' })).toEqual(['LLM_MODEL: is required when LLM_URL is set']);
+    expect(problems({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: '' })).toEqual(['LLM_MODEL: is required when LLM_URL is set']);
+    // Listed with the other problems, even when another LLM variable is invalid too.
+    expect(problems({ LLM_URL: 'ftp://models.example.com', LLM_TIMEOUT_MS: '0' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^LLM_URL: /), expect.stringMatching(/^LLM_TIMEOUT_MS: /), 'LLM_MODEL: is required when LLM_URL is set']),
+    );
+    expect(problems({ LLM_URL: 'https://user:secret@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual(['LLM_URL: must not hold credentials (use LLM_API_KEY)']);
+    expect(problems({ LLM_URL: 'http://localhost:11434', LLM_MODEL: 'm', LLM_TIMEOUT_MS: '30001' })).toEqual([expect.stringMatching(/^LLM_TIMEOUT_MS: /)]);
+  });
+
   it('the README table is the one generated from the schema', () => {
     expect(readFileSync('README.md', 'utf8')).toContain(configTable());
   });

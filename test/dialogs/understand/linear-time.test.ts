@@ -20,7 +20,17 @@ import { createRouter } from '../../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../../dialogs/routing-config.ts';
 import { unspeak } from '../../../dialogs/spoken.ts';
 import { boundText } from '../../../dialogs/understand/bounded-text.ts';
+import { toSecondPersonEn } from '../../../dialogs/language/second-person-en.ts';
+import { detectComplaint } from '../../../dialogs/understand/complaint-detector.ts';
+import { supportedOnly, type LlmAnswer } from '../../../dialogs/understand/llm-understanding.ts';
+import { splitSentences } from '../../../dialogs/understand/sentences.ts';
 import { build, cpuTime, recipes, type Recipe } from './adversarial.ts';
+
+// An answer claiming every field, so supportedOnly looks for each in the text.
+const LLM_ANSWER = {
+  isComplaint: true, restatement: 'We sent you a broken kettle, and you would like a refund.', product: 'kettle', whatWentWrong: 'arrived broken',
+  occurredOn: '2026-11-20', orderNumber: 'A1A1', resolution: 'refund', name: 'Ann Lee', email: 'a@a.aa', phone: '+1 415 555 0132',
+} as LlmAnswer;
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date('2026-11-24T10:00:00Z');
@@ -56,6 +66,10 @@ describe('every extractor is linear in its input', () => {
   linear('extractResolution', (t) => x.extractResolution(t), N);
   linear('extractProduct', (t) => x.extractProduct(t), N);
   linear('describe (the restated story)', (t) => describeStory(t), N);
+  linear('splitSentences', (t) => splitSentences(t), N);
+  linear('toSecondPersonEn', (t) => toSecondPersonEn(t), N);
+  linear('detectComplaint', (t) => detectComplaint(t), N);
+  linear('supportedOnly (an LLM answer checked against the text)', (t) => supportedOnly(LLM_ANSWER, t, { now }), N);
   linear('unspeak (spoken forms)', (t) => unspeak(t), N);
   linear('maskSensitive', (t) => maskSensitive(t), N);
   linear('detectLanguage', (t) => detectLanguage(t), N);
