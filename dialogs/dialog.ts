@@ -6,6 +6,7 @@ import { packFor, render } from './language/index.ts';
 import type { LanguagePack } from './language/pack.ts';
 import { restate } from './restate.ts';
 import { boundText } from './understand/bounded-text.ts';
+import { detectComplaint } from './understand/complaint-detector.ts';
 import type { Budget } from './understand/budget.ts';
 import type { Router } from './router.ts';
 import {
@@ -162,12 +163,20 @@ function start(t: Turn, text: string): TurnOutput {
     return finish(t);
   }
   const routed = t.ctx.router.route(text);
-  if (intent.isQuestion(text) && routed.reasons.length === 1 && routed.category === t.ctx.router.config.default_category.id) {
-    say(t, t.pack.offTopic);
-    say(t, t.pack.askWhatWrong);
-    return finish(t);
-  }
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
+  // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
+  // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint.
+  if (!detectComplaint(text).complaint) {
+    const details = a.added.filter((f) => f !== 'description');
+    if (!details.length) {
+      say(t, t.pack.offTopic);
+      say(t, t.pack.askWhatWrong);
+      return finish(t);
+    }
+    // Details without a story yet ("I'm Ann, ann@example.com"): keep them, and ask for the story below.
+    a.record.description = undefined;
+    a.record.customerWords = a.record.customerWords.slice(0, -1);
+  }
   t.s.record = a.record;
   if (!t.s.record.description) {
     // Only details so far (a name, an email): keep them and ask for the story.
@@ -390,6 +399,14 @@ function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
     say(t, t.pack.greeting);
     return finish(t);
   }
+  // An email with no complaint in it (a question, thanks) opens no ticket: it gets a polite answer.
+  if (!detectComplaint(text).complaint) {
+    t.s = { ...freshState(t.s), phase: 'closed' };
+    t.effects.push({ type: 'no_complaint', reason: 'no complaint found in the email' });
+    say(t, t.pack.offTopic);
+    say(t, t.pack.askWhatWrong);
+    return finish(t);
+  }
   // One routing decides the apology, the ticket and the department named to the customer.
   const filed = fileTicket(t);
   apologise(t, filed.routing.severity, filed.routing.reasons);
@@ -411,7 +428,8 @@ function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field[]): Tu
     say(t, t.pack.ticketUpdate({ reference: t.s.ticketReference, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
     return finish(t);
   }
-  if (!record?.description) {
+  // A call that is only a question ("when does my promo code expire?") opens no ticket.
+  if (!record?.description || !detectComplaint(record.customerWords.join('\n') || record.description).complaint) {
     t.s.phase = 'closed';
     t.effects.push({ type: 'no_complaint', reason: 'no complaint found in the call' });
     return finish(t);

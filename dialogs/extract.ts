@@ -82,6 +82,8 @@ const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|rese
 const ORDER_HASH = /(?:^|[\s(,])#\s?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
 const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s?(?:(?:号|號|码|碼|是|为|：|:)\s?)?(?:(?:是|为|：|:)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,30})/gi;
 
+const ANSWER_LEAD = /^(?:(?:yes|yeah|sure|ok|okay|of course)[,.!]?\s)?(?:(?:it'?s|it is|it was|that'?s)\s|(?:(?:my|the)\s)?(?:(?:order|booking|account|reference)\s)?(?:number|no\.?)\s(?:(?:is|was)\s)?|是\s?)?/i;
+
 /** The order, booking or account number in `text`, normalised to upper case. */
 export function extractOrderNumber(text: string, asked = false): string | undefined {
   // A code is an order number only when it contains a digit ("order is late" must not yield "IS"), so every
@@ -90,12 +92,14 @@ export function extractOrderNumber(text: string, asked = false): string | undefi
   const m = candidates.find((c) => /\d/.test(c[1]));
   if (m) return m[1].toUpperCase();
   if (asked) {
-    const bare = text.trim().match(/^#?\s?([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
+    // The answer to "Do you have an order number?": "A123", "It's 32873", "Sure, the number is #4411".
+    const bare = text.trim().replace(ANSWER_LEAD, '').match(/^#?\s?([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
     if (bare && /\d/.test(bare[1])) return bare[1].toUpperCase();
   }
   return undefined;
 }
 
+const NOT_WHEN = /\b(?:tomorrow|tonight|next|within|now|currently|in\s(?:\d|a\s|an\s|one\s|two\s|three\s))|明天|明日|后天|後天|下周|下週|下个|下個|以内|之内|现在|目前/i;
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
@@ -107,8 +111,9 @@ export function extractDate(text: string, now: Date, previous?: string): string 
   const zh = /\p{Script=Han}/u.test(text);
   for (const found of findDates(text, zh, now)) {
     const r = found.result;
-    // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date.
-    if (!isDay(found)) continue;
+    // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date. A complaint
+    // is about the past: "by tomorrow" and "within 12 hours" are what the customer expects, and "now" is no date.
+    if (!isDay(found) || NOT_WHEN.test(found.text)) continue;
     const d = r.start.date();
     if (d.getTime() > now.getTime() + 86_400_000 && !r.start.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
     if (d.getTime() > now.getTime() + 86_400_000) continue;

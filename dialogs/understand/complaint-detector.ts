@@ -118,11 +118,17 @@ const ZH_ACK = /^(?:好的?|好吧|对的?|嗯|哦|是的|可以|行|在吗?|亲
 const EN_QUESTION_START = /^(?:what|when|where|which|who|how|can|could|do|does|is|are|will|would|may|should|have|has)\b/;
 const ZH_QUESTION = /[吗呢么]|请问|几点|什么|多少|怎么|怎样|如何|哪|是否|能不能|可不可以|有没有|可以.{0,12}吗/;
 /**
- * What makes a question about the customer's own situation rather than about the business: the customer in it, a
- * negation, "why", or chasing words. "What are your opening hours?" has none; "Why is my order not here yet?" has many.
+ * What makes a question about a problem rather than a request for information: a negation, "why", or chasing words.
+ * "What are your opening hours?" and "When does my promo code expire?" have none; "Why is my order not here yet?" has
+ * several. A question about the customer's own things ("my", 我) with no such word is a complaint only when the model
+ * is sure of it ("Is my order coming today?" is, "When does my promo code expire?" is not).
  */
-const EN_PERSONAL = /\b(?:i|i'm|i've|i'd|i'll|my|me|mine|we|our|us|not|no|never|nothing|why|still|yet|again|already)\b|n't|how come/;
-const ZH_PERSONAL = /我|咱|不|没|别|为什么|为啥|还要|又|已经/;
+const EN_PROBLEM = /\b(?:not|no|never|nothing|why|still|yet|again|already|wrong|twice)\b|n't|how come/;
+const ZH_PROBLEM = /不|没|别|为什么|为啥|还要|又|已经|怎么还/;
+const EN_SELF = /\b(?:i|i'm|i've|i'd|i'll|my|me|mine|we|our|us)\b/;
+const ZH_SELF = /我|咱/;
+// How sure the model must be of a question about the customer's own things with no sign of a problem.
+const SELF_QUESTION_P = 0.5;
 const QUESTION_MARK_END = /[?？]\s*$/;
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /[a-z]{2,}/g;
@@ -146,6 +152,8 @@ export interface Signals {
   question: boolean;
   /** ...and a question about the business, with nothing of the customer's own situation in it. */
   infoQuestion: boolean;
+  /** ...or a question about the customer's own things ("my order") with no sign of a problem. */
+  selfQuestion: boolean;
 }
 
 /** Finds the explicit signals in `t`, a text already passed through normalise(). */
@@ -160,10 +168,14 @@ export function signals(t: string): Signals {
   if (lang === 'zh') {
     const len = text.replace(/\s/g, '').length;
     const question = len <= MAX_QUESTION_CHARS_ZH && sentences <= 2 && (QUESTION_MARK_END.test(text) || ZH_QUESTION.test(text));
-    return { lang, cue, thanks: len <= MAX_THANKS_CHARS_ZH && ZH_THANKS.test(text), ack: ZH_ACK.test(text), question, infoQuestion: question && !ZH_PERSONAL.test(text) };
+    const problem = ZH_PROBLEM.test(text);
+    const self = ZH_SELF.test(text);
+    return { lang, cue, thanks: len <= MAX_THANKS_CHARS_ZH && ZH_THANKS.test(text), ack: ZH_ACK.test(text), question, infoQuestion: question && !problem && !self, selfQuestion: question && !problem && self };
   }
   const question = text.length <= MAX_QUESTION_CHARS_EN && sentences <= 2 && (QUESTION_MARK_END.test(text) || (sentences === 1 && EN_QUESTION_START.test(text)));
-  return { lang, cue, thanks: text.length <= MAX_THANKS_CHARS_EN && EN_THANKS.test(text), ack: EN_GREETING_OR_ACK.test(text), question, infoQuestion: question && !EN_PERSONAL.test(text) };
+  const problem = EN_PROBLEM.test(text);
+  const self = EN_SELF.test(text);
+  return { lang, cue, thanks: text.length <= MAX_THANKS_CHARS_EN && EN_THANKS.test(text), ack: EN_GREETING_OR_ACK.test(text), question, infoQuestion: question && !problem && !self, selfQuestion: question && !problem && self };
 }
 
 /** The decision from the model's complaint probability `p` and the signals; exported for threshold tuning. */
@@ -177,6 +189,9 @@ export function decide(p: number, s: Signals, thresholds: Thresholds): Complaint
   // names what went wrong, and that word was checked first.
   if (s.thanks) return { complaint: false, confidence: 0.9, reasons: ['thanks, no complaint word', `model p=${pct(p)}`] };
   if (s.infoQuestion) return { complaint: false, confidence: 0.9, reasons: ['a question about the business, nothing about a problem of the customer\'s', `model p=${pct(p)}`] };
+  if (s.selfQuestion && p < SELF_QUESTION_P) {
+    return { complaint: false, confidence: Math.max(1 - p, 0.6), reasons: [`a question about the customer's own things, no sign of a problem: p=${pct(p)} < ${pct(SELF_QUESTION_P)}`] };
+  }
   // Other pure questions are not complaints unless the model is sure ("Is it almost resolved!!?").
   if (s.question) {
     const what = 'a question';

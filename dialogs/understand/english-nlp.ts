@@ -47,6 +47,7 @@ const NOT_PRODUCTS = new Set([
   'compensation', 'explanation', 'update', 'updates', 'answer', 'information', 'info', 'amount', 'payment', 'payments', 'cost', 'price', 'fee',
   'fees', 'charge', 'charges', 'weekend', 'date', 'delay', 'delays', 'wait', 'hold', 'line', 'queue', 'team', 'company', 'business',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'fence', 'garden', 'street', 'road',
+  'refund', 'repair', 'repairs', 'exchange', 'return', 'returns', 'fix', 'money back',
   // A parcel or a part says how it went wrong, not what was bought: "the screen" of which product?
   'parcel', 'parcels', 'package', 'packages', 'box', 'packaging', 'delivery', 'screen', 'battery', 'button', 'lid', 'handle', 'part', 'parts',
 ]);

@@ -90,6 +90,14 @@ describe('dialog moves', () => {
     expect(replies[1].join('\n')).not.toMatch(/Let me check I've understood/);
     expect(state.record.description).not.toMatch(/that's right/i);
   });
+  it('a chat that is only a question gets a polite answer and no intake', () => {
+    for (const text of ['When does my promo code expire?', '请问你们周末营业吗？', '請問你們週末營業嗎？']) {
+      const out = runDialog(undefined, { text, receivedAt: NOW.toISOString() }, ctx);
+      expect(out.effects, text).toEqual([]);
+      expect(out.state.phase, text).toBe('start');
+      expect(out.replies.join('\n'), text).not.toMatch(/Let me check|我确认一下|我確認一下/);
+    }
+  });
   it('a complaint that ends with a question is not off-topic', () => {
     const { replies } = converse(['I was charged twice for my broadband this month and nobody has refunded me. Why does this keep happening?']);
     expect(replies[0].join('\n')).not.toMatch(/can't help with that/);

@@ -68,6 +68,14 @@ describe('POST /api/transcripts', () => {
     expect(await r.json()).toMatchObject({ ticket: null, reason: expect.stringMatching(/no complaint/) });
   });
 
+  it('a call in which the customer only asks questions opens no ticket, in English or Chinese', async () => {
+    for (const file of ['question-call.txt', 'question-call-zh.txt']) {
+      const r = await upload(readFileSync(`${DIR}${file}`), 'text/plain', `?callId=${file}`);
+      expect(r.status, file).toBe(200);
+      expect(await r.json(), file).toMatchObject({ ticket: null, reason: expect.stringMatching(/no complaint/) });
+    }
+  });
+
   it('refuses bad uploads with the right status and writes nothing', async () => {
     const before = await count();
     expect((await upload('Customer: hi', 'text/plain', '', 'wrong-token-wrong-token')).status).toBe(401);
