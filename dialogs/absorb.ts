@@ -63,7 +63,9 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       set('orderNumber', order);
       const emails = extractEmails(text);
       set('email', emails.valid[0]);
-      if (!emails.valid.length && emails.invalid.length) out.invalidEmail = emails.invalid[0];
+      // "Tried enquiries@" names an address in passing; a broken address is questioned when it was asked for, or
+      // when it was plainly an attempt at one (a domain after the @).
+      if (!emails.valid.length && emails.invalid.length && (o.asking === 'contact' || /@[^@\s]*\./.test(emails.invalid[0]))) out.invalidEmail = emails.invalid[0];
       const phones = extractPhones(text, o.regions, o.asking === 'contact', [order, r.orderNumber].filter((n): n is string => !!n));
       set('phone', phones.valid[0]);
       if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];

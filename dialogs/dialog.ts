@@ -167,9 +167,11 @@ function start(t: Turn, text: string): TurnOutput {
   // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
   // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint.
   if (!detectComplaint(text).complaint) {
-    const details = a.added.filter((f) => f !== 'description');
+    // Who the customer is or which order: worth keeping while we ask for the story. A product or a date alone is not.
+    const details = a.added.filter((f) => f === 'name' || f === 'email' || f === 'phone' || f === 'orderNumber');
+    // A query about an order ("will you restock #959774?") is answered as one; an introduction is not.
+    if (!details.length || details.includes('orderNumber') || intent.isQuestion(text)) say(t, t.pack.offTopic);
     if (!details.length) {
-      say(t, t.pack.offTopic);
       say(t, t.pack.askWhatWrong);
       return finish(t);
     }

@@ -88,7 +88,9 @@ const ANSWER_LEAD = /^(?:(?:yes|yeah|sure|ok|okay|of course)[,.!]?\s)?(?:(?:it'?
 export function extractOrderNumber(text: string, asked = false): string | undefined {
   // A code is an order number only when it contains a digit ("order is late" must not yield "IS"), so every
   // candidate of every pattern is tried, not just the first match.
-  const candidates = [...toSimplified(text).matchAll(ORDER_ZH), ...text.matchAll(ORDER_EN), ...text.matchAll(ORDER_HASH)];
+  // "#iphone6" is a hashtag, not an order: a code after "#" with lower-case letters is not taken.
+  const hashes = [...text.matchAll(ORDER_HASH)].filter((m) => !/[a-z]/.test(m[1]));
+  const candidates = [...toSimplified(text).matchAll(ORDER_ZH), ...text.matchAll(ORDER_EN), ...hashes];
   const m = candidates.find((c) => /\d/.test(c[1]));
   if (m) return m[1].toUpperCase();
   if (asked) {

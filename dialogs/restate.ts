@@ -6,6 +6,7 @@ import { isGreeting } from './intents.ts';
 import { toSimplified } from './language/detect.ts';
 import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
+import { problemKinds, type ProblemKind } from './understand/problem-frames.ts';
 import { splitSentences } from './understand/sentences.ts';
 
 const GREETING_LEAD = /^\s?(?:hi|hello|hey|dear\s\w+(?:\s\w+)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
@@ -77,11 +78,17 @@ export function describe(text: string): string | undefined {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX - 40))}…`;
 }
 
-/** The restatement sentence for `record`, in the pack's language. */
+const ORDER_PROBLEMS = new Set<ProblemKind>(['damaged', 'not_arrived', 'delayed', 'missing_item', 'wrong_item', 'cancelled', 'charged_wrong', 'double_charged']);
+
+/**
+ * The restatement for `record`, in the pack's language: what went wrong in our own words when the story shows which
+ * kind of problem it is (problem-frames.ts), else the story itself retold in the second person; then what it is
+ * about, when, and what the customer wants.
+ */
 export function restate(record: ComplaintRecord, pack: LanguagePack, language: Language, now: Date): string {
   // Chinese pronoun swapping works on Simplified text; Traditional readers get it converted back on render.
   const desc = language === 'en' ? record.description : record.description && toSimplified(record.description);
-  const what = desc ? pack.toSecondPerson(desc) : '';
+  const kinds = desc ? problemKinds(desc) : [];
   const order = record.orderNumber;
   const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : toSimplified(record.product));
   const subject =
@@ -98,9 +105,19 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
         : order
           ? `订单 ${order}`
           : product;
+  let what = desc ? pack.toSecondPerson(desc) : '';
+  let about = subject;
+  if (kinds.length) {
+    // The product leads the first problem ("your kettle (order 4411) arrived damaged"); a second one refers back. An
+    // order alone leads only problems an order can have ("your order 4411 has not reached you", not "… has been down").
+    const lead = product || ORDER_PROBLEMS.has(kinds[0]) ? (language === 'en' ? subject : subject && `您的${subject}`) : undefined;
+    const parts = kinds.map((k, i) => pack.problems[k](i === 0 ? lead : lead && (language === 'en' ? 'it' : '它')));
+    what = parts.join(pack.and);
+    if (lead && parts[0].includes(lead)) about = undefined;
+  }
   return pack.restate({
     what,
-    subject,
+    subject: about,
     when: record.occurredOn ? pack.formatDate(record.occurredOn, now) : undefined,
     want: record.resolution ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution)) : undefined,
     amount: record.amount,

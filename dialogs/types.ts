@@ -1,10 +1,9 @@
 /** The dialog's data: complaint record, conversation state, replies and effects, all as zod schemas. */
 import { z } from 'zod';
+import { languageSchema } from './languages.ts';
+import { llmHintSchema } from './understand/llm-understanding.ts';
 
-/** Languages customers are answered in. */
-export const languageSchema = z.enum(['en', 'zh-Hans', 'zh-Hant']);
-/** A reply language. */
-export type Language = z.infer<typeof languageSchema>;
+export { languageSchema, type Language } from './languages.ts';
 
 /** Severity of a complaint, from the routing configuration's rules. */
 export const severitySchema = z.enum(['ordinary', 'serious', 'urgent']);
@@ -76,6 +75,11 @@ export const dialogStateSchema = z.object({
   abuseStrikes: z.number().default(0),
   turns: z.number().default(0),
   lastActivityAt: z.string().optional(),
+  /**
+   * The LLM's restatement of the complaint (LLM_URL), in the conversation's language, kept from the message that told
+   * the story until the customer corrects the record: the restatement and the ticket use it instead of the built-in one.
+   */
+  llmRestatement: z.string().optional(),
 });
 /** Conversation state. */
 export type DialogState = z.infer<typeof dialogStateSchema>;
@@ -97,6 +101,12 @@ export const dialogMessageSchema = z.object({
   knownEmail: z.string().optional(),
   /** Files the channel could not keep (too large), to tell the customer. */
   refusedAttachments: z.array(z.object({ name: z.string(), size: z.number() })).default([]),
+  /**
+   * The optional LLM's understanding of this message (LLM_URL), already reduced to what the text supports; absent when
+   * the LLM is off, gave no usable answer, or was not asked (a call, an empty message). Any category id is carried:
+   * the understander checked it against the configured ones.
+   */
+  hint: llmHintSchema().optional(),
 });
 /** A message for the dialog. */
 export type DialogMessage = z.input<typeof dialogMessageSchema>;

@@ -30,6 +30,29 @@ export const en: LanguagePack = {
     const extras = [p.subject && `this is about ${p.subject}`, p.when && `it happened ${p.when}`, p.amount && `the amount involved is ${p.amount}`, p.want && `you would like ${p.want}`].filter(Boolean);
     return `${cap(p.what)}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
+  problems: {
+    damaged: (s) => `${s ?? 'what you received'} arrived damaged`,
+    not_arrived: (s) => `${s ?? 'your order'} has not reached you`,
+    delayed: (s) => (s ? `${s} was held up` : 'you were kept waiting'),
+    wrong_item: (s) => `we sent you the wrong item${s ? ` for ${s}` : ''}`,
+    missing_item: (s) => `something was missing from ${s ?? 'your order'}`,
+    not_working: (s) => `${s ?? 'what you bought'} is not working properly`,
+    slow: (s) => `${s ?? 'it'} is not performing as it should`,
+    outage: (s) => (s ? `${s} has been down` : 'you have been left without service'),
+    poor_quality: (s) => `${s ?? 'what you got from us'} fell short of what you expected`,
+    not_genuine: (s) => `you doubt that ${s ?? 'what you received'} is genuine`,
+    not_as_described: (s) => `${s ?? 'what you received'} was not as we described it`,
+    size_fit: (s) => `${s ?? 'what you ordered'} did not fit as expected`,
+    poor_condition: (s) => `${s ?? 'what we provided'} was not in an acceptable state`,
+    double_charged: (s) => `we charged you twice${s ? ` for ${s}` : ''}`,
+    charged_wrong: (s) => `we charged you incorrectly${s ? ` for ${s}` : ''}`,
+    refund_pending: () => 'your refund has not come through',
+    price: (s) => `you are unhappy with what ${s ?? 'it'} costs`,
+    cancelled: (s) => `${s ?? 'your booking'} was cancelled`,
+    staff_rude: () => 'our staff did not treat you as they should',
+    no_response: () => 'you have not been able to get a proper answer from us',
+  },
+  and: ' and ',
   checkUnderstood: (r) => `Let me check I've understood: ${lowerFirstWord(r)}`,
   confirmQuestion: "Have I got that right? If not, just tell me what to change.",
   askWhatWrong: "Please tell me what went wrong — what happened, and when?",
@@ -114,7 +137,7 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 // Only a common word loses its capital after the colon: "BBVA closed…" and "Ana's order…" keep theirs.
-const LOWERABLE = /^(?:you|your|you're|you've|we|our|the|a|an|this|that|these|it|it's|there|they|their|when|after|since|on|in|at|last|yesterday|today|some|my|i've|i'm)\b/i;
+const LOWERABLE = /^(?:what|something|you|your|you're|you've|we|our|the|a|an|this|that|these|it|it's|there|they|their|when|after|since|on|in|at|last|yesterday|today|some|my|i've|i'm)\b/i;
 function lowerFirstWord(s: string): string {
   return LOWERABLE.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }

@@ -1,9 +1,11 @@
 /** The shape of a language pack: every customer-facing sentence, so no reply text lives in dialog code. */
 import type { Field, Severity } from '../types.ts';
+import type { ProblemKind } from '../understand/problem-frames.ts';
 
 /** Parts of a restatement, already phrased in the pack's language. */
 export interface RestateParts {
   what: string;
+  /** What the complaint is about ("your kettle (order 4411)"), when `what` does not already say it. */
   subject?: string;
   when?: string;
   want?: string;
@@ -16,6 +18,10 @@ export interface LanguagePack {
   apology: Record<Severity, string[]>;
   urgentSafety: string;
   restate(p: RestateParts): string;
+  /** What went wrong, in our words, for each kind of problem; `subject` is the product ("your kettle") if known. */
+  problems: Record<ProblemKind, (subject?: string) => string>;
+  /** Joins two problems into one clause ("… and …"). */
+  and: string;
   /** Introduces a restatement the customer is asked to confirm. */
   checkUnderstood(restatement: string): string;
   confirmQuestion: string;

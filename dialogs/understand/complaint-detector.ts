@@ -103,7 +103,7 @@ const EN_COMPLAINT =
  * the everyday words they hide in: 差 alone is in 差不多 and 差价, 错 in 不错 (good), 问题 also means "a question".
  */
 const ZH_COMPLAINT =
-  /坏了|坏的|损坏|破损|破了|破的|碎了|什么情况|怎么回事|搞什么|烂了|差评|太差|很差|真差|极差|质量差|服务差|差劲|失望|投诉|退款|退货|骗|坑人|坑爹|垃圾|不回|没人理|没人管|没回复|没收到|还没到|还没发|还没寄|还没收到|还没有收到|还没回|不能用|用不了|不好用|没法用|故障|漏发|少发|少寄|发错|错发|搞错|弄错|假货|次品|恶心|无语|后悔|上当|不满|生气|糟糕|不值|太慢|慢死|气死|欺骗|敷衍|赔偿|不耐用|不新鲜|异味|发霉|太脏|很脏|好脏/;
+  /假的|坏了|坏的|损坏|破损|破了|破的|碎了|什么情况|怎么回事|搞什么|烂了|差评|太差|很差|真差|极差|质量差|服务差|差劲|失望|投诉|退款|退货|骗|坑人|坑爹|垃圾|不回|没人理|没人管|没回复|没收到|还没到|还没发|还没寄|还没收到|还没有收到|还没回|不能用|用不了|不好用|没法用|故障|漏发|少发|少寄|发错|错发|搞错|弄错|假货|次品|恶心|无语|后悔|上当|不满|生气|糟糕|不值|太慢|慢死|气死|欺骗|敷衍|赔偿|不耐用|不新鲜|异味|发霉|太脏|很脏|好脏/;
 
 /**
  * A message that is only thanks, a greeting or an acknowledgement: thanks anywhere in a short message, or a greeting or
@@ -115,7 +115,9 @@ const ZH_THANKS = /谢谢|感谢|多谢|谢啦|辛苦了|你好|您好|再见|�
 const ZH_ACK = /^(?:好的?|好吧|对的?|嗯|哦|是的|可以|行|在吗?|亲|ok)[\s啊呀哈啦了吧呢哦嗯!！。.~～，,]*$/;
 
 /** A message that asks: a question mark at the end, or a question word at the start. */
-const EN_QUESTION_START = /^(?:what|when|where|which|who|how|can|could|do|does|is|are|will|would|may|should|have|has)\b/;
+// An auxiliary first asks ("Does it ship to China"); a wh-word asks only with an auxiliary after it: "When does my
+// code expire" asks, "When a representative offers us…" tells.
+const EN_QUESTION_START = /^(?:(?:can|could|do|does|did|is|are|was|were|will|would|may|should|have|has)\b|(?:what|when|where|which|who|how)(?:'s|\s(?:do|does|did|is|are|was|were|can|could|will|would|should|much|many|long|often)\b))/;
 const ZH_QUESTION = /[吗呢么]|请问|几点|什么|多少|怎么|怎样|如何|哪|是否|能不能|可不可以|有没有|可以.{0,12}吗/;
 /**
  * What makes a question about a problem rather than a request for information: a negation, "why", or chasing words.

@@ -42,7 +42,7 @@ const NOT_PRODUCTS = new Set([
   'complaint', 'complaints', 'customer', 'customers', 'driver', 'staff', 'agent', 'agents', 'manager', 'guy', 'guys', 'person', 'people',
   'someone', 'anyone', 'nobody', 'number', 'email', 'name', 'reply', 'response', 'call', 'calls', 'message', 'messages', 'way', 'lot', 'thing',
   'things', 'stuff', 'fact', 'reason', 'help', 'end', 'part', 'rest', 'kind', 'sort', 'bit', 'side', 'life', 'job', 'hand', 'mind', 'attention',
-  'experience', 'fault', 'mistake', 'error', 'point', 'case', 'situation', 'family', 'wife', 'husband', 'son', 'daughter', 'kids',
+  'concern', 'concerns', 'disgrace', 'spot', 'review', 'tweet', 'post', 'experience', 'fault', 'mistake', 'error', 'point', 'case', 'situation', 'family', 'wife', 'husband', 'son', 'daughter', 'kids',
   'mother', 'father', 'friend', 'home', 'house', 'door', 'fence', 'address', 'phone number', 'voucher', 'discount', 'apology', 'replacement',
   'compensation', 'explanation', 'update', 'updates', 'answer', 'information', 'info', 'amount', 'payment', 'payments', 'cost', 'price', 'fee',
   'fees', 'charge', 'charges', 'weekend', 'date', 'delay', 'delays', 'wait', 'hold', 'line', 'queue', 'team', 'company', 'business',
@@ -51,22 +51,33 @@ const NOT_PRODUCTS = new Set([
   // A parcel or a part says how it went wrong, not what was bought: "the screen" of which product?
   'parcel', 'parcels', 'package', 'packages', 'box', 'packaging', 'delivery', 'screen', 'battery', 'button', 'lid', 'handle', 'part', 'parts',
 ]);
-const DETERMINERS = new Set(['my', 'the', 'a', 'an', 'this', 'that', 'your', 'our', 'these', 'those', 'his', 'her', 'their']);
+const POSSESSIVES = new Set(['my', 'our']);
+const ARTICLES = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'your']);
+// Verbs of buying: their object is what was bought ("I bought a 1080", "ordered 6 jeans").
+const BOUGHT = new Set(['bought', 'buy', 'ordered', 'purchased', 'purchase', 'got', 'received', 'paid', 'booked', 'rented', 'subscribed']);
 
 /**
- * The product or service `text` complains about: the first noun phrase introduced by a determiner or possessive
- * ("my credit report", "the espresso machine I bought") whose head is a thing, not a person, a time or the complaint
- * itself. Lower case, without the determiner, at most four words; undefined when there is none.
+ * The product or service `text` complains about: the first noun phrase that is the customer's ("my credit report",
+ * "our broadband"), was bought ("I bought a 1080", "ordered 6 jeans", "the espresso machine I bought"), and whose head
+ * is a thing, not a person, a time or the complaint itself. A noun phrase merely mentioned ("it tells you on the tv")
+ * is not taken: asking is better than guessing. Lower case, without the determiner, at most four words.
  */
 export function productPhrase(text: string): string | undefined {
   const words = tag(text);
+  const lower = words.map((w) => w.word.toLowerCase());
   for (let i = 0; i < words.length; i++) {
-    if (!DETERMINERS.has(words[i].word.toLowerCase()) || (words[i].pos !== 'DET' && words[i].pos !== 'PRON')) continue;
-    // The phrase: adjectives, numbers and nouns after the determiner, ending at the last noun.
-    let end = i + 1;
+    const possessive = POSSESSIVES.has(lower[i]) && words[i].pos === 'PRON';
+    const afterBuying = i > 0 && BOUGHT.has(lower[i - 1]);
+    const article = ARTICLES.has(lower[i]) && (words[i].pos === 'DET' || words[i].pos === 'PRON');
+    if (!possessive && !afterBuying && !article) continue;
+    // The phrase starts after the determiner; right after a verb of buying it may start with the noun or a number.
+    const first = possessive || article ? i : i - 1;
+    if (first === i - 1 && !/^(ADJ|NOUN|PROPN|NUM)$/.test(words[i].pos)) continue;
+    // The phrase: adjectives, numbers and nouns after the determiner, ending with its first run of nouns: in "the
+    // fence last Friday" it is "the fence".
+    let end = first + 1;
     let lastNoun = -1;
-    // The phrase ends with its first run of nouns: in "the fence last Friday" it is "the fence".
-    while (end < words.length && end - i <= 5 && /^(ADJ|NOUN|PROPN|NUM)$/.test(words[end].pos)) {
+    while (end < words.length && end - first <= 5 && /^(ADJ|NOUN|PROPN|NUM)$/.test(words[end].pos)) {
       const noun = words[end].pos === 'NOUN' || words[end].pos === 'PROPN';
       if (!noun && lastNoun >= 0) break;
       if (noun) lastNoun = end;
@@ -74,8 +85,11 @@ export function productPhrase(text: string): string | undefined {
     }
     if (lastNoun < 0) continue;
     // Leading adjectives that judge ("broken", "new", "faulty") are the complaint, not the product's name.
-    let start = i + 1;
-    while (start < lastNoun && words[start].pos === 'ADJ') start++;
+    let start = first + 1;
+    while (start < lastNoun && (words[start].pos === 'ADJ' || words[start].pos === 'NUM')) start++;
+    // A phrase after an article counts only when the customer bought it: "the espresso machine I bought".
+    const bought = (k: number) => BOUGHT.has(lower[k] ?? '');
+    if (article && !bought(i - 1) && !bought(lastNoun + 1) && !(lower[lastNoun + 1] === 'i' && bought(lastNoun + 2))) continue;
     const phrase = words
       .slice(start, lastNoun + 1)
       .map((w) => w.word.toLowerCase())

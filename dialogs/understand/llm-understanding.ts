@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { RESOLUTIONS } from '../extract.ts';
 import { toSimplified } from '../language/detect.ts';
-import { languageSchema } from '../types.ts';
+import { languageSchema } from '../languages.ts';
 import { findDates } from './dates.ts';
 
 /** Fields an LLM may fill; `isComplaint` is always kept. */
@@ -101,9 +101,12 @@ export function llmAnswerSchema(categories: readonly string[]) {
 /** What an LLM returned, validated. */
 export type LlmAnswer = z.infer<ReturnType<typeof llmAnswerSchema>>;
 
-/** The zod schema of what the dialog accepts: an answer with only the fields the customer's text supports. */
-export function llmHintSchema(categories: readonly string[]) {
-  const allowed = new Set(categories);
+/**
+ * The zod schema of what the dialog accepts: an answer with only the fields the customer's text supports. Without
+ * `categories` any category id is accepted (the dialog message carries a hint whose category was checked already).
+ */
+export function llmHintSchema(categories?: readonly string[]) {
+  const allowed = categories && new Set(categories);
   return z.object({
     isComplaint: z.boolean(),
     restatement: z.string().max(MAX_RESTATEMENT_CHARS).optional(),
@@ -118,7 +121,7 @@ export function llmHintSchema(categories: readonly string[]) {
     phone: z.string().max(40).optional(),
     category: z
       .string()
-      .refine((c) => allowed.has(c))
+      .refine((c) => !allowed || allowed.has(c))
       .optional(),
     language: languageSchema.optional(),
     /** Fields the LLM gave that the text did not support, so they were left out. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
 import { extractDate, extractEmails, extractOrderNumber, extractPhones, extractProduct, extractResolution } from '../../dialogs/extract.ts';
 import { describe as describeStory } from '../../dialogs/restate.ts';
+import { en } from '../../dialogs/language/en.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
 import type { ComplaintRecord, DialogState } from '../../dialogs/types.ts';
@@ -29,6 +30,7 @@ const restatementOf = (text: string) => converse([text]).replies[0].join('\n');
 const record = (text: string): ComplaintRecord => converse([text]).state.record;
 
 describe('pronouns: the customer is "you", the company "we/us"', () => {
+  // The customer's words retold (a story no kind of problem fits is restated from its own words).
   it.each([
     ['You charged me twice for my broadband last month.', /we charged you twice/i, /you charged you|charged me/i],
     ['I ordered a washing machine from you and it arrived dented.', /you ordered a washing machine from us/i, /from you\b|\bI ordered/i],
@@ -36,9 +38,22 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
     ['This is about my account, which you closed without telling me.', /your account/i, /your this|\bmy\b|telling me/i],
     ['Your driver threw my parcel over the fence.', /our driver threw your parcel/i, /your driver|my parcel/i],
   ])('%s', (text, must, mustNot) => {
-    const r = restatementOf(text);
+    const r = en.toSecondPerson(text);
     expect(r).toMatch(must);
     expect(r).not.toMatch(mustNot);
+  });
+  // And the whole restatement, whichever way it is built.
+  it.each([
+    ['You charged me twice for my broadband last month.', /we charged you twice for your broadband/i],
+    ['I ordered a washing machine from you and it arrived dented.', /your washing machine arrived damaged/i],
+    ['i ordered a lamp and i never got it.', /your lamp has not reached you/i],
+    ['Your driver threw my parcel over the fence.', /our driver threw your parcel over the fence/i],
+    ['Your staff were rude to me in the shop and nobody called me back.', /our staff did not treat you as they should and you have not been able to get a proper answer from us/i],
+  ])('restated: %s', (text, must) => {
+    // The restatement alone: the bot's own "I'm sorry" and "Have I got that right?" are not the customer's words.
+    const r = /understood: (.*) Have I got that right/.exec(restatementOf(text))?.[1] ?? '';
+    expect(r).toMatch(must);
+    expect(r).not.toMatch(/\b(?:I|me|my|mine)\b|\bi\b|you charged you|your this/);
   });
 });
 

@@ -1,0 +1,90 @@
+/**
+ * What went wrong, as one of the kinds of problem complaints are about ("arrived damaged", "no reply", "charged
+ * twice"), so the restatement can say it in our own words instead of echoing the customer's. The cues are read on the
+ * customer's story (cut to its limit, Traditional converted to Simplified); the words we say are in the language
+ * packs. A story no cue fits is restated from its own words.
+ */
+import { z } from 'zod';
+import { toSimplified } from '../language/detect.ts';
+
+/** The kinds of problem the restatement can name. */
+export const problemKindSchema = z.enum([
+  'double_charged', 'damaged', 'not_arrived', 'delayed', 'wrong_item', 'missing_item', 'not_working', 'slow', 'outage', 'poor_quality', 'not_genuine',
+  'not_as_described', 'size_fit', 'poor_condition', 'charged_wrong', 'refund_pending', 'price', 'cancelled', 'staff_rude', 'no_response',
+]);
+/** One kind of problem. */
+export type ProblemKind = z.infer<typeof problemKindSchema>;
+
+// English cues, each a list of literal phrases or short patterns with a fixed shape (linear: no nested quantifiers).
+const EN: Array<[ProblemKind, RegExp]> = [
+  ['refund_pending', /\b(?:no refund|refund (?:has not|hasn't|never|still|not)|still (?:waiting for|no|not received) (?:my|a|the|any)? ?refund|where is my refund|haven't (?:had|got|received) (?:my|a|the) refund)/i],
+  ['double_charged', /\b(?:charged (?:me |us )?(?:twice|double|two times)|double[- ]charged|billed (?:me |us )?twice|paid twice|charged for the same (?:thing|order|item) twice)/i],
+  ['charged_wrong', /\b(?:charged (?:me )?(?:again|too much|more|incorrectly|wrongly)|double[- ]charged|overcharged|charged for (?:something|a|an) (?:i|we) (?:didn't|did not|never)|wrong (?:amount|charge|bill)|unauthori[sz]ed (?:charge|payment|transaction)|billed (?:twice|wrongly|incorrectly))/i],
+  ['damaged', /\b(?:arrived|came|was delivered|delivered) (?:broken|damaged|cracked|smashed|dented|torn|crushed|leaking)|\b(?:broken|damaged|cracked|smashed|dented|shattered) (?:on arrival|when it arrived|in the box)|\bdamaged\b|\bcracked\b|\bsmashed\b|\bdented\b/i],
+  ['not_arrived', /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting|hasn't|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i],
+  ['delayed', /\b(?:delay(?:ed|s)?|late|hours? late|overdue|took (?:weeks|days|ages|forever)|still waiting)\b/i],
+  ['wrong_item', /\b(?:wrong (?:item|size|colou?r|product|order|model|one|thing)|not what (?:i|we) ordered|sent (?:me )?the wrong|different (?:item|product|model))/i],
+  ['missing_item', /\b(?:missing|(?:was|were) not (?:in|included)|wasn't included|weren't included|left out|only (?:got|received) (?:one|two|half|part))\b/i],
+  ['size_fit', /\b(?:too (?:large|small|big|tight|loose|slim|short|long)|doesn't fit|does not fit|didn't fit|sizing|wrong size)\b/i],
+  ['not_working', /\b(?:(?:stopped|stops|stop|quit) working|(?:doesn't|does not|didn't|did not|won't|will not|wouldn't|can't|cannot) (?:work|turn on|start|charge|load|open|connect|restart|play|log in|print)|not working|broke|broken|faulty|defective|crash(?:es|ed|ing)?|freez(?:es|ing)|keeps? (?:crashing|freezing|dropping|stopping)|dead on arrival|stopping midway|malfunction\w*|glitch\w*|bug(?:gy|s)?|error message)\b/i],
+  ['slow', /\b(?:too slow|so slow|very slow|slow(?:ly)?|lag(?:s|gy|ging)?|killing (?:my|the) battery|battery (?:drain\w*|dies|life))\b/i],
+  ['outage', /\b(?:no (?:power|internet|signal|connection|service|reception|water|heating)|(?:internet|service|website|site|app|network|wifi|broadband) (?:is |was |has been |keeps going )?(?:down|out)|outage|lose reception|lost (?:power|connection|signal))\b/i],
+  ['not_genuine', /\b(?:fake|counterfeit|not genuine|knock-?off|not authentic|not the real)\b/i],
+  ['not_as_described', /\b(?:not as (?:described|advertised|pictured|shown)|misleading|false advertising|nothing like the (?:picture|photo|description)|false (?:claim|promise)s?|lied|bait and switch)\b/i],
+  ['poor_condition', /\b(?:dirty|filthy|smell(?:s|y|ed)?|stink\w*|noisy|cold food|food (?:was|is) cold|stale|expired|mou?ldy|rotten|off milk|gone off|unclean|bugs in|cockroach\w*)\b/i],
+  ['cancelled', /\b(?:cancell?ed|cancell?ation)\b/i],
+  ['staff_rude', /\b(?:rude|unhelpful|unprofessional|hung up|shouted|yelled|attitude|disrespectful|condescending|arrogant|useless staff|worst customer service|terrible (?:customer )?service|poor (?:customer )?service|bad (?:customer )?service)\b/i],
+  ['no_response', /\b(?:no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i],
+  ['price', /\b(?:overpriced|too expensive|so expensive|rip-?off|price (?:went up|increase|hike)|hidden (?:fees?|charges?)|extra (?:fees?|charges?)|caps?)\b/i],
+  ['poor_quality', /\b(?:poor quality|bad quality|low quality|cheaply made|fell apart|falls apart|rubbish|terrible|awful|horrible|worst|useless|disappointing|disappointed|not happy|unhappy|a disgrace|crap|garbage|junk)\b/i],
+];
+
+// Chinese cues on Simplified text (literals only).
+const ZH: Array<[ProblemKind, RegExp]> = [
+  ['refund_pending', /没有?返钱|退款.{0,6}(?:没|还没|未)|(?:没|还没|未).{0,4}退款|钱.{0,4}没退/],
+  ['double_charged', /重复扣|扣了两次|扣了两遍|重复收费|收了两次/],
+  ['charged_wrong', /多扣|乱扣|多收|乱收费|扣错/],
+  ['damaged', /坏了|损坏|破损|碎了|碎的|摔坏|压坏|烂了|破了|裂了|漏水|漏液|变形/],
+  ['not_arrived', /没收到|还没到|还没收到|没到货|没发货|还没发|丢件|丢了|不发货/],
+  ['delayed', /太慢了|发货慢|物流慢|送货慢|延迟|拖了|等了(?:好|很)?久|迟迟/],
+  ['wrong_item', /发错|错发|不是我买的|货不对/],
+  ['missing_item', /少发|漏发|少了|缺了|没有配/],
+  ['size_fit', /太小|太大|尺码|偏大|偏小|不合身/],
+  ['not_working', /不能用|用不了|没法用|不好用|死机|卡死|卡的|卡顿|闪退|重启|自动关机|黑屏|失灵|故障|不工作|打不开|开不了机|走音|杂音|听不清|漏接|贴不平|不好使/],
+  ['slow', /运行速度太慢|速度慢|很慢|太慢|反应慢|不耐用|不经用|耗电|没电/],
+  ['outage', /停电|断网|没信号|没有信号|网络断/],
+  ['not_genuine', /假货|假的|不是正品|山寨|盗版|仿冒|不一定.{0,4}真/],
+  ['not_as_described', /与描述不符|和描述不符|跟描述不一样|和图片不一样|虚假宣传|不符|骗人|欺骗|忽悠/],
+  ['poor_condition', /脏|异味|臭|发霉|不新鲜|变质|过期|吵|噪音/],
+  ['cancelled', /取消了|被取消/],
+  ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦/],
+  ['no_response', /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接/],
+  ['price', /太贵|好贵|贵了|价格高|降价太快|不值|乱收费|安装费/],
+  ['poor_quality', /质量差|质量不好|质量太差|太差|很差|垃圾|烂|失望|不实用|没意思|不够|一般般|劣质|差劲|后悔|不值得|倒霉/],
+];
+
+// Past this a story says more than a restatement needs; the kinds are named early.
+const READ_CHARS = 1200;
+
+/**
+ * The kinds of problem `story` describes, most specific first, at most `max` of them. "The kettle arrived broken and
+ * nobody answers" is damaged and no_response.
+ */
+export function problemKinds(story: string, max = 2): ProblemKind[] {
+  const text = story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story;
+  const zh = /\p{Script=Han}/u.test(text);
+  const table = zh ? ZH : EN;
+  const probe = zh ? toSimplified(text) : text;
+  const found: ProblemKind[] = [];
+  for (const [kind, cue] of table) {
+    if (!cue.test(probe)) continue;
+    // A general word adds nothing next to a specific one: "terrible, it arrived smashed" is damaged.
+    if (kind === 'poor_quality' && found.length) continue;
+    if (kind === 'delayed' && found.includes('not_arrived')) continue;
+    if (kind === 'not_working' && found.includes('damaged')) continue;
+    if (kind === 'charged_wrong' && found.includes('double_charged')) continue;
+    found.push(kind);
+    if (found.length >= max) break;
+  }
+  return found;
+}
