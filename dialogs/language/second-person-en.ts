@@ -119,6 +119,7 @@ function youIs(prev: string, next: string, sentenceStart: boolean): 'subject' | 
 }
 
 function keepCase(original: string, replacement: string, sentenceStart: boolean): string {
+  if (!replacement) return replacement;
   // "I" is capital wherever it stands; its replacement is capital only where a sentence starts.
   const capital = /^[A-Z]/.test(original) && (original !== 'I' && !/^I'/.test(original) ? true : sentenceStart);
   return capital ? replacement[0].toUpperCase() + replacement.slice(1) : replacement;

@@ -37,6 +37,8 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
     ['i ordered a lamp and i never got it.', /you ordered a lamp/i, /\bi\b/],
     ['This is about my account, which you closed without telling me.', /your account/i, /your this|\bmy\b|telling me/i],
     ['Your driver threw my parcel over the fence.', /our driver threw your parcel/i, /your driver|my parcel/i],
+    // "Guys" after "you" is dropped, in any case (a capital "Guys" once crashed the swap).
+    ['You Guys sent me the wrong size.', /^We sent you the wrong size/, /guys/i],
   ])('%s', (text, must, mustNot) => {
     const r = en.toSecondPerson(text);
     expect(r).toMatch(must);

@@ -1,4 +1,4 @@
-/** The evaluation cases: real complaint texts from /work/shared/data, picked with a fixed seed, each with a made-up fact sheet. */
+/** The evaluation cases: real complaint texts from the shared data (test/fixtures/shared-data), picked with a fixed seed, each with a made-up fact sheet. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Language } from '../../dialogs/types.ts';
@@ -8,7 +8,8 @@ import { pick, seeded, shuffle } from './rng.ts';
 import { toHant } from './text-script.ts';
 
 /** Where the shared data lives (read-only). */
-export const DATA_DIR = process.env.REDRESS_DATA_DIR ?? '/work/shared/data';
+// The shared data as copied into the repository; REDRESS_DATA_DIR points the report at other real data in the same format.
+export const DATA_DIR = process.env.REDRESS_DATA_DIR ?? 'test/fixtures/shared-data';
 
 /** Where a case's complaint text comes from. */
 export type Source = 'twitter' | 'twcs' | 'zh-reviews' | 'zh-reviews-hant';

@@ -1,0 +1,55 @@
+/**
+ * Benchmark: understanding one message on the built-in path (no LLM): the first turn of the dialog — bounding,
+ * language, complaint detection, every extractor, routing and the restatement — over real complaints from the shared
+ * data (English tweets, Chinese reviews, the same reviews in Traditional script), after the process warm-up. Goal of
+ * issue #14: p99 ≤ 20 ms.
+ *
+ *   node bin/run-ts.mjs test/bench/understanding.bench.ts        (also part of npm run bench)
+ */
+import { readFileSync } from 'node:fs';
+import { runDialog } from '../../dialogs/dialog.ts';
+import { toTraditional } from '../../dialogs/language/detect.ts';
+import { createRouter } from '../../dialogs/router.ts';
+import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { warmUp } from '../../dialogs/understand/warm-up.ts';
+
+const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
+const now = new Date();
+const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+
+/** The text column of a CSV file of the shared data (quoted fields with doubled quotes). */
+function column(path: string, name: string): string[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const text = readFileSync(path, 'utf8');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (c !== '\r') field += c;
+  }
+  const at = rows[0].indexOf(name);
+  return rows.slice(1).map((r) => r[at]).filter(Boolean);
+}
+
+const english = column('test/fixtures/shared-data/en-twitter-complaints.csv', 'text');
+const chinese = column('test/fixtures/shared-data/zh-shopping-complaints.csv', 'review');
+const messages = [...english, ...chinese, ...chinese.map(toTraditional)];
+
+warmUp(ctx);
+const times: number[] = [];
+for (const text of messages) {
+  const t0 = performance.now();
+  runDialog(undefined, { text, receivedAt: now.toISOString() }, ctx);
+  times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(2);
+console.log(`Understanding one message (first turn, built-in path), ${times.length} real messages: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${times[times.length - 1].toFixed(2)} ms`);
