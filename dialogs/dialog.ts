@@ -5,9 +5,11 @@ import { detectLanguage } from './language/detect.ts';
 import { packFor, render } from './language/index.ts';
 import type { LanguagePack } from './language/pack.ts';
 import { restate } from './restate.ts';
+import { applyHint, hintRestatement } from './understand/apply-hint.ts';
 import { boundText } from './understand/bounded-text.ts';
 import { detectComplaint } from './understand/complaint-detector.ts';
 import type { Budget } from './understand/budget.ts';
+import type { LlmHint } from './understand/llm-understanding.ts';
 import type { Router } from './router.ts';
 import {
   dialogMessageSchema,
@@ -95,12 +97,12 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
   for (const f of msg.refusedAttachments) say(t, t.pack.attachmentRefused(f.name, (f.size / 1_048_576).toFixed(1)));
   if (msg.style === 'call') return call(t, msg.record, msg.unsure);
-  if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw') return letter(t, text, msg.knownEmail);
+  if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw') return letter(t, text, msg.knownEmail, msg.hint);
 
   switch (s.phase) {
     case 'start':
     case 'closed':
-      return start(t, text);
+      return start(t, text, msg.hint);
     case 'confirming':
       return confirming(t, text);
     case 'correcting':
@@ -156,7 +158,7 @@ function freshState(s: DialogState): DialogState {
   return dialogStateSchema.parse({ language: s.language, turns: s.turns, lastActivityAt: s.lastActivityAt, abuseStrikes: s.abuseStrikes });
 }
 
-function start(t: Turn, text: string): TurnOutput {
+function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   if (t.s.phase === 'closed') t.s = freshState(t.s);
   if (intent.isGreeting(text)) {
     say(t, t.pack.greeting);
@@ -179,7 +181,10 @@ function start(t: Turn, text: string): TurnOutput {
     a.record.description = undefined;
     a.record.customerWords = a.record.customerWords.slice(0, -1);
   }
-  t.s.record = a.record;
+  // The optional LLM's hint fills only what the built-in understanding left empty; its restatement is kept for the
+  // confirmation and the ticket until the customer corrects the record.
+  t.s.record = applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now });
+  t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
   if (!t.s.record.description) {
     // Only details so far (a name, an email): keep them and ask for the story.
     invalidNotes(t, a);
@@ -202,7 +207,7 @@ function apologise(t: Turn, severity: 'ordinary' | 'serious' | 'urgent', reasons
 }
 
 function restateAndConfirm(t: Turn): TurnOutput {
-  say(t, `${t.pack.checkUnderstood(restate(t.s.record, t.pack, t.lang, t.ctx.now))}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`);
+  say(t, `${t.pack.checkUnderstood(t.s.llmRestatement ?? restate(t.s.record, t.pack, t.lang, t.ctx.now))}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`);
   t.s.phase = 'confirming';
   t.s.asking = undefined;
   return finish(t);
@@ -225,12 +230,15 @@ function confirming(t: Turn, text: string): TurnOutput {
   const no = intent.isNo(text);
   const rest = text.replace(/^\s*(no|nope|not quite|不对|不是)[\s,，.。!！]*/i, '');
   if (no && !rest.trim()) {
+    t.s.llmRestatement = undefined;
     t.s.phase = 'correcting';
     say(t, t.pack.askCorrection);
     return finish(t);
   }
   const a = absorb(t.s.record, rest, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: no ? 'no' : 'append' });
   t.s.record = a.record;
+  // The customer corrected or added to what we restated: from now on the restatement is the built-in one.
+  t.s.llmRestatement = undefined;
   if (no && !a.added.length && !a.changed.length) {
     return correcting(t, rest);
   }
@@ -239,6 +247,7 @@ function confirming(t: Turn, text: string): TurnOutput {
 }
 
 function correcting(t: Turn, text: string): TurnOutput {
+  t.s.llmRestatement = undefined;
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
   t.s.record = a.record;
   if (!a.added.length && !a.changed.length) {
@@ -253,6 +262,7 @@ function collecting(t: Turn, text: string): TurnOutput {
   const asking = t.s.asking;
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, asking, describe: 'no' });
   t.s.record = a.record;
+  if (a.changed.length || a.added.includes('description')) t.s.llmRestatement = undefined;
   if (a.changed.length) say(t, t.pack.updated(a.changed.map((f) => t.pack.fieldNames[f])));
   // What was just given is acknowledged, with the customer's name once we have it.
   const noted = a.added.filter((f) => f !== 'amount');
@@ -264,6 +274,7 @@ function collecting(t: Turn, text: string): TurnOutput {
     else if (asking === 'occurredOn') say(t, t.pack.invalidDate);
     else if (asking !== 'description') {
       // Anything else said here is more of the story: keep it, then ask again.
+      t.s.llmRestatement = undefined;
       t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' }).record;
     }
   }
@@ -304,7 +315,7 @@ function fileTicket(t: Turn): { routing: RoutingDecision; department: string; du
   const r = t.s.record;
   const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'));
   if (t.s.handoff) routing.reasons.push('customer handed off to a person');
-  const restatement = restate(r, t.pack, t.lang, t.ctx.now);
+  const restatement = t.s.llmRestatement ?? restate(r, t.pack, t.lang, t.ctx.now);
   const due = dueIn(t, routing.slaHours);
   t.effects.push(
     { type: 'open_ticket', record: r, routing, restatement: render(t.lang, restatement), handoff: t.s.handoff },
@@ -382,7 +393,7 @@ function satisfaction(t: Turn, text: string): TurnOutput {
 }
 
 /** Email: every message is complete in itself. The first opens the ticket at once and asks for all that is missing. */
-function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
+function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): TurnOutput {
   if (t.s.ticketReference && t.s.phase !== 'closed') {
     const ref = t.s.ticketReference;
     const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' });
@@ -396,7 +407,9 @@ function letter(t: Turn, text: string, knownEmail?: string): TurnOutput {
   }
   if (t.s.phase === 'closed') t.s = freshState(t.s);
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
-  t.s.record = knownEmail && !a.record.email ? { ...a.record, email: knownEmail } : a.record;
+  const record = applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now });
+  t.s.record = knownEmail && !record.email ? { ...record, email: knownEmail } : record;
+  t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
   if (!t.s.record.description) {
     say(t, t.pack.greeting);
     return finish(t);

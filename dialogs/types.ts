@@ -103,8 +103,8 @@ export const dialogMessageSchema = z.object({
   refusedAttachments: z.array(z.object({ name: z.string(), size: z.number() })).default([]),
   /**
    * The optional LLM's understanding of this message (LLM_URL), already reduced to what the text supports; absent when
-   * the LLM is off, gave no usable answer, or was not asked (a call, an empty message). Any category id is carried:
-   * the understander checked it against the configured ones.
+   * the LLM is off, gave no usable answer, or was not asked (a call, an empty message, a redelivery, a conversation past
+   * its start). Any category id is carried: the understander checked it against the configured ones.
    */
   hint: llmHintSchema().optional(),
 });

@@ -6,6 +6,10 @@ import { runDialog, type DialogContext } from '../dialogs/dialog.ts';
 import { timeBudget } from '../dialogs/understand/budget.ts';
 import { warmUp } from '../dialogs/understand/warm-up.ts';
 import { maskSensitive } from '../dialogs/mask.ts';
+import { detectLanguage } from '../dialogs/language/detect.ts';
+import { boundText } from '../dialogs/understand/bounded-text.ts';
+import type { LlmHint } from '../dialogs/understand/llm-understanding.ts';
+import type { LlmUnderstander } from './llm/llm-understander.ts';
 import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language, type RoutingDecision } from '../dialogs/types.ts';
 import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
@@ -51,6 +55,8 @@ export interface EngineDeps {
   onOutbound?: () => void;
   /** Turn counts and durations for /metrics. */
   metrics?: Pick<Metrics, 'observeTurn'>;
+  /** The optional LLM understanding (LLM_URL); absent: the built-in understanding alone, as without it. */
+  llm?: Pick<LlmUnderstander, 'understand'>;
 }
 
 /** The turn engine shared by every channel. */
@@ -94,6 +100,9 @@ export class Engine {
     const data = withoutNul(parsed.data);
     const { text: maskedText, masked } = maskSensitive(data.text);
     const m = { ...data, text: cutChars(maskedText, max) };
+    // The LLM is asked before the transaction: its call may take LLM_TIMEOUT_MS, and no transaction or conversation
+    // lock is held across it. It sees only the masked, cut text.
+    const hint = this.deps.llm ? await this.llmHint(this.deps.llm, m) : undefined;
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
       const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a), ...(Object.keys(masked).length ? { masked } : {}) };
@@ -124,6 +133,7 @@ export class Engine {
           unsure: m.unsure,
           knownEmail: m.channel === 'email' ? m.sender.id : undefined,
           refusedAttachments: m.attachments.filter((a) => a.refused).map((a) => ({ name: a.name, size: a.size ?? 0 })),
+          ...(hint ? { hint } : {}),
         },
         // The budget starts here, after the warm-up: it is the customer's message that it measures.
         { ...ctx, budget: timeBudget(this.deps.config.UNDERSTANDING_BUDGET_MS) },
@@ -154,6 +164,29 @@ export class Engine {
     if (!result.duplicate) this.deps.metrics?.observeTurn(m.channel, (performance.now() - started) / 1000);
     // Replies go back to the channel that asked (it renders them); only follow-ups use Deliver.
     return result;
+  }
+
+  /**
+   * The LLM's hint for a customer's message, or undefined when it is not asked (a call, which its channel has
+   * extracted; an empty text; a redelivery; a conversation past its start, where the dialog does not use a hint) or
+   * gives no usable answer (the understander counts the fallback). The redelivery and the conversation's phase are
+   * read in one statement outside any transaction: a message redelivered while its first delivery is still in its
+   * turn may still be sent once more, which costs a call and nothing else (the turn then sees the duplicate).
+   */
+  private async llmHint(llm: Pick<LlmUnderstander, 'understand'>, m: { channel: string; conversationKey: string; messageKey: string; text: string; style: string }): Promise<LlmHint | undefined> {
+    if (m.style === 'call') return undefined;
+    const text = boundText(m.text, this.deps.config.MAX_MESSAGE_CHARS).text;
+    if (!text.trim()) return undefined;
+    const r = await this.deps.db.query<{ seen: boolean; state: DialogState | null }>(
+      `SELECT EXISTS (SELECT 1 FROM messages WHERE channel = $1 AND message_key = $2) AS seen,
+              (SELECT state FROM conversations WHERE channel = $1 AND conversation_key = $3) AS state`,
+      [m.channel, m.messageKey, m.conversationKey],
+    );
+    const { seen, state } = r.rows[0];
+    if (seen || !hintWanted(state)) return undefined;
+    // The restatement is asked for in the language the dialog will answer in (as runDialog decides it).
+    const language = detectLanguage(text, state?.language) ?? state?.language ?? this.deps.config.DEFAULT_LANGUAGE;
+    return llm.understand(m.text, language, { now: this.clock() });
   }
 
   /** Records that a stream position was read without a turn (mail we do not answer: bounces, auto-replies). */
@@ -250,6 +283,15 @@ export class Engine {
       reasons: [...routing.reasons, `serious: repeat complaint by the same customer (${n} earlier ticket${n > 1 ? 's' : ''} in ${REPEAT_WINDOW_DAYS} days)`],
     };
   }
+}
+
+/**
+ * True when the dialog would use an LLM hint for the next message of a conversation in `state`: a new one, or one
+ * at its start (closed starts again). A reply to a question ("yes", an email address, a score) is read by the
+ * built-in understanding alone and is not worth a call of up to LLM_TIMEOUT_MS.
+ */
+export function hintWanted(state: Pick<DialogState, 'phase'> | null | undefined): boolean {
+  return !state?.phase || state.phase === 'start' || state.phase === 'closed';
 }
 
 /** How far back an earlier complaint by the same customer makes a new one a repeat complaint. */

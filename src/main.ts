@@ -41,6 +41,7 @@ import { getOrCreateSetting } from './store/settings.ts';
 import { routerFor } from './router/load.ts';
 import { webChatBackend } from './web-chat-backend.ts';
 import { HeavyReads } from './heavy-reads.ts';
+import { createLlmUnderstander, llmCategories } from './llm/llm-understander.ts';
 
 /** A running Redress. */
 export interface Redress {
@@ -103,7 +104,10 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
   let jobs: Jobs | undefined;
   // Every role schedules follow-ups (a web turn opens tickets); only a worker is woken to fire them.
   if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, background ? (id) => scheduler.fire(id) : undefined, log);
-  const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick(), metrics });
+  // The optional LLM understanding: undefined (off) unless LLM_URL is set.
+  const llm = createLlmUnderstander({ config, metrics, categories: llmCategories(routing), clock, log });
+  if (llm) log.info({ model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS }, 'LLM understanding on (LLM_URL): only masked text is sent');
+  const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick(), metrics, llm });
   engine.warmUp();
   const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? await startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker) : undefined;
 

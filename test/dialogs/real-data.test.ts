@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
-import { isTraditional } from '../../dialogs/language/detect.ts';
+import { isTraditional, toTraditional } from '../../dialogs/language/detect.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
 
@@ -67,5 +67,21 @@ describe('first turn on real complaints', () => {
     // Keyword rules alone give 47 % of these reviews a specific category (measured 2026-11-24); the learned router
     // (issue 6) is what will raise it. This floor only guards against the rules getting worse.
     expect(routed / rows.length).toBeGreaterThan(0.4);
+  });
+});
+
+describe('every real message of the shared data', () => {
+  it('gets an answer on its first turn and on a yes after it, in every script, without an error', () => {
+    const en = readCsv('test/fixtures/shared-data/en-twitter-complaints.csv').map((r) => r.text);
+    const zh = readCsv('test/fixtures/shared-data/zh-shopping-complaints.csv').map((r) => r.review);
+    const twcs = readCsv('test/fixtures/shared-data/twcs-support-threads-sample.csv').map((r) => r.text);
+    const all = [...en, ...twcs, ...zh, ...zh.map(toTraditional)];
+    expect(all.length).toBeGreaterThan(5000);
+    for (const text of all) {
+      const out = first(text);
+      expect(out.replies.length, text).toBeGreaterThan(0);
+      const yes = runDialog(JSON.parse(JSON.stringify(out.state)), { text: 'yes', receivedAt: ctx.now.toISOString() }, ctx);
+      expect(yes.replies.length, text).toBeGreaterThan(0);
+    }
   });
 });

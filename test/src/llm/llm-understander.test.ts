@@ -2,7 +2,7 @@
  * The LLM understander against a stand-in for an OpenAI-compatible chat-completions server, at its HTTP boundary:
  * a real node:http server on 127.0.0.1 that answers as the OpenAI API does, or slowly, or with garbage, 429, 500.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
@@ -13,83 +13,28 @@ import type { Db } from '../../../src/store/db.ts';
 import { parseRoutingConfig } from '../../../dialogs/routing-config.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { answers, completion, json, startStandIn, type Handler, type Seen, type StandIn } from './stand-in.ts';
 
 const routing = parseRoutingConfig(readFileSync('dialogs/routing.yaml', 'utf8'));
 const categories = llmCategories(routing);
 
 // ---- the stand-in server ----
 
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-interface Seen {
-  url: string;
-  method: string;
-  authorization?: string;
-  body: any;
-}
-
-let server: Server;
+let standIn: StandIn;
 let base: string;
+let seen: Seen[];
 let handler: Handler;
-const seen: Seen[] = [];
-const timers = new Set<NodeJS.Timeout>();
+const later = (ms: number, f: () => void) => standIn.later(ms, f);
 /** What the huge-body handler managed to write before the client hung up. */
 const huge = { written: 0, finished: false, closed: Promise.resolve() };
 
-/** A chat completion as the OpenAI API returns it, with `content` as the assistant's message. */
-function completion(content: string | null, model = 'stand-in') {
-  return {
-    id: 'chatcmpl-standin123',
-    object: 'chat.completion',
-    created: 1_735_689_600,
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content }, logprobs: null, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 100, completion_tokens: 50, total_tokens: 150 },
-    system_fingerprint: 'fp_standin',
-  };
-}
-
-function json(res: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** Answers every request with the model's `content` (an object is sent as its JSON). */
-const answers = (content: unknown): Handler => (_req, res) => json(res, 200, completion(typeof content === 'string' || content === null ? (content as string | null) : JSON.stringify(content)));
-
-const later = (ms: number, f: () => void) => {
-  const t = setTimeout(() => {
-    timers.delete(t);
-    f();
-  }, ms);
-  timers.add(t);
-};
-
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        parsed = body;
-      }
-      seen.push({ url: req.url ?? '', method: req.method ?? '', authorization: req.headers.authorization, body: parsed });
-      handler(req, res, body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  standIn = await startStandIn((req, res, body) => handler(req, res, body));
+  base = standIn.base;
+  seen = standIn.seen;
 });
 
-afterAll(async () => {
-  for (const t of timers) clearTimeout(t);
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => standIn.close());
 
 beforeEach(() => {
   seen.length = 0;
