@@ -271,8 +271,7 @@ function collecting(t: Turn, text: string): TurnOutput {
   const progressed = a.added.length || a.changed.length || a.declined;
   if (!progressed && asking) {
     if (intent.isQuestion(text)) say(t, t.pack.offTopic);
-    else if (asking === 'occurredOn') say(t, t.pack.invalidDate);
-    else if (asking !== 'description') {
+    else if (asking !== 'description' && asking !== 'occurredOn') {
       // Anything else said here is more of the story: keep it, then ask again.
       t.s.llmRestatement = undefined;
       t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' }).record;
@@ -300,9 +299,14 @@ function askNext(t: Turn): TurnOutput {
   t.s.phase = 'collecting';
   const missing = t.s.handoff ? (!t.s.record.email && !t.s.record.phone && (t.s.askedCount.contact ?? 0) < 2 ? 'contact' : undefined) : nextMissing(t.s.record, t.s.askedCount);
   if (!missing) return openTicket(t);
+  // A question asked before is asked once more, never without saying why; after that nextMissing moves on and the
+  // ticket goes to staff without it.
+  const again = (t.s.askedCount[missing] ?? 0) > 0;
   t.s.asking = missing;
   t.s.askedCount = { ...t.s.askedCount, [missing]: (t.s.askedCount[missing] ?? 0) + 1 };
-  say(t, missing === 'contact' && t.s.handoff ? t.pack.askContactForHandoff : t.pack.ask[missing]);
+  if (missing === 'contact' && t.s.handoff) say(t, t.pack.askContactForHandoff);
+  else if (again) say(t, missing === 'occurredOn' ? t.pack.invalidDate : t.pack.unknownAnswer(missing));
+  else say(t, t.pack.ask[missing]);
   return finish(t);
 }
 

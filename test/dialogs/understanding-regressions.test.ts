@@ -107,6 +107,19 @@ describe('dialog moves', () => {
     expect(replies[1].join('\n')).not.toMatch(/Let me check I've understood/);
     expect(state.record.description).not.toMatch(/that's right/i);
   });
+  it('a question is asked at most twice, the second time saying why, then the dialog moves on', () => {
+    const { replies } = converse(['My kettle broke yesterday and I want a refund.', 'yes', 'hmm', 'blah']);
+    expect(replies[1].join('\n')).toMatch(/^Thank you for confirming\.\nDo you have an order/);
+    expect(replies[2].join('\n')).toMatch(/^Sorry, I didn't catch that\. Do you have an order/);
+    expect(replies[3].join('\n')).toMatch(/May I have your name/);
+    expect(replies[3].join('\n')).not.toMatch(/order, booking/);
+  });
+  it('答非所问: 简体 and 繁體 get the reason too', () => {
+    for (const [story, yes, lang] of [['上周买的洗衣机坏了，希望退款。', '对', /抱歉，我没太明白/], ['上週買的洗衣機壞了，希望退款。', '對', /抱歉，我沒太明白/]] as const) {
+      const { replies } = converse([story, yes, '嗯嗯']);
+      expect(replies[2].join('\n')).toMatch(lang);
+    }
+  });
   it('a chat that is only a question gets a polite answer and no intake', () => {
     for (const text of ['When does my promo code expire?', '请问你们周末营业吗？', '請問你們週末營業嗎？']) {
       const out = runDialog(undefined, { text, receivedAt: NOW.toISOString() }, ctx);
