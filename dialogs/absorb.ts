@@ -83,7 +83,11 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     },
     () => {
       const product = extractProduct(text);
-      set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined));
+      // A product named in passing once one is known ("手机 13952915384" given as a contact) does not replace it; an
+      // answer to the product question, or a product given with no other, does.
+      if (!r.product || o.asking === 'product' || o.describe === 'replace') {
+        set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined));
+      }
     },
   ];
   for (const step of steps) {

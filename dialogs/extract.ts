@@ -101,7 +101,6 @@ export function extractOrderNumber(text: string, asked = false): string | undefi
   return undefined;
 }
 
-const NOT_WHEN = /\b(?:tomorrow|tonight|next|within|now|currently|in\s(?:\d|a\s|an\s|one\s|two\s|three\s))|明天|明日|后天|後天|下周|下週|下个|下個|以内|之内|现在|目前/i;
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
@@ -111,16 +110,21 @@ const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(
  */
 export function extractDate(text: string, now: Date, previous?: string): string | undefined {
   const zh = /\p{Script=Han}/u.test(text);
+  // A day ("yesterday", "on the fourteenth of November", "last Tuesday") wins over a vague span before it ("in the
+  // past week", "last month"): the first day named is when it happened.
+  let vague: string | undefined;
   for (const found of findDates(text, zh, now)) {
     const r = found.result;
-    // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date. A complaint
-    // is about the past: "by tomorrow" and "within 12 hours" are what the customer expects, and "now" is no date.
-    if (!isDay(found) || NOT_WHEN.test(found.text)) continue;
+    // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date (isDay).
+    if (!isDay(found)) continue;
     const d = r.start.date();
     if (d.getTime() > now.getTime() + 86_400_000 && !r.start.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
     if (d.getTime() > now.getTime() + 86_400_000) continue;
-    return isoDate(d);
+    const span = !r.start.isCertain('weekday') && /week|month|year|周|週|星期|礼拜|月/.test(found.text) && !/\d\s?[日号號]|\d{1,2}(?:st|nd|rd|th)?\s[a-z]/i.test(found.text);
+    if (!span) return isoDate(d);
+    vague ??= isoDate(d);
   }
+  if (vague) return vague;
   const ordinal = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text) ?? /(?<!\d)(\d{1,2})\s?[号號日]/.exec(text);
   if (ordinal) {
     const day = Number(ordinal[1]);

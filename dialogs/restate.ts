@@ -6,7 +6,7 @@ import { isGreeting } from './intents.ts';
 import { toSimplified } from './language/detect.ts';
 import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
-import { problemKinds, type ProblemKind } from './understand/problem-frames.ts';
+import { damageDetail, problemKinds, type ProblemKind } from './understand/problem-frames.ts';
 import { splitSentences } from './understand/sentences.ts';
 
 const GREETING_LEAD = /^\s?(?:hi|hello|hey|dear\s\w+(?:\s\w+)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
@@ -88,7 +88,10 @@ const ORDER_PROBLEMS = new Set<ProblemKind>(['damaged', 'not_arrived', 'delayed'
 export function restate(record: ComplaintRecord, pack: LanguagePack, language: Language, now: Date): string {
   // Chinese pronoun swapping works on Simplified text; Traditional readers get it converted back on render.
   const desc = language === 'en' ? record.description : record.description && toSimplified(record.description);
-  const kinds = desc ? problemKinds(desc) : [];
+  // The kinds of problem are read on the story kept as the description, then on everything the customer said: the
+  // description keeps two sentences, and "my train was cancelled" may be the fourth.
+  const words = record.customerWords.join('\n');
+  const kinds = desc ? problemKinds(`${desc}\n${language === 'en' ? words : toSimplified(words)}`) : [];
   const order = record.orderNumber;
   const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : toSimplified(record.product));
   const subject =
@@ -111,7 +114,8 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
     // The product leads the first problem ("your kettle (order 4411) arrived damaged"); a second one refers back. An
     // order alone leads only problems an order can have ("your order 4411 has not reached you", not "… has been down").
     const lead = product || ORDER_PROBLEMS.has(kinds[0]) ? (language === 'en' ? subject : subject && `您的${subject}`) : undefined;
-    const parts = kinds.map((k, i) => pack.problems[k](i === 0 ? lead : lead && (language === 'en' ? 'it' : '它')));
+    const detail = language === 'en' && kinds.includes('damaged') ? damageDetail(desc!) : undefined;
+    const parts = kinds.map((k, i) => pack.problems[k](i === 0 ? lead : lead && (language === 'en' ? 'it' : '它'), k === 'damaged' ? detail : undefined));
     what = parts.join(pack.and);
     if (lead && parts[0].includes(lead)) about = undefined;
   }

@@ -31,7 +31,7 @@ export const en: LanguagePack = {
     return `${cap(p.what)}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
   problems: {
-    damaged: (s) => `${s ?? 'what you received'} arrived damaged`,
+    damaged: (s, d) => `${s ?? 'what you received'} arrived damaged${d ? `, with ${d}` : ''}`,
     not_arrived: (s) => `${s ?? 'your order'} has not reached you`,
     delayed: (s) => (s ? `${s} was held up` : 'you were kept waiting'),
     wrong_item: (s) => `we sent you the wrong item${s ? ` for ${s}` : ''}`,

@@ -19,7 +19,7 @@ export interface LanguagePack {
   urgentSafety: string;
   restate(p: RestateParts): string;
   /** What went wrong, in our words, for each kind of problem; `subject` is the product ("your kettle") if known. */
-  problems: Record<ProblemKind, (subject?: string) => string>;
+  problems: Record<ProblemKind, (subject?: string, detail?: string) => string>;
   /** Joins two problems into one clause ("… and …"). */
   and: string;
   /** Introduces a restatement the customer is asked to confirm. */

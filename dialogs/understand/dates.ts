@@ -91,8 +91,17 @@ function withChineseRelative(text: string, found: FoundDate[], now?: Date): Foun
   return extra.length ? [...found, ...extra].sort((a, b) => a.index - b.index) : found;
 }
 
-/** Whether chrono's reading is a day (a date, a weekday, "yesterday"), not a time of day alone ("一点", "at 5"). */
+// A complaint is about the past: "by tomorrow" and "within 12 hours" are what the customer expects, "now" is no date.
+const NOT_WHEN = /\b(?:tomorrow|tonight|next|within|now|currently|in\s(?:\d|a\s|an\s|one\s|two\s|three\s))|明天|明日|后天|後天|下周|下週|下个|下個|以内|之内|现在|目前/i;
+// "for 2 minutes" is how long, not when: chrono reads it as a time today.
+const DURATION = /^(?:for\s)?(?:\d{1,4}|an?|one|two|three|few)\s(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)$/i;
+
+/**
+ * Whether chrono's reading is a day something happened on (a date, a weekday, "yesterday"), not a time of day alone
+ * ("一点", "at 5"), a time to come ("by tomorrow"), "now", or a duration ("for 2 minutes").
+ */
 export function isDay(d: FoundDate): boolean {
   const r = d.result;
+  if (NOT_WHEN.test(d.text) || DURATION.test(d.text)) return false;
   return r.start.isCertain('day') || r.start.isCertain('weekday') || /yesterday|today|ago|last|昨|今|前|上/.test(d.text);
 }

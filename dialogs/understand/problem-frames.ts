@@ -22,9 +22,12 @@ const EN: Array<[ProblemKind, RegExp]> = [
   ['charged_wrong', /\b(?:charged (?:me )?(?:again|too much|more|incorrectly|wrongly)|double[- ]charged|overcharged|charged for (?:something|a|an) (?:i|we) (?:didn't|did not|never)|wrong (?:amount|charge|bill)|unauthori[sz]ed (?:charge|payment|transaction)|billed (?:twice|wrongly|incorrectly))/i],
   ['damaged', /\b(?:arrived|came|was delivered|delivered) (?:broken|damaged|cracked|smashed|dented|torn|crushed|leaking)|\b(?:broken|damaged|cracked|smashed|dented|shattered) (?:on arrival|when it arrived|in the box)|\bdamaged\b|\bcracked\b|\bsmashed\b|\bdented\b/i],
   ['not_arrived', /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting|hasn't|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i],
-  ['delayed', /\b(?:delay(?:ed|s)?|late|hours? late|overdue|took (?:weeks|days|ages|forever)|still waiting)\b/i],
+  ['cancelled', /\b(?:cancell?ed|cancell?ation)\b/i],
   ['wrong_item', /\b(?:wrong (?:item|size|colou?r|product|order|model|one|thing)|not what (?:i|we) ordered|sent (?:me )?the wrong|different (?:item|product|model))/i],
   ['missing_item', /\b(?:missing|(?:was|were) not (?:in|included)|wasn't included|weren't included|left out|only (?:got|received) (?:one|two|half|part))\b/i],
+  ['no_response', /\b(?:no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i],
+  ['staff_rude', /\b(?:rude|unhelpful|unprofessional|hung up|shouted|yelled|attitude|disrespectful|condescending|arrogant|useless staff|worst customer service|terrible (?:customer )?service|poor (?:customer )?service|bad (?:customer )?service)\b/i],
+  ['delayed', /\b(?:delay(?:ed|s)?|late|hours? late|overdue|took (?:weeks|days|ages|forever)|still waiting)\b/i],
   ['size_fit', /\b(?:too (?:large|small|big|tight|loose|slim|short|long)|doesn't fit|does not fit|didn't fit|sizing|wrong size)\b/i],
   ['not_working', /\b(?:(?:stopped|stops|stop|quit) working|(?:doesn't|does not|didn't|did not|won't|will not|wouldn't|can't|cannot) (?:work|turn on|start|charge|load|open|connect|restart|play|log in|print)|not working|broke|broken|faulty|defective|crash(?:es|ed|ing)?|freez(?:es|ing)|keeps? (?:crashing|freezing|dropping|stopping)|dead on arrival|stopping midway|malfunction\w*|glitch\w*|bug(?:gy|s)?|error message)\b/i],
   ['slow', /\b(?:too slow|so slow|very slow|slow(?:ly)?|lag(?:s|gy|ging)?|killing (?:my|the) battery|battery (?:drain\w*|dies|life))\b/i],
@@ -32,9 +35,6 @@ const EN: Array<[ProblemKind, RegExp]> = [
   ['not_genuine', /\b(?:fake|counterfeit|not genuine|knock-?off|not authentic|not the real)\b/i],
   ['not_as_described', /\b(?:not as (?:described|advertised|pictured|shown)|misleading|false advertising|nothing like the (?:picture|photo|description)|false (?:claim|promise)s?|lied|bait and switch)\b/i],
   ['poor_condition', /\b(?:dirty|filthy|smell(?:s|y|ed)?|stink\w*|noisy|cold food|food (?:was|is) cold|stale|expired|mou?ldy|rotten|off milk|gone off|unclean|bugs in|cockroach\w*)\b/i],
-  ['cancelled', /\b(?:cancell?ed|cancell?ation)\b/i],
-  ['staff_rude', /\b(?:rude|unhelpful|unprofessional|hung up|shouted|yelled|attitude|disrespectful|condescending|arrogant|useless staff|worst customer service|terrible (?:customer )?service|poor (?:customer )?service|bad (?:customer )?service)\b/i],
-  ['no_response', /\b(?:no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i],
   ['price', /\b(?:overpriced|too expensive|so expensive|rip-?off|price (?:went up|increase|hike)|hidden (?:fees?|charges?)|extra (?:fees?|charges?)|caps?)\b/i],
   ['poor_quality', /\b(?:poor quality|bad quality|low quality|cheaply made|fell apart|falls apart|rubbish|terrible|awful|horrible|worst|useless|disappointing|disappointed|not happy|unhappy|a disgrace|crap|garbage|junk)\b/i],
 ];
@@ -44,7 +44,7 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['refund_pending', /没有?返钱|退款.{0,6}(?:没|还没|未)|(?:没|还没|未).{0,4}退款|钱.{0,4}没退/],
   ['double_charged', /重复扣|扣了两次|扣了两遍|重复收费|收了两次/],
   ['charged_wrong', /多扣|乱扣|多收|乱收费|扣错/],
-  ['damaged', /坏了|损坏|破损|碎了|碎的|摔坏|压坏|烂了|破了|裂了|漏水|漏液|变形/],
+  ['damaged', /断了|压断|折断|坏了|损坏|破损|碎了|碎的|摔坏|压坏|烂了|破了|裂了|漏水|漏液|变形/],
   ['not_arrived', /没收到|还没到|还没收到|没到货|没发货|还没发|丢件|丢了|不发货/],
   ['delayed', /太慢了|发货慢|物流慢|送货慢|延迟|拖了|等了(?:好|很)?久|迟迟/],
   ['wrong_item', /发错|错发|不是我买的|货不对/],
@@ -60,11 +60,22 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦/],
   ['no_response', /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接/],
   ['price', /太贵|好贵|贵了|价格高|降价太快|不值|乱收费|安装费/],
-  ['poor_quality', /质量差|质量不好|质量太差|太差|很差|垃圾|烂|失望|不实用|没意思|不够|一般般|劣质|差劲|后悔|不值得|倒霉/],
+  ['poor_quality', /差评|一星|零分|不满意|质量差|质量不好|质量太差|太差|很差|垃圾|烂|失望|不实用|没意思|不够|一般般|劣质|差劲|后悔|不值得|倒霉/],
 ];
 
 // Past this a story says more than a restatement needs; the kinds are named early.
 const READ_CHARS = 1200;
+
+// "arrived with a cracked screen": the damage itself, said back as a short quoted detail.
+const DAMAGE_DETAIL = /\b(?:a |an |the )?(?:cracked|broken|smashed|shattered|dented|scratched|torn|bent|leaking|ripped|chipped) (?!and\b|or\b|on\b|in\b|when\b|yesterday\b|today\b)[a-z]{3,20}\b/i;
+
+/** The damage a story names ("a cracked screen"), lower case, for the damaged kind; undefined when none. */
+export function damageDetail(story: string): string | undefined {
+  const m = DAMAGE_DETAIL.exec(story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story);
+  if (!m) return undefined;
+  const d = m[0].toLowerCase();
+  return /^(?:a|an|the) /.test(d) ? d.replace(/^the /, 'a ') : `a ${d}`;
+}
 
 /**
  * The kinds of problem `story` describes, most specific first, at most `max` of them. "The kettle arrived broken and

@@ -42,7 +42,7 @@ describe('English complaint, every step', () => {
     const t = opened(effects)!;
     expect(t.record).toMatchObject({ orderNumber: '4411', occurredOn: '2026-03-04', product: 'phone', resolution: 'replacement', name: 'Jane Smith', email: 'jane@example.com' });
     expect(t.routing).toMatchObject({ department: 'quality', category: 'product_quality', severity: 'ordinary', slaHours: 72 });
-    expect(t.restatement).toMatch(/^Your phone \(order 4411\) arrived damaged\. It happened on 4 March and you would like a replacement\.$/);
+    expect(t.restatement).toMatch(/^Your phone \(order 4411\) arrived damaged, with a cracked screen\. It happened on 4 March and you would like a replacement\.$/);
     expect(state.phase).toBe('ticketed');
   });
 

@@ -50,7 +50,7 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
     ['I ordered a washing machine from you and it arrived dented.', /your washing machine arrived damaged/i],
     ['i ordered a lamp and i never got it.', /your lamp has not reached you/i],
     ['Your driver threw my parcel over the fence.', /our driver threw your parcel over the fence/i],
-    ['Your staff were rude to me in the shop and nobody called me back.', /our staff did not treat you as they should and you have not been able to get a proper answer from us/i],
+    ['Your staff were rude to me in the shop and nobody called me back.', /you have not been able to get a proper answer from us and our staff did not treat you as they should/i],
   ])('restated: %s', (text, must) => {
     // The restatement alone: the bot's own "I'm sorry" and "Have I got that right?" are not the customer's words.
     const r = /understood: (.*) Have I got that right/.exec(restatementOf(text))?.[1] ?? '';

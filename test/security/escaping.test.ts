@@ -35,10 +35,11 @@ let stopAll: () => Promise<void>;
 beforeAll(async () => {
   ({ app, slack, sink, dovecot, stop: stopAll } = await startSecurityApp({ env: {}, slackSecret: SLACK_SECRET }));
   dl = directLine(app);
-  ({ reference: hostileRef, conversation: hostileConversation } = await dl.complain(HOSTILE_COMPLAINT));
   for (const [i, f] of FORMULAS.entries()) {
-    formulaRefs.push((await dl.complain(`${f} my toaster from order 510${i} arrived broken yesterday. I want a refund. Bo Chan, bo${i}@example.com`)).reference);
+    formulaRefs.push((await dl.complain(`${f} my toaster from order 510${i} made a strange sound yesterday. I want a refund. Bo Chan, bo${i}@example.com`)).reference);
   }
+  // Filed last: the dashboard quotes the three newest tickets of a category, and the formulas share its category.
+  ({ reference: hostileRef, conversation: hostileConversation } = await dl.complain(HOSTILE_COMPLAINT));
 });
 
 afterAll(async () => {
@@ -248,7 +249,8 @@ describe.skipIf(noDovecot)('email', () => {
       rawMail({
         // The display name as an encoded word, so the CR LF survives into the decoded name.
         from: `=?utf-8?B?${Buffer.from(name).toString('base64')}?= <bob@customer.example>`,
-        subject: `Broken kettle\r\nBcc: y@evil.example\r\n\r\n${HOSTILE.script} ${HOSTILE.rlo}gnp`,
+        // No kind of problem in the subject either ("Broken …" would be restated in our words, without the hostile text).
+        subject: `Kettle noise\r\nBcc: y@evil.example\r\n\r\n${HOSTILE.script} ${HOSTILE.rlo}gnp`,
         body: `${HOSTILE_COMPLAINT.replace('ana.ruiz@example.com', 'bob@customer.example')}\r\nCc: z@evil.example`,
         messageId,
       }),

@@ -185,7 +185,7 @@ describe('bidi controls in customer text', () => {
   let reference: string;
   let conversation: { conversationId: string; token: string };
   beforeAll(async () => {
-    ({ reference, conversation } = await dl.complain(`My kettle ${BIDI}gnp from order 6621 broke yesterday ${BIDI}. I want a refund. Ana Ruiz, ana.ruiz@example.com`));
+    ({ reference, conversation } = await dl.complain(`My kettle ${BIDI}gnp from order 6621 made a strange sound yesterday ${BIDI}. I want a refund. Ana Ruiz, ana.ruiz@example.com`));
   });
 
   it('are kept in storage (the ticket says what the customer wrote)', async () => {

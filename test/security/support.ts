@@ -25,9 +25,13 @@ export const HOSTILE = {
   rlo: '\u202E',
 } as const;
 
-/** One complaint carrying every hostile piece; the right-to-left override within the first 200 characters (the dashboard's quote). */
+/**
+ * One complaint carrying every hostile piece; the right-to-left override within the first 200 characters (the
+ * dashboard's quote). Its story names no kind of problem the dialog knows ("made a strange sound"), so the restatement
+ * retells the customer's own words, hostile pieces included, and every place that shows a restatement is tested too.
+ */
 export const HOSTILE_COMPLAINT =
-  `My kettle from order 4411 broke yesterday ${HOSTILE.script} ${HOSTILE.img} ${HOSTILE.mdLink} ${HOSTILE.aLink} ${HOSTILE.bold} ${HOSTILE.rlo}gnp ${HOSTILE.ping} ${HOSTILE.slackLink}` +
+  `My kettle from order 4411 made a strange sound yesterday ${HOSTILE.script} ${HOSTILE.img} ${HOSTILE.mdLink} ${HOSTILE.aLink} ${HOSTILE.bold} ${HOSTILE.rlo}gnp ${HOSTILE.ping} ${HOSTILE.slackLink}` +
   `. I want a refund. Ana Ruiz, ana.ruiz@example.com`;
 
 /** Spreadsheet formula payloads, each the start of a complaint (so of its restatement, a CSV cell). */

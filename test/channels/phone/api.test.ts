@@ -22,7 +22,8 @@ describe('POST /api/transcripts', () => {
     const t = await r.json();
     expect(t).toMatchObject({ channel: 'phone', status: 'open', customer: { name: 'Miriam Cole', email: ['miriam.cole@gmail.com'], phone: ['+14155550132'] } });
     expect(t.record).toMatchObject({ orderNumber: 'AB7712', resolution: 'refund', occurredOn: expect.stringMatching(/^\d{4}-11-14$/) });
-    expect(t.restatement).toMatch(/voicemail/);
+    // Retold in our words: the cancelled train, and the voicemails and dead-end number as no answer from us.
+    expect(t.restatement).toMatch(/^Your train \(order AB7712\) was cancelled and you have not been able to get a proper answer from us\./);
     expect(t.call.format).toBe('webvtt');
     expect(t.call.evidence.orderNumber).toMatchObject({ value: 'AB7712', line: 5, source: 'customer' });
     expect(t.call.transcript).toHaveLength(10);

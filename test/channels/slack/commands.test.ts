@@ -108,7 +108,7 @@ describe('/complaints', () => {
     const list = await command(BOSS, 'C0RANDOM', 'open');
     expect(list).toContain(billing);
     expect(list).not.toContain(quality);
-    expect(await command(BOSS, 'C0RANDOM', billing)).toMatch(new RegExp(`^${billing} — .*billing.*\\n.*charged twice`, 's'));
+    expect(await command(BOSS, 'C0RANDOM', billing)).toMatch(new RegExp(`^${billing} — .*billing.*\\n.*charged you twice`, 's'));
     expect(await command(BOSS, 'C0RANDOM', quality)).toBe(`No ticket ${quality}.`);
     // In the channel of a department the person cannot see, they get their own departments' list, not that one.
     expect(await command(BOSS, 'CQUALITY', 'open')).toContain(billing);

@@ -269,7 +269,7 @@ describe('Slack staff console', () => {
         await app.outbox.flush();
         return answers().join('\n');
       }, { timeout: 5000 })
-      .toMatch(/Let me check I've understood: your new phone arrived with a cracked screen/);
+      .toMatch(/Let me check I've understood: your phone \(order 55010\) arrived damaged, with a cracked screen/);
     expect(answers().join('\n')).not.toMatch(/<!channel>/);
     await dm('Ev0DM2', 'yes');
     await expect

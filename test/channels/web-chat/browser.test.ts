@@ -73,7 +73,7 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
 
     await say('Hi, my order #4411 arrived on 3 March with a cracked screen and I want a replacement.');
     await botSays(/sorry/i);
-    await botSays(/Let me check I've understood: your order arrived with a cracked screen\b.*Have I got that right\?/s);
+    await botSays(/Let me check I've understood: your order 4411 arrived damaged, with a cracked screen\b.*Have I got that right\?/s);
 
     await say('yes');
     await botSays(/^Thank you for confirming\.$/);
