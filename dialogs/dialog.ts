@@ -8,6 +8,7 @@ import { restate } from './restate.ts';
 import { applyHint, hintRestatement } from './understand/apply-hint.ts';
 import { boundText } from './understand/bounded-text.ts';
 import { detectComplaint } from './understand/complaint-detector.ts';
+import { problemKinds } from './understand/problem-frames.ts';
 import type { Budget } from './understand/budget.ts';
 import type { LlmHint } from './understand/llm-understanding.ts';
 import type { Router } from './router.ts';
@@ -168,7 +169,11 @@ function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
   // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
   // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint.
-  if (!detectComplaint(text).complaint) {
+  // A customer who writes again after being told this is the complaints desk is taken at their word (thanks and "ok"
+  // aside); so is a story that names a kind of problem ("When will you fix the glitch").
+  const detected = detectComplaint(text);
+  if (!detected.complaint && !problemKinds(text).length && (t.s.notComplaint === 0 || detected.closing)) {
+    t.s.notComplaint += 1;
     // Who the customer is or which order: worth keeping while we ask for the story. A product or a date alone is not.
     const details = a.added.filter((f) => f === 'name' || f === 'email' || f === 'phone' || f === 'orderNumber');
     // A query about an order ("will you restock #959774?") is answered as one; an introduction is not.

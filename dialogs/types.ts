@@ -73,6 +73,8 @@ export const dialogStateSchema = z.object({
   ticketDueAt: z.string().optional(),
   handoff: z.boolean().default(false),
   abuseStrikes: z.number().default(0),
+  /** Messages answered as not a complaint since the conversation (re)started: a customer who insists is heard. */
+  notComplaint: z.number().default(0),
   turns: z.number().default(0),
   lastActivityAt: z.string().optional(),
   /**

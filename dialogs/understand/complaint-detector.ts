@@ -31,6 +31,8 @@ export interface ComplaintDetection {
   confidence: number;
   /** Why, in words for logs and staff: the signals that decided and the model's strongest features. */
   reasons: string[];
+  /** True when the message only closes or greets ("thanks", "ok", "你好"): nothing to take up, however often said. */
+  closing?: boolean;
 }
 
 /** Format name and version of the complaint model file (a router model file inside, plus the decision thresholds). */
@@ -186,10 +188,10 @@ export function decide(p: number, s: Signals, thresholds: Thresholds): Complaint
   const tq = s.lang === 'zh' ? thresholds.questionZh : thresholds.questionEn;
   const pct = (x: number) => x.toFixed(2);
   if (s.cue) return { complaint: true, confidence: Math.max(p, 0.9), reasons: [`complaint word "${s.cue}"`, `model p=${pct(p)}`] };
-  if (s.ack) return { complaint: false, confidence: 0.95, reasons: ['only a greeting or an acknowledgement', `model p=${pct(p)}`] };
+  if (s.ack) return { complaint: false, closing: true, confidence: 0.95, reasons: ['only a greeting or an acknowledgement', `model p=${pct(p)}`] };
   // Short thanks with no complaint word: the customer is done ("Thanks, that solved it!"). Sarcastic thanks usually
   // names what went wrong, and that word was checked first.
-  if (s.thanks) return { complaint: false, confidence: 0.9, reasons: ['thanks, no complaint word', `model p=${pct(p)}`] };
+  if (s.thanks) return { complaint: false, closing: true, confidence: 0.9, reasons: ['thanks, no complaint word', `model p=${pct(p)}`] };
   if (s.infoQuestion) return { complaint: false, confidence: 0.9, reasons: ['a question about the business, nothing about a problem of the customer\'s', `model p=${pct(p)}`] };
   if (s.selfQuestion && p < SELF_QUESTION_P) {
     return { complaint: false, confidence: Math.max(1 - p, 0.6), reasons: [`a question about the customer's own things, no sign of a problem: p=${pct(p)} < ${pct(SELF_QUESTION_P)}`] };
@@ -214,7 +216,7 @@ export function complaintProbability(m: ComplaintModel, text: string): { p: numb
 
 /** Whether `text` holds a complaint. `text` is customer text already cut by boundText. */
 export function detectComplaint(text: string, m: ComplaintModel = defaultComplaintModel()): ComplaintDetection {
-  if (!text.trim()) return { complaint: false, confidence: 1, reasons: ['empty message'] };
+  if (!text.trim()) return { complaint: false, closing: true, confidence: 1, reasons: ['empty message'] };
   const { p, features } = complaintProbability(m, text);
   const d = decide(p, signals(normalise(text)), m.thresholds);
   if (features.length) d.reasons.push(`model's strongest features: ${features.slice(0, 3).join(', ')}`);

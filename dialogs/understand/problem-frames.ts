@@ -21,11 +21,11 @@ const EN: Array<[ProblemKind, RegExp]> = [
   ['double_charged', /\b(?:charged (?:me |us )?(?:twice|double|two times)|double[- ]charged|billed (?:me |us )?twice|paid twice|charged for the same (?:thing|order|item) twice)/i],
   ['charged_wrong', /\b(?:charged (?:me )?(?:again|too much|more|incorrectly|wrongly)|double[- ]charged|overcharged|charged for (?:something|a|an) (?:i|we) (?:didn't|did not|never)|wrong (?:amount|charge|bill)|unauthori[sz]ed (?:charge|payment|transaction)|billed (?:twice|wrongly|incorrectly))/i],
   ['damaged', /\b(?:arrived|came|was delivered|delivered) (?:broken|damaged|cracked|smashed|dented|torn|crushed|leaking)|\b(?:broken|damaged|cracked|smashed|dented|shattered) (?:on arrival|when it arrived|in the box)|\bdamaged\b|\bcracked\b|\bsmashed\b|\bdented\b/i],
-  ['not_arrived', /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting|hasn't|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i],
+  ['not_arrived', /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting for (?:my|the|our) (?:order|parcel|package|delivery|item|refund)|hasn't (?:arrived|come)|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i],
   ['cancelled', /\b(?:cancell?ed|cancell?ation)\b/i],
   ['wrong_item', /\b(?:wrong (?:item|size|colou?r|product|order|model|one|thing)|not what (?:i|we) ordered|sent (?:me )?the wrong|different (?:item|product|model))/i],
-  ['missing_item', /\b(?:missing|(?:was|were) not (?:in|included)|wasn't included|weren't included|left out|only (?:got|received) (?:one|two|half|part))\b/i],
-  ['no_response', /\b(?:no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i],
+  ['missing_item', /\b(?:empty (?:bag|box|package|parcel)|none (?:were|was) (?:there|in it)|missing|(?:was|were) not (?:in|included)|wasn't included|weren't included|left out|only (?:got|received) (?:one|two|half|part))\b/i],
+  ['no_response', /\b(?:(?:waiting|still waiting) for (?:your|a|any) (?:reply|response|answer|call)|no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i],
   ['staff_rude', /\b(?:rude|unhelpful|unprofessional|hung up|shouted|yelled|attitude|disrespectful|condescending|arrogant|useless staff|worst customer service|terrible (?:customer )?service|poor (?:customer )?service|bad (?:customer )?service)\b/i],
   ['delayed', /\b(?:delay(?:ed|s)?|late|hours? late|overdue|took (?:weeks|days|ages|forever)|still waiting)\b/i],
   ['size_fit', /\b(?:too (?:large|small|big|tight|loose|slim|short|long)|doesn't fit|does not fit|didn't fit|sizing|wrong size)\b/i],
@@ -59,7 +59,7 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['cancelled', /取消了|被取消/],
   ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦/],
   ['no_response', /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接/],
-  ['price', /太贵|好贵|贵了|价格高|降价太快|不值|乱收费|安装费/],
+  ['price', /太贵|好贵|贵了|价格高|降价太快|乱收费|安装费|不值这个价/],
   ['poor_quality', /差评|一星|零分|不满意|质量差|质量不好|质量太差|太差|很差|垃圾|烂|失望|不实用|没意思|不够|一般般|劣质|差劲|后悔|不值得|倒霉/],
 ];
 

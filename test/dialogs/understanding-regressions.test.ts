@@ -128,6 +128,20 @@ describe('dialog moves', () => {
       expect(out.replies.join('\n'), text).not.toMatch(/Let me check|我确认一下|我確認一下/);
     }
   });
+  it('a customer who writes again after the polite answer is heard; thanks is not taken for a complaint', () => {
+    const { replies, state } = converse(['When will the new season of passes be on sale?', 'ok thanks', 'When will the new season of passes be on sale? I have asked three times.']);
+    expect(replies[0].join('\n')).toMatch(/complaints assistant/);
+    expect(replies[1].join('\n')).not.toMatch(/Let me check/);
+    expect(replies[2].join('\n')).toMatch(/Let me check I've understood/);
+    expect(state.phase).toBe('confirming');
+  });
+  it.each([
+    ['Disconnected the router and it does not help! I am still waiting for your reply!', /not been able to get a proper answer from us/],
+    ['Reached down into the empty bag. None were there!', /something was missing from your order/],
+    ['When will you guys fix the login glitch', /is not working properly/],
+  ])('names the kind of problem: %s', (text, kind) => {
+    expect(restatementOf(text)).toMatch(kind);
+  });
   it('a complaint that ends with a question is not off-topic', () => {
     const { replies } = converse(['I was charged twice for my broadband this month and nobody has refunded me. Why does this keep happening?']);
     expect(replies[0].join('\n')).not.toMatch(/can't help with that/);
