@@ -93,8 +93,8 @@ function withChineseRelative(text: string, found: FoundDate[], now?: Date): Foun
 
 // A complaint is about the past: "by tomorrow" and "within 12 hours" are what the customer expects, "now" is no date.
 const NOT_WHEN = /\b(?:tomorrow|tonight|next|within|now|currently|in\s(?:\d|a\s|an\s|one\s|two\s|three\s))|明天|明日|后天|後天|下周|下週|下个|下個|以内|之内|现在|目前/i;
-// "for 2 minutes" is how long, not when: chrono reads it as a time today.
-const DURATION = /^(?:for\s)?(?:\d{1,4}|an?|one|two|three|few)\s(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)$/i;
+// "for 2 minutes" and "after 2hours" are how long, not when: chrono reads them as a time today.
+const DURATION = /^(?:(?:for|after|over)\s)?(?:\d{1,4}|an?|one|two|three|few)\s?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)$/i;
 
 /**
  * Whether chrono's reading is a day something happened on (a date, a weekday, "yesterday"), not a time of day alone
