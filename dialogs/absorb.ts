@@ -1,7 +1,8 @@
 /** Folds everything one message says into the complaint record: any detail, in any order, corrections included. */
 import type { CountryCode } from 'libphonenumber-js';
 import type { ComplaintRecord, Field } from './types.ts';
-import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractProduct, extractResolution } from './extract.ts';
+import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractResolution, productWithConfidence } from './extract.ts';
+import { evidenceFor } from './understand/field-evidence.ts';
 import { isDecline } from './intents.ts';
 import { describe } from './restate.ts';
 import { stripTrailing } from './understand/bounded-text.ts';
@@ -37,14 +38,22 @@ export interface AbsorbOptions {
 
 /** Returns the record updated with every detail found in `text`. */
 export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): Absorbed {
-  const r: ComplaintRecord = { ...prev, customerWords: [...prev.customerWords], declined: [...prev.declined] };
+  const r: ComplaintRecord = { ...prev, customerWords: [...prev.customerWords], declined: [...prev.declined], evidence: { ...prev.evidence } };
+  const evidence = r.evidence!;
   const added: Absorbed['added'] = [];
   const changed: Absorbed['changed'] = [];
   const out: Absorbed = { record: r, added, changed };
-  const set = <K extends 'product' | 'occurredOn' | 'orderNumber' | 'resolution' | 'name' | 'email' | 'phone' | 'amount' | 'description'>(k: K, v: string | undefined) => {
-    if (v === undefined || v === r[k]) return;
+  // Every value is kept with the sentence it came from and how sure the reading is (field-evidence.ts).
+  const set = <K extends 'product' | 'occurredOn' | 'orderNumber' | 'resolution' | 'name' | 'email' | 'phone' | 'amount' | 'description'>(k: K, v: string | undefined, confidence = 0.9) => {
+    if (v === undefined) return;
+    if (v === r[k]) {
+      // Said again, more surely (the answer to the question about it): the stronger evidence is kept.
+      if ((evidence[k]?.confidence ?? 0) < confidence) evidence[k] = evidenceFor(text, k === 'description' ? text.slice(0, 40) : v, confidence);
+      return;
+    }
     (r[k] === undefined ? added : changed).push(k === 'email' || k === 'phone' || k === 'amount' ? k : (k as Field));
     r[k] = v;
+    evidence[k] = evidenceFor(text, k === 'description' ? text.slice(0, 40) : v, confidence);
     r.declined = r.declined.filter((d) => d !== k && !(d === 'contact' && (k === 'email' || k === 'phone')));
   };
 
@@ -60,9 +69,9 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     () => {
       // The order number first: a number labelled as one is never read as the customer's phone number.
       const order = extractOrderNumber(text, o.asking === 'orderNumber');
-      set('orderNumber', order);
+      set('orderNumber', order, o.asking === 'orderNumber' ? 0.85 : 0.9);
       const emails = extractEmails(text);
-      set('email', emails.valid[0]);
+      set('email', emails.valid[0], 0.95);
       // "Tried enquiries@" names an address in passing; a broken address is questioned when it was asked for, or
       // when it was plainly an attempt at one (a domain after the @).
       if (!emails.valid.length && emails.invalid.length && (o.asking === 'contact' || /@[^@\s]*\./.test(emails.invalid[0]))) out.invalidEmail = emails.invalid[0];
@@ -72,21 +81,23 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     },
     () => {
       const date = extractDate(text, o.now, r.occurredOn);
-      set('occurredOn', date);
+      set('occurredOn', date, 0.85);
       if (!date && o.asking === 'occurredOn') out.invalidDate = true;
     },
     () => set('amount', extractAmount(text)),
-    () => set('name', extractName(text, o.asking === 'name')),
+    () => set('name', extractName(text, o.asking === 'name'), 0.85),
     () => {
       const resolution = extractResolution(text, o.asking === 'resolution');
-      set('resolution', resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined));
+      // A request ("I want a refund") is sure; an answer in the customer's own words is kept as they said it.
+      set('resolution', resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined), resolution ? 0.9 : 0.75);
     },
     () => {
-      const product = extractProduct(text);
+      const found = productWithConfidence(text);
+      const product = found?.value;
       // A product named in passing once one is known ("手机 13952915384" given as a contact) does not replace it; an
       // answer to the product question, or a product given with no other, does.
       if (!r.product || o.asking === 'product' || o.describe === 'replace') {
-        set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined));
+        set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined), o.asking === 'product' ? 0.9 : (found?.confidence ?? 0.9));
       }
     },
   ];

@@ -8,6 +8,7 @@ import { restate } from './restate.ts';
 import { applyHint, hintRestatement } from './understand/apply-hint.ts';
 import { boundText } from './understand/bounded-text.ts';
 import { detectComplaint } from './understand/complaint-detector.ts';
+import { CONFIDENT } from './understand/field-evidence.ts';
 import { problemKinds } from './understand/problem-frames.ts';
 import type { Budget } from './understand/budget.ts';
 import type { LlmHint } from './understand/llm-understanding.ts';
@@ -218,14 +219,27 @@ function restateAndConfirm(t: Turn): TurnOutput {
   return finish(t);
 }
 
+/** The fields a restatement shows: once the customer says yes to it, their readings are confirmed. */
+const SHOWN: Array<keyof ComplaintRecord> = ['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'amount'];
+function confirmShown(t: Turn): void {
+  const evidence = { ...t.s.record.evidence };
+  for (const f of SHOWN) {
+    const e = evidence[f];
+    if (e && t.s.record[f] !== undefined) evidence[f] = { ...e, confidence: Math.max(e.confidence, 0.95), confirmed: true };
+  }
+  t.s.record = { ...t.s.record, evidence };
+}
+
 function confirming(t: Turn, text: string): TurnOutput {
   if (intent.isYes(text)) {
+    confirmShown(t);
     say(t, t.pack.thanksConfirmed);
     return askNext(t);
   }
   // "Yes, that's right. My email is …": a yes, and the details after it are taken, not pasted into the story.
   const afterYes = intent.afterYes(text);
   if (afterYes !== undefined) {
+    confirmShown(t);
     const a = absorb(t.s.record, afterYes, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
     t.s.record = a.record;
     say(t, a.added.length ? t.pack.noted(a.added.map((f) => t.pack.fieldNames[f]), a.added.includes('name') ? undefined : t.s.record.name) : t.pack.thanksConfirmed);
@@ -416,7 +430,7 @@ function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): Tur
   }
   if (t.s.phase === 'closed') t.s = freshState(t.s);
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
-  const record = applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now });
+  const record = unsureLeftOut(applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now }));
   t.s.record = knownEmail && !record.email ? { ...record, email: knownEmail } : record;
   t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
   if (!t.s.record.description) {
@@ -440,6 +454,22 @@ function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): Tur
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
   say(t, t.pack.letterCorrections);
   return finish(t);
+}
+
+/**
+ * A letter is not answered turn by turn, so nothing in it can be confirmed before the ticket opens: a reading below
+ * CONFIDENT (a product guessed by the tagger) is left out and asked for in the reply instead of assumed.
+ */
+function unsureLeftOut(record: ComplaintRecord): ComplaintRecord {
+  const evidence = record.evidence ?? {};
+  const unsure = (Object.keys(evidence) as Array<keyof ComplaintRecord>).filter((f) => (evidence[f]?.confidence ?? 1) < CONFIDENT && f !== 'description');
+  if (!unsure.length) return record;
+  const out: ComplaintRecord = { ...record, evidence: { ...evidence } };
+  for (const f of unsure) {
+    delete (out as Record<string, unknown>)[f];
+    delete out.evidence![f];
+  }
+  return out;
 }
 
 /**

@@ -217,9 +217,15 @@ const PRODUCT_ZH = /(笔记本电脑|笔电|手机|电脑|笔记本|平板|显�
  * tagger finds that is a thing rather than a person, a time or the complaint itself ("my credit report").
  */
 export function extractProduct(text: string): string | undefined {
+  return productWithConfidence(text)?.value;
+}
+
+/** {@link extractProduct} with how sure the reading is: a listed product 0.85, a noun phrase the tagger found 0.65. */
+export function productWithConfidence(text: string): { value: string; confidence: number } | undefined {
   const zh = PRODUCT_ZH.exec(toSimplified(text));
-  if (zh) return zh[1];
+  if (zh) return { value: zh[1], confidence: 0.85 };
   const en = PRODUCT_EN.exec(text);
-  if (en) return en[1].toLowerCase();
-  return /\p{Script=Han}/u.test(text) ? undefined : productPhrase(text);
+  if (en) return { value: en[1].toLowerCase(), confidence: 0.85 };
+  const phrase = /\p{Script=Han}/u.test(text) ? undefined : productPhrase(text);
+  return phrase ? { value: phrase, confidence: 0.65 } : undefined;
 }

@@ -1,5 +1,6 @@
 /** The dialog's data: complaint record, conversation state, replies and effects, all as zod schemas. */
 import { z } from 'zod';
+import { fieldEvidenceSchema } from './understand/field-evidence.ts';
 import { languageSchema } from './languages.ts';
 import { llmHintSchema } from './understand/llm-understanding.ts';
 
@@ -30,6 +31,8 @@ export const complaintRecordSchema = z.object({
   phone: z.string().optional(),
   /** Fields the customer said they do not have or will not give. */
   declined: z.array(fieldSchema).default([]),
+  /** Per field: the sentence it was read from, its span there and the confidence of the reading. */
+  evidence: z.record(z.string(), fieldEvidenceSchema).optional(),
 });
 /** The complaint record. */
 export type ComplaintRecord = z.infer<typeof complaintRecordSchema>;
