@@ -133,22 +133,30 @@ describe('cases', () => {
   });
 });
 
-describe('a short run through Direct Line', () => {
-  it('computes every figure and reaches a ticket', async () => {
-    const run = await runEval({ cases: 6, concurrency: 3 });
-    expect(run.results).toHaveLength(6);
+describe('the whole report through Direct Line (npm run eval:dialog, 54 cases, seed 14)', () => {
+  it("computes every figure and meets issue #14's goals", async () => {
+    const run = await runEval({ concurrency: 4 });
+    expect(run.results).toHaveLength(54);
     const s = run.summary;
     for (const k of ['cases', 'ticketsReached', 'medianTurns', 'questions', 'repeatedRate', 'askedForGivenRate', 'medianCopiedShare', 'pronounErrors', 'spurious', 'completeness', 'rightScript'] as const) {
       expect(Number.isFinite(s[k]), k).toBe(true);
     }
-    expect(s.ticketsReached).toBeGreaterThanOrEqual(1);
-    expect(s.questions).toBeGreaterThanOrEqual(1);
     expect(new Set(run.results.map((r) => r.language))).toEqual(new Set(['en', 'zh-Hans', 'zh-Hant']));
     for (const r of run.results) {
       expect(r.turns).toBeGreaterThanOrEqual(1);
       expect(r.transcript[0]).toMatchObject({ from: 'customer' });
       expect(r.replies).toBeGreaterThanOrEqual(1);
     }
-    expect(markdown(run)).toContain('| **all** | 6 |');
-  }, 60_000);
+    expect(markdown(run)).toContain('| **all** | 54 |');
+    // The goals, on the shared data's default cases; the report prints the cases behind any miss.
+    const why = markdown(run);
+    expect(s.ticketsReached, why).toBe(54);
+    expect(s.repeatedRate, why).toBe(0);
+    expect(s.askedForGivenRate, why).toBe(0);
+    expect(s.spurious, why).toBe(0);
+    expect(s.pronounErrors, why).toBe(0);
+    expect(s.medianCopiedShare, why).toBeLessThanOrEqual(0.5);
+    expect(s.completeness, why).toBeGreaterThanOrEqual(0.95);
+    expect(s.rightScript, why).toBe(1);
+  }, 240_000);
 });
