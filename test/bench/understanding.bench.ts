@@ -7,6 +7,7 @@
  *   node bin/run-ts.mjs test/bench/understanding.bench.ts        (also part of npm run bench)
  */
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { runDialog } from '../../dialogs/dialog.ts';
 import { toTraditional } from '../../dialogs/language/detect.ts';
 import { createRouter } from '../../dialogs/router.ts';
@@ -17,26 +18,9 @@ const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date();
 const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
 
-/** The text column of a CSV file of the shared data (quoted fields with doubled quotes). */
+/** The `name` column of a CSV file of the shared data. */
 function column(path: string, name: string): string[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const text = readFileSync(path, 'utf8');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  const at = rows[0].indexOf(name);
-  return rows.slice(1).map((r) => r[at]).filter(Boolean);
+  return (parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => r[name]).filter(Boolean);
 }
 
 const english = column('test/fixtures/shared-data/en-twitter-complaints.csv', 'text');

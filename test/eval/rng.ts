@@ -1,19 +1,10 @@
 /** A small seeded random source, so the cases and fact sheets are the same on every run. */
 
-/** A seeded generator of numbers in [0, 1) (mulberry32). */
-export type Rng = () => number;
+import { seeded, shuffled } from '../../dialogs/classifier/random.ts';
 
-/** A generator seeded with `seed`. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator of numbers in [0, 1) (mulberry32, the one training and splits use). */
+export type Rng = () => number;
+export { seeded };
 
 /** One element of `items`, chosen by `rng`. */
 export function pick<T>(rng: Rng, items: readonly T[]): T {
@@ -22,12 +13,7 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
 
 /** A shuffled copy of `items` (Fisher–Yates). */
 export function shuffle<T>(rng: Rng, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
+  return shuffled([...items], rng);
 }
 
 /** An integer in [min, max]. */
