@@ -169,9 +169,9 @@ function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   const routed = t.ctx.router.route(text);
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
   // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
-  // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint.
-  // A customer who writes again after being told this is the complaints desk is taken at their word (thanks and "ok"
-  // aside); so is a story that names a kind of problem ("When will you fix the glitch").
+  // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint, and so is a story that names
+  // a kind of problem ("When will you fix the glitch"). A customer who writes again after being told this is the
+  // complaints desk is taken at their word (thanks and "ok" aside).
   const detected = detectComplaint(text);
   if (!detected.complaint && !problemKinds(text).length && (t.s.notComplaint === 0 || detected.closing)) {
     t.s.notComplaint += 1;
@@ -186,6 +186,7 @@ function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
     // Details without a story yet ("I'm Ann, ann@example.com"): keep them, and ask for the story below.
     a.record.description = undefined;
     a.record.customerWords = a.record.customerWords.slice(0, -1);
+    delete a.record.evidence?.description;
   }
   // The optional LLM's hint fills only what the built-in understanding left empty; its restatement is kept for the
   // confirmation and the ticket until the customer corrects the record.
