@@ -31,6 +31,9 @@ export const en: LanguagePack = {
     return `${cap(p.what)}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
   problems: {
+    cannot_cancel: (s) => `you have not been able to cancel ${s ?? 'with us'}`,
+    account_access: (s) => `you cannot get into ${s ?? 'your account'}`,
+    out_of_stock: (s) => `${s ?? 'what you want'} is not available to you`,
     damaged: (s, d) => `${s ?? 'what you received'} arrived damaged${d ? `, with ${d}` : ''}`,
     not_arrived: (s) => `${s ?? 'your order'} has not reached you`,
     delayed: (s) => (s ? `${s} was held up` : 'you were kept waiting'),

@@ -17,6 +17,9 @@ export const zhHans: LanguagePack = {
     return `${p.what}。${extras.length ? `${extras.join('，')}。` : ''}`;
   },
   problems: {
+    cannot_cancel: (s) => `您一直无法取消${s ?? ''}`,
+    account_access: (s) => `您无法登录${s ?? '您的账户'}`,
+    out_of_stock: (s) => `${s ?? '您想要的商品'}买不到`,
     damaged: (s) => `${s ?? '您收到的商品'}有损坏`,
     not_arrived: (s) => `${s ?? '您的订单'}还没有送到`,
     delayed: (s) => `${s ?? '您的订单'}被耽误了`,

@@ -139,6 +139,13 @@ describe('dialog moves', () => {
     ['Disconnected the router and it does not help! I am still waiting for your reply!', /not been able to get a proper answer from us/],
     ['Reached down into the empty bag. None were there!', /something was missing from your order/],
     ['When will you guys fix the login glitch', /is not working properly/],
+    ['No wind at all and the power is out again.', /you have been left without service/],
+    ['My subscription password is not accepted on my tablet.', /you cannot get into your subscription/],
+    ['Why is it so hard to cancel my subscription?', /you have not been able to cancel your subscription/],
+    ['The dress I wanted is out of stock everywhere.', /is not available to you/],
+    ['这件外套一直缺货，等了一个月。', /买不到/],
+    ['我的账号登录不了，客服也不回复。', /您无法登录您的账户/],
+    ['這本書缺頁，內容也不實用。', /少了东西|少了東西/],
   ])('names the kind of problem: %s', (text, kind) => {
     expect(restatementOf(text)).toMatch(kind);
   });
