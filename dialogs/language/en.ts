@@ -33,7 +33,7 @@ export const en: LanguagePack = {
   problems: {
     cannot_cancel: (s) => `you have not been able to cancel ${s ?? 'with us'}`,
     account_access: (s) => `you cannot get into ${s ?? 'your account'}`,
-    out_of_stock: (s) => `${s ?? 'what you want'} is not available to you`,
+    out_of_stock: (s) => `we have not been able to offer you ${s ?? 'the item you wanted'}`,
     damaged: (s, d) => `${s ?? 'what you received'} arrived damaged${d ? `, with ${d}` : ''}`,
     not_arrived: (s) => `${s ?? 'your order'} has not reached you`,
     delayed: (s) => (s ? `${s} was held up` : 'you were kept waiting'),
