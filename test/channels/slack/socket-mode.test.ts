@@ -44,11 +44,16 @@ describe('Slack in Socket Mode', () => {
   it('a DM over the socket is acknowledged and goes through the dialog once, even when Slack redelivers it', async () => {
     const envelope = dmEnvelope('Ev0SOCK1', 'My new phone from order 55099 arrived with a cracked screen yesterday. I want a replacement. Ivy Lam, ivy@example.com', '1700000000.000100');
     await slack.socket.send(envelope);
+    // Every reply the turn wrote is posted (the apology and the restatement are two posts, which the outbox may send
+    // on two different wake-ups): counting after the first one alone raced with the second.
+    const posted = () => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'D0SOCKET1').length;
+    const written = async () => Number((await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE channel = 'slack' AND direction = 'out'")).rows[0].n);
     await expect.poll(async () => {
       await app.outbox.flush();
-      return slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'D0SOCKET1').length;
-    }, { timeout: 5000 }).toBeGreaterThan(0);
-    const answered = slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'D0SOCKET1').length;
+      const n = posted();
+      return n > 0 && n === (await written());
+    }, { timeout: 5000 }).toBe(true);
+    const answered = posted();
     await slack.socket.send({ ...envelope, retry_attempt: 1 });
     await app.outbox.flush();
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'D0SOCKET1')).toHaveLength(answered);
