@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { RESOLUTIONS } from '../extract.ts';
 import { toSimplified } from '../language/detect.ts';
 import { languageSchema } from '../languages.ts';
-import { findDates } from './dates.ts';
+import { findDates, isDay } from './dates.ts';
+import { splitSentences } from './sentences.ts';
 
 /** Fields an LLM may fill; `isComplaint` is always kept. */
 export const LLM_FIELDS = ['restatement', 'product', 'whatWentWrong', 'impact', 'occurredOn', 'orderNumber', 'resolution', 'name', 'email', 'phone', 'category', 'language'] as const;
@@ -23,27 +24,9 @@ export const MAX_RESTATEMENT_CHARS = 400;
 /** Most sentences a restatement may have. */
 export const MAX_RESTATEMENT_SENTENCES = 2;
 
-const SENTENCE_END = '.!?。！？';
-const CJK_SENTENCE_END = '。！？';
-
-/** Sentences in `text`: a stop (.!?) ends one before a space or the end; a Chinese stop ends one anywhere. */
+/** Sentences in `text`, as the dialog splits them (dialogs/understand/sentences.ts). */
 export function countSentences(text: string): number {
-  let n = 0;
-  let content = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (SENTENCE_END.includes(c)) {
-      const next = text[i + 1];
-      const ends = CJK_SENTENCE_END.includes(c) || next === undefined || next === ' ' || next === '\n' || next === '\t' || next === '"' || next === '”';
-      if (ends && content) {
-        n++;
-        content = false;
-      }
-    } else if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '"' && c !== '”') {
-      content = true;
-    }
-  }
-  return content ? n + 1 : n;
+  return splitSentences(text).length;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -349,7 +332,6 @@ function containsRun(hay: string[], needle: string[]): boolean {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const RELATIVE = /yesterday|today|ago|last|昨|今|前/;
 
 /**
  * The dates the text's date expressions mean. A date written in full (year, month, day) needs no `now`; others are
@@ -358,14 +340,16 @@ const RELATIVE = /yesterday|today|ago|last|昨|今|前/;
 function datesIn(t: Prepared, now: Date | undefined): Set<string> {
   const out = new Set<string>();
   const zh = HAN.test(t.text);
-  for (const { result: r } of findDates(t.text, zh, now)) {
+  for (const found of findDates(t.text, zh, now)) {
+    const r = found.result;
     const s = r.start;
     if (s.isCertain('year') && s.isCertain('month') && s.isCertain('day')) {
       out.add(`${s.get('year')}-${pad(s.get('month') ?? 0)}-${pad(s.get('day') ?? 0)}`);
       continue;
     }
     if (!now) continue;
-    if (!s.isCertain('day') && !s.isCertain('weekday') && !RELATIVE.test(r.text)) continue;
+    // A day as extractDate reads one: not a time alone, "now", a time to come or a duration.
+    if (!isDay(found)) continue;
     const d = s.date();
     if (d.getTime() > now.getTime() + 86_400_000 && !s.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
     if (d.getTime() > now.getTime() + 86_400_000) continue;
