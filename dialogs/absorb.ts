@@ -46,14 +46,16 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
   // Every value is kept with the sentence it came from and how sure the reading is (field-evidence.ts).
   const set = <K extends 'product' | 'occurredOn' | 'orderNumber' | 'resolution' | 'name' | 'email' | 'phone' | 'amount' | 'description'>(k: K, v: string | undefined, confidence = 0.9) => {
     if (v === undefined) return;
+    // The description is the customer's account, not a copy of one span: its evidence is the sentence it starts in.
+    const read = () => evidenceFor(text, k === 'description' ? text.slice(0, 40) : v, confidence);
     if (v === r[k]) {
       // Said again, more surely (the answer to the question about it): the stronger evidence is kept.
-      if ((evidence[k]?.confidence ?? 0) < confidence) evidence[k] = evidenceFor(text, k === 'description' ? text.slice(0, 40) : v, confidence);
+      if ((evidence[k]?.confidence ?? 0) < confidence) evidence[k] = read();
       return;
     }
     (r[k] === undefined ? added : changed).push(k === 'email' || k === 'phone' || k === 'amount' ? k : (k as Field));
     r[k] = v;
-    evidence[k] = evidenceFor(text, k === 'description' ? text.slice(0, 40) : v, confidence);
+    evidence[k] = read();
     r.declined = r.declined.filter((d) => d !== k && !(d === 'contact' && (k === 'email' || k === 'phone')));
   };
 
