@@ -151,8 +151,23 @@ export class FollowupScheduler {
    * also takes what fell due while it ran); returns how many were sent.
    */
   async fireDue(now?: Date, limit = 200): Promise<number> {
+    let sent = 0;
+    // Parallel workers can split one ticket's follow-ups (a reminder and a breach claimed by two workers): the one that
+    // finds the ticket locked by its sibling skips it. A round that sent some and skipped some runs again, so those are
+    // fired now; a round that sent none skipped only what turns hold, which waits for the next sweep.
+    while (!this.stopped) {
+      const round = await this.fireRound(now, limit);
+      sent += round.sent;
+      if (round.skipped === 0 || round.sent === 0) break;
+    }
+    return sent;
+  }
+
+  /** One round of `FIRE_PARALLEL` workers firing batches until none is full; returns how many were sent and skipped. */
+  private async fireRound(now: Date | undefined, limit: number): Promise<{ sent: number; skipped: number }> {
     const at = () => now ?? this.now();
     let sent = 0;
+    let skipped = 0;
     // A few batches at a time, each its own transaction: the lag is round trips shared, not summed. A full batch means
     // more are waiting, so a worker goes on at once rather than at the next sweep. A stopped scheduler finishes the
     // batch in hand, not the backlog: shutdown must not wait on a burst.
@@ -170,6 +185,7 @@ export class FollowupScheduler {
           return;
         }
         sent += batch.sent;
+        skipped += batch.skipped;
         // A batch that could fire none of its rows (all in turns) would claim the same rows again at once: wait for
         // the next sweep instead of spinning.
         if (batch.claimed < BATCH || batch.skipped === batch.claimed) return;
@@ -179,7 +195,7 @@ export class FollowupScheduler {
     const results = await Promise.allSettled(Array.from({ length: FIRE_PARALLEL }, work));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return sent;
+    return { sent, skipped };
   }
 
   /** Fires due follow-ups one transaction each, logging the ones that fail; returns how many were sent. */
