@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { toSimplified } from './language/detect.ts';
 import { cutAtFirst, stripTrailing } from './understand/bounded-text.ts';
 import { findDates, isDay } from './understand/dates.ts';
+import { productPhraseZh } from './understand/chinese-nlp.ts';
 import { productPhrase } from './understand/english-nlp.ts';
 
 const emailSchema = z.email();
@@ -210,22 +211,25 @@ export function extractResolution(text: string, asked = false): string | undefin
 
 const PRODUCT_EN =
   /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b(?!\s+(?:number|no\b|#))/i;
-const PRODUCT_ZH = /(笔记本电脑|笔电|手机|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
+// 手机号 is a phone number, not a phone.
+const PRODUCT_ZH = /(笔记本电脑|笔电|手机(?!号)|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
 
 /**
- * The product or service the complaint is about: a common one by name, else (English) the first noun phrase the
- * tagger finds that is a thing rather than a person, a time or the complaint itself ("my credit report").
+ * The product or service the complaint is about: a common one by name, else the noun phrase the tagger (English) or
+ * the segmenter (Chinese) finds marked as the thing bought or owned ("my credit report", 这台机器).
  */
 export function extractProduct(text: string): string | undefined {
   return productWithConfidence(text)?.value;
 }
 
-/** {@link extractProduct} with how sure the reading is: a listed product 0.85, a noun phrase the tagger found 0.65. */
+/** {@link extractProduct} with how sure the reading is: a listed product 0.85, a noun phrase the tagger or segmenter found 0.65. */
 export function productWithConfidence(text: string): { value: string; confidence: number } | undefined {
-  const zh = PRODUCT_ZH.exec(toSimplified(text));
+  const simplified = toSimplified(text);
+  const zh = PRODUCT_ZH.exec(simplified);
   if (zh) return { value: zh[1], confidence: 0.85 };
   const en = PRODUCT_EN.exec(text);
   if (en) return { value: en[1].toLowerCase(), confidence: 0.85 };
-  const phrase = /\p{Script=Han}/u.test(text) ? undefined : productPhrase(text);
+  if (/\p{Script=Han}/u.test(text)) return productPhraseZh(simplified);
+  const phrase = productPhrase(text);
   return phrase ? { value: phrase, confidence: 0.65 } : undefined;
 }

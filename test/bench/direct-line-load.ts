@@ -24,6 +24,16 @@ export const SCRIPT = ['My parcel, order #A123, never arrived and I want a refun
 const EXTRA = ['Also, the box it came in was soaking wet.', 'Any update on this?'];
 export const scriptFor = (turns: number) => Array.from({ length: turns }, (_, i) => SCRIPT[i] ?? EXTRA[(i - SCRIPT.length) % EXTRA.length]);
 
+/**
+ * A complaint in Chinese about a product no word list holds (咖啡机), so the Chinese segmenter's dictionary is loaded
+ * and its memory counted; the product is the segmenter's reading, confirmed by the customer's "对". It gives the day at
+ * once, so its ticket opens on the 4th turn, and two additions follow.
+ */
+const SCRIPT_ZH = ['我上周五买的这台咖啡机一直没有送到，订单号 A123，我要退款', '对', '李明', 'li@example.com'];
+const EXTRA_ZH = ['另外，包装盒也是湿的。', '有进展吗？'];
+/** {@link scriptFor} in Chinese. */
+export const scriptForZh = (turns: number) => Array.from({ length: turns }, (_, i) => SCRIPT_ZH[i] ?? EXTRA_ZH[(i - SCRIPT_ZH.length) % EXTRA_ZH.length]);
+
 export const intEnv = (name: string, def: number) => {
   const v = Number(process.env[name] ?? def);
   if (!Number.isSafeInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
@@ -42,6 +52,8 @@ export interface LoadRequest {
   alternate?: boolean;
   conversations: number;
   script: string[];
+  /** When set, every other conversation (odd ones) says this instead: a mix of languages. Same length as `script`. */
+  altScript?: string[];
   pollMs: number;
   turnTimeoutMs: number;
   deadlineMs: number;
@@ -141,7 +153,8 @@ export async function runLoad(r: LoadRequest): Promise<LoadResult> {
     convs.map(async (c, ci) => {
       let watermark = '0';
       const user = { id: `user-${ci}`, name: `User ${ci}` };
-      for (let turn = 0; turn < r.script.length; turn++) {
+      const script = r.altScript && ci % 2 ? r.altScript : r.script;
+      for (let turn = 0; turn < script.length; turn++) {
         if (performance.now() > deadline) {
           out.timedOut = true;
           return;
@@ -151,7 +164,7 @@ export async function runLoad(r: LoadRequest): Promise<LoadResult> {
         const post = await call('POST', `${base}/conversations/${c.id}/activities`, c.token, {
           type: 'message',
           from: user,
-          text: r.script[turn],
+          text: script[turn],
           locale: 'en-US',
           channelData: { clientActivityID: `${r.label}-${ci}-${turn}-${randomBytes(4).toString('hex')}` },
         }).catch((e: Error) => ({ status: 0, json: e.message }));

@@ -42,6 +42,8 @@
  *   BENCH_WORKERS [2]                worker processes
  *   BENCH_FOLLOWUP_TIMEOUT_S [600]   give up waiting after this long past the window
  *   BENCH_INCLUDE [email,transcript] the other benches to run first (empty: none)
+ *   BENCH_MIX_ZH [1]                 1: every other conversation is in Chinese (about a product no list holds, so the
+ *                                    segmenter is loaded); 0: all English
  *   DATABASE_POOL_SIZE [10]          passed to every server process
  */
 // @ts-expect-error plain JavaScript module without types (bin/redress.mjs uses it before any loader exists).
@@ -54,7 +56,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../helpers.ts';
-import { forkLoadClient, intEnv, pct, scriptFor, type LoadClient, type LoadResult } from './direct-line-load.ts';
+import { forkLoadClient, intEnv, pct, scriptFor, scriptForZh, type LoadClient, type LoadResult } from './direct-line-load.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts`;
@@ -335,6 +337,7 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
   const client: LoadClient = forkLoadClient();
   const clientPid = client.child.pid!;
   const script = scriptFor(TURNS);
+  const altScript = process.env.BENCH_MIX_ZH === '0' ? undefined : scriptForZh(TURNS);
   const tickets = async () => Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM tickets')).rows[0].n);
   report.chat.redressTicketsOpened = {};
   // Largest heap figures per Redress process (MB) from /metrics, every 3 s, since the last reset.
@@ -367,6 +370,7 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
         alternate: ALTERNATE,
         conversations,
         script,
+        altScript,
         pollMs: POLL_MS,
         turnTimeoutMs: 60_000,
         deadlineMs: 300_000,

@@ -13,7 +13,8 @@ import { runDialog } from '../../../dialogs/dialog.ts';
 import { extractFromCall } from '../../../dialogs/evidence.ts';
 import * as x from '../../../dialogs/extract.ts';
 import * as intent from '../../../dialogs/intents.ts';
-import { detectLanguage } from '../../../dialogs/language/detect.ts';
+import { detectLanguage, toSimplified, toTraditional } from '../../../dialogs/language/detect.ts';
+import { productPhraseZh } from '../../../dialogs/understand/chinese-nlp.ts';
 import { maskSensitive } from '../../../dialogs/mask.ts';
 import { describe as describeStory } from '../../../dialogs/restate.ts';
 import { createRouter } from '../../../dialogs/router.ts';
@@ -74,6 +75,8 @@ describe('every extractor is linear in its input', () => {
   linear('unspeak (spoken forms)', (t) => unspeak(t), N);
   linear('maskSensitive', (t) => maskSensitive(t), N);
   linear('detectLanguage', (t) => detectLanguage(t), N);
+  linear('toSimplified and toTraditional (OpenCC on flat maps)', (t) => toTraditional(toSimplified(t)), N);
+  linear('productPhraseZh (jieba)', (t) => productPhraseZh(toSimplified(t)), N);
   linear('intents', (t) => [intent.isYes(t), intent.isNo(t), intent.wantsHuman(t), intent.isAbusive(t), intent.hasContentBesidesAbuse(t), intent.isQuestion(t), intent.parseScore(t)], N);
   linear('router', (t) => router.route(t), N);
 });
