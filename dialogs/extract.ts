@@ -1,7 +1,7 @@
 /** Pulls complaint details out of free text: emails, phones, order numbers, dates, amounts, names, wanted resolution. */
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { toSimplified } from './language/detect.ts';
+import { simplifiedOf } from './understand/simplified.ts';
 import { cutAtFirst, stripTrailing } from './understand/bounded-text.ts';
 import { findDates, isDay } from './understand/dates.ts';
 import { productPhraseZh } from './understand/chinese-nlp.ts';
@@ -57,7 +57,7 @@ function phoneRuns(text: string): string[] {
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 
 function phonesIn(text: string, region: CountryCode, asked: boolean, exclude: Set<string>): { valid: string[]; invalid: string[] } {
-  const cleaned = toSimplified(text).replace(
+  const cleaned = simplifiedOf(text).replace(
     /(?:order|booking|account|ref(?:erence)?|invoice|tracking|case|ticket|policy|订单|单号|编号|账号|账户|卡号|快递单|运单)\s?(?:(?:no\.?|number|num|#|id|号|码)\s?)?(?:(?:is|was|:|#|：|是|为)\s?)?(?:#\s?)?[A-Z0-9-]+/gi,
     ' ',
   );
@@ -91,7 +91,7 @@ export function extractOrderNumber(text: string, asked = false): string | undefi
   // candidate of every pattern is tried, not just the first match.
   // "#iphone6" is a hashtag, not an order: a code after "#" with lower-case letters is not taken.
   const hashes = [...text.matchAll(ORDER_HASH)].filter((m) => !/[a-z]/.test(m[1]));
-  const candidates = [...toSimplified(text).matchAll(ORDER_ZH), ...text.matchAll(ORDER_EN), ...hashes];
+  const candidates = [...simplifiedOf(text).matchAll(ORDER_ZH), ...text.matchAll(ORDER_EN), ...hashes];
   const m = candidates.find((c) => /\d/.test(c[1]));
   if (m) return m[1].toUpperCase();
   if (asked) {
@@ -177,7 +177,8 @@ function tidyName(n: string): string {
 /** Canonical resolutions the language packs can phrase; anything else is kept in the customer's words. */
 export const RESOLUTIONS = ['refund', 'replacement', 'repair', 'apology', 'compensation', 'cancellation', 'delivery', 'explanation'] as const;
 const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
-  ['refund', /\b(refund(ed)?|money back|reimburse\w*|chargeback|credit (it )?back)\b|退款|退钱|退费|把钱退|退货退款/i],
+  // 退货 is goods sent back for the money: a refund, as "return it for a refund" is.
+  ['refund', /\b(refund(ed)?|money back|reimburse\w*|chargeback|credit (it )?back)\b|退款|退钱|退费|把钱退|退货/i],
   ['replacement', /\b(replacement|replaced?|new one|exchange|swap)\b|换货|换一个|更换|换新|调换/i],
   ['repair', /\b(repair(ed)?|fix(ed)?)\b|维修|修理|修好/i],
   ['compensation', /\b(compensat\w*|vouchers?|goodwill|(store|account) credit|a credit|discount)\b|赔偿|补偿/i],
@@ -199,7 +200,7 @@ const CLAUSE = /[^,;.!?，；。！？\n]+/g;
  * request ("I don't want a refund") counts for nothing. When the question was just asked, the cue alone is enough.
  */
 export function extractResolution(text: string, asked = false): string | undefined {
-  const simplified = toSimplified(text);
+  const simplified = simplifiedOf(text);
   for (const clause of simplified.match(CLAUSE) ?? []) {
     if (NEGATED.test(clause)) continue;
     if (!asked && !REQUEST_EN.test(clause) && !REQUEST_ZH.test(clause)) continue;
@@ -224,7 +225,7 @@ export function extractProduct(text: string): string | undefined {
 
 /** {@link extractProduct} with how sure the reading is: a listed product 0.85, a noun phrase the tagger or segmenter found 0.65. */
 export function productWithConfidence(text: string): { value: string; confidence: number } | undefined {
-  const simplified = toSimplified(text);
+  const simplified = simplifiedOf(text);
   const zh = PRODUCT_ZH.exec(simplified);
   if (zh) return { value: zh[1], confidence: 0.85 };
   const en = PRODUCT_EN.exec(text);

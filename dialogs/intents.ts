@@ -1,8 +1,8 @@
 /** Recognises what a message asks of the dialog itself: yes, no, cancel, start over, a human, abuse, a score. */
-import { toSimplified } from './language/detect.ts';
+import { simplifiedOf } from './understand/simplified.ts';
 import { stripTrailing } from './understand/bounded-text.ts';
 
-const norm = (t: string) => stripTrailing(toSimplified(t.trim().toLowerCase()), '!.,。！，~～').trim();
+const norm = (t: string) => stripTrailing(simplifiedOf(t).trim().toLowerCase(), '!.,。！，~～').trim();
 const short = (t: string, words = 6) => t.split(/\s+/).length <= words && t.length <= 60;
 
 /** "yes", "that's right", "对", "是的". */
@@ -73,7 +73,7 @@ export function isAbusive(text: string): boolean {
 
 /** What is left of a message once insults are taken out: is there still something to act on? */
 export function hasContentBesidesAbuse(text: string): boolean {
-  const rest = toSimplified(text.toLowerCase()).replace(new RegExp(ABUSE.source, 'g'), ' ');
+  const rest = simplifiedOf(text).toLowerCase().replace(new RegExp(ABUSE.source, 'g'), ' ');
   const han = rest.match(/\p{Script=Han}/gu)?.length ?? 0;
   const words = rest.match(/[a-z]{2,}/g)?.length ?? 0;
   return han >= 4 || words >= 3;

@@ -3,7 +3,7 @@ import type { ComplaintRecord, Language } from './types.ts';
 import type { LanguagePack } from './language/pack.ts';
 import { extractName, extractResolution } from './extract.ts';
 import { isGreeting } from './intents.ts';
-import { toSimplified } from './language/detect.ts';
+import { replaceOnSimplified, simplifiedOf } from './understand/simplified.ts';
 import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
 import { damageDetail, problemKinds, type ProblemKind } from './understand/problem-frames.ts';
@@ -19,31 +19,41 @@ const MAX = 220;
 // Text reaches these through boundText (whitespace runs are one space), so `\s?` joins words, never `\s*`.
 const WANT_CLAUSE_EN = /,?\s?(?:(?:and|so|but)\s)?(?:I|we)(?:\s(?:want|would like|need|expect|demand|am asking for|are asking for)|'d like)\b[^.!?,;]*/gi;
 const WANT_CLAUSE_ZH = /[，,]?\s?(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
-const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s?(?:(?:number|no\.?|num|id|号|號)\s?)?(?:(?:is|was|:|：|#|是|为)\s?)?(?:#\s?)?[A-Z0-9-]*\d[A-Z0-9-]*，?/gi;
-const BARE_HASH = /\s?#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
-const ORDER_AFTER_PREPOSITION = /\s(?:from|with|for|on|in|of|under)\s(?:(?:my|the|your)\s)?(?:order|booking|account|reference|ref|invoice)\s?(?:(?:number|no\.?|#)\s?)?(?:[:#]\s?)?(?:#\s?)?[A-Z0-9-]*\d[A-Z0-9-]*/gi;
+const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s?(?:(?:number|no\.?|num|id|号|號)\s?)?(?:(?:is|was|:|：|#|是|为)\s?)?(?:#\s?)?[A-Z-]*\d[A-Z0-9-]*，?/gi;
+// The word an English reference starts with, kept when its number is cut ("my order" stays, "#4411" goes).
+const ORDER_WORD = /^[a-z]+/i;
+const BARE_HASH = /\s?#\s?[A-Z-]*\d[A-Z0-9-]*/gi;
+const ORDER_AFTER_PREPOSITION = /\s(?:from|with|for|on|in|of|under)\s(?:(?:my|the|your)\s)?(?:order|booking|account|reference|ref|invoice)\s?(?:(?:number|no\.?|#)\s?)?(?:[:#]\s?)?(?:#\s?)?[A-Z-]*\d[A-Z0-9-]*/gi;
 // The words that lead into a date ("on", "since the") are looked for in a short window before it: a pattern anchored
 // at the end of the whole text before the date would be rescanned for every date.
 const DATE_LEAD = /\s?(?:\b(?:on|at|in|since|from|over|during|for)(?:\sthe)?\s?)?$/i;
 
+// Each pattern reads the Simplified form and cuts the customer's own words (replaceOnSimplified): 要求退貨 and 訂單號
+// are cut from a Traditional story as 要求退货 and 订单号 are from a Simplified one.
 function stripDetails(text: string): string {
   const zh = /\p{Script=Han}/u.test(text);
   // Only a clause that asks for a resolution ("I want a refund") is cut; "I need to stop wearing…" is the story.
-  let out = text.replace(zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, (clause) => (extractResolution(clause) ? '' : clause));
+  let out = replaceOnSimplified(text, zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, (clause) => (extractResolution(clause) ? '' : clause));
   out = cutDates(out, zh);
   out = out.replace(ORDER_AFTER_PREPOSITION, '');
-  out = out.replace(ORDER_REF, (_m, word: string) => (zh ? '' : word)).replace(BARE_HASH, '');
+  out = replaceOnSimplified(out, ORDER_REF, (m) => (zh ? '' : (ORDER_WORD.exec(m)?.[0] ?? ''))).replace(BARE_HASH, '');
   // "my parcel, order #A123, never arrived" leaves a bare ", order," behind: drop it with its commas.
   out = out.replace(/,\s?(?:order|booking|account|reference|ref|invoice)\s?,\s?/gi, ' ');
   out = out.replace(/\s+/g, ' ').replace(/ ([,.!?，。])/g, '$1').replace(/[，,]\s?[，,]/g, '，');
-  return stripTrailing(stripLeading(out, `${SPACES},，`), `${SPACES},，`);
+  out = stripTrailing(stripLeading(out, `${SPACES},，`), `${SPACES},，`);
+  // "订单号 88123 的吸尘器坏了" without its number starts with the particle that tied them: "吸尘器坏了".
+  return zh && out.startsWith('的') ? out.slice(1) : out;
 }
 
 /** `text` without the dates chrono finds in it (and the preposition before each), cut by position in one pass. */
 function cutDates(text: string, zh: boolean): string {
   const parts: string[] = [];
   let at = 0;
-  for (const r of findDates(text, zh)) {
+  // Chinese dates are found on the Simplified form (上週 as 上周); positions are the same unless the conversion changed
+  // the length, and then the Simplified text is what is cut.
+  const read = zh ? simplifiedOf(text) : text;
+  if (read.length !== text.length) text = read;
+  for (const r of findDates(read, zh)) {
     // Only a day is cut: "一点" in "电池一点都不耐用" is chrono's one o'clock, and part of the story.
     if (r.index < at || !isDay(r)) continue;
     let start = r.index;
@@ -63,7 +73,7 @@ export function describe(text: string): string | undefined {
   // Email addresses are masked first: their dots are not sentence ends.
   const masked = text.replace(/(?<!\S)\S+@\S+/g, (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`).replace(GREETING_LEAD, '');
   const sentences = splitSentences(masked).filter((s) => s !== '\u0001');
-  const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(s) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
+  const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(simplifiedOf(s)) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
   const kept = story.filter(
     (s) => !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
   );
@@ -87,13 +97,13 @@ const ORDER_PROBLEMS = new Set<ProblemKind>(['damaged', 'not_arrived', 'delayed'
  */
 export function restate(record: ComplaintRecord, pack: LanguagePack, language: Language, now: Date): string {
   // Chinese pronoun swapping works on Simplified text; Traditional readers get it converted back on render.
-  const desc = language === 'en' ? record.description : record.description && toSimplified(record.description);
+  const desc = language === 'en' ? record.description : record.description && simplifiedOf(record.description);
   // The kinds of problem are read on the story kept as the description, then on everything the customer said: the
   // description keeps two sentences, and "my train was cancelled" may be the fourth.
   const words = record.customerWords.join('\n');
-  const kinds = desc ? problemKinds(`${desc}\n${language === 'en' ? words : toSimplified(words)}`) : [];
+  const kinds = desc ? problemKinds(`${desc}\n${language === 'en' ? words : simplifiedOf(words)}`) : [];
   const order = record.orderNumber;
-  const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : toSimplified(record.product));
+  const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : simplifiedOf(record.product));
   const subject =
     language === 'en'
       ? product && order

@@ -1,7 +1,7 @@
 /** Routing: a complaint's text to department, category and severity, each with the reason it was chosen. */
 import type { RoutingConfig } from './routing-config.ts';
 import type { RoutingDecision, Severity } from './types.ts';
-import { toSimplified } from './language/detect.ts';
+import { simplifiedOf } from './understand/simplified.ts';
 import type { Model } from './classifier/model.ts';
 
 type Keywords = { en: string[]; zh: string[] };
@@ -18,7 +18,7 @@ function matcher(k: Keywords): Matcher {
   // Chinese keywords are folded to Simplified on the first Chinese text, so an English-only process never loads OpenCC.
   let zh: string[] | undefined;
   const HAN = /\p{Script=Han}/u;
-  return (text) => [...en.filter((e) => e.re.test(text)).map((e) => e.w), ...(HAN.test(text) ? (zh ??= k.zh.map((w) => toSimplified(w))).filter((w) => text.includes(w)) : [])];
+  return (text) => [...en.filter((e) => e.re.test(text)).map((e) => e.w), ...(HAN.test(text) ? (zh ??= k.zh.map((w) => simplifiedOf(w))).filter((w) => text.includes(w)) : [])];
 }
 
 /** A router compiled from a routing configuration (and, optionally, a trained model). */
@@ -77,7 +77,7 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
     route(full) {
       // A complaint says what it is about early; an hour-long call need not be scanned to the end to route it.
       const raw = full.length > ROUTE_CHARS ? full.slice(0, ROUTE_CHARS) : full;
-      const text = toSimplified(raw.toLowerCase());
+      const text = simplifiedOf(raw).toLowerCase();
       const chosen: { id: string; reason: string; confidence?: number } = model ? byModel(model, raw, text) : byKeywords(text);
       const reasons = [chosen.reason];
       let severity: Severity = 'ordinary';

@@ -1,5 +1,5 @@
 /** Text to sparse TF-IDF features: word uni- and bigrams, character n-grams (so Chinese needs no segmenter). */
-import { toSimplified } from '../language/detect.ts';
+import { simplifiedOf } from '../understand/simplified.ts';
 
 /** A sparse vector: feature indexes and their values, same length. */
 export interface Sparse {
@@ -12,7 +12,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’]*/gu;
 
 /** Lower-cased, NFKC, Simplified script; URLs, handles and long numbers reduced to placeholders. */
 export function normalise(text: string): string {
-  return toSimplified(text.normalize('NFKC').toLowerCase())
+  return simplifiedOf(text).normalize('NFKC').toLowerCase()
     .replace(/https?:\/\/\S+/g, ' _url_ ')
     .replace(/@\w+/g, ' _user_ ')
     .replace(/\d{3,}/g, ' _num_ ');

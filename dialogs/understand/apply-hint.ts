@@ -4,7 +4,7 @@
  * customer's text supports (see supportedOnly); what the customer's own words gave is never overwritten.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { toSimplified } from '../language/detect.ts';
+import { simplifiedOf } from './simplified.ts';
 import type { ComplaintRecord, Field, Language } from '../types.ts';
 import type { LlmHint } from './llm-understanding.ts';
 
@@ -70,5 +70,5 @@ export function hintRestatement(hint: LlmHint | undefined, language: Language): 
   const r = hint?.restatement?.trim();
   if (!r) return undefined;
   if (language === 'en') return LATIN.test(r) && !HAN.test(r) ? r : undefined;
-  return HAN.test(r) ? toSimplified(r) : undefined;
+  return HAN.test(r) ? simplifiedOf(r) : undefined;
 }

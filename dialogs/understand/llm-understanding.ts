@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { RESOLUTIONS } from '../extract.ts';
-import { toSimplified } from '../language/detect.ts';
+import { simplifiedOf } from './simplified.ts';
 import { languageSchema } from '../languages.ts';
 import { findDates, isDay } from './dates.ts';
 import { splitSentences } from './sentences.ts';
@@ -188,7 +188,7 @@ const DIGIT_RUN = /(?<!\d)\d+/g;
 function prepare(customerText: string): Prepared {
   const text = customerText.normalize('NFKC');
   const lower = text.toLowerCase();
-  const simplified = toSimplified(text);
+  const simplified = simplifiedOf(text);
   const words = wordsOf(simplified);
   const digits = new Set<string>();
   for (const m of text.matchAll(DIGIT_RUN)) digits.add(m[0]);
@@ -306,7 +306,7 @@ function phoneIn(v: string, t: Prepared): boolean {
 /** A name must be in the text as whole words (case-insensitive, punctuation ignored); a Chinese name as written. */
 function nameIn(v: string, t: Prepared): boolean {
   if (/[\d@]/.test(v)) return false;
-  const name = wordsOf(toSimplified(v.normalize('NFKC')));
+  const name = wordsOf(simplifiedOf(v).normalize('NFKC'));
   if (!name.length) return false;
   return containsRun(t.words, name);
 }
@@ -395,7 +395,7 @@ const forms = (w: string): string[] => [w, ...(w.length > 3 && w.endsWith('s') ?
 
 /** True when `v` and the text share a content word: a Latin word (plural "s" aside) or two Chinese characters in a row. */
 function sharesWord(v: string, t: Prepared): boolean {
-  const words = wordsOf(toSimplified(v.normalize('NFKC')));
+  const words = wordsOf(simplifiedOf(v).normalize('NFKC'));
   const stems = new Set([...t.wordSet].filter((w) => !HAN.test(w)).flatMap(forms));
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -433,7 +433,7 @@ const COPY_RUN_WORDS = 5;
  * order, in the text. A Chinese character weighs half a word. O(|v|·|text|) in words, at most 400 × 4,000 steps.
  */
 function isCopy(v: string, t: Prepared): boolean {
-  const r = wordsOf(toSimplified(v.normalize('NFKC')));
+  const r = wordsOf(simplifiedOf(v).normalize('NFKC'));
   if (!r.length) return false;
   const weight = (w: string) => (HAN.test(w) ? 0.5 : 1);
   const prefix = [0];

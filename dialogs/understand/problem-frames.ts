@@ -5,7 +5,7 @@
  * packs. A story no cue fits is restated from its own words.
  */
 import { z } from 'zod';
-import { toSimplified } from '../language/detect.ts';
+import { simplifiedOf } from './simplified.ts';
 
 /** The kinds of problem the restatement can name. */
 export const problemKindSchema = z.enum([
@@ -91,7 +91,7 @@ export function problemKinds(story: string, max = 2): ProblemKind[] {
   const text = story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story;
   const zh = /\p{Script=Han}/u.test(text);
   const table = zh ? ZH : EN;
-  const probe = zh ? toSimplified(text) : text;
+  const probe = zh ? simplifiedOf(text) : text;
   const found: ProblemKind[] = [];
   for (const [kind, cue] of table) {
     if (!cue.test(probe)) continue;

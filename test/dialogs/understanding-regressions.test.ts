@@ -170,6 +170,20 @@ describe('the customer\'s text is not broken', () => {
     expect(describeStory('电池一点都不耐用，充满电两个小时就没了。')).toMatch(/电池一点都不耐用/);
     expect(extractDate('电池一点都不耐用', NOW)).toBeUndefined();
   });
+  // Traditional text is read through its Simplified form (dialogs/understand/simplified.ts) by every Chinese pattern,
+  // and what is cut is cut from the customer's own words: both scripts give the same story, each in its own script.
+  it.each([
+    ['我的电话号码是 0912345678。我买的笔电屏幕坏了，要求换货。', '我买的笔电屏幕坏了'],
+    ['我的電話號碼是 0912345678。我買的筆電螢幕壞了，要求換貨。', '我買的筆電螢幕壞了'],
+    ['订单号 88123 的吸尘器上周坏了，我要求退货', '吸尘器坏了'],
+    ['訂單號 88123 的吸塵器上週壞了，我要求退貨', '吸塵器壞了'],
+  ])('the story of %s is %s: contact sentence, order number, date and request cut in either script', (text, story) => {
+    expect(describeStory(text)).toBe(story);
+  });
+  it('退货 / 退貨 asked for is a refund, in either script', () => {
+    expect(extractResolution('我要求退货')).toBe('refund');
+    expect(extractResolution('我要求退貨')).toBe('refund');
+  });
   it('"8点" alone is not a date either, but "昨天晚上8点" is', () => {
     expect(extractDate('昨天晚上8点送到的', NOW)).toBe('2026-11-23');
   });
