@@ -8,8 +8,9 @@ import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
 import { damageDetail, problemKinds, type ProblemKind } from './understand/problem-frames.ts';
 import { splitSentences } from './understand/sentences.ts';
+import { storyCore, tidyStory } from './understand/story-text.ts';
 
-const GREETING_LEAD = /^\s?(?:hi|hello|hey|dear\s\w+(?:\s\w+)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
+const GREETING_LEAD = /^\s?(?:(?:hi|hello|hey)(?:\s(?:there|guys|team|all|folks|everyone))?|dear(?:\s\w+(?:\s\w+)?)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
 // Sentences that only hand over contact details ("my email is ...", "call me on ...") are not the story. A product
 // named "phone" is, so the words must be about a number or an address, not the device.
 // "客服电话号码一直打不通" mentions a number but hands none over: only a sentence giving one is left out.
@@ -71,7 +72,8 @@ function cutDates(text: string, zh: boolean): string {
 /** The part of a customer's message that says what happened, trimmed of greetings, contact details and the ask. */
 export function describe(text: string): string | undefined {
   // Email addresses are masked first: their dots are not sentence ends.
-  const masked = text.replace(/(?<!\S)\S+@\S+/g, (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`).replace(GREETING_LEAD, '');
+  // An address has a name before its @ and a dot after it; ".@nvidiacc" and "@ZARA_Care" are handles, part of the story.
+  const masked = tidyStory(text).replace(/(?<!\S)[^\s@]*[\p{L}\p{N}]@[^\s@.]+\.[^\s@]+/gu, (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`).replace(GREETING_LEAD, '');
   const sentences = splitSentences(masked).filter((s) => s !== '\u0001');
   const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(simplifiedOf(s)) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
   const kept = story.filter(
@@ -107,18 +109,19 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   const subject =
     language === 'en'
       ? product && order
-        ? `your ${product.replace(/^(your|the|a|an)\s+/i, '')} (order ${order})`
+        ? `your ${product.replace(/^(your|our|the|a|an)\s+/i, '')} (order ${order})`
         : order
           ? `your order ${order}`
           : product
-            ? `your ${product.replace(/^(your|the|a|an)\s+/i, '')}`
+            ? `your ${product.replace(/^(your|our|the|a|an)\s+/i, '')}`
             : undefined
       : product && order
         ? `${product}（订单号 ${order}）`
         : order
           ? `订单 ${order}`
           : product;
-  let what = desc ? pack.toSecondPerson(desc) : '';
+  // No kind of problem fits: the core of the story (its complaint clause), retold in the second person.
+  let what = desc ? pack.toSecondPerson(storyCore(desc, language !== 'en')) : '';
   let about = subject;
   if (kinds.length) {
     // The product leads the first problem ("your kettle (order 4411) arrived damaged"); a second one refers back. An

@@ -28,7 +28,8 @@ export const en: LanguagePack = {
   urgentSafety: 'If anyone is in danger or hurt right now, please contact the emergency services first.',
   restate: (p) => {
     const extras = [p.subject && `this is about ${p.subject}`, p.when && `it happened ${p.when}`, p.amount && `the amount involved is ${p.amount}`, p.want && `you would like ${p.want}`].filter(Boolean);
-    return `${cap(p.what)}.${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
+    // A retold question keeps its "?", a story cut short its "…": no full stop after either.
+    return `${cap(p.what)}${/[.?!…]$/.test(p.what) ? '' : '.'}${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
   problems: {
     cannot_cancel: (s) => `you have not been able to cancel ${s ?? 'with us'}`,

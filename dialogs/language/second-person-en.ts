@@ -13,6 +13,12 @@ const VERB_AFTER = new Set([
   'lost', 'broke', 'put', 'let', 'left', 'shut', 'cut', 'hung', 'owe', 'need', 'refuse', 'refused', 'promised', 'charged', 'failed', 'ignored',
 ]);
 
+// Auxiliaries a question puts before its subject: "did you revise", "where can you get", "why do you offer".
+const AUX_BEFORE = new Set([
+  'do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'shall', 'may', 'might', 'must', 'are', 'were', 'have', 'has', 'had',
+  "don't", "doesn't", "didn't", "can't", "couldn't", "wouldn't", "won't", "shouldn't", "aren't", "weren't", "haven't", "hasn't",
+]);
+
 // Contractions are matched with either apostrophe; what they become is written with a straight one.
 const APOSTROPHE = /[’']/g;
 // A token as punctuation before, the word, punctuation after.
@@ -113,6 +119,7 @@ function swap(lw: string, word: string, prev: string, next: string, sentenceStar
 /** Whether the company's "you" is the subject ("you charged me") or the object ("I wrote to you"). */
 function youIs(prev: string, next: string, sentenceStart: boolean): 'subject' | 'object' {
   if (PREPOSITIONS.has(prev)) return 'object';
+  if (AUX_BEFORE.has(prev)) return 'subject';
   if (next === 'guys' || VERB_AFTER.has(next) || /^[a-z]+ed$/.test(next)) return 'subject';
   if (sentenceStart || SUBJECT_LEADS.has(prev)) return 'subject';
   return 'object';

@@ -14,7 +14,7 @@ export const zhHans: LanguagePack = {
   urgentSafety: '如果现在有人身危险或受伤，请先拨打急救电话。',
   restate: (p) => {
     const extras = [p.subject && `涉及${p.subject}`, p.when && `发生在${p.when}`, p.amount && `涉及金额${p.amount}`, p.want && `您希望${p.want}`].filter(Boolean);
-    return `${p.what}。${extras.length ? `${extras.join('，')}。` : ''}`;
+    return `${p.what}${/[。？！…?!]$/.test(p.what) ? '' : '。'}${extras.length ? `${extras.join('，')}。` : ''}`;
   },
   problems: {
     cannot_cancel: (s) => `您一直无法取消${s ?? ''}`,

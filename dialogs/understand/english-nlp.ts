@@ -43,7 +43,7 @@ const NOT_PRODUCTS = new Set([
   'someone', 'anyone', 'nobody', 'number', 'email', 'name', 'reply', 'response', 'call', 'calls', 'message', 'messages', 'way', 'lot', 'thing',
   'things', 'stuff', 'fact', 'reason', 'help', 'end', 'part', 'rest', 'kind', 'sort', 'bit', 'side', 'life', 'job', 'hand', 'mind', 'attention',
   'concern', 'concerns', 'disgrace', 'spot', 'review', 'tweet', 'post', 'experience', 'fault', 'mistake', 'error', 'point', 'case', 'situation', 'family', 'wife', 'husband', 'son', 'daughter', 'kids',
-  'mother', 'father', 'friend', 'home', 'house', 'door', 'fence', 'address', 'phone number', 'voucher', 'discount', 'apology', 'replacement',
+  'mother', 'father', 'friend', 'home', 'house', 'door', 'fence', 'mouth', 'head', 'face', 'skin', 'hair', 'eyes', 'eye', 'body', 'stomach', 'back', 'arm', 'leg', 'address', 'phone number', 'voucher', 'discount', 'apology', 'replacement',
   'compensation', 'explanation', 'update', 'updates', 'answer', 'information', 'info', 'amount', 'payment', 'payments', 'cost', 'price', 'fee',
   'fees', 'charge', 'charges', 'weekend', 'date', 'delay', 'delays', 'wait', 'hold', 'line', 'queue', 'team', 'company', 'business',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'fence', 'garden', 'street', 'road',

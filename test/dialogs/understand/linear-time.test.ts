@@ -25,6 +25,7 @@ import { toSecondPersonEn } from '../../../dialogs/language/second-person-en.ts'
 import { detectComplaint } from '../../../dialogs/understand/complaint-detector.ts';
 import { supportedOnly, type LlmAnswer } from '../../../dialogs/understand/llm-understanding.ts';
 import { splitSentences } from '../../../dialogs/understand/sentences.ts';
+import { storyCore, tidyStory } from '../../../dialogs/understand/story-text.ts';
 import { build, cpuTime, recipes, type Recipe } from './adversarial.ts';
 
 // An answer claiming every field, so supportedOnly looks for each in the text.
@@ -68,6 +69,7 @@ describe('every extractor is linear in its input', () => {
   linear('extractProduct', (t) => x.extractProduct(t), N);
   linear('describe (the restated story)', (t) => describeStory(t), N);
   linear('splitSentences', (t) => splitSentences(t), N);
+  linear('tidyStory and storyCore', (t) => [storyCore(tidyStory(t), false), storyCore(t, true)], N);
   linear('toSecondPersonEn', (t) => toSecondPersonEn(t), N);
   linear('detectComplaint', (t) => detectComplaint(t), N);
   // The LLM path reads text already cut to 4,000 characters: measured over that range.
