@@ -13,20 +13,27 @@ function sources(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) sources(path, out);
-    else if (entry.name.endsWith('.ts')) out.push(path);
+    else if (/\.(ts|json)$/.test(entry.name)) out.push(path);
   }
   return out;
 }
 
 /**
- * A hash of every TypeScript source's path and content and of the compiler settings. Contents, not times: a file
- * saved while tsc ran, or older sources copied back over a newer build, would fool a time stamp. About 150 small
- * files: a few milliseconds at start-up.
+ * Every file of the source folders that dist/ is made from, sorted: TypeScript, compiled, and JSON, copied beside the
+ * compiled code that requires it (dialogs/complaint-model.json).
+ */
+export function sourceFiles(root) {
+  return SOURCE_DIRS.flatMap((d) => sources(join(root, d), [])).sort();
+}
+
+/**
+ * A hash of every source's path and content and of the compiler settings. Contents, not times: a file saved while tsc
+ * ran, or older sources copied back over a newer build, would fool a time stamp. About 150 small files: a few
+ * milliseconds at start-up.
  */
 export function sourceHash(root) {
   const hash = createHash('sha256');
-  const files = SOURCE_DIRS.flatMap((d) => sources(join(root, d), [])).sort();
-  for (const file of [...files, ...COMPILER_FILES.map((f) => join(root, f))]) {
+  for (const file of [...sourceFiles(root), ...COMPILER_FILES.map((f) => join(root, f))]) {
     hash.update(relative(root, file)).update('\0');
     hash.update(existsSync(file) ? readFileSync(file) : 'missing').update('\0');
   }

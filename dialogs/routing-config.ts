@@ -1,8 +1,10 @@
-/** The routing configuration's schema and loader: departments, categories, severity rules, SLAs. */
-import { readFileSync } from 'node:fs';
+/**
+ * The routing configuration's schema and parser: departments, categories, severity rules, SLAs. Reading the file is
+ * src/routing-file.ts's job (dialogs/ does no I/O); this turns its text into a validated configuration.
+ */
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { RedressError } from '../src/errors.ts';
+import { DialogError } from './errors.ts';
 
 const names = z.object({ en: z.string().min(1), 'zh-Hans': z.string().min(1) });
 const keywords = z.object({ en: z.array(z.string().min(1)).default([]), zh: z.array(z.string().min(1)).default([]) });
@@ -73,21 +75,11 @@ export function parseRoutingConfig(text: string, source = 'routing configuration
   try {
     raw = parse(text);
   } catch (e) {
-    throw new RedressError('ROUTING_INVALID', `${source}: not valid YAML: ${(e as Error).message}`, { cause: e });
+    throw new DialogError('ROUTING_INVALID', `${source}: not valid YAML: ${(e as Error).message}`, { cause: e });
   }
   const r = routingConfigSchema.safeParse(raw);
   if (r.success) return r.data;
   const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new RedressError('ROUTING_INVALID', `${source} is invalid:\n  - ${problems.join('\n  - ')}`, { cause: r.error, details: problems });
+  throw new DialogError('ROUTING_INVALID', `${source} is invalid:\n  - ${problems.join('\n  - ')}`, { cause: r.error, details: problems });
 }
 
-/** Reads the routing configuration file at `path`. */
-export function loadRoutingConfig(path: string): RoutingConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new RedressError('ROUTING_INVALID', `cannot read routing configuration ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  return parseRoutingConfig(text, path);
-}

@@ -1,3 +1,5 @@
+import { CodedError, isDialogError } from '../dialogs/errors.ts';
+
 /** Every error code Redress raises, in one place, so callers and tests match on codes, not messages. */
 export const ErrorCodes = {
   CONFIG_INVALID: 'CONFIG_INVALID',
@@ -66,15 +68,7 @@ const httpStatus: Record<ErrorCode, number> = {
 };
 
 /** The one error class of Redress: a string `code`, a human message, an optional `cause` and details. */
-export class RedressError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: unknown;
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'RedressError';
-    this.code = code;
-    this.details = options.details;
-  }
+export class RedressError extends CodedError<ErrorCode> {
   /** The HTTP status this error maps to when it reaches a client. */
   get status(): number {
     return httpStatus[this.code];
@@ -84,6 +78,16 @@ export class RedressError extends Error {
 /** True when `e` is a RedressError, optionally of one code. */
 export function isRedressError(e: unknown, code?: ErrorCode): e is RedressError {
   return e instanceof RedressError && (code === undefined || e.code === code);
+}
+
+/**
+ * `e` as src/ sees errors: a DialogError (dialogs/ cannot import this file) becomes the RedressError of the same code,
+ * message and details, caused by it; anything else is returned as it is. Called where src/ calls into a dialogs/
+ * function that throws coded errors, so isRedressError, the HTTP status and the CLI's exit code all apply to it.
+ */
+export function fromDialogError(e: unknown): unknown {
+  // DialogErrorCode is a subset of ErrorCode: a dialog code src/ does not know fails to compile here.
+  return isDialogError(e) ? new RedressError(e.code, e.message, { cause: e, details: e.details }) : e;
 }
 
 // SQLSTATEs that mean the server went away or is not taking connections right now: class 08 (connection exception),

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
-import { mountBotFramework, BOT_FRAMEWORK_CHANNEL } from '../channels/web-chat/bot-framework-lazy.ts';
+import { mountBotFramework } from '../channels/web-chat/bot-framework-lazy.ts';
+import { BOT_FRAMEWORK_CHANNEL } from '../channels/web-chat/bot-framework-options.ts';
 import { mountDirectLine, WEB_CHAT_CHANNEL } from '../channels/web-chat/direct-line.ts';
 import { mountPage } from '../channels/web-chat/page.ts';
 // Channels that pull in large libraries (Bolt, imapflow, mailparser, nodemailer) are imported only when configured.

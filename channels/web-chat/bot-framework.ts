@@ -5,7 +5,7 @@ import { RedressError } from '../../src/errors.ts';
 import { readJson, sendError } from '../../src/http.ts';
 import type { PushChannel } from '../../src/ports.ts';
 
-import { BOT_FRAMEWORK_CHANNEL, type BotFrameworkOptions } from './bot-framework-lazy.ts';
+import { BOT_FRAMEWORK_CHANNEL, type BotFrameworkOptions } from './bot-framework-options.ts';
 import { fromLoopback, type ServiceUrlPolicy } from './service-urls.ts';
 
 /** The handler of POST /api/messages, and the push side that delivers follow-ups proactively. */

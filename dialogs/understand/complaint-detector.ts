@@ -18,11 +18,11 @@
  * Pure and synchronous; the model is read once, on first use. Text arrives cut to 4,000 characters by boundText, and
  * every pattern here is linear (alternations of literals, no nested quantifiers).
  */
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { normalise } from '../classifier/features.ts';
 import { Model, modelFileSchema } from '../classifier/model.ts';
-import { fromRoot } from '../../src/paths.ts';
+import { DialogError } from '../errors.ts';
 
 /** What the detector says about one message. */
 export interface ComplaintDetection {
@@ -38,8 +38,8 @@ export interface ComplaintDetection {
 /** Format name and version of the complaint model file (a router model file inside, plus the decision thresholds). */
 export const COMPLAINT_MODEL_FORMAT = 'redress-complaint-model';
 export const COMPLAINT_MODEL_VERSION = 1;
-/** The committed model, relative to the package root. */
-export const COMPLAINT_MODEL_PATH = 'dialogs/complaint-model.json';
+/** The committed model, relative to this file: a module of the package, like wink-nlp's model (no file I/O here). */
+const COMPLAINT_MODEL_MODULE = '../complaint-model.json';
 
 /** The decision thresholds on the model's complaint probability, per language. */
 export const thresholdsSchema = z.object({
@@ -83,9 +83,14 @@ let loaded: ComplaintModel | undefined;
 /** The committed model, read and checked on first use. */
 export function defaultComplaintModel(): ComplaintModel {
   if (loaded) return loaded;
-  const path = fromRoot(COMPLAINT_MODEL_PATH);
-  const parsed = complaintModelFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path} is not a complaint model of format version ${COMPLAINT_MODEL_VERSION}: ${parsed.error.issues[0]?.message}; retrain it with src/router/train-complaint.ts`);
+  const require = createRequire(import.meta.url);
+  const parsed = complaintModelFileSchema.safeParse(require(COMPLAINT_MODEL_MODULE));
+  // The schema copies what it checks: the raw object need not stay in require's cache for the life of the process.
+  delete require.cache[require.resolve(COMPLAINT_MODEL_MODULE)];
+  if (!parsed.success) {
+    const message = `dialogs/complaint-model.json is not a complaint model of format version ${COMPLAINT_MODEL_VERSION}: ${parsed.error.issues[0]?.message}; retrain it with src/router/train-complaint.ts`;
+    throw new DialogError('MODEL_INVALID', message, { cause: parsed.error });
+  }
   loaded = complaintModel(parsed.data);
   return loaded;
 }

@@ -6,12 +6,12 @@ import { Model } from '../../dialogs/classifier/model.ts';
 import { stratifiedSplit } from '../../dialogs/classifier/random.ts';
 import { train } from '../../dialogs/classifier/train.ts';
 import { detectLanguage } from '../../dialogs/language/detect.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
 import { loadConfig } from '../config.ts';
 import { RedressError } from '../errors.ts';
 import { openDb } from '../store/db.ts';
 import { loadModel, saveModel } from './model-file.ts';
 import { routerFor } from './load.ts';
+import { loadRoutingConfig } from './routing-file.ts';
 import { readLabelledCsv } from './training-data.ts';
 import { reassignedExamples } from './ticket-examples.ts';
 

@@ -1,8 +1,8 @@
 /** Builds the bot's router from configuration: the routing file plus the trained model it (or ROUTER_MODEL) names. */
 import { createRouter, type Router } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Config } from '../config.ts';
 import { loadModel } from './model-file.ts';
+import { loadRoutingConfig } from './routing-file.ts';
 
 /** The router for `config`; the model file, when named, must load. */
 export function routerFor(config: Pick<Config, 'ROUTING_CONFIG' | 'ROUTER_MODEL'>, modelPath?: string): Router {

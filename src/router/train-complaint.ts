@@ -20,13 +20,15 @@ import { Model, type ModelFile } from '../../dialogs/classifier/model.ts';
 import { stratifiedFolds } from '../../dialogs/classifier/random.ts';
 import { train } from '../../dialogs/classifier/train.ts';
 import {
-  COMPLAINT_MODEL_FORMAT, COMPLAINT_MODEL_PATH, COMPLAINT_MODEL_VERSION, complaintModel, complaintProbability, decide, detectComplaint, signals,
+  COMPLAINT_MODEL_FORMAT, COMPLAINT_MODEL_VERSION, complaintModel, complaintProbability, decide, detectComplaint, signals,
   type ComplaintModelFile, type Signals, type Thresholds,
 } from '../../dialogs/understand/complaint-detector.ts';
 import {
   COMPLAINT, COMPLAINT_SPLIT_SEED, COMPLAINT_TEST_SHARE, NOT_COMPLAINT, SHARED_DATA_DIR, complaintMetrics, complaintSplit, loadComplaintData, type ComplaintMetrics, type ComplaintRow,
 } from './complaint-data.ts';
 
+/** Where the model is written by default: the file complaint-detector.ts loads, relative to the package root. */
+const COMPLAINT_MODEL_PATH = 'dialogs/complaint-model.json';
 /** Recall for complaints the thresholds must keep in cross-validation: at most 1 complaint in 20 turned away. */
 const TARGET_RECALL = 0.95;
 /** Features kept in the pruned model. */

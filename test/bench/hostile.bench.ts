@@ -10,7 +10,7 @@ import { parseTranscript } from '../../channels/phone/parse.ts';
 import { runDialog } from '../../dialogs/dialog.ts';
 import { extractFromCallSteps } from '../../dialogs/evidence.ts';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { timeBudget } from '../../dialogs/understand/budget.ts';
 import { inSlices } from '../../src/in-slices.ts';
 import { build, cpuTime, type Recipe } from '../dialogs/understand/adversarial.ts';

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { runDialog } from '../../dialogs/dialog.ts';
 import { toTraditional } from '../../dialogs/language/detect.ts';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { warmUp } from '../../dialogs/understand/warm-up.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));

@@ -49,6 +49,12 @@ describe('bin/redress.mjs runs the compiled build only when it was compiled from
     expect(buildIsFresh(other)).toBe(false);
   });
 
+  it('a JSON file the code requires (copied into dist/ beside it) counts like a source', () => {
+    const root = built();
+    writeFileSync(join(root, 'dialogs/model.json'), '{}');
+    expect(buildIsFresh(root)).toBe(false);
+  });
+
   it('package files are found from the package root, as from dist/', () => {
     expect(fromRoot('package.json')).toBe(join(PACKAGE_ROOT, 'package.json'));
     expect(PACKAGE_ROOT).toBe(join(import.meta.dirname, '../..'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDialog, runFollowup, type DialogContext } from '../../dialogs/dialog.ts';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import type { DialogState, Effect } from '../../dialogs/types.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));

@@ -5,7 +5,7 @@ import { runDialog } from '../../dialogs/dialog.ts';
 import { extractFromCall } from '../../dialogs/evidence.ts';
 import { maskSensitive } from '../../dialogs/mask.ts';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { isRedressError } from '../../src/errors.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
 import { isTraditional, toTraditional } from '../../dialogs/language/detect.ts';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 
 /** Minimal RFC 4180 reader for the fixtures (quoted fields, doubled quotes, newlines inside quotes). */
 function readCsv(path: string): Record<string, string>[] {

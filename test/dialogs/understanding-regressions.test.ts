@@ -8,7 +8,7 @@ import { extractDate, extractEmails, extractOrderNumber, extractPhones, extractP
 import { describe as describeStory } from '../../dialogs/restate.ts';
 import { en } from '../../dialogs/language/en.ts';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import type { ComplaintRecord, DialogState } from '../../dialogs/types.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));

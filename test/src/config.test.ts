@@ -1,7 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configTable, loadConfig } from '../../src/config.ts';
+import { isDialogError } from '../../dialogs/errors.ts';
 import { parseRoutingConfig } from '../../dialogs/routing-config.ts';
+import { configTable, loadConfig } from '../../src/config.ts';
+import { isRedressError } from '../../src/errors.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 
 describe('configuration', () => {
   it('defaults need nothing set', () => {
@@ -59,14 +64,37 @@ describe('routing configuration', () => {
     expect(c.categories.map((x) => x.id)).toEqual(['product_quality', 'service_attitude', 'billing_pricing', 'misleading_advertising', 'delivery_logistics', 'after_sales']);
   });
 
-  it('an invalid file is refused with every problem and its path', () => {
-    const bad = `version: 1
+  const bad = `version: 1
 departments: [{ id: sales, name: { en: Sales, zh-Hans: 销售 }, escalation: boss }]
 categories: [{ id: x, department: nowhere, label: { en: X, zh-Hans: X }, keywords: { en: [1] } }]
 default_category: { id: general, department: sales, label: { en: G, zh-Hans: G } }
 severity: {}
 sla_hours: { urgent: -1, serious: 24, ordinary: 72 }`;
+
+  it('an invalid file is refused with every problem and its path', () => {
     expect(() => parseRoutingConfig(bad)).toThrow(/categories\.0\.keywords\.en\.0[\s\S]*sla_hours\.urgent/);
     expect(() => parseRoutingConfig('version: [')).toThrow(/not valid YAML/);
+    expect(() => parseRoutingConfig('version: [')).toThrow(expect.objectContaining({ code: 'ROUTING_INVALID' }));
+  });
+
+  it('read from a file by src/, the error is a RedressError with the same code, message and list of problems', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'redress-routing-')), 'routing.yaml');
+    writeFileSync(file, bad);
+    const e = catching(() => loadRoutingConfig(file));
+    expect(isRedressError(e, 'ROUTING_INVALID') && e.status).toBe(500);
+    expect(e.message).toBe(catching(() => parseRoutingConfig(bad, file)).message);
+    expect(e.details).toEqual(expect.arrayContaining([expect.stringMatching(/^categories\.0\.keywords\.en\.0: /), expect.stringMatching(/^sla_hours\.urgent: /)]));
+    expect(isDialogError(e.cause, 'ROUTING_INVALID')).toBe(true);
+    expect(isRedressError(catching(() => loadRoutingConfig(join(file, '..', 'missing.yaml'))), 'ROUTING_INVALID')).toBe(true);
   });
 });
+
+/** The error `f` throws. */
+function catching(f: () => unknown): any {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('did not throw');
+}

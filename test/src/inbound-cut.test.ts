@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { Engine } from '../../src/engine.ts';
 import { cutChars, cutInbound, MASK_MARGIN } from '../../src/inbound-cut.ts';
 import type { Db } from '../../src/store/db.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { Engine } from '../../src/engine.ts';
 import type { Db } from '../../src/store/db.ts';
 import { DATABASE_URL, testConfig, testDb } from '../helpers.ts';

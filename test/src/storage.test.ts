@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { Engine } from '../../src/engine.ts';
 import { startJobs } from '../../src/jobs.ts';
 import { FollowupScheduler } from '../../src/scheduler.ts';

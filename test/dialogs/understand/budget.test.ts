@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { absorb } from '../../../dialogs/absorb.ts';
 import { runDialog } from '../../../dialogs/dialog.ts';
 import { createRouter } from '../../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import { timeBudget, type Budget } from '../../../dialogs/understand/budget.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { absorb } from '../../../dialogs/absorb.ts';
 import { runDialog, type DialogContext } from '../../../dialogs/dialog.ts';
 import { createRouter } from '../../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import type { DialogState } from '../../../dialogs/types.ts';
 import { CONFIDENT, evidenceFor } from '../../../dialogs/understand/field-evidence.ts';
 

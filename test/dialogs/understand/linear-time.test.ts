@@ -18,7 +18,7 @@ import { productPhraseZh } from '../../../dialogs/understand/chinese-nlp.ts';
 import { maskSensitive } from '../../../dialogs/mask.ts';
 import { describe as describeStory } from '../../../dialogs/restate.ts';
 import { createRouter } from '../../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import { unspeak } from '../../../dialogs/spoken.ts';
 import { boundText } from '../../../dialogs/understand/bounded-text.ts';
 import { toSecondPersonEn } from '../../../dialogs/language/second-person-en.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRouter } from '../../../dialogs/router.ts';
-import { loadRoutingConfig } from '../../../dialogs/routing-config.ts';
+import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import { customerCommand } from '../../../src/cli-customer.ts';
 import { Engine } from '../../../src/engine.ts';
 import { previewClosed, purgeClosed, RetentionSweeper } from '../../../src/privacy/retention.ts';
