@@ -173,7 +173,8 @@ function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   // a kind of problem ("When will you fix the glitch"). A customer who writes again after being told this is the
   // complaints desk is taken at their word (thanks and "ok" aside).
   const detected = detectComplaint(text);
-  if (!detected.complaint && !problemKinds(text).length && (t.s.notComplaint === 0 || detected.closing)) {
+  // The optional LLM can only add a complaint the built-in detector missed (recall first), never remove one.
+  if (!detected.complaint && hint?.isComplaint !== true && !problemKinds(text).length && (t.s.notComplaint === 0 || detected.closing)) {
     t.s.notComplaint += 1;
     // Who the customer is or which order: worth keeping while we ask for the story. A product or a date alone is not.
     const details = a.added.filter((f) => f === 'name' || f === 'email' || f === 'phone' || f === 'orderNumber');
@@ -192,6 +193,7 @@ function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   // confirmation and the ticket until the customer corrects the record.
   t.s.record = applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now });
   t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
+  t.s.llmCategory = hint?.category;
   if (!t.s.record.description) {
     // Only details so far (a name, an email): keep them and ask for the story.
     invalidNotes(t, a);
@@ -273,6 +275,8 @@ function correcting(t: Turn, text: string): TurnOutput {
   if (!a.added.length && !a.changed.length) {
     const b = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'replace' });
     t.s.record = b.record;
+    // A new story: the LLM's category was for the old one.
+    t.s.llmCategory = undefined;
   }
   invalidNotes(t, a);
   return restateAndConfirm(t);
@@ -337,7 +341,7 @@ function dueIn(t: Turn, hours: number): string {
 /** Records the ticket and its follow-ups (no reply); returns the routing every channel's confirmation uses. */
 function fileTicket(t: Turn): { routing: RoutingDecision; department: string; due: string; restatement: string } {
   const r = t.s.record;
-  const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'));
+  const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'), t.s.llmCategory);
   if (t.s.handoff) routing.reasons.push('customer handed off to a person');
   const restatement = t.s.llmRestatement ?? restate(r, t.pack, t.lang, t.ctx.now);
   const due = dueIn(t, routing.slaHours);
@@ -434,12 +438,13 @@ function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): Tur
   const record = unsureLeftOut(applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now }));
   t.s.record = knownEmail && !record.email ? { ...record, email: knownEmail } : record;
   t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
+  t.s.llmCategory = hint?.category;
   if (!t.s.record.description) {
     say(t, t.pack.greeting);
     return finish(t);
   }
   // An email with no complaint in it (a question, thanks) opens no ticket: it gets a polite answer.
-  if (!detectComplaint(text).complaint) {
+  if (!detectComplaint(text).complaint && hint?.isComplaint !== true) {
     t.s = { ...freshState(t.s), phase: 'closed' };
     t.effects.push({ type: 'no_complaint', reason: 'no complaint found in the email' });
     say(t, t.pack.offTopic);

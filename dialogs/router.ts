@@ -23,7 +23,8 @@ function matcher(k: Keywords): Matcher {
 
 /** A router compiled from a routing configuration (and, optionally, a trained model). */
 export interface Router {
-  route(text: string): RoutingDecision;
+  /** Routes `text`; `suggested` (a category id, e.g. the optional LLM's) is taken when the built-in routing would triage. */
+  route(text: string, suggested?: string): RoutingDecision;
   config: RoutingConfig;
   /** Model labels the configuration cannot map to a category (they route to triage). */
   unmappedLabels: string[];
@@ -74,11 +75,14 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
   return {
     config,
     unmappedLabels: model ? model.labels.filter((l) => !categoryOfLabel(l)) : [],
-    route(full) {
+    route(full, suggested) {
       // A complaint says what it is about early; an hour-long call need not be scanned to the end to route it.
       const raw = full.length > ROUTE_CHARS ? full.slice(0, ROUTE_CHARS) : full;
       const text = simplifiedOf(raw).toLowerCase();
-      const chosen: { id: string; reason: string; confidence?: number } = model ? byModel(model, raw, text) : byKeywords(text);
+      let chosen: { id: string; reason: string; confidence?: number } = model ? byModel(model, raw, text) : byKeywords(text);
+      if (chosen.id === triage.id && suggested && suggested !== triage.id && departmentOf.has(suggested)) {
+        chosen = { id: suggested, reason: `category ${suggested}: suggested by the LLM understanding (${chosen.reason})` };
+      }
       const reasons = [chosen.reason];
       let severity: Severity = 'ordinary';
       for (const r of severityRules) {

@@ -85,6 +85,8 @@ export const dialogStateSchema = z.object({
    * the story until the customer corrects the record: the restatement and the ticket use it instead of the built-in one.
    */
   llmRestatement: z.string().optional(),
+  /** The optional LLM's category, used when the built-in routing is unsure (triage). */
+  llmCategory: z.string().optional(),
 });
 /** Conversation state. */
 export type DialogState = z.infer<typeof dialogStateSchema>;
