@@ -34,6 +34,11 @@ export function escapeSlack(text: string): string {
   return withoutBidi(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Slack escapes &, <, > in message text; staff replies go to customers, and customers' words to the engine, as typed. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/<(https?:[^|>]+)(\|[^>]+)?>/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 const plain = (text: string) => ({ type: 'plain_text' as const, text: withoutBidi(text).slice(0, 2000) || ' ', emoji: false });
 const option = (text: string, value: string) => ({ text: plain(text), value });
 
