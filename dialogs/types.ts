@@ -122,6 +122,10 @@ export type DialogMessage = z.input<typeof dialogMessageSchema>;
 export const followupKindSchema = z.enum(['acknowledgement', 'sla_reminder', 'sla_breach', 'satisfaction_check', 'second_followup']);
 /** A follow-up kind. */
 export type FollowupKind = z.infer<typeof followupKindSchema>;
+/** Who a follow-up is for: the customer (on their channel) or staff. */
+export const followupAudienceSchema = z.enum(['customer', 'staff']);
+/** A follow-up audience. */
+export type FollowupAudience = z.infer<typeof followupAudienceSchema>;
 
 /** Side effects the engine applies in the turn's transaction. */
 export const effectSchema = z.discriminatedUnion('type', [
@@ -134,7 +138,7 @@ export const effectSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('schedule_followup'),
     kind: followupKindSchema,
-    audience: z.enum(['customer', 'staff']),
+    audience: followupAudienceSchema,
     dueAt: z.string(),
   }),
   z.object({ type: z.literal('cancel_followups'), kinds: z.array(followupKindSchema) }),

@@ -14,6 +14,7 @@ import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language, ty
 import type { Router } from '../dialogs/router.ts';
 import type { Config } from './config.ts';
 import { RedressError } from './errors.ts';
+import { statusEventKind } from './domain/ticket-status.ts';
 import { inboundSchema, type Deliver, type Inbound, type Outbound } from './ports.ts';
 import { cutChars, cutInbound } from './inbound-cut.ts';
 import { setCheckpoint } from './store/checkpoints.ts';
@@ -246,7 +247,7 @@ export class Engine {
           break;
         case 'set_status':
           await updateTicket(tx, need().id, { status: e.status, ...(e.status === 'reopened' ? { resolved_at: null } : {}) });
-          await addEvent(tx, need().id, `status_${e.status}`, 'customer', { reason: e.reason });
+          await addEvent(tx, need().id, statusEventKind(e.status), 'customer', { reason: e.reason });
           break;
         case 'record_satisfaction':
           await updateTicket(tx, need().id, { satisfaction: e.score });

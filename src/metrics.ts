@@ -10,11 +10,10 @@ import { bearer, sameSecret, sendError } from './http.ts';
 import type { Logger } from './log.ts';
 import { Deliver, type PushChannel } from './ports.ts';
 import type { Db } from './store/db.ts';
+import { followupKindSchema } from './domain/followups.ts';
+import { severitySchema } from './domain/severity.ts';
+import { waitingStatusSchema } from './domain/ticket-status.ts';
 
-const SEVERITIES = ['ordinary', 'serious', 'urgent'];
-const FOLLOWUP_KINDS = ['acknowledgement', 'sla_reminder', 'satisfaction_check', 'second_followup'];
-// Statuses in which a ticket still waits for staff.
-const OPEN = ['open', 'in_progress', 'reopened'];
 
 type Labels = Record<string, string>;
 
@@ -53,9 +52,9 @@ export class Metrics {
   constructor(o: MetricsOptions) {
     if (o.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     const now = () => (o.clock ?? (() => new Date()))();
-    const zeros = (o.departments ?? []).flatMap((department) => SEVERITIES.map((severity) => ({ department, severity })));
+    const zeros = (o.departments ?? []).flatMap((department) => severitySchema.options.map((severity) => ({ department, severity })));
     this.sqlGauge('redress_open_tickets', 'Tickets waiting for staff (open, in progress, reopened), by department and severity.', ['department', 'severity'], zeros, async () =>
-      (await o.db.query<{ department: string; severity: string; n: number }>('SELECT department, severity, count(*)::int AS n FROM tickets WHERE status = ANY($1::text[]) GROUP BY 1, 2', [OPEN])).rows.map(
+      (await o.db.query<{ department: string; severity: string; n: number }>('SELECT department, severity, count(*)::int AS n FROM tickets WHERE status = ANY($1::text[]) GROUP BY 1, 2', [waitingStatusSchema.options])).rows.map(
         (r) => [{ department: r.department, severity: r.severity }, r.n],
       ),
     );
@@ -68,7 +67,7 @@ export class Metrics {
     this.sqlGauge('redress_outbox_failed_messages', 'Outbound messages given up on after the last retry, by channel.', ['channel'], [], async () =>
       (await o.db.query<{ channel: string; n: number }>("SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'failed' GROUP BY 1")).rows.map((r) => [{ channel: r.channel }, r.n]),
     );
-    this.sqlGauge('redress_followups_due', 'Follow-ups due and not yet sent, by kind.', ['kind'], FOLLOWUP_KINDS.map((kind) => ({ kind })), async () =>
+    this.sqlGauge('redress_followups_due', 'Follow-ups due and not yet sent, by kind.', ['kind'], followupKindSchema.options.map((kind) => ({ kind })), async () =>
       (await o.db.query<{ kind: string; n: number }>("SELECT kind, count(*)::int AS n FROM followups WHERE state = 'scheduled' AND due_at <= $1 GROUP BY 1", [now()])).rows.map((r) => [{ kind: r.kind }, r.n]),
     );
     this.sqlGauge('redress_followup_lag_seconds', 'How long the oldest due, unsent follow-up has been overdue (0 when none).', [], [{}], async () => {

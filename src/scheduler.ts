@@ -103,7 +103,7 @@ export class FollowupScheduler {
   /** The work of firing a follow-up that is locked, scheduled and due, with its ticket and conversation locked. */
   private async fireLocked(tx: Queryable, f: FollowupRow, locked: LockedTargets, now: Date): Promise<{ outcome: FireOutcome; replies: Outbound[] }> {
     const ticket = locked.tickets.get(f.ticket_id)!;
-    const closed = ['withdrawn', 'closed'].includes(ticket.status);
+    const closed = ticket.status === 'withdrawn' || ticket.status === 'closed';
     // A satisfaction check only makes sense while the ticket is resolved; a reminder only while it is not.
     const stale =
       closed ||

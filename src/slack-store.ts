@@ -6,14 +6,13 @@ import { recordOutbound } from './store/messages.ts';
 import { addEvent, customerContact, ticketByReference, type TicketRow } from './store/tickets.ts';
 import { changeStatusIn, reassignIn } from './tickets.ts';
 import { RedressError } from './errors.ts';
+import { MOST_URGENT_FIRST, type Severity } from './domain/severity.ts';
+import { canBecome, ticketStatusSchema, waitingStatusSchema, type TicketStatus } from './domain/ticket-status.ts';
 import type { ConversationRow } from './store/conversations.ts';
 
-/** A console post of a ticket outside its current card: a card it moved away from, or a notice. */
-export interface SlackPost {
-  channel: string;
-  ts: string;
-  card: boolean;
-}
+// Claiming a ticket puts it in progress when its status allows that (open, reopened); otherwise only the claim is kept.
+const IN_PROGRESS: TicketStatus = 'in_progress';
+const STARTABLE = ticketStatusSchema.options.filter((s) => canBecome(s, IN_PROGRESS));
 
 /** The Slack console's port onto storage. */
 export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver; onOutbound: () => void; satisfactionDays: number; clock: () => Date }) {
@@ -26,20 +25,20 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     channel: t.channel,
     language: t.language,
     status: t.status,
-    claimedBy: (t as TicketRow & { claimed_by: string | null }).claimed_by,
+    claimedBy: t.claimed_by,
     customer: await customerContact(db, t.customer_id),
     restatement: t.restatement,
     customerWords: (t.record as { customerWords?: string[] }).customerWords ?? [],
     slaDueAt: new Date(t.sla_due_at).toISOString(),
-    slackChannel: (t as TicketRow & { slack_channel: string | null }).slack_channel,
-    slackTs: (t as TicketRow & { slack_ts: string | null }).slack_ts,
+    slackChannel: t.slack_channel,
+    slackTs: t.slack_ts,
     /** Its other posts: cards in channels it moved out of, SLA-breach notices in escalation channels. */
-    elsewhere: (t as TicketRow & { slack_elsewhere?: SlackPost[] }).slack_elsewhere ?? [],
+    elsewhere: t.slack_elsewhere,
   });
   // A ticket being worked on by one process's sync is leased (slack_retry_at pushed ahead) so another process's
   // sync neither posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out.
   const lease = (where: string) => async (now: Date, limit = 20) => {
-    const rows = await db.query<TicketRow & { slack_event_cursor: number }>(
+    const rows = await db.query<TicketRow>(
       `UPDATE tickets SET slack_retry_at = $1::timestamptz + interval '${LEASE_SECONDS} seconds'
         WHERE id IN (SELECT t.id FROM tickets t WHERE ${where} AND (t.slack_retry_at IS NULL OR t.slack_retry_at <= $1) ORDER BY t.id LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING *`,
@@ -129,16 +128,16 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     },
     /** Open tickets of `departments` (the ones the asker may see), most urgent and oldest first, for /complaints open. */
     async openTickets(departments: string[]) {
-      const rows = await db.query<TicketRow & { claimed_by: string | null }>(
-        `SELECT * FROM tickets WHERE status IN ('open', 'in_progress', 'reopened') AND department = ANY($1::text[])
-          ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'serious' THEN 1 ELSE 2 END, sla_due_at LIMIT 50`,
-        [departments],
+      const rows = await db.query<TicketRow>(
+        `SELECT * FROM tickets WHERE status = ANY($2::text[]) AND department = ANY($1::text[])
+          ORDER BY array_position($3::text[], severity), sla_due_at LIMIT 50`,
+        [departments, waitingStatusSchema.options, MOST_URGENT_FIRST],
       );
       return rows.rows.map((t) => ({ reference: t.reference, severity: t.severity, category: t.category, status: t.status, claimedBy: t.claimed_by, slaDueAt: new Date(t.sla_due_at).toISOString() }));
     },
     /** One ticket for /complaints <reference>. */
     async ticket(reference: string) {
-      const t = (await ticketByReference(db, reference)) as (TicketRow & { claimed_by: string | null }) | undefined;
+      const t = await ticketByReference(db, reference);
       return t && { reference: t.reference, severity: t.severity, category: t.category, department: t.department, status: t.status, claimedBy: t.claimed_by, restatement: t.restatement, slaDueAt: new Date(t.sla_due_at).toISOString() };
     },
     /** True when Slack delivery `key` was already handled (a retry); it is marked in the transaction of its effect. */
@@ -150,7 +149,7 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
       await once(key, async (tx) => {
         const t = await ticketByReference(tx, reference, true);
         if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);
-        await tx.query("UPDATE tickets SET claimed_by = $2, status = CASE WHEN status IN ('open', 'reopened') THEN 'in_progress' ELSE status END, updated_at = now() WHERE id = $1", [t.id, user]);
+        await tx.query('UPDATE tickets SET claimed_by = $2, status = CASE WHEN status = ANY($3::text[]) THEN $4 ELSE status END, updated_at = now() WHERE id = $1', [t.id, user, STARTABLE, IN_PROGRESS]);
         await addEvent(tx, t.id, 'claimed', `slack:${user}`, {});
       });
     },
@@ -161,7 +160,7 @@ export function slackStore(db: Db, o: { routing: RoutingConfig; deliver: Deliver
     reassign: (reference: string, department: string, user: string, key?: string) =>
       once(key, (tx) => reassignIn(tx, o.routing, { reference, change: { department }, actor: `slack:${user}` })),
     /** Changes a ticket's severity (and so its SLA) as `user`. */
-    async severity(reference: string, severity: 'ordinary' | 'serious' | 'urgent', user: string, key?: string) {
+    async severity(reference: string, severity: Severity, user: string, key?: string) {
       await once(key, async (tx) => {
         const t = await ticketByReference(tx, reference, true);
         if (!t) throw new RedressError('NOT_FOUND', `no ticket ${reference}`);

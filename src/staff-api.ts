@@ -12,11 +12,11 @@ import { summary, ticketsCsvChunks } from './summary.ts';
 import { parseSummaryQuery } from './summary-query.ts';
 import type { HeavyReads } from './heavy-reads.ts';
 import type { Logger } from './log.ts';
-
-const REFERENCE = /^CMP-\d{6,}$/;
+import { ticketReferenceSchema } from './domain/reference.ts';
+import { ticketStatusSchema } from './domain/ticket-status.ts';
 
 const listQuery = z.object({
-  status: z.enum(['open', 'in_progress', 'resolved', 'reopened', 'closed', 'withdrawn']).optional(),
+  status: ticketStatusSchema.optional(),
   since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -82,7 +82,8 @@ export function mountStaffApi(
   };
   const reference = (req: Request) => {
     const ref = String(req.params.reference ?? '').toUpperCase();
-    if (!REFERENCE.test(ref)) throw new RedressError('BAD_REQUEST', 'a ticket reference looks like CMP-000123');
+    const parsed = ticketReferenceSchema.safeParse(ref);
+    if (!parsed.success) throw new RedressError('BAD_REQUEST', parsed.error.issues[0].message);
     return ref;
   };
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Queryable } from './store/db.ts';
 import { withoutBidi } from './text/sanitize.ts';
+import { finishedStatusSchema, waitingStatusSchema } from './domain/ticket-status.ts';
 
 /** Query of GET /api/summary and GET /api/tickets.csv. */
 export const summaryQuerySchema = z.object({
@@ -13,6 +14,9 @@ export const summaryQuerySchema = z.object({
 });
 /** A summary query. */
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
+
+// Finished tickets other than withdrawn ones: resolved or closed.
+const RESOLVED = finishedStatusSchema.exclude(['withdrawn']).options;
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
@@ -30,10 +34,11 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
     Object.fromEntries((await one<{ k: string; n: number }>(`SELECT ${column} AS k, count(*)::int AS n FROM t GROUP BY 1 ORDER BY 2 DESC, 1`)).map((r) => [r.k, r.n]));
   const [total] = await one<{ n: number; open: number; resolved: number; withdrawn: number; handoff: number }>(
     `SELECT count(*)::int AS n,
-            count(*) FILTER (WHERE status IN ('open', 'in_progress', 'reopened'))::int AS open,
-            count(*) FILTER (WHERE status IN ('resolved', 'closed'))::int AS resolved,
+            count(*) FILTER (WHERE status = ANY($5::text[]))::int AS open,
+            count(*) FILTER (WHERE status = ANY($6::text[]))::int AS resolved,
             count(*) FILTER (WHERE status = 'withdrawn')::int AS withdrawn,
             count(*) FILTER (WHERE handoff)::int AS handoff FROM t`,
+    [waitingStatusSchema.options, RESOLVED],
   );
   // Every day of the period appears, with 0 when nothing came in.
   const byDay = await one<{ day: string; n: number }>(

@@ -6,25 +6,17 @@ import { cancelFollowups, followupsOf } from './store/followups.ts';
 import { attachmentsOfConversation } from './store/attachments.ts';
 import { scheduleFollowup, type FollowupQueue } from './engine.ts';
 import { RedressError } from './errors.ts';
+import { followupKindSchema } from './domain/followups.ts';
+import { canBecome, staffStatusSchema, statusEventKind } from './domain/ticket-status.ts';
 import type { RoutingConfig } from '../dialogs/routing-config.ts';
 
 /** Body of POST /api/tickets/:reference/status. */
 export const statusChangeSchema = z.object({
-  status: z.enum(['in_progress', 'resolved', 'closed', 'reopened']),
+  status: staffStatusSchema,
   note: z.string().max(5000).optional(),
 });
 /** A status change. */
 export type StatusChange = z.infer<typeof statusChangeSchema>;
-
-// Which status may follow which: a withdrawn or closed ticket is final unless reopened by staff.
-const allowed: Record<string, string[]> = {
-  open: ['in_progress', 'resolved', 'closed'],
-  in_progress: ['resolved', 'closed'],
-  reopened: ['in_progress', 'resolved', 'closed'],
-  resolved: ['reopened', 'closed'],
-  closed: ['reopened'],
-  withdrawn: ['reopened'],
-};
 
 /** What a status change needs. */
 type StatusChangeOptions = { reference: string; change: StatusChange; actor: string; now: Date; satisfactionDays: number; queue?: FollowupQueue };
@@ -40,14 +32,14 @@ export async function changeStatusIn(tx: Queryable, o: StatusChangeOptions): Pro
     const t = await ticketByReference(tx, o.reference, true);
     if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
     const next = o.change.status;
-    if (!allowed[t.status]?.includes(next)) throw new RedressError('CONFLICT', `a ${t.status} ticket cannot become ${next}`);
+    if (!canBecome(t.status, next)) throw new RedressError('CONFLICT', `a ${t.status} ticket cannot become ${next}`);
     await updateTicket(tx, t.id, { status: next, ...(next === 'resolved' ? { resolved_at: o.now } : next === 'reopened' ? { resolved_at: null } : {}) });
-    await addEvent(tx, t.id, `status_${next}`, o.actor, { from: t.status, note: o.change.note });
+    await addEvent(tx, t.id, statusEventKind(next), o.actor, { from: t.status, note: o.change.note });
     if (next === 'resolved') {
       await cancelFollowups(tx, t.id, ['sla_reminder', 'sla_breach', 'second_followup']);
       await scheduleFollowup(tx, o.queue, { ticketId: t.id, conversationId: t.conversation_id, kind: 'satisfaction_check', audience: 'customer', dueAt: new Date(o.now.getTime() + o.satisfactionDays * 86_400_000) });
     }
-    if (next === 'closed') await cancelFollowups(tx, t.id, ['acknowledgement', 'sla_reminder', 'sla_breach', 'satisfaction_check', 'second_followup']);
+    if (next === 'closed') await cancelFollowups(tx, t.id, followupKindSchema.options);
     return (await ticketByReference(tx, o.reference))!;
   }
 }
@@ -120,7 +112,7 @@ export function ticketSummary(t: TicketRow) {
     channel: t.channel,
     language: t.language,
     handoff: t.handoff,
-    claimedBy: (t as TicketRow & { claimed_by?: string | null }).claimed_by ?? null,
+    claimedBy: t.claimed_by,
     restatement: t.restatement,
     slaDueAt: iso(t.sla_due_at),
     createdAt: iso(t.created_at),

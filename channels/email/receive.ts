@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Inbound } from '../../src/ports.ts';
+import { REFERENCE_IN_TEXT, REFERENCE_TAG } from '../../src/domain/reference.ts';
 import { automatedReason } from './automated.ts';
 import { newText } from './quotes.ts';
 
@@ -19,8 +20,6 @@ export interface MailThreads {
 /** The result of reading one mail. */
 export type Received = { ignore: string } | { inbound: Inbound };
 
-const REF = /\bCMP-\d{6,}\b/i;
-
 /** Turns a parsed mail into an Inbound for the engine, threading it onto the sender's own conversation only. */
 export async function receive(
   m: ParsedMail,
@@ -36,8 +35,8 @@ export async function receive(
   const inReplyTo = m.inReplyTo ? [m.inReplyTo] : [];
   // A subject is a line, not a letter: 998 characters is the most RFC 5322 allows in one.
   const subject = (m.subject ?? '').slice(0, 998).trim();
-  const key = await o.threads.find({ from, messageIds: [...inReplyTo, ...references.slice().reverse()], subjectReference: REF.exec(subject)?.[0].toUpperCase() });
-  const cleanSubject = subject.replace(/^(?:(?:re|fwd?|aw|sv|回复|回覆|答复|转发)\s{0,3}[:：]\s{0,3})+/i, '').replace(/\s?\[CMP-\d+\]\s?/i, ' ').trim();
+  const key = await o.threads.find({ from, messageIds: [...inReplyTo, ...references.slice().reverse()], subjectReference: REFERENCE_IN_TEXT.exec(subject)?.[0].toUpperCase() });
+  const cleanSubject = subject.replace(/^(?:(?:re|fwd?|aw|sv|回复|回覆|答复|转发)\s{0,3}[:：]\s{0,3})+/i, '').replace(REFERENCE_TAG, ' ').trim();
   const body = newText(m.text ?? '');
   // A fresh complaint's subject often carries its gist; a reply's subject only repeats the thread.
   const text = key || !cleanSubject ? body : `${cleanSubject}.\n${body}`;

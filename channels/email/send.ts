@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { PushChannel } from '../../src/ports.ts';
 import { withoutBidi } from '../../src/text/sanitize.ts';
+import { REFERENCE_TAG } from '../../src/domain/reference.ts';
 
 /** The push side of the email channel over `smtpUrl`, sending from `from`. */
 export function emailSender(o: { smtpUrl: string; from: string }): PushChannel & { close(): void; notify(to: string[], subject: string, text: string): Promise<void> } {
@@ -19,7 +20,7 @@ export function emailSender(o: { smtpUrl: string; from: string }): PushChannel &
       if (!a.email) throw new Error('conversation has no email address');
       const ref = first.ticketReference;
       // Bidirectional controls from the customer's subject (U+202E...) would display the reference after them reversed.
-      const base = withoutBidi(a.subject || 'Your complaint').replace(/\s?\[CMP-\d+\]\s?/i, ' ').trim();
+      const base = withoutBidi(a.subject || 'Your complaint').replace(REFERENCE_TAG, ' ').trim();
       await transport.sendMail({
         from: o.from,
         to: a.name ? { name: a.name, address: a.email } : a.email,

@@ -2,10 +2,8 @@
 import { RedressError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { finishedStatusSchema } from '../domain/ticket-status.ts';
 import { countConversations, finishErasure, scrubConversations, scrubCustomers, startErasure, type ScrubCounts } from './erase.ts';
-
-/** Ticket statuses after which nothing more is expected of a conversation (withdrawn is as final as closed). */
-export const FINISHED_STATUSES = ['resolved', 'closed', 'withdrawn'];
 
 /** What a purge removed. */
 export interface PurgeResult extends ScrubCounts {
@@ -32,7 +30,7 @@ function cutoff(days: number, now: Date): Date {
 
 /** What `purgeClosed` would remove at `now`, changing nothing. */
 export async function previewClosed(db: Db, o: { days: number; now: Date }): Promise<ScrubCounts> {
-  const ids = (await db.query<{ id: number }>(CANDIDATES, [cutoff(o.days, o.now), FINISHED_STATUSES])).rows.map((r) => r.id);
+  const ids = (await db.query<{ id: number }>(CANDIDATES, [cutoff(o.days, o.now), finishedStatusSchema.options])).rows.map((r) => r.id);
   return countConversations(db, ids);
 }
 
@@ -48,7 +46,7 @@ export async function purgeClosed(db: Db, o: { days: number; now: Date; batch?: 
   for (;;) {
     const done = await db.transaction(async (tx) => {
       // Rows another sweeper (or a live turn) holds are skipped, not waited for: they are its work, or not quiet.
-      const ids = (await tx.query<{ id: number }>(`${CANDIDATES} LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, [before, FINISHED_STATUSES, batch])).rows.map((r) => r.id);
+      const ids = (await tx.query<{ id: number }>(`${CANDIDATES} LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, [before, finishedStatusSchema.options, batch])).rows.map((r) => r.id);
       if (!ids.length) return undefined;
       const erasureId = await startErasure(tx, { reason: 'retention', actor, now: o.now });
       const counts = await scrubConversations(tx, ids, { actor, now: o.now, event: { erasureId, reason: 'retention', days: o.days } });

@@ -1,7 +1,8 @@
 /** Queries on follow-ups: the scheduled work of a ticket, each fired at most once. */
-import type { FollowupKind } from '../../dialogs/types.ts';
+import type { FollowupAudience, FollowupKind, FollowupState } from '../domain/followups.ts';
 import type { Queryable } from './db.ts';
 import type { ConversationRow } from './conversations.ts';
+import type { TicketRow } from './tickets.ts';
 
 /** A follow-up row. */
 export interface FollowupRow {
@@ -9,9 +10,9 @@ export interface FollowupRow {
   ticket_id: number;
   conversation_id: number;
   kind: FollowupKind;
-  audience: 'customer' | 'staff';
+  audience: FollowupAudience;
   due_at: Date;
-  state: 'scheduled' | 'sent' | 'cancelled';
+  state: FollowupState;
   fired_at: Date | null;
 }
 
@@ -20,7 +21,7 @@ export interface NewFollowup {
   ticketId: number;
   conversationId: number;
   kind: FollowupKind;
-  audience: string;
+  audience: FollowupAudience;
   dueAt: Date;
 }
 
@@ -46,7 +47,7 @@ export async function insertFollowups(tx: Queryable, list: NewFollowup[]): Promi
 }
 
 /** Cancels a ticket's still-scheduled follow-ups of the given kinds. */
-export async function cancelFollowups(tx: Queryable, ticketId: number, kinds: FollowupKind[]): Promise<number> {
+export async function cancelFollowups(tx: Queryable, ticketId: number, kinds: readonly FollowupKind[]): Promise<number> {
   return (await tx.query("UPDATE followups SET state = 'cancelled' WHERE ticket_id = $1 AND state = 'scheduled' AND kind = ANY($2::text[])", [ticketId, kinds])).rowCount;
 }
 
@@ -84,13 +85,7 @@ export async function claimDueFollowups(tx: Queryable, now: Date, limit: number)
 }
 
 /** What firing needs of a follow-up's ticket. */
-export interface FollowupTicket {
-  id: number;
-  reference: string;
-  status: string;
-  department: string;
-  sla_due_at: Date;
-}
+export type FollowupTicket = Pick<TicketRow, 'id' | 'reference' | 'status' | 'department' | 'sla_due_at'>;
 
 /** The tickets and conversations of a batch of follow-ups that could be locked for update (the free ones), by id. */
 export interface LockedTargets {

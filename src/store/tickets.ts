@@ -1,39 +1,60 @@
 /** Queries on tickets, their append-only events, and customers' contact points. */
-import type { ComplaintRecord, RoutingDecision } from '../../dialogs/types.ts';
+import { z } from 'zod';
+import { complaintRecordSchema, routingDecisionSchema, type ComplaintRecord, type RoutingDecision } from '../../dialogs/types.ts';
+import { REFERENCE_DIGITS, REFERENCE_PREFIX } from '../domain/reference.ts';
+import { severitySchema } from '../domain/severity.ts';
+import { ticketStatusSchema, type TicketStatus } from '../domain/ticket-status.ts';
 import type { Queryable } from './db.ts';
 
-/** A ticket row. */
-export interface TicketRow {
-  id: number;
-  reference: string;
-  conversation_id: number;
-  customer_id: number;
-  channel: string;
-  language: string;
-  department: string;
-  category: string;
-  severity: string;
-  status: string;
-  handoff: boolean;
-  record: ComplaintRecord;
-  restatement: string;
-  routing: RoutingDecision;
-  sla_due_at: Date;
-  resolved_at: Date | null;
-  satisfaction: number | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A console post of a ticket outside its current card: a card it moved away from, or a notice. */
+export const slackPostSchema = z.object({ channel: z.string(), ts: z.string(), card: z.boolean() });
+/** A Slack post of a ticket. */
+export type SlackPost = z.infer<typeof slackPostSchema>;
 
-/** Opens a ticket with the next CMP-nnnnnn reference. */
+/** Every column of the tickets table (migrations 0001, 0003, 0010, 0011), as `SELECT *` returns it. */
+export const ticketRowSchema = z.object({
+  id: z.number(),
+  reference: z.string(),
+  conversation_id: z.number(),
+  customer_id: z.number(),
+  channel: z.string(),
+  language: z.string(),
+  department: z.string(),
+  category: z.string(),
+  severity: severitySchema,
+  status: ticketStatusSchema,
+  handoff: z.boolean(),
+  record: complaintRecordSchema,
+  restatement: z.string(),
+  routing: routingDecisionSchema,
+  sla_due_at: z.date(),
+  resolved_at: z.date().nullable(),
+  satisfaction: z.number().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  /** Slack console (0003): who claimed it, its card, how far its thread is synced, when its sync may run again. */
+  claimed_by: z.string().nullable(),
+  slack_channel: z.string().nullable(),
+  slack_ts: z.string().nullable(),
+  slack_event_cursor: z.number(),
+  slack_retry_at: z.date().nullable(),
+  /** Failed Slack syncs in a row (0010). */
+  slack_failures: z.number(),
+  /** Its Slack posts outside the current card (0011). */
+  slack_elsewhere: z.array(slackPostSchema),
+});
+/** A ticket row. */
+export type TicketRow = z.infer<typeof ticketRowSchema>;
+
+/** Opens a ticket with the next reference (src/domain/reference.ts). */
 export async function insertTicket(
   tx: Queryable,
   t: { conversationId: number; customerId: number; channel: string; language: string; routing: RoutingDecision; record: ComplaintRecord; restatement: string; handoff: boolean; slaDueAt: Date },
 ): Promise<TicketRow> {
   const r = await tx.query<TicketRow>(
     `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
-     VALUES ('CMP-' || lpad(nextval('ticket_reference_seq')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
-    [t.conversationId, t.customerId, t.channel, t.language, t.routing.department, t.routing.category, t.routing.severity, t.handoff, JSON.stringify(t.record), t.restatement, JSON.stringify(t.routing), t.slaDueAt],
+     VALUES ($13::text || lpad(nextval('ticket_reference_seq')::text, $14::int, '0'), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
+    [t.conversationId, t.customerId, t.channel, t.language, t.routing.department, t.routing.category, t.routing.severity, t.handoff, JSON.stringify(t.record), t.restatement, JSON.stringify(t.routing), t.slaDueAt, REFERENCE_PREFIX, REFERENCE_DIGITS],
   );
   return r.rows[0];
 }
@@ -67,7 +88,7 @@ export async function ticketByReference(db: Queryable, reference: string, lock =
 }
 
 /** Lists tickets by status and creation time, newest first. */
-export async function listTickets(db: Queryable, f: { status?: string; since?: Date; limit: number }): Promise<TicketRow[]> {
+export async function listTickets(db: Queryable, f: { status?: TicketStatus; since?: Date; limit: number }): Promise<TicketRow[]> {
   return (
     await db.query<TicketRow>(
       `SELECT * FROM tickets WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at >= $2)

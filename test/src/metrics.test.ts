@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../src/main.ts';
+import { followupKindSchema } from '../../src/domain/followups.ts';
+import { severitySchema } from '../../src/domain/severity.ts';
 import { Metrics, mountMetrics } from '../../src/metrics.ts';
 import { Outbox } from '../../src/outbox.ts';
 import { createServer } from '../../src/server.ts';
@@ -95,6 +97,13 @@ describe(`/metrics on ${kind}`, () => {
     expect(sample(s, 'redress_open_tickets', { department: 'quality', severity: 'urgent' })).toBe(0);
     expect(sample(s, 'redress_followups_due', { kind: 'acknowledgement' })).toBe(0);
     expect(sample(s, 'redress_followup_lag_seconds')).toBe(0);
+  });
+
+  it('has a follow-up series for every follow-up kind (sla_breach too) and an open-tickets series for every severity', async () => {
+    const s = await samples();
+    for (const kind of followupKindSchema.options) expect(sample(s, 'redress_followups_due', { kind }), kind).toBe(0);
+    expect(s.filter((x) => x.name === 'redress_followups_due').map((x) => x.labels.kind).sort()).toEqual([...followupKindSchema.options].sort());
+    for (const severity of severitySchema.options) expect(sample(s, 'redress_open_tickets', { department: 'quality', severity }), severity).toBe(0);
   });
 
   it('counts turns and reports open tickets by department and severity as SQL has them', async () => {
