@@ -46,14 +46,17 @@ export const ticketRowSchema = z.object({
 /** A ticket row. */
 export type TicketRow = z.infer<typeof ticketRowSchema>;
 
-/** Opens a ticket with the next reference (src/domain/reference.ts). */
+/**
+ * Opens a ticket with the next reference (src/domain/reference.ts): at least six digits, never cut (lpad alone would
+ * make the millionth ticket CMP-100000, a reference already given).
+ */
 export async function insertTicket(
   tx: Queryable,
   t: { conversationId: number; customerId: number; channel: string; language: string; routing: RoutingDecision; record: ComplaintRecord; restatement: string; handoff: boolean; slaDueAt: Date },
 ): Promise<TicketRow> {
   const r = await tx.query<TicketRow>(
     `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
-     VALUES ($13::text || lpad(nextval('ticket_reference_seq')::text, $14::int, '0'), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
+     VALUES ((SELECT $13::text || lpad(n::text, greatest($14::int, length(n::text)), '0') FROM (SELECT nextval('ticket_reference_seq') AS n) seq), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
     [t.conversationId, t.customerId, t.channel, t.language, t.routing.department, t.routing.category, t.routing.severity, t.handoff, JSON.stringify(t.record), t.restatement, JSON.stringify(t.routing), t.slaDueAt, REFERENCE_PREFIX, REFERENCE_DIGITS],
   );
   return r.rows[0];

@@ -43,10 +43,10 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
     expect(columns.rows.map((c) => c.name).sort()).toEqual(Object.keys(ticketRowSchema.shape).sort());
   });
 
-  it('reads a ticket the store opened as a TicketRow, with a reference of the domain format', async () => {
+  const open = async (key: string) => {
     const customer = (await db.query<{ id: number }>('INSERT INTO customers DEFAULT VALUES RETURNING id')).rows[0].id;
-    const conv = (await db.query<{ id: number }>("INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', 'domain-1', $1) RETURNING id", [customer])).rows[0].id;
-    const row = await db.transaction((tx) =>
+    const conv = (await db.query<{ id: number }>("INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', $1, $2) RETURNING id", [key, customer])).rows[0].id;
+    return db.transaction((tx) =>
       insertTicket(tx, {
         conversationId: conv,
         customerId: customer,
@@ -59,10 +59,19 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
         slaDueAt: new Date(Date.now() + 86_400_000),
       }),
     );
-    const t = ticketRowSchema.parse(row);
+  };
+
+  it('reads a ticket the store opened as a TicketRow, with a reference of the domain format', async () => {
+    const t = ticketRowSchema.parse(await open('domain-1'));
     expect(t.status).toBe('open');
     expect(t.slack_elsewhere).toEqual([]);
     expect(ticketReferenceSchema.parse(t.reference)).toMatch(new RegExp(`^${REFERENCE_PREFIX}\\d{${REFERENCE_DIGITS}}$`));
+  });
+
+  it('gives the millionth ticket a seven-digit reference, never a cut one that was given before', async () => {
+    await db.query("SELECT setval('ticket_reference_seq', 999999)");
+    expect((await open('domain-2')).reference).toBe('CMP-1000000');
+    expect(ticketReferenceSchema.parse((await open('domain-3')).reference)).toBe('CMP-1000001');
   });
 });
 
