@@ -1,6 +1,7 @@
 /** The staff actions: the card's buttons and menus, the reply modal, /complaints, and replies typed in a ticket's thread. */
 import type { App } from '@slack/bolt';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import { severitySchema } from '../../src/domain/severity.ts';
 import { isRedressError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import type { SlackStore } from '../../src/slack-store.ts';
@@ -68,7 +69,8 @@ export function listenStaff(app: App, o: ActionOptions): void {
   ticketAction('resolve', (ref, _, user, key) => store.resolve(ref, user, key));
   ticketAction('reassign', (ref, department, user, key) => store.reassign(ref, department, user, key));
   ticketAction('severity', async (ref, severity, user, key) => {
-    if (severity === 'ordinary' || severity === 'serious' || severity === 'urgent') await store.severity(ref, severity, user, key);
+    const level = severitySchema.safeParse(severity);
+    if (level.success) await store.severity(ref, level.data, user, key);
   });
 
   app.action('reply', async ({ ack, body, action }) => {

@@ -1,4 +1,5 @@
 /** Block Kit for the staff console: one message per ticket, customer text always escaped so it can ping no one. */
+import { severitySchema } from '../../src/domain/severity.ts';
 import { withoutBidi } from '../../src/text/sanitize.ts';
 
 /** What the console shows of a ticket. */
@@ -74,7 +75,7 @@ export function ticketMessage(t: TicketCard, departments: Array<{ id: string; na
           { type: 'button', action_id: 'reply', text: plain('Reply to customer'), value: t.reference },
           { type: 'button', action_id: 'resolve', text: plain('Resolve'), style: 'primary', value: t.reference },
           { type: 'static_select', action_id: 'reassign', placeholder: plain('Reassign'), options: departments.map((d) => option(d.name, `${t.reference}|${d.id}`)) },
-          { type: 'static_select', action_id: 'severity', placeholder: plain('Change severity'), options: ['ordinary', 'serious', 'urgent'].map((s) => option(s, `${t.reference}|${s}`)) },
+          { type: 'static_select', action_id: 'severity', placeholder: plain('Change severity'), options: severitySchema.options.map((s) => option(s, `${t.reference}|${s}`)) },
         ],
       },
     ],

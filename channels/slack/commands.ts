@@ -1,4 +1,5 @@
 /** `/complaints open` and `/complaints <reference>`: ephemeral answers for staff, only about their own departments. */
+import { ticketReferenceSchema } from '../../src/domain/reference.ts';
 import { escapeSlack } from './blocks.ts';
 
 /** What the command needs from storage. */
@@ -40,7 +41,8 @@ export async function complaintsCommand(text: string, store: CommandStore, acces
         .join('\n') + note,
     );
   }
-  const ref = /^CMP-\d{6,}$/i.exec(arg)?.[0].toUpperCase();
+  const parsed = ticketReferenceSchema.safeParse(arg.toUpperCase());
+  const ref = parsed.success ? parsed.data : undefined;
   if (!ref) return reply('Usage: `/complaints open` or `/complaints CMP-000123`');
   const t = await store.ticket(ref);
   if (!t || !access.departments.includes(t.department)) return reply(`No ticket ${ref}.${note}`);
