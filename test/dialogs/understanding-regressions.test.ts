@@ -39,6 +39,10 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
     ['Your driver threw my parcel over the fence.', /our driver threw your parcel/i, /your driver|my parcel/i],
     // "Guys" after "you" is dropped, in any case (a capital "Guys" once crashed the swap).
     ['You Guys sent me the wrong size.', /^We sent you the wrong size/, /guys/i],
+    // A question puts its auxiliary before the subject: "did you", "can you", "why do you" are the company acting.
+    ['did you revise the money? if you did, how about the shipping', /did we revise the money\? if we did/i, /did us|did you/i],
+    ['where can you get them from these days', /where can we get them/i, /can us/i],
+    ['why do you offer a subscription at $1 then charge $1.50', /why do we offer/i, /do us/i],
   ])('%s', (text, must, mustNot) => {
     const r = en.toSecondPerson(text);
     expect(r).toMatch(must);
