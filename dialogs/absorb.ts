@@ -53,7 +53,7 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       if ((evidence[k]?.confidence ?? 0) < confidence) evidence[k] = read();
       return;
     }
-    (r[k] === undefined ? added : changed).push(k === 'email' || k === 'phone' || k === 'amount' ? k : (k as Field));
+    (r[k] === undefined ? added : changed).push(k === 'email' || k === 'phone' || k === 'amount' ? k : k);
     r[k] = v;
     evidence[k] = read();
     r.declined = r.declined.filter((d) => d !== k && !(d === 'contact' && (k === 'email' || k === 'phone')));

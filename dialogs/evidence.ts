@@ -110,7 +110,7 @@ export function* extractFromCallSteps(linesIn: CallLine[], o: { now: Date; regio
   const record: ComplaintRecord = {
     customerWords: customerLines.map((s) => s.l.text),
     declined: [],
-    ...Object.fromEntries(Object.entries(fields).map(([k, e]) => [k, e!.value])),
+    ...Object.fromEntries(Object.entries(fields).map(([k, e]) => [k, e.value])),
   };
   return { fields, record };
 }

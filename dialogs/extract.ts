@@ -63,8 +63,8 @@ function phonesIn(text: string, region: CountryCode, asked: boolean, exclude: Se
   );
   const valid = phoneRuns(cleaned).flatMap((run) =>
     findPhoneNumbersInText(run, region)
-      .filter((f) => f.number.isValid() && !exclude.has(digitsOf(run.slice(f.startsAt, f.endsAt))) && !exclude.has(digitsOf(f.number.nationalNumber as string)))
-      .map((f) => f.number.number as string),
+      .filter((f) => f.number.isValid() && !exclude.has(digitsOf(run.slice(f.startsAt, f.endsAt))) && !exclude.has(digitsOf(f.number.nationalNumber)))
+      .map((f) => f.number.number),
   );
   const invalid: string[] = [];
   if (!valid.length && asked) {

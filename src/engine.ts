@@ -149,7 +149,7 @@ export class Engine {
       // The dialog promised a time from its own routing; the engine may since have raised the severity (a repeat
       // customer), so the customer is promised the ticket's real SLA.
       const due = opened ? new Date(ticket.sla_due_at).toISOString() : undefined;
-      const pack = packFor((out.state.language ?? this.deps.config.DEFAULT_LANGUAGE) as Language);
+      const pack = packFor((out.state.language ?? this.deps.config.DEFAULT_LANGUAGE));
       const promise = due && out.state.ticketDueAt && due !== new Date(out.state.ticketDueAt).toISOString() ? { was: pack.formatDue(out.state.ticketDueAt), is: pack.formatDue(due) } : undefined;
       if (promise) state.ticketDueAt = due;
       const fill = (s: string) => {
@@ -220,7 +220,7 @@ export class Engine {
             conversationId: conv.id,
             customerId: conv.customer_id,
             channel: conv.channel,
-            language: (state.language ?? 'en') as Language,
+            language: (state.language ?? 'en'),
             routing,
             record: e.record,
             restatement: e.restatement,

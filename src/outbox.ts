@@ -89,7 +89,7 @@ export class Outbox {
       const push = this.deps.deliver.pushes(rows[0].channel);
       try {
         if (!push) throw new Error(`no sender registered for channel ${rows[0].channel}`);
-        await push.send(rows.map(toOutbound) as Outbound[]);
+        await push.send(rows.map<Outbound>(toOutbound));
         await this.deps.db.query("UPDATE messages SET delivery = 'sent', delivered_at = $2, last_error = NULL WHERE id = ANY($1::bigint[])", [ids, now]);
         sent++;
         return undefined;

@@ -132,7 +132,7 @@ export class FollowupScheduler {
     const conv = locked.conversations.get(f.conversation_id)!;
     const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
     const state = conv.state as DialogState;
-    const lang = (state?.language ?? this.deps.defaultLanguage) as Language;
+    const lang = (state?.language ?? this.deps.defaultLanguage);
     const out = runFollowup(
       conv.state,
       { kind: f.kind, reference: ticket.reference, department: dept ? dept.name[lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department, dueAt: new Date(ticket.sla_due_at).toISOString() },

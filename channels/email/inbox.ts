@@ -69,7 +69,8 @@ export class Inbox {
   /** Connects and keeps reading until {@link stop}. */
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.check(), this.o.pollSeconds * 1000);
+    // check() never rejects (it logs its own failures): nothing to await here.
+    this.timer = setInterval(() => void this.check(), this.o.pollSeconds * 1000);
     this.timer.unref();
     if (!this.o.port.lease) return void this.connect();
     // Renewed three times per lease period, so one slow renewal does not hand the mailbox to another process.

@@ -34,7 +34,7 @@ export function listenCustomers(app: App, handle: ((m: Inbound) => Promise<unkno
     });
   };
   app.event('app_mention', async ({ event }) => {
-    await customer(event as never, true);
+    await customer(event, true);
   });
   app.message(async ({ message }) => {
     const m = message as CustomerMessage & { subtype?: string; bot_id?: string; channel_type?: string };

@@ -119,7 +119,7 @@ export class SlackSync {
         continue;
       }
       try {
-        const r = await client.chat.postMessage({ channel: dept.slack_channel, ...ticketMessage({ ...t, oncall: dept.oncall }, this.departments()), unfurl_links: false, unfurl_media: false } as never);
+        const r = await client.chat.postMessage({ channel: dept.slack_channel, ...ticketMessage({ ...t, oncall: dept.oncall }, this.departments()), unfurl_links: false, unfurl_media: false });
         if (!(await this.o.store.posted(t.id, String(r.channel), String(r.ts)))) await client.chat.delete({ channel: String(r.channel), ts: String(r.ts) });
       } catch (e) {
         this.o.log?.warn({ ticket: t.reference, err: (e as Error).message }, 'Slack post failed; will retry');
@@ -139,7 +139,7 @@ export class SlackSync {
               try {
                 if (post.card) {
                   await this.eraseThread(post.channel, post.ts);
-                  await client.chat.update({ channel: post.channel, ts: post.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) } as never).catch(unlessGone);
+                  await client.chat.update({ channel: post.channel, ts: post.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) }).catch(unlessGone);
                 } else await client.chat.delete({ channel: post.channel, ts: post.ts }).catch(unlessGone);
               } catch (err) {
                 // Out of reach for good (channel archived, bot removed): say so and go on; anything else is retried.
@@ -160,7 +160,7 @@ export class SlackSync {
           }
           await this.o.store.advance(card.id, e.id);
         }
-        await client.chat.update({ channel: card.slackChannel!, ts: card.slackTs!, ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()) } as never);
+        await client.chat.update({ channel: card.slackChannel!, ts: card.slackTs!, ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()) });
         // Reassigned to a department with another channel: the ticket moves there as a new message.
         if (dept?.slack_channel && dept.slack_channel !== card.slackChannel) {
           await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text: `Moved to ${mention(dept.slack_channel)}; follow it there.`, unfurl_links: false });

@@ -61,7 +61,7 @@ export function botFramework(o: BotFrameworkOptions, policy: ServiceUrlPolicy): 
         o.log?.warn({ serviceUrl: String(serviceUrl).slice(0, 200), reason: why }, 'bot framework activity refused');
         throw new RedressError('SERVICE_URL_REFUSED', `activity refused: ${why}`);
       }
-      await adapter.process(req as never, res as never, async (ctx) => {
+      await adapter.process(req, res as never, async (ctx) => {
         const a = ctx.activity;
         if (a.type !== 'message') return;
         const result = await o.handle({
@@ -71,7 +71,7 @@ export function botFramework(o: BotFrameworkOptions, policy: ServiceUrlPolicy): 
           text: a.text ?? '',
           sender: { id: a.from?.id ?? 'user', name: a.from?.name },
           attachments: (a.attachments ?? []).map((x) => ({ name: x.name ?? 'attachment', contentType: x.contentType ?? 'application/octet-stream', url: x.contentUrl })),
-          address: TurnContext.getConversationReference(a) as unknown as Record<string, unknown>,
+          address: TurnContext.getConversationReference(a),
           payload: { channelId: a.channelId, locale: a.locale },
         });
         await ctx.sendActivities(result.replies.map((r) => ({ type: 'message', text: r.text })));

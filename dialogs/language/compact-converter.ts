@@ -95,7 +95,7 @@ const unmatchedLength = (s: string, i: number) => {
 export function compactConverter(config: keyof typeof Preset.configs): (text: string) => string {
   const c = Preset.configs[config] as { normalizationChain?: DictLike[][]; segmentation?: DictLike | DictLike[]; conversionChain: DictLike[][] };
   const normalize = (c.normalizationChain ?? []).map((g) => new FlatDict(g));
-  const segmentation = c.segmentation ? new FlatDict(Array.isArray(c.segmentation) && c.segmentation.every((d) => typeof d === 'string') ? (c.segmentation as string[]) : [c.segmentation as DictLike]) : undefined;
+  const segmentation = c.segmentation ? new FlatDict(Array.isArray(c.segmentation) && c.segmentation.every((d) => typeof d === 'string') ? c.segmentation : [c.segmentation as DictLike]) : undefined;
   const chain = c.conversionChain.map((g) => new FlatDict(g));
   return (text: string) => {
     const normalized = normalize.reduce((s, d) => d.convert(s), text);

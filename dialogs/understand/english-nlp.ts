@@ -30,7 +30,7 @@ export interface Tagged {
 export function tag(text: string): Tagged[] {
   const { nlp, its } = tagger();
   const doc = nlp.readDoc(text.length > WINDOW ? text.slice(0, WINDOW) : text);
-  const words = doc.tokens().out() as string[];
+  const words: string[] = doc.tokens().out();
   const pos = doc.tokens().out(its.pos) as string[];
   return words.map((word, i) => ({ word, pos: pos[i] }));
 }

@@ -71,7 +71,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
     if (new Set(labels).size < 2) throw new RedressError('TRAINING_DATA_INVALID', `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`);
     const started = Date.now();
     const model = train(texts, labels, { seed, folds: Number(values.folds), loss });
-    saveModel(values.out!, model);
+    saveModel(values.out, model);
     out({ model: values.out, rows: texts.length, labels: model.training.counts, crossValidation: model.training.crossValidation, vocabulary: model.vocabulary.length, seconds: (Date.now() - started) / 1000 });
     return;
   }

@@ -58,7 +58,7 @@ export const BANKING_QUESTION_INTENTS = new Set([
 // A message in an information intent that still reports a problem is left out rather than called a non-complaint.
 const PROBLEM_WORDS = /\b(?:not|never|no|wrong|problem|issue|fail\w*|broken|stolen|lost|declined|denied|still|why|charged|error|help|dont|cant|wont|didnt|doesnt|isnt)\b|n't/i;
 
-const csv = (path: string) => parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+const csv = (path: string) => parse<Record<string, string>>(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
 
 /** Every labelled row, in a fixed order. `dir` is the shared data folder, `taobao` the hand-labelled turns. */
 export function loadComplaintData(dir = SHARED_DATA_DIR, taobao = TAOBAO_LABELS): ComplaintRow[] {

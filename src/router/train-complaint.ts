@@ -150,12 +150,12 @@ async function main(): Promise<void> {
   const microsPerMessage = Number(process.hrtime.bigint() - t0) / 1000 / testRows.length;
   const result = heldOut(testRows, predicted);
   file.training.heldOut = result;
-  mkdirSync(dirname(values.out!), { recursive: true });
-  writeFileSync(values.out!, JSON.stringify(file));
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, JSON.stringify(file));
   const line = (name: string, x: ComplaintMetrics) =>
     `  ${name.padEnd(12)} precision ${x.precision.toFixed(3)}  recall ${x.recall.toFixed(3)}  F1 ${x.f1.toFixed(3)}  accuracy ${x.accuracy.toFixed(3)}  (n=${x.n}, complaints=${x.complaints})`;
   const lines = [
-    `model ${values.out}: ${model.vocabulary.length} features, ${Math.round(statSync(values.out!).size / 1024)} KB; thresholds ${JSON.stringify(thresholds)}`,
+    `model ${values.out}: ${model.vocabulary.length} features, ${Math.round(statSync(values.out).size / 1024)} KB; thresholds ${JSON.stringify(thresholds)}`,
     `cross-validation on the training part (${FOLDS} folds):`,
     ...Object.entries(cv).map(([k, x]) => line(k, x as ComplaintMetrics)),
     'held-out test part, by language:',

@@ -170,7 +170,7 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
     },
     async exec(sql: string) {
       const last = (await c.exec(sql)).at(-1);
-      return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? 0 };
+      return { rows: (last?.rows ?? []), rowCount: last?.affectedRows ?? 0 };
     },
   });
   const self = wrap(db);
