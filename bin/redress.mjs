@@ -7,10 +7,10 @@ import { buildIsFresh } from './fresh-build.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 let main;
 if (process.env.REDRESS_RUN_TS !== '1' && buildIsFresh(root)) {
-  ({ main } = await import('../dist/src/cli.js'));
+  ({ main } = await import('../dist/src/cli/index.js'));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../src/cli.ts'));
+  ({ main } = await import('../src/cli/index.ts'));
 }
 await main(process.argv.slice(2));

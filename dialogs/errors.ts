@@ -1,8 +1,8 @@
 /**
  * The dialog layer's errors (dialogs/ imports nothing from src/). Every Redress error has one shape, a string `code`, a
- * human message, an optional `cause` and details: {@link CodedError}, which src/errors.ts's RedressError extends too.
+ * human message, an optional `cause` and details: {@link CodedError}, which src/core/errors.ts's RedressError extends too.
  * The dialog codes are RedressError codes spelt the same, so a caller matches one code whichever layer raised it;
- * src/errors.ts turns a DialogError into a RedressError where it crosses into src/ (and the compiler checks the codes).
+ * src/core/errors.ts turns a DialogError into a RedressError where it crosses into src/ (and the compiler checks the codes).
  */
 
 /** An error with a string `code`, a human message, an optional `cause` and details. */

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadConfig, type Config } from '../src/config.ts';
+import { loadConfig, type Config } from '../src/core/config.ts';
 import { startRedress, type Redress, type StartOptions } from '../src/main.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';

@@ -1,7 +1,7 @@
 /** Reads new mail from an IMAP mailbox: IDLE while connected, a periodic check, reconnect with backoff. */
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/core/log.ts';
 
 // Messages fetched per IMAP round trip; big enough to amortise latency, small enough to bound memory.
 const FETCH_BATCH = 100;

@@ -1,7 +1,7 @@
 /** One parsed email to one normalised inbound message (or the reason it gets no answer). */
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import type { Inbound } from '../../src/ports.ts';
+import type { Inbound } from '../../src/core/ports.ts';
 import { REFERENCE_IN_TEXT, REFERENCE_TAG } from '../../src/domain/reference.ts';
 import { automatedReason } from './automated.ts';
 import { newText } from './quotes.ts';

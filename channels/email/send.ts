@@ -1,7 +1,7 @@
 /** Replies and follow-ups by SMTP, threaded onto the customer's message, marked as automatic (RFC 3834). */
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { PushChannel } from '../../src/ports.ts';
+import type { PushChannel } from '../../src/core/ports.ts';
 import { withoutBidi } from '../../src/text/sanitize.ts';
 import { REFERENCE_TAG } from '../../src/domain/reference.ts';
 

@@ -1,11 +1,11 @@
 /** POST /api/transcripts: a call transcript in, a routed ticket out (201), the same ticket again for the same call (200). */
 import type { Request, Response, Server } from 'restify';
 import busboy from 'busboy';
-import { RedressError } from '../../src/errors.ts';
-import { bearer, checkDeclaredSize, readBody, sameSecret, sendError } from '../../src/http.ts';
-import type { Inbound } from '../../src/ports.ts';
-import type { Logger } from '../../src/log.ts';
-import type { HeavyReads } from '../../src/heavy-reads.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import { bearer, checkDeclaredSize, readBody, sameSecret, sendError } from '../../src/http/http.ts';
+import type { Inbound } from '../../src/core/ports.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { callToInbound, PHONE_CHANNEL } from './intake.ts';
 
 export { PHONE_CHANNEL };

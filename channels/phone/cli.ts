@@ -1,8 +1,8 @@
 /** `redress transcript <file>`: file a call as a ticket (or, with --dry-run, show what would be extracted). */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { RedressError } from '../../src/errors.ts';
-import type { Inbound } from '../../src/ports.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import type { Inbound } from '../../src/core/ports.ts';
 import { callToInbound } from './intake.ts';
 
 const TYPES: Record<string, string> = { '.json': 'application/json', '.vtt': 'text/vtt', '.srt': 'application/x-subrip', '.txt': 'text/plain' };

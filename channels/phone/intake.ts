@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { extractFromCallSteps, LOW_CONFIDENCE, type CallFields } from '../../dialogs/evidence.ts';
-import { inSlices } from '../../src/in-slices.ts';
+import { inSlices } from '../../src/http/in-slices.ts';
 import { detectLanguage } from '../../dialogs/language/detect.ts';
 import type { Field } from '../../dialogs/types.ts';
-import { RedressError } from '../../src/errors.ts';
-import type { Inbound } from '../../src/ports.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import type { Inbound } from '../../src/core/ports.ts';
 import { parseTranscript } from './parse.ts';
 
 /** The channel name phone calls are stored under. */

@@ -1,5 +1,5 @@
 /** How long a transcript may be, counted before the parsers build anything where the format allows. */
-import { RedressError } from '../../src/errors.ts';
+import { RedressError } from '../../src/core/errors.ts';
 
 /** TRANSCRIPT_MAX_LINES when no configuration is given (the command line's dry run, tests). */
 export const DEFAULT_TRANSCRIPT_MAX_LINES = 5000;

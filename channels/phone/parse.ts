@@ -1,5 +1,5 @@
 /** Detects a transcript's format from its content type and content, parses it and resolves the speakers. */
-import { RedressError } from '../../src/errors.ts';
+import { RedressError } from '../../src/core/errors.ts';
 import { jsonFormat, parseContactLens, parseGoogle, parseTranscribe, parseTwilio } from './formats/json.ts';
 import { parsePlain, parseSrt } from './formats/text.ts';
 import { parseWebVtt } from './formats/webvtt.ts';

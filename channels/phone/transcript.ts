@@ -1,6 +1,6 @@
 /** A call transcript as every format parser returns it: ordered lines with a speaker role. */
 import { z } from 'zod';
-import { RedressError } from '../../src/errors.ts';
+import { RedressError } from '../../src/core/errors.ts';
 
 /** Who spoke a line. */
 export const roleSchema = z.enum(['customer', 'agent', 'unknown']);

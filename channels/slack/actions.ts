@@ -2,9 +2,9 @@
 import type { App } from '@slack/bolt';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import { severitySchema } from '../../src/domain/severity.ts';
-import { isRedressError } from '../../src/errors.ts';
-import type { Logger } from '../../src/log.ts';
-import type { SlackStore } from '../../src/slack-store.ts';
+import { isRedressError } from '../../src/core/errors.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { SlackStore } from '../../src/staff/slack.ts';
 import { escapeSlack, mention, replyModal, unescapeSlack } from './blocks.ts';
 import { complaintsCommand } from './commands.ts';
 import { Membership } from './membership.ts';

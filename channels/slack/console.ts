@@ -2,9 +2,9 @@
 import type { App } from '@slack/bolt';
 import type { Server } from 'restify';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
-import type { Logger } from '../../src/log.ts';
-import type { Inbound } from '../../src/ports.ts';
-import type { SlackStore } from '../../src/slack-store.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { Inbound } from '../../src/core/ports.ts';
+import type { SlackStore } from '../../src/staff/slack.ts';
 import { listenStaff } from './actions.ts';
 import { listenCustomers } from './customer.ts';
 import { SlackReceiver } from './receiver.ts';

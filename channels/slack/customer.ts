@@ -1,6 +1,6 @@
 /** Slack as a customer channel: a direct message to the bot, or a mention of it, is a customer's turn with the engine. */
 import type { App } from '@slack/bolt';
-import type { Inbound, PushChannel } from '../../src/ports.ts';
+import type { Inbound, PushChannel } from '../../src/core/ports.ts';
 import { escapeSlack, unescapeSlack } from './blocks.ts';
 
 /** The channel name complaints made in Slack are stored under. */

@@ -1,10 +1,10 @@
 /** The Slack receiver: Bolt fed either by POST /slack/events on the bot's own server or by a Socket Mode connection. */
 import { App, LogLevel, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Request, Response, Server } from 'restify';
-import { RedressError } from '../../src/errors.ts';
-import { readBody, sendError } from '../../src/http.ts';
-import type { Logger } from '../../src/log.ts';
-import type { SlackStore } from '../../src/slack-store.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import { readBody, sendError } from '../../src/http/http.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { SlackStore } from '../../src/staff/slack.ts';
 import { wellFormedDeep } from '../../src/text/sanitize.ts';
 import { validSlackRequest } from './signature.ts';
 

@@ -1,8 +1,8 @@
 /** The sync of tickets to Slack: posts each new ticket's card, then keeps its thread and card up to date. */
 import type { App } from '@slack/bolt';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
-import type { Logger } from '../../src/log.ts';
-import type { SlackStore } from '../../src/slack-store.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { SlackStore } from '../../src/staff/slack.ts';
 import { escapeSlack, eventLine, mention, ticketMessage } from './blocks.ts';
 
 /** What the sync needs: Slack's Web API client, the store's queue of tickets, and the departments' channels. */

@@ -1,8 +1,8 @@
 /** POST /api/messages mounted at start, botbuilder loaded on first use: ~33 MB a process need not hold unless used. */
 import type { Request, Response, Server } from 'restify';
-import { RedressError } from '../../src/errors.ts';
-import { sendError } from '../../src/http.ts';
-import type { PushChannel } from '../../src/ports.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import { sendError } from '../../src/http/http.ts';
+import type { PushChannel } from '../../src/core/ports.ts';
 import type { BotFrameworkOptions } from './bot-framework-options.ts';
 import { serviceUrlPolicy } from './service-urls.ts';
 

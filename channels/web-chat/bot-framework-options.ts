@@ -1,7 +1,7 @@
 /** What both halves of the Bot Framework endpoint share: the mount (bot-framework-lazy.ts) and botbuilder's side (bot-framework.ts). */
-import type { Config } from '../../src/config.ts';
-import type { Logger } from '../../src/log.ts';
-import type { Inbound, Outbound } from '../../src/ports.ts';
+import type { Config } from '../../src/core/config.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { Inbound, Outbound } from '../../src/core/ports.ts';
 
 /** The channel name Bot Framework conversations are stored under (the service's own channelId is in the address). */
 export const BOT_FRAMEWORK_CHANNEL = 'botframework';

@@ -1,9 +1,9 @@
 /** The Bot Framework endpoint (POST /api/messages) through botbuilder's CloudAdapter: Azure Bot Service channels, the Emulator. */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import { RedressError } from '../../src/errors.ts';
-import { readJson, sendError } from '../../src/http.ts';
-import type { PushChannel } from '../../src/ports.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import { readJson, sendError } from '../../src/http/http.ts';
+import type { PushChannel } from '../../src/core/ports.ts';
 
 import { BOT_FRAMEWORK_CHANNEL, type BotFrameworkOptions } from './bot-framework-options.ts';
 import { fromLoopback, type ServiceUrlPolicy } from './service-urls.ts';

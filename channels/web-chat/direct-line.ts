@@ -1,13 +1,13 @@
 /** A self-hosted Direct Line 3.0 endpoint that the official clients (Web Chat, botframework-directlinejs) use unchanged. */
 import type { Request, Response, Server } from 'restify';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { RedressError } from '../../src/errors.ts';
-import { bearer, readJson, sameSecret, sendError } from '../../src/http.ts';
-import type { Inbound } from '../../src/ports.ts';
-import type { Logger } from '../../src/log.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import { bearer, readJson, sameSecret, sendError } from '../../src/http/http.ts';
+import type { Inbound } from '../../src/core/ports.ts';
+import type { Logger } from '../../src/core/log.ts';
 import { TOKEN_TTL_SECONDS, TokenSigner } from './tokens.ts';
 import { activityPage } from './activity-page.ts';
-import type { HeavyReads } from '../../src/heavy-reads.ts';
+import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { z } from 'zod';
 
 /** The channel name web chat conversations are stored under. */

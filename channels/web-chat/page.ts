@@ -1,7 +1,7 @@
 /** GET / : the official Bot Framework Web Chat, served from the botframework-webchat package (no CDN). */
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
-import { packageFile } from '../../src/paths.ts';
+import { packageFile } from '../../src/core/paths.ts';
 
 const BUNDLE = packageFile('botframework-webchat', 'dist/webchat.js');
 

@@ -1,7 +1,7 @@
 /** Direct Line tokens: HMAC-signed, bound to one conversation, with an expiry; no server state needed to check them. */
 import { createHmac, randomBytes } from 'node:crypto';
-import { RedressError } from '../../src/errors.ts';
-import { sameSecret } from '../../src/http.ts';
+import { RedressError } from '../../src/core/errors.ts';
+import { sameSecret } from '../../src/http/http.ts';
 
 /** Token lifetime in seconds (Direct Line's own is 30 minutes; clients refresh every 15). */
 export const TOKEN_TTL_SECONDS = 1800;

@@ -5,7 +5,7 @@
  *
  * Two parts:
  * - a learned model (the router's softmax regression over word and character n-grams, two labels), trained by
- *   src/router/train-complaint.ts on the shared data and committed as dialogs/complaint-model.json, with a threshold
+ *   src/router/training/train-complaint.ts on the shared data and committed as dialogs/complaint-model.json, with a threshold
  *   per language picked by cross-validation on the training part for high recall;
  * - a few explicit signals where the data is thin: words that always mean a complaint (a guard for recall), messages
  *   that are only thanks or a greeting, and short messages that are only a question. The Chinese data in particular
@@ -88,7 +88,7 @@ export function defaultComplaintModel(): ComplaintModel {
   // The schema copies what it checks: the raw object need not stay in require's cache for the life of the process.
   delete require.cache[require.resolve(COMPLAINT_MODEL_MODULE)];
   if (!parsed.success) {
-    const message = `dialogs/complaint-model.json is not a complaint model of format version ${COMPLAINT_MODEL_VERSION}: ${parsed.error.issues[0]?.message}; retrain it with src/router/train-complaint.ts`;
+    const message = `dialogs/complaint-model.json is not a complaint model of format version ${COMPLAINT_MODEL_VERSION}: ${parsed.error.issues[0]?.message}; retrain it with src/router/training/train-complaint.ts`;
     throw new DialogError('MODEL_INVALID', message, { cause: parsed.error });
   }
   loaded = complaintModel(parsed.data);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { RESOLUTIONS } from '../../dialogs/extract.ts';
 import type { Language } from '../../dialogs/types.ts';
 import { llmAnswerSchema, MAX_RESTATEMENT_CHARS, MAX_RESTATEMENT_SENTENCES, type LlmAnswer } from '../../dialogs/understand/llm-understanding.ts';
-import { cutChars } from '../inbound-cut.ts';
+import { cutChars } from '../core/inbound-cut.ts';
 
 /** Why a call gave no usable answer. */
 export type LlmFailureReason = 'timeout' | 'http_429' | 'http_5xx' | 'http_other' | 'network' | 'invalid';

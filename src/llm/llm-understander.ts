@@ -8,9 +8,9 @@ import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Language } from '../../dialogs/types.ts';
 import { supportedOnly, type LlmHint } from '../../dialogs/understand/llm-understanding.ts';
 import { boundText } from '../../dialogs/understand/bounded-text.ts';
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/log.ts';
+import type { Metrics } from '../core/metrics.ts';
 import { MAX_PROMPT_TEXT_CHARS, requestUnderstanding, type ChatCompletionsOptions, type LlmCategory, type LlmFailureReason } from './chat-completions.ts';
 
 export type { LlmHint } from '../../dialogs/understand/llm-understanding.ts';

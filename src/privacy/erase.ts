@@ -2,7 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { RedressError } from '../errors.ts';
+import { RedressError } from '../core/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
 import { queueMailboxErasures } from '../store/mailbox-erasures.ts';

@@ -1,6 +1,6 @@
 /** Builds the bot's router from configuration: the routing file plus the trained model it (or ROUTER_MODEL) names. */
 import { createRouter, type Router } from '../../dialogs/router.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { loadModel } from './model-file.ts';
 import { loadRoutingConfig } from './routing-file.ts';
 

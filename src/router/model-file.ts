@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Model, modelFileSchema, MODEL_FORMAT, MODEL_VERSION, type ModelFile } from '../../dialogs/classifier/model.ts';
-import { RedressError } from '../errors.ts';
+import { RedressError } from '../core/errors.ts';
 
 /** Loads the model at `path`. */
 export function loadModel(path: string): Model {

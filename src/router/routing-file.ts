@@ -1,7 +1,7 @@
 /** Reads the routing configuration file (dialogs/routing.yaml or ROUTING_CONFIG): the I/O half of dialogs/routing-config.ts. */
 import { readFileSync } from 'node:fs';
 import { parseRoutingConfig, type RoutingConfig } from '../../dialogs/routing-config.ts';
-import { fromDialogError, RedressError } from '../errors.ts';
+import { fromDialogError, RedressError } from '../core/errors.ts';
 
 /** Reads and validates the routing configuration file at `path`; ROUTING_INVALID lists every problem. */
 export function loadRoutingConfig(path: string): RoutingConfig {

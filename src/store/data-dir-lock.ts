@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RedressError } from '../errors.ts';
+import { RedressError } from '../core/errors.ts';
 
 /** The lock file's name inside DATA_DIR. */
 export const LOCK_FILE = 'redress.lock';

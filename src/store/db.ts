@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
-import { RedressError, isDatabaseUnavailable } from '../errors.ts';
+import { RedressError, isDatabaseUnavailable } from '../core/errors.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 
 /** Rows and count of one statement. */

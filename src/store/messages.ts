@@ -1,5 +1,5 @@
 /** Queries on messages: the inbound record that de-duplicates redeliveries, and outbound replies. */
-import type { Outbound, PushChannel } from '../ports.ts';
+import type { Outbound, PushChannel } from '../core/ports.ts';
 import type { Queryable } from './db.ts';
 
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */

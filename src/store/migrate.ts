@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './db.ts';
-import { RedressError } from '../errors.ts';
-import { fromRoot } from '../paths.ts';
+import { RedressError } from '../core/errors.ts';
+import { fromRoot } from '../core/paths.ts';
 
 const MIGRATIONS_DIR = fromRoot('migrations');
 // Arbitrary constant shared by every Redress process: "only one migrator at a time".

@@ -3,7 +3,7 @@
  * same Direct Line backend as Redress, stored in the same tables under channel 'echo'. Only the bot differs.
  */
 import type { Activity, ConversationAccount, ResourceResponse } from 'botbuilder';
-import type { Inbound } from '../../src/ports.ts';
+import type { Inbound } from '../../src/core/ports.ts';
 import type { Db } from '../../src/store/db.ts';
 
 /** Direct Line backend for a bare botbuilder echo bot, stored in the same tables under channel 'echo'. */
@@ -11,7 +11,7 @@ export async function echoBackend(db: Db) {
   const { ActivityHandler, BotAdapter, TurnContext } = await import('botbuilder');
   const { lockConversation } = await import('../../src/store/conversations.ts');
   const { recordInbound, recordOutbound } = await import('../../src/store/messages.ts');
-  const { webChatBackend } = await import('../../src/web-chat-backend.ts');
+  const { webChatBackend } = await import('../../src/core/web-chat-backend.ts');
   const ECHO = 'echo';
   const REPLIES = Symbol('replies');
 

@@ -9,7 +9,7 @@
  */
 import { mountDirectLine } from '../../channels/web-chat/direct-line.ts';
 import { TokenSigner } from '../../channels/web-chat/tokens.ts';
-import { createServer } from '../../src/server.ts';
+import { createServer } from '../../src/http/server.ts';
 import { openDb } from '../../src/store/db.ts';
 import { echoBackend } from './echo-bot.ts';
 

@@ -12,7 +12,7 @@ import { extractFromCallSteps } from '../../dialogs/evidence.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { timeBudget } from '../../dialogs/understand/budget.ts';
-import { inSlices } from '../../src/in-slices.ts';
+import { inSlices } from '../../src/http/in-slices.ts';
 import { build, cpuTime, type Recipe } from '../dialogs/understand/adversarial.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));

@@ -63,7 +63,7 @@ async function serverMain(): Promise<void> {
   const { testConfig, schemaName } = await import('../helpers.ts');
   const { startRedress } = await import('../../src/main.ts');
   const { openDb } = await import('../../src/store/db.ts');
-  const { createServer } = await import('../../src/server.ts');
+  const { createServer } = await import('../../src/http/server.ts');
   const { mountDirectLine } = await import('../../channels/web-chat/direct-line.ts');
   const { TokenSigner } = await import('../../channels/web-chat/tokens.ts');
   const pg = (await import('pg')).default;

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript module without types: it runs before any TypeScript loader exists.
 import { buildIsFresh, sourceHash } from '../../bin/fresh-build.mjs';
-import { PACKAGE_ROOT, fromRoot, packageFile } from '../../src/paths.ts';
+import { PACKAGE_ROOT, fromRoot, packageFile } from '../../src/core/paths.ts';
 
 /** A package tree with a few sources and a build stamped from them. */
 function built(): string {
   const root = mkdtempSync(join(tmpdir(), 'redress-build-'));
-  for (const d of ['src/store', 'channels', 'dialogs', 'dist']) mkdirSync(join(root, d), { recursive: true });
-  writeFileSync(join(root, 'src/cli.ts'), 'export const a = 1;');
+  for (const d of ['src/cli', 'src/store', 'channels', 'dialogs', 'dist']) mkdirSync(join(root, d), { recursive: true });
+  writeFileSync(join(root, 'src/cli/index.ts'), 'export const a = 1;');
   writeFileSync(join(root, 'src/store/db.ts'), 'export const b = 2;');
   writeFileSync(join(root, 'channels/a.ts'), '');
   writeFileSync(join(root, 'dialogs/b.ts'), '');

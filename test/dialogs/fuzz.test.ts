@@ -6,7 +6,7 @@ import { extractFromCall } from '../../dialogs/evidence.ts';
 import { maskSensitive } from '../../dialogs/mask.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
-import { isRedressError } from '../../src/errors.ts';
+import { isRedressError } from '../../src/core/errors.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const ctx = { now: new Date('2026-11-24T10:00:00Z'), router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };

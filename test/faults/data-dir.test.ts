@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/cli.ts';
+import { EXIT_CODES } from '../../src/cli/index.ts';
 import { LOCK_FILE } from '../../src/store/data-dir-lock.ts';
 import { ADMIN_TOKEN } from '../helpers.ts';
 import { complaintTurns, DirectLineConversation } from './direct-line.ts';

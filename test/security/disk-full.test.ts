@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../src/main.ts';
-import { DISK_FULL_HOLD_MS } from '../../src/disk-full.ts';
+import { DISK_FULL_HOLD_MS } from '../../src/http/disk-full.ts';
 import { DATABASE_URL, startTestApp, testClock } from '../helpers.ts';
 import { directLine } from './support.ts';
 

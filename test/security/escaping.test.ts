@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Redress } from '../../src/main.ts';
-import { csvCell } from '../../src/summary.ts';
+import { csvCell } from '../../src/staff/summary.ts';
 import { ADMIN_TOKEN, CHROMIUM, missing, staffGet } from '../helpers.ts';
 import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { receive } from '../../channels/email/receive.ts';
 import { packFor } from '../../dialogs/language/index.ts';
-import { emailThreads } from '../../src/email-threads.ts';
+import { emailThreads } from '../../src/store/mail.ts';
 import type { Redress } from '../../src/main.ts';
 import { DATABASE_URL, staffGet, startTestApp, testClock } from '../helpers.ts';
 import { rawMail } from '../channels/email/mail-harness.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../src/main.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/cli/index.ts';
 import { ADMIN_TOKEN, DATABASE_URL, schemaName, startTestApp } from '../helpers.ts';
 
 // Two processes on one database, one web and one worker, as a deployment would run them.

@@ -2,13 +2,13 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
-import { Engine } from '../../src/engine.ts';
-import { startJobs } from '../../src/jobs.ts';
-import { FollowupScheduler } from '../../src/scheduler.ts';
+import { Engine } from '../../src/core/engine.ts';
+import { startJobs } from '../../src/jobs/pg-boss.ts';
+import { FollowupScheduler } from '../../src/jobs/scheduler.ts';
 import { insertFollowup } from '../../src/store/followups.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { changeStatus } from '../../src/tickets.ts';
+import { changeStatus } from '../../src/staff/tickets.ts';
 import { DATABASE_URL, missing, schemaName, testClock, testConfig, testDb } from '../helpers.ts';
 
 const routing = loadRoutingConfig('dialogs/routing.yaml');

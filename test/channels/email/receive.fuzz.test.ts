@@ -3,8 +3,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receive } from '../../../channels/email/receive.ts';
 import type { Redress } from '../../../src/main.ts';
-import { emailThreads } from '../../../src/email-threads.ts';
-import { isRedressError } from '../../../src/errors.ts';
+import { emailThreads } from '../../../src/store/mail.ts';
+import { isRedressError } from '../../../src/core/errors.ts';
 import { startTestApp } from '../../helpers.ts';
 
 // Random and hostile mail, as raw bytes, through the real parser, the email channel's reading and the engine (on

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOf, collapseBlankLines, nonEmptyLines } from '../../../channels/phone/limits.ts';
 import { parseTranscript } from '../../../channels/phone/parse.ts';
-import { isRedressError } from '../../../src/errors.ts';
+import { isRedressError } from '../../../src/core/errors.ts';
 import type { Redress } from '../../../src/main.ts';
 import { DATABASE_URL, startTestApp } from '../../helpers.ts';
 

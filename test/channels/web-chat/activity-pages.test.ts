@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import restify from 'restify';
 import { LIGHT_PAGE_BYTES, mountDirectLine } from '../../../channels/web-chat/direct-line.ts';
 import { TokenSigner } from '../../../channels/web-chat/tokens.ts';
-import { HeavyReads } from '../../../src/heavy-reads.ts';
-import { webChatBackend } from '../../../src/web-chat-backend.ts';
+import { HeavyReads } from '../../../src/http/heavy-reads.ts';
+import { webChatBackend } from '../../../src/core/web-chat-backend.ts';
 import type { Redress } from '../../../src/main.ts';
 import { DATABASE_URL, startTestApp } from '../../helpers.ts';
 

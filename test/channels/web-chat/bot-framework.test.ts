@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../../src/main.ts';
-import type { Inbound } from '../../../src/ports.ts';
+import type { Inbound } from '../../../src/core/ports.ts';
 import { DATABASE_URL, startTestApp, testClock } from '../../helpers.ts';
 
 const kind = DATABASE_URL ? 'pg' : 'pglite';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectComplaint } from '../../../dialogs/understand/complaint-detector.ts';
-import { complaintMetrics, complaintSplit, loadComplaintData } from '../../../src/router/complaint-data.ts';
+import { complaintMetrics, complaintSplit, loadComplaintData } from '../../../src/router/training/complaint-data.ts';
 
 describe('complaint detection on the held-out split of the shared data', () => {
-  // The same rows and the same seeded split the training script used (src/router/train-complaint.ts); the model in
+  // The same rows and the same seeded split the training script used (src/router/training/train-complaint.ts); the model in
   // dialogs/complaint-model.json never saw these rows. Floors sit just below what was measured on 2026-11-24:
   // English P 0.544 R 0.968, Chinese P 0.948 R 0.994 (see the README of the shared data for the sources).
   // The shared data as copied into the repository (test/fixtures/shared-data), so CI needs nothing outside it.

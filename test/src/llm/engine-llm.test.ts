@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maskSensitive } from '../../../dialogs/mask.ts';
 import { boundText } from '../../../dialogs/understand/bounded-text.ts';
 import type { Redress } from '../../../src/main.ts';
-import type { Inbound } from '../../../src/ports.ts';
+import type { Inbound } from '../../../src/core/ports.ts';
 import { startTestApp, testClock } from '../../helpers.ts';
 import { answers, json, startStandIn, type StandIn } from './stand-in.ts';
 

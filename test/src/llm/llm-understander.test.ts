@@ -5,10 +5,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.ts';
+import { loadConfig } from '../../../src/core/config.ts';
 import { chatCompletionsEndpoint, chatJson, understandingMessages } from '../../../src/llm/chat-completions.ts';
 import { createLlmUnderstander, llmCategories, type LlmUnderstanderOptions } from '../../../src/llm/llm-understander.ts';
-import { Metrics } from '../../../src/metrics.ts';
+import { Metrics } from '../../../src/core/metrics.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { parseRoutingConfig } from '../../../dialogs/routing-config.ts';
 import { readFileSync } from 'node:fs';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Redress } from '../../../src/main.ts';
-import type { Inbound, Outbound } from '../../../src/ports.ts';
-import { customerCommand } from '../../../src/cli-customer.ts';
+import type { Inbound, Outbound } from '../../../src/core/ports.ts';
+import { customerCommand } from '../../../src/cli/customer.ts';
 import { eraseCustomer, scrubEventData } from '../../../src/privacy/erase.ts';
 import type { Queryable } from '../../../src/store/db.ts';
-import { changeStatus } from '../../../src/tickets.ts';
+import { changeStatus } from '../../../src/staff/tickets.ts';
 import { missing, staffGet, startTestApp } from '../../helpers.ts';
 
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import { Model } from '../../../dialogs/classifier/model.ts';
 import { createRouter } from '../../../dialogs/router.ts';
 import { parseRoutingConfig } from '../../../dialogs/routing-config.ts';
 import { saveModel } from '../../../src/router/model-file.ts';
-import { reassignedExamples } from '../../../src/router/ticket-examples.ts';
+import { reassignedExamples } from '../../../src/router/training/ticket-examples.ts';
 import { startRedress, type Redress } from '../../../src/main.ts';
 import { ADMIN_TOKEN, staffGet, startTestApp, testConfig } from '../../helpers.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync,
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isRedressError } from '../../../src/errors.ts';
+import { isRedressError } from '../../../src/core/errors.ts';
 import { LOCK_FILE, lockDataDir } from '../../../src/store/data-dir-lock.ts';
 import { openDb } from '../../../src/store/db.ts';
 

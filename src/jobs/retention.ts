@@ -1,0 +1,102 @@
+/** Retention: conversations whose tickets are all finished and that have been quiet for N days lose their personal data. */
+import { RedressError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { Db } from '../store/db.ts';
+import { finishedStatusSchema } from '../domain/ticket-status.ts';
+import { countConversations, finishErasure, scrubConversations, scrubCustomers, startErasure, type ScrubCounts } from '../privacy/erase.ts';
+
+/** What a purge removed. */
+export interface PurgeResult extends ScrubCounts {
+  customers: number;
+  /** Transactions used (one per batch). */
+  batches: number;
+}
+
+// Not erased, no activity since the cutoff (turns and follow-ups touch updated_at; staff replies add messages), and
+// every ticket finished before it. A conversation that never became a ticket is purged too: nothing waits on it.
+const CANDIDATES = `SELECT c.id FROM conversations c
+  WHERE c.erased_at IS NULL AND c.updated_at < $1
+    AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.conversation_id = c.id
+                     AND (t.status <> ALL($2::text[]) OR t.updated_at >= $1 OR t.resolved_at >= $1))
+    AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.created_at >= $1)
+  ORDER BY c.id`;
+
+const zero = (): PurgeResult => ({ conversations: 0, messages: 0, tickets: 0, attachments: 0, outboxCancelled: 0, followupsCancelled: 0, customers: 0, batches: 0 });
+
+function cutoff(days: number, now: Date): Date {
+  if (!Number.isInteger(days) || days < 1) throw new RedressError('USAGE', `retention days must be a whole number of at least 1, not ${days}`);
+  return new Date(now.getTime() - days * 86_400_000);
+}
+
+/** What `purgeClosed` would remove at `now`, changing nothing. */
+export async function previewClosed(db: Db, o: { days: number; now: Date }): Promise<ScrubCounts> {
+  const ids = (await db.query<{ id: number }>(CANDIDATES, [cutoff(o.days, o.now), finishedStatusSchema.options])).rows.map((r) => r.id);
+  return countConversations(db, ids);
+}
+
+/**
+ * Scrubs conversations finished and quiet for `days` (as an erasure does; ticket figures stay), `batch` conversations
+ * per transaction. Any number of processes may run it at once: each batch takes rows with SKIP LOCKED.
+ */
+export async function purgeClosed(db: Db, o: { days: number; now: Date; batch?: number; actor?: string }): Promise<PurgeResult> {
+  const before = cutoff(o.days, o.now);
+  const batch = o.batch ?? 100;
+  const actor = o.actor ?? 'retention';
+  const total = zero();
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      // Rows another sweeper (or a live turn) holds are skipped, not waited for: they are its work, or not quiet.
+      const ids = (await tx.query<{ id: number }>(`${CANDIDATES} LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, [before, finishedStatusSchema.options, batch])).rows.map((r) => r.id);
+      if (!ids.length) return undefined;
+      const erasureId = await startErasure(tx, { reason: 'retention', actor, now: o.now });
+      const counts = await scrubConversations(tx, ids, { actor, now: o.now, event: { erasureId, reason: 'retention', days: o.days } });
+      // A customer's name and contact points go once none of their conversations keeps any data.
+      const orphans = await tx.query<{ id: number }>(
+        `SELECT DISTINCT c.customer_id AS id FROM conversations c WHERE c.id = ANY($1::bigint[])
+            AND NOT EXISTS (SELECT 1 FROM conversations o WHERE o.customer_id = c.customer_id AND o.erased_at IS NULL)`,
+        [ids],
+      );
+      const customers = await scrubCustomers(tx, orphans.rows.map((r) => r.id), o.now);
+      await finishErasure(tx, erasureId, { customers, ...counts, days: o.days });
+      return { ...counts, customers };
+    });
+    if (!done) return total;
+    for (const k of Object.keys(done) as Array<keyof typeof done>) total[k] += done[k];
+    total.batches++;
+    if (done.conversations < batch) return total;
+  }
+}
+
+/** Runs `purgeClosed` every so often; `days` 0 turns it off. */
+export class RetentionSweeper {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  constructor(private readonly deps: { db: Db; days: number; clock?: () => Date; log?: Logger; batch?: number }) {}
+
+  /** Purges once at `now`; zero counts when retention is off. */
+  async sweep(now: Date = (this.deps.clock ?? (() => new Date()))()): Promise<PurgeResult> {
+    if (!this.deps.days) return zero();
+    return purgeClosed(this.deps.db, { days: this.deps.days, now, batch: this.deps.batch });
+  }
+
+  /** Sweeps every `everySeconds`; a sweep still running skips the next tick. */
+  start(everySeconds: number): void {
+    if (!this.deps.days || this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep()
+        // Counts only: the log must not carry what was just erased.
+        .then((r) => r.conversations && this.deps.log?.info({ conversations: r.conversations, tickets: r.tickets, days: this.deps.days }, 'retention purge'))
+        .catch((err) => this.deps.log?.error({ err }, 'retention purge failed'))
+        .finally(() => (this.running = undefined));
+    }, everySeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a sweep under way (so the database can be closed after). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

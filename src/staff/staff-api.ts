@@ -1,0 +1,126 @@
+/** The staff API: tickets as JSON and status changes, behind `Authorization: Bearer $ADMIN_TOKEN`. */
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { RedressError } from '../core/errors.ts';
+import { bearer, readJson, sameSecret, sendError } from '../http/http.ts';
+import type { Db } from '../store/db.ts';
+import { listTickets, ticketByReference } from '../store/tickets.ts';
+import { changeStatus, reassign, reassignSchema, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
+import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import type { FollowupQueue } from '../core/engine.ts';
+import { summary, ticketsCsvChunks } from './summary.ts';
+import { parseSummaryQuery } from './summary-query.ts';
+import type { HeavyReads } from '../http/heavy-reads.ts';
+import type { Logger } from '../core/log.ts';
+import { ticketReferenceSchema } from '../domain/reference.ts';
+import { ticketStatusSchema } from '../domain/ticket-status.ts';
+
+const listQuery = z.object({
+  status: ticketStatusSchema.optional(),
+  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Answers a tickets CSV request (the period and filters in the query); the caller has checked who asks. */
+export async function sendTicketsCsv(db: Db, req: Request, res: Response, o: { maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger }): Promise<void> {
+  const q = parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
+  o.heavyReads?.holdFor(res);
+  // Streamed a batch at a time, waiting for the client to take each: the first batch is read before the status is
+  // sent, so a database that is down still gets its 503; a failure later can only cut the download short.
+  const chunks = ticketsCsvChunks(db, q);
+  const head = (await chunks.next()).value ?? '';
+  const first = await chunks.next();
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', 'attachment; filename="tickets.csv"');
+  res.writeHead(200);
+  try {
+    const write = async (chunk: string) => {
+      if (!res.write(chunk)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+    };
+    await write(head);
+    if (!first.done) {
+      await write(first.value);
+      for await (const chunk of chunks) {
+        if (res.destroyed) break;
+        await write(chunk);
+      }
+    }
+    res.end();
+  } catch (e) {
+    o.log?.error({ err: (e as Error)?.message }, 'CSV export cut short');
+    res.destroy();
+  }
+}
+
+/** Mounts /api/tickets routes. */
+export function mountStaffApi(
+  server: Server,
+  o: {
+    db: Db;
+    routing: RoutingConfig;
+    adminToken?: string;
+    clock: () => Date;
+    satisfactionDays: number;
+    queue?: FollowupQueue;
+    maxBodyBytes: number;
+    /** Longest summary or export period (SUMMARY_MAX_DAYS); 731 when omitted. */
+    maxPeriodDays?: number;
+    /** Bound on summaries and exports served at once (503 SERVER_BUSY past it). */
+    heavyReads?: HeavyReads;
+    log?: Logger;
+  },
+): void {
+  const summaryQuery = (req: Request) => parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
+  const guarded = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      // No ticket data leaves without the token; an unset ADMIN_TOKEN locks the API entirely.
+      if (!sameSecret(bearer(req), o.adminToken)) throw new RedressError('UNAUTHORIZED', 'staff API needs Authorization: Bearer <ADMIN_TOKEN>');
+      await fn(req, res);
+    } catch (e) {
+      sendError(res, e, o.log);
+    }
+  };
+  const reference = (req: Request) => {
+    const ref = String(req.params.reference ?? '').toUpperCase();
+    const parsed = ticketReferenceSchema.safeParse(ref);
+    if (!parsed.success) throw new RedressError('BAD_REQUEST', parsed.error.issues[0].message);
+    return ref;
+  };
+
+  server.get('/api/tickets', guarded(async (req, res) => {
+    const q = listQuery.safeParse(req.query ?? {});
+    if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const rows = await listTickets(o.db, { status: q.data.status, since: q.data.since ? new Date(q.data.since) : undefined, limit: q.data.limit });
+    res.send(200, { tickets: rows.map(ticketSummary) });
+  }));
+
+  server.get('/api/summary', guarded(async (req, res) => {
+    const q = summaryQuery(req);
+    o.heavyReads?.holdFor(res);
+    res.send(200, await summary(o.db, q, o.clock()));
+  }));
+
+  server.get('/api/tickets.csv', guarded((req, res) => sendTicketsCsv(o.db, req, res, o)));
+
+  server.get('/api/tickets/:reference', guarded(async (req, res) => {
+    const t = await ticketByReference(o.db, reference(req));
+    if (!t) throw new RedressError('NOT_FOUND', 'no such ticket');
+    res.send(200, await ticketView(o.db, t));
+  }));
+
+  server.post('/api/tickets/:reference/status', guarded(async (req, res) => {
+    const ref = reference(req);
+    const body = statusChangeSchema.safeParse(await readJson(req, o.maxBodyBytes));
+    if (!body.success) throw new RedressError('BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const t = await changeStatus(o.db, { reference: ref, change: body.data, actor: 'staff-api', now: o.clock(), satisfactionDays: o.satisfactionDays, queue: o.queue });
+    res.send(200, await ticketView(o.db, t));
+  }));
+
+  server.post('/api/tickets/:reference/reassign', guarded(async (req, res) => {
+    const ref = reference(req);
+    const body = reassignSchema.safeParse(await readJson(req, o.maxBodyBytes));
+    if (!body.success) throw new RedressError('BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const t = await reassign(o.db, o.routing, { reference: ref, change: body.data, actor: 'staff-api' });
+    res.send(200, await ticketView(o.db, t));
+  }));
+}
