@@ -8,7 +8,7 @@ import { mountDirectLine, WEB_CHAT_CHANNEL } from '../channels/web-chat/direct-l
 import { mountPage } from '../channels/web-chat/page.ts';
 // Channels that pull in large libraries (Bolt, imapflow, mailparser, nodemailer) are imported only when configured.
 import type { Inbox } from '../channels/email/inbox.ts';
-import { emailThreads } from './store/mail.ts';
+import { emailThreads, mailboxLease, mailboxPosition } from './store/mail.ts';
 import { mountTranscriptApi, PHONE_CHANNEL } from '../channels/phone/api.ts';
 import type { SlackConsole } from '../channels/slack/console.ts';
 import { slackStore } from './staff/slack.ts';
@@ -17,11 +17,8 @@ import { Digests } from './staff/digests.ts';
 import { ticketByReference } from './store/tickets.ts';
 import { ticketView } from './staff/tickets.ts';
 import { Outbox } from './jobs/outbox.ts';
-import { getCheckpoint } from './store/checkpoints.ts';
-import { releaseLease, takeLease } from './store/leases.ts';
 import { finishMailboxErasures, pendingMailboxErasures } from './store/mailbox-erasures.ts';
 import { RetentionSweeper } from './jobs/retention.ts';
-import { hostname } from 'node:os';
 import { isRedressError } from './core/errors.ts';
 import { TokenSigner } from '../channels/web-chat/tokens.ts';
 import type { Config } from './core/config.ts';
@@ -267,20 +264,13 @@ async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: 
   deliver.register(PHONE_CHANNEL, { newExternalId: sender.newExternalId, send: (group) => sender.send(group) });
   if (!read) return { sender, inbox: undefined };
   const threads = emailThreads(db, EMAIL_CHANNEL);
-  // One process reads the mailbox at a time; the holder is this process, told apart from its siblings.
-  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const ownAddress = /<([^<>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
   const inbox = new Inbox({
     url: config.IMAP_URL,
     pollSeconds: config.MAIL_POLL_SECONDS,
     log,
     port: {
-      async position(stream) {
-        const p = await getCheckpoint(db, stream);
-        if (!p) return undefined;
-        const [uidValidity, uid] = p.split(':');
-        return { uidValidity, uid: Number(uid) };
-      },
+      position: (stream) => mailboxPosition(db, stream),
       async handle(mail, raw, checkpoint) {
         const r = await receive(mail, { threads, ownAddress, maxAttachmentBytes: config.MAIL_MAX_ATTACHMENT_BYTES, rateLimitPerHour: config.MAIL_RATE_LIMIT_PER_HOUR, checkpoint, now: clock(), raw });
         if ('ignore' in r) {
@@ -299,7 +289,7 @@ async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: 
         }
       },
       skip: (checkpoint) => engine.skip(checkpoint),
-      lease: { take: (stream, seconds) => takeLease(db, `mailbox:${stream}`, holder, seconds), release: (stream) => releaseLease(db, `mailbox:${stream}`, holder) },
+      lease: mailboxLease(db),
       erasures: { pending: (limit) => pendingMailboxErasures(db, limit), done: (ids) => finishMailboxErasures(db, ids) },
     },
     leaseSeconds: config.MAIL_LEASE_SECONDS,

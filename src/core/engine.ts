@@ -22,15 +22,10 @@ import { insertAttachment } from '../store/attachments.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { lockConversation, saveState, updateAddress, type ConversationRow } from '../store/conversations.ts';
 import { recordInbound, recordOutbound, repliesTo } from '../store/messages.ts';
-import { addEvent, addEvents, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from '../store/tickets.ts';
-import { cancelFollowups, insertFollowups, type NewFollowup } from '../store/followups.ts';
+import { addEvent, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from '../store/tickets.ts';
+import { cancelFollowups, type NewFollowup } from '../store/followups.ts';
+import { scheduleFollowups, type FollowupQueue } from './schedule-followups.ts';
 import { earlierTickets, saveVerifiedContacts, type VerifiedContacts } from '../store/verified-contacts.ts';
-
-/** Wakes a process when a follow-up is due (pg-boss); enqueued inside the turn's transaction. */
-export interface FollowupQueue {
-  /** Adds one job per follow-up, in the caller's transaction. */
-  enqueue(tx: Queryable, followups: Array<{ followupId: number; dueAt: Date }>): Promise<void>;
-}
 
 /** What a turn returns to the channel. */
 export interface TurnResult {
@@ -297,15 +292,3 @@ export function hintWanted(state: Pick<DialogState, 'phase'> | null | undefined)
 
 /** How far back an earlier complaint by the same customer makes a new one a repeat complaint. */
 const REPEAT_WINDOW_DAYS = 180;
-/** Records a follow-up and, when a queue is attached, a job that wakes a worker at its due time (same transaction). */
-export async function scheduleFollowup(tx: Queryable, queue: FollowupQueue | undefined, f: NewFollowup): Promise<number> {
-  return (await scheduleFollowups(tx, queue, [f]))[0];
-}
-
-/** {@link scheduleFollowup} for several at once: three statements whatever their number (a ticket opens with three). */
-export async function scheduleFollowups(tx: Queryable, queue: FollowupQueue | undefined, list: NewFollowup[]): Promise<number[]> {
-  const ids = await insertFollowups(tx, list);
-  await addEvents(tx, list.map((f, i) => ({ ticketId: f.ticketId, kind: 'followup_scheduled', actor: 'bot', data: { kind: f.kind, dueAt: f.dueAt.toISOString(), followupId: ids[i] } })));
-  if (queue && ids.length) await queue.enqueue(tx, list.map((f, i) => ({ followupId: ids[i], dueAt: f.dueAt })));
-  return ids;
-}

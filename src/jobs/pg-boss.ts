@@ -1,7 +1,7 @@
 /** pg-boss on the same database (PostgreSQL or PGlite): timed jobs that wake a worker when a follow-up is due. */
 import PgBoss from 'pg-boss';
 import type { Db, Queryable } from '../store/db.ts';
-import type { FollowupQueue } from '../core/engine.ts';
+import type { FollowupQueue } from '../core/schedule-followups.ts';
 import type { Logger } from '../core/log.ts';
 
 const QUEUE = 'redress-followup';

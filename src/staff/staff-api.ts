@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { listTickets, ticketByReference } from '../store/tickets.ts';
 import { changeStatus, reassign, reassignSchema, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
-import type { FollowupQueue } from '../core/engine.ts';
+import type { FollowupQueue } from '../core/schedule-followups.ts';
 import { summary, ticketsCsvChunks } from './summary.ts';
 import { parseSummaryQuery } from './summary-query.ts';
 import type { HeavyReads } from '../http/heavy-reads.ts';

@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import { addEvent, customerContact, ticketByReference, ticketEvents, updateTicket, type TicketRow } from '../store/tickets.ts';
 import { cancelFollowups, followupsOf } from '../store/followups.ts';
 import { attachmentsOfConversation } from '../store/attachments.ts';
-import { scheduleFollowup, type FollowupQueue } from '../core/engine.ts';
+import { scheduleFollowup, type FollowupQueue } from '../core/schedule-followups.ts';
 import { RedressError } from '../core/errors.ts';
 import { followupKindSchema } from '../domain/followups.ts';
 import { canBecome, staffStatusSchema, statusEventKind } from '../domain/ticket-status.ts';

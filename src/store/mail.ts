@@ -1,5 +1,9 @@
 /** Storage side of the email channel: thread lookup (sender-checked) and the per-sender message count. */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { getCheckpoint } from './checkpoints.ts';
 import type { Db } from './db.ts';
+import { releaseLease, takeLease } from './leases.ts';
 
 /** Finds conversations for mail: by Message-IDs in In-Reply-To/References, then by ticket reference, same sender only. */
 export function emailThreads(db: Db, channel: string) {
@@ -33,4 +37,23 @@ export function emailThreads(db: Db, channel: string) {
       return Number(r.rows[0].n);
     },
   };
+}
+
+/**
+ * Where the mailbox reader stopped on `stream`: the IMAP UIDVALIDITY and the last UID read, as the engine stored them
+ * ("uidValidity:uid") with the last message it recorded; undefined before the first.
+ */
+export async function mailboxPosition(db: Db, stream: string): Promise<{ uidValidity: string; uid: number } | undefined> {
+  const p = await getCheckpoint(db, stream);
+  if (!p) return undefined;
+  const [uidValidity, uid] = p.split(':');
+  return { uidValidity, uid: Number(uid) };
+}
+
+/**
+ * The mailbox lease of this reader: one process reads a mailbox at a time, the holder being this process, told apart
+ * from its siblings on the same host.
+ */
+export function mailboxLease(db: Db, holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`) {
+  return { take: (stream: string, seconds: number) => takeLease(db, `mailbox:${stream}`, holder, seconds), release: (stream: string) => releaseLease(db, `mailbox:${stream}`, holder) };
 }
