@@ -63,11 +63,6 @@ export function segment(simplified: string): ZhWord[] {
   return segmenter().tag(text, true);
 }
 
-/** Builds the dictionary now (process warm-up), so no customer's turn pays for it. */
-export function warmUpChinese(): void {
-  segment('我上周买的洗发水用了以后头皮很痒');
-}
-
 // Nouns that are not what a complaint is about: people, time, the shop and its staff, qualities of the thing, the
 // complaint itself, contact details, and the words jieba tags as nouns that judge rather than name (垃圾, 差劲).
 const NOT_PRODUCTS = new Set([

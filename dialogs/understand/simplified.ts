@@ -8,10 +8,14 @@ import { toSimplified } from '../language/detect.ts';
 
 // A turn reads one message, the story kept so far and a clause or two of them: a handful of texts.
 const REMEMBERED = 8;
+const HAS_HAN = /\p{Script=Han}/u;
 const remembered = new Map<string, string>();
 
 /** `text` in Simplified script (OpenCC's Taiwan conversion), converted once. */
 export function simplifiedOf(text: string): string {
+  // Text with no Chinese is its own Simplified form: not remembered, so an English sentence never pushes a message's
+  // conversion out.
+  if (!HAS_HAN.test(text)) return text;
   const known = remembered.get(text);
   if (known !== undefined) return known;
   const converted = toSimplified(text);

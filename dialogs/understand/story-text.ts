@@ -57,9 +57,7 @@ const COMPLAINT_CUE =
 // Clause boundaries a long sentence is cut at: the first clause says what went wrong, the rest why or what else.
 const CLAUSE_BREAK = /,\s|;\s|\s-\s|\s(?:but|and|because|so|which|when|while|although|though)\s|，|；/g;
 const MAX_WORDS_EN = 16;
-const MIN_WORDS_EN = 5;
 const MAX_CHARS_ZH = 24;
-const MIN_CHARS_ZH = 6;
 
 /**
  * The core of `story` for a restatement no kind of problem fits: in the first sentence with a complaint cue (else the
