@@ -23,7 +23,8 @@ export default {
       // npm package @node-rs/jieba: a file of an installed package, never the deployment's, read the way jieba's own
       // loader would, only filtered on the way in to save 18 MB.
       name: 'dialogs-no-file-system',
-      comment: 'dialogs/ reads no files: src/ reads what a dialog needs (routing.yaml) and hands it in; packaged data is required as a module.',
+      comment:
+        'dialogs/ reads no files: src/ reads what a dialog needs (routing.yaml) and hands it in; packaged data is required as a module.',
       severity: 'error',
       from: { path: '^dialogs/', pathNot: '^dialogs/understand/chinese-nlp\\.ts$' },
       to: { path: '^(node:)?fs(/promises)?$' },

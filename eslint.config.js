@@ -21,7 +21,10 @@ export default [
   {
     // Type-aware rules on the product code (tests are left out: the type-checked pass costs seconds per hundred files).
     files: ['src/**/*.ts', 'channels/**/*.ts', 'dialogs/**/*.ts'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -12,7 +12,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // Hashed before compiling: a source saved while tsc runs then makes the build stale instead of passing for fresh.
 const hash = sourceHash(root);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
 // Data the compiled code requires from beside itself (dialogs/complaint-model.json): tsc emits only what it compiles.
-for (const file of sourceFiles(root).filter((f) => f.endsWith('.json'))) cpSync(file, join(root, 'dist', relative(root, file)));
+for (const file of sourceFiles(root).filter((f) => f.endsWith('.json')))
+  cpSync(file, join(root, 'dist', relative(root, file)));
 writeFileSync(join(root, 'dist/.built'), `${hash}\n`);

@@ -1,7 +1,16 @@
 /** Folds everything one message says into the complaint record: any detail, in any order, corrections included. */
 import type { CountryCode } from 'libphonenumber-js';
 import type { ComplaintRecord, Field } from './types.ts';
-import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractResolution, productWithConfidence } from './extract.ts';
+import {
+  extractAmount,
+  extractDate,
+  extractEmails,
+  extractName,
+  extractOrderNumber,
+  extractPhones,
+  extractResolution,
+  productWithConfidence,
+} from './extract.ts';
 import { evidenceFor } from './understand/field-evidence.ts';
 import { isDecline } from './intents.ts';
 import { describe } from './restate.ts';
@@ -38,13 +47,25 @@ export interface AbsorbOptions {
 
 /** Returns the record updated with every detail found in `text`. */
 export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): Absorbed {
-  const r: ComplaintRecord = { ...prev, customerWords: [...prev.customerWords], declined: [...prev.declined], evidence: { ...prev.evidence } };
+  const r: ComplaintRecord = {
+    ...prev,
+    customerWords: [...prev.customerWords],
+    declined: [...prev.declined],
+    evidence: { ...prev.evidence },
+  };
   const evidence = r.evidence!;
   const added: Absorbed['added'] = [];
   const changed: Absorbed['changed'] = [];
   const out: Absorbed = { record: r, added, changed };
   // Every value is kept with the sentence it came from and how sure the reading is (field-evidence.ts).
-  const set = <K extends 'product' | 'occurredOn' | 'orderNumber' | 'resolution' | 'name' | 'email' | 'phone' | 'amount' | 'description'>(k: K, v: string | undefined, confidence = 0.9) => {
+  const set = <
+    K extends
+      'product' | 'occurredOn' | 'orderNumber' | 'resolution' | 'name' | 'email' | 'phone' | 'amount' | 'description',
+  >(
+    k: K,
+    v: string | undefined,
+    confidence = 0.9,
+  ) => {
     if (v === undefined) return;
     // The description is the customer's account, not a copy of one span: its evidence is the sentence it starts in.
     const read = () => evidenceFor(text, k === 'description' ? text.slice(0, 40) : v, confidence);
@@ -76,8 +97,18 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       set('email', emails.valid[0], 0.95);
       // "Tried enquiries@" names an address in passing; a broken address is questioned when it was asked for, or
       // when it was plainly an attempt at one (a domain after the @).
-      if (!emails.valid.length && emails.invalid.length && (o.asking === 'contact' || /@[^@\s]*\./.test(emails.invalid[0]))) out.invalidEmail = emails.invalid[0];
-      const phones = extractPhones(text, o.regions, o.asking === 'contact', [order, r.orderNumber].filter((n): n is string => !!n));
+      if (
+        !emails.valid.length &&
+        emails.invalid.length &&
+        (o.asking === 'contact' || /@[^@\s]*\./.test(emails.invalid[0]))
+      )
+        out.invalidEmail = emails.invalid[0];
+      const phones = extractPhones(
+        text,
+        o.regions,
+        o.asking === 'contact',
+        [order, r.orderNumber].filter((n): n is string => !!n),
+      );
       set('phone', phones.valid[0]);
       if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];
     },
@@ -91,7 +122,11 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     () => {
       const resolution = extractResolution(text, o.asking === 'resolution');
       // A request ("I want a refund") is sure; an answer in the customer's own words is kept as they said it.
-      set('resolution', resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined), resolution ? 0.9 : 0.75);
+      set(
+        'resolution',
+        resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined),
+        resolution ? 0.9 : 0.75,
+      );
     },
     () => {
       const found = productWithConfidence(text);
@@ -99,7 +134,12 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       // A product named in passing once one is known ("手机 13952915384" given as a contact) does not replace it; an
       // answer to the product question, or a product given with no other, does.
       if (!r.product || o.asking === 'product' || o.describe === 'replace') {
-        set('product', product ?? (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined), o.asking === 'product' ? 0.9 : (found?.confidence ?? 0.9));
+        set(
+          'product',
+          product ??
+            (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined),
+          o.asking === 'product' ? 0.9 : (found?.confidence ?? 0.9),
+        );
       }
     },
   ];
@@ -112,14 +152,18 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
   }
 
   // Free text feeds the description only when it is not simply the answer to the question just asked.
-  const answeredAsked = o.asking && o.asking !== 'description' && [...added, ...changed].some((f) => f === o.asking || (o.asking === 'contact' && (f === 'email' || f === 'phone')));
+  const answeredAsked =
+    o.asking &&
+    o.asking !== 'description' &&
+    [...added, ...changed].some((f) => f === o.asking || (o.asking === 'contact' && (f === 'email' || f === 'phone')));
   const mode = o.describe ?? 'no';
   if (mode !== 'no' && !answeredAsked) {
     // The story is kept even past the budget (describe reads the text once, in linear time): without it the customer
     // would be asked what went wrong right after telling us. Only the details not yet read are left to ask for.
     const d = describe(text);
     if (d && (mode === 'replace' || !r.description)) set('description', d);
-    else if (d && mode === 'append' && r.description && !r.description.includes(d)) set('description', `${r.description}; ${d}`.slice(0, 400));
+    else if (d && mode === 'append' && r.description && !r.description.includes(d))
+      set('description', `${r.description}; ${d}`.slice(0, 400));
     if (d) r.customerWords.push(text.slice(0, 2000));
   } else if (o.asking === 'description') {
     set('description', describe(text));

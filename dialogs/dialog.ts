@@ -2,7 +2,14 @@
 import { detectLanguage } from './language/detect.ts';
 import { packFor, render } from './language/index.ts';
 import { boundText } from './understand/bounded-text.ts';
-import { dialogMessageSchema, dialogStateSchema, type DialogMessage, type DialogState, type FollowupKind, type TurnOutput } from './types.ts';
+import {
+  dialogMessageSchema,
+  dialogStateSchema,
+  type DialogMessage,
+  type DialogState,
+  type FollowupKind,
+  type TurnOutput,
+} from './types.ts';
 import * as intent from './intents.ts';
 import { collecting, confirming, correcting, handoff, start } from './moves/intake.ts';
 import { call, letter } from './moves/letter-and-call.ts';
@@ -20,18 +27,27 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   const bounded = boundText(msg.text, ctx.maxChars);
   const text = bounded.text;
   const lang = detectLanguage(text, s.language) ?? s.language ?? ctx.defaultLanguage;
-  const t: Turn = { s: { ...s, language: lang, turns: s.turns + 1 }, lang, pack: packFor(lang), replies: [], effects: [], ctx };
+  const t: Turn = {
+    s: { ...s, language: lang, turns: s.turns + 1 },
+    lang,
+    pack: packFor(lang),
+    replies: [],
+    effects: [],
+    ctx,
+  };
   const away = s.lastActivityAt ? ctx.now.getTime() - Date.parse(s.lastActivityAt) : 0;
   t.s.lastActivityAt = ctx.now.toISOString();
 
   // The engine cuts long text before storage and says so; a direct caller may still pass the whole text.
   if (msg.cut || bounded.cut) say(t, t.pack.tooLong(ctx.maxChars));
   if (!text) {
-    if (msg.attachments > 0 && s.ticketReference) t.effects.push({ type: 'ticket_event', kind: 'customer_attachment', data: { count: msg.attachments } });
+    if (msg.attachments > 0 && s.ticketReference)
+      t.effects.push({ type: 'ticket_event', kind: 'customer_attachment', data: { count: msg.attachments } });
     say(t, msg.attachments > 0 ? t.pack.attachmentOnly : t.pack.empty);
     return finish(t);
   }
-  if (away > 24 * HOUR && s.ticketReference && (s.phase === 'ticketed' || s.phase === 'awaiting_satisfaction')) say(t, t.pack.welcomeBack(s.ticketReference));
+  if (away > 24 * HOUR && s.ticketReference && (s.phase === 'ticketed' || s.phase === 'awaiting_satisfaction'))
+    say(t, t.pack.welcomeBack(s.ticketReference));
 
   if (intent.isAbusive(text)) {
     t.s.abuseStrikes += 1;
@@ -57,7 +73,8 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
   for (const f of msg.refusedAttachments) say(t, t.pack.attachmentRefused(f.name, (f.size / 1_048_576).toFixed(1)));
   if (msg.style === 'call') return call(t, msg.record, msg.unsure);
-  if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw') return letter(t, text, msg.knownEmail, msg.hint);
+  if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw')
+    return letter(t, text, msg.knownEmail, msg.hint);
 
   switch (s.phase) {
     case 'start':
@@ -88,7 +105,12 @@ export function runFollowup(
   const lang = s.language ?? ctx.defaultLanguage;
   const pack = packFor(lang);
   const texts: Record<FollowupKind, () => string> = {
-    acknowledgement: () => pack.acknowledgement({ reference: followup.reference, department: followup.department, due: pack.formatDue(followup.dueAt) }),
+    acknowledgement: () =>
+      pack.acknowledgement({
+        reference: followup.reference,
+        department: followup.department,
+        due: pack.formatDue(followup.dueAt),
+      }),
     satisfaction_check: () => pack.satisfactionCheck(followup.reference),
     second_followup: () => pack.secondFollowup(followup.reference),
     sla_reminder: () => '',

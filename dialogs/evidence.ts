@@ -1,6 +1,15 @@
 /** A complaint record from a call transcript: each field with its value, a confidence and the line it came from. */
 import type { CountryCode } from 'libphonenumber-js';
-import { extractAmount, extractDate, extractEmails, extractName, extractOrderNumber, extractPhones, extractProduct, extractResolution } from './extract.ts';
+import {
+  extractAmount,
+  extractDate,
+  extractEmails,
+  extractName,
+  extractOrderNumber,
+  extractPhones,
+  extractProduct,
+  extractResolution,
+} from './extract.ts';
 import { isYes } from './intents.ts';
 import { describe } from './restate.ts';
 import { unspeak } from './spoken.ts';
@@ -24,9 +33,15 @@ export interface Evidence {
 }
 
 /** Fields taken from a call. */
-export type CallFields = Partial<Record<'name' | 'email' | 'phone' | 'orderNumber' | 'occurredOn' | 'amount' | 'product' | 'resolution' | 'description', Evidence>>;
+export type CallFields = Partial<
+  Record<
+    'name' | 'email' | 'phone' | 'orderNumber' | 'occurredOn' | 'amount' | 'product' | 'resolution' | 'description',
+    Evidence
+  >
+>;
 
-const DATE_CUE = /\d|yesterday|today|tonight|last|ago|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|first|second|third|fourth|fifth|tenth|teenth|twentieth|thirtieth|昨|今|前|上周|上週|星期|周|月|日|号|號/i;
+const DATE_CUE =
+  /\d|yesterday|today|tonight|last|ago|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|first|second|third|fourth|fifth|tenth|teenth|twentieth|thirtieth|昨|今|前|上周|上週|星期|周|月|日|号|號/i;
 
 const NAME_CUE = /name|i am|i'm|this is|call me|我叫|我是|名字|姓名|(?<![a-z])[a-z]+ [a-z]+,/i;
 
@@ -58,7 +73,10 @@ export function extractFromCall(lines: CallLine[], o: { now: Date; regions: Coun
  * {@link extractFromCall} one line at a time: it yields after each line it reads, so that a caller can hand the event
  * loop back between slices of an hour-long call (5,000 lines take about a second). Still pure: no clock, no I/O.
  */
-export function* extractFromCallSteps(linesIn: CallLine[], o: { now: Date; regions: CountryCode[] }): Generator<number, CallExtraction> {
+export function* extractFromCallSteps(
+  linesIn: CallLine[],
+  o: { now: Date; regions: CountryCode[] },
+): Generator<number, CallExtraction> {
   const fields: CallFields = {};
   // Every line is bounded and folded once, as a chat message is, before any pattern reads it.
   const lines = linesIn.map((l) => ({ ...l, text: boundText(l.text, MAX_LINE_CHARS).text }));
@@ -74,7 +92,8 @@ export function* extractFromCallSteps(linesIn: CallLine[], o: { now: Date; regio
       if (l.role === 'customer') return { l, source: 'customer' as const, confidence: 0.9 };
       if (unclear) return { l, source: 'unattributed speaker' as const, confidence: 0.5 };
       const next = nextCustomer[i];
-      if (l.role === 'agent' && next && isYes(next.text.split(/[,.，。!！]/)[0])) return { l, source: 'agent read-back confirmed by the customer' as const, confidence: 0.8 };
+      if (l.role === 'agent' && next && isYes(next.text.split(/[,.，。!！]/)[0]))
+        return { l, source: 'agent read-back confirmed by the customer' as const, confidence: 0.8 };
       return undefined;
     })
     .filter((x): x is NonNullable<typeof x> => x !== undefined);
@@ -106,7 +125,18 @@ export function* extractFromCallSteps(linesIn: CallLine[], o: { now: Date; regio
   // What happened: the customer's own account, first lines with substance.
   const customerLines = sources.filter((s) => s.source !== 'agent read-back confirmed by the customer');
   const account = customerLines.find((s) => (describe(s.l.text)?.length ?? 0) > 25) ?? customerLines[0];
-  if (account) put('description', describe(customerLines.filter((s) => s.l.n >= account.l.n).slice(0, 2).map((s) => unspeak(s.l.text)).join(' ')), account);
+  if (account)
+    put(
+      'description',
+      describe(
+        customerLines
+          .filter((s) => s.l.n >= account.l.n)
+          .slice(0, 2)
+          .map((s) => unspeak(s.l.text))
+          .join(' '),
+      ),
+      account,
+    );
   const record: ComplaintRecord = {
     customerWords: customerLines.map((s) => s.l.text),
     declined: [],

@@ -14,7 +14,9 @@ export function extractEmails(text: string): { valid: string[]; invalid: string[
   const valid: string[] = [];
   const invalid: string[] = [];
   // A token starts only where the previous character ends one, so a long run without "@" is scanned once.
-  for (const raw of text.match(/(?<![^\s<>()[\]{},;:"'，。；：（）])[^\s<>()[\]{},;:"'，。；：（）]*@[^\s<>()[\]{},;:"'，。；：（）]*/g) ?? []) {
+  for (const raw of text.match(
+    /(?<![^\s<>()[\]{},;:"'，。；：（）])[^\s<>()[\]{},;:"'，。；：（）]*@[^\s<>()[\]{},;:"'，。；：（）]*/g,
+  ) ?? []) {
     const token = stripTrailing(raw, '.!?。！？');
     // "@ZARA_Care" is a social-media handle, not a broken email address: an address has something before its "@".
     if (token.startsWith('@')) continue;
@@ -28,7 +30,12 @@ export function extractEmails(text: string): { valid: string[]; invalid: string[
  * Valid phone numbers in `text` as E.164, and digit runs offered as a phone number that are not plausible.
  * Numbers without a country code are tried against each region in turn (the configured one, then the language's).
  */
-export function extractPhones(text: string, regions: CountryCode[], asked = false, notPhones: string[] = []): { valid: string[]; invalid: string[] } {
+export function extractPhones(
+  text: string,
+  regions: CountryCode[],
+  asked = false,
+  notPhones: string[] = [],
+): { valid: string[]; invalid: string[] } {
   // A number the customer labelled as an order, account or reference number is never their phone number.
   const exclude = new Set(notPhones.map(digitsOf).filter((d) => d.length >= 5));
   for (const region of regions) {
@@ -56,14 +63,24 @@ function phoneRuns(text: string): string[] {
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 
-function phonesIn(text: string, region: CountryCode, asked: boolean, exclude: Set<string>): { valid: string[]; invalid: string[] } {
+function phonesIn(
+  text: string,
+  region: CountryCode,
+  asked: boolean,
+  exclude: Set<string>,
+): { valid: string[]; invalid: string[] } {
   const cleaned = simplifiedOf(text).replace(
     /(?:order|booking|account|ref(?:erence)?|invoice|tracking|case|ticket|policy|订单|单号|编号|账号|账户|卡号|快递单|运单)\s?(?:(?:no\.?|number|num|#|id|号|码)\s?)?(?:(?:is|was|:|#|：|是|为)\s?)?(?:#\s?)?[A-Z0-9-]+/gi,
     ' ',
   );
   const valid = phoneRuns(cleaned).flatMap((run) =>
     findPhoneNumbersInText(run, region)
-      .filter((f) => f.number.isValid() && !exclude.has(digitsOf(run.slice(f.startsAt, f.endsAt))) && !exclude.has(digitsOf(f.number.nationalNumber)))
+      .filter(
+        (f) =>
+          f.number.isValid() &&
+          !exclude.has(digitsOf(run.slice(f.startsAt, f.endsAt))) &&
+          !exclude.has(digitsOf(f.number.nationalNumber)),
+      )
       .map((f) => f.number.number),
   );
   const invalid: string[] = [];
@@ -79,11 +96,14 @@ function phonesIn(text: string, region: CountryCode, asked: boolean, exclude: Se
 }
 
 // Text reaches these through boundText, so whitespace runs are one space: `\s?`, never `\s*`, between the words.
-const ORDER_EN = /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\b\s?(?:(?:number|no\.?|num|#|id)\s?)?(?:(?:is|was|:|#)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
+const ORDER_EN =
+  /\b(?:order|booking|account|reference|ref|invoice|tracking|reservation|confirmation|policy|case)\b\s?(?:(?:number|no\.?|num|#|id)\s?)?(?:(?:is|was|:|#)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
 const ORDER_HASH = /(?:^|[\s(,])#\s?([A-Z0-9][A-Z0-9-]{2,24})\b/gi;
-const ORDER_ZH = /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s?(?:(?:号|號|码|碼|是|为|：|:)\s?)?(?:(?:是|为|：|:)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,30})/gi;
+const ORDER_ZH =
+  /(?:订单|订单号|單號|单号|订单编号|編號|编号|账号|账户)\s?(?:(?:号|號|码|碼|是|为|：|:)\s?)?(?:(?:是|为|：|:)\s?)?(?:#\s?)?([A-Z0-9][A-Z0-9-]{2,30})/gi;
 
-const ANSWER_LEAD = /^(?:(?:yes|yeah|sure|ok|okay|of course)[,.!]?\s)?(?:(?:it'?s|it is|it was|that'?s)\s|(?:(?:my|the)\s)?(?:(?:order|booking|account|reference)\s)?(?:number|no\.?)\s(?:(?:is|was)\s)?|是\s?)?/i;
+const ANSWER_LEAD =
+  /^(?:(?:yes|yeah|sure|ok|okay|of course)[,.!]?\s)?(?:(?:it'?s|it is|it was|that'?s)\s|(?:(?:my|the)\s)?(?:(?:order|booking|account|reference)\s)?(?:number|no\.?)\s(?:(?:is|was)\s)?|是\s?)?/i;
 
 /** The order, booking or account number in `text`, normalised to upper case. */
 export function extractOrderNumber(text: string, asked = false): string | undefined {
@@ -96,7 +116,10 @@ export function extractOrderNumber(text: string, asked = false): string | undefi
   if (m) return m[1].toUpperCase();
   if (asked) {
     // The answer to "Do you have an order number?": "A123", "It's 32873", "Sure, the number is #4411".
-    const bare = text.trim().replace(ANSWER_LEAD, '').match(/^#?\s?([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
+    const bare = text
+      .trim()
+      .replace(ANSWER_LEAD, '')
+      .match(/^#?\s?([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
     if (bare && /\d/.test(bare[1])) return bare[1].toUpperCase();
   }
   return undefined;
@@ -121,7 +144,10 @@ export function extractDate(text: string, now: Date, previous?: string): string 
     const d = r.start.date();
     if (d.getTime() > now.getTime() + 86_400_000 && !r.start.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
     if (d.getTime() > now.getTime() + 86_400_000) continue;
-    const span = !r.start.isCertain('weekday') && /week|month|year|周|週|星期|礼拜|月/.test(found.text) && !/\d\s?[日号號]|\d{1,2}(?:st|nd|rd|th)?\s[a-z]/i.test(found.text);
+    const span =
+      !r.start.isCertain('weekday') &&
+      /week|month|year|周|週|星期|礼拜|月/.test(found.text) &&
+      !/\d\s?[日号號]|\d{1,2}(?:st|nd|rd|th)?\s[a-z]/i.test(found.text);
     if (!span) return isoDate(d);
     vague ??= isoDate(d);
   }
@@ -141,20 +167,46 @@ export function extractDate(text: string, now: Date, previous?: string): string 
 /** A money amount as written ("$45.99", "120元", "EUR 30"). */
 export function extractAmount(text: string): string | undefined {
   const m =
-    /[$£€¥￥]\s?\d[\d,]*(?:\.\d{1,2})?|(?<![\d,])\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|gbp|eur|cny|rmb|dollars?|pounds?|euros?|元|块|塊)/i.exec(text);
+    /[$£€¥￥]\s?\d[\d,]*(?:\.\d{1,2})?|(?<![\d,])\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|gbp|eur|cny|rmb|dollars?|pounds?|euros?|元|块|塊)/i.exec(
+      text,
+    );
   return m?.[0].trim();
 }
 
-const NAME_EN = /\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|[Nn]ame:|[Tt]his is|I am|I'm|[Cc]all me)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})/u;
-const NAME_ZH = /(?:我叫|我的名字是|我的名字叫|姓名[:：]?|名字[:：]?|我是)\s*([\p{Script=Han}]{2,4}|[A-Za-z]+(?:\s[A-Za-z]+)?)/u;
-const NOT_NAMES = new Set(['very', 'so', 'really', 'not', 'upset', 'angry', 'writing', 'calling', 'still', 'a', 'the', 'disappointed', 'frustrated', 'unhappy', 'here', 'done', 'sorry', 'just', 'trying']);
+const NAME_EN =
+  /\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame is|[Nn]ame:|[Tt]his is|I am|I'm|[Cc]all me)\s+([A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,3})/u;
+const NAME_ZH =
+  /(?:我叫|我的名字是|我的名字叫|姓名[:：]?|名字[:：]?|我是)\s*([\p{Script=Han}]{2,4}|[A-Za-z]+(?:\s[A-Za-z]+)?)/u;
+const NOT_NAMES = new Set([
+  'very',
+  'so',
+  'really',
+  'not',
+  'upset',
+  'angry',
+  'writing',
+  'calling',
+  'still',
+  'a',
+  'the',
+  'disappointed',
+  'frustrated',
+  'unhappy',
+  'here',
+  'done',
+  'sorry',
+  'just',
+  'trying',
+]);
 
 /** A person's name stated in `text`; when the name was just asked for, a short answer is taken as the name. */
 export function extractName(text: string, asked = false): string | undefined {
   const en = NAME_EN.exec(text);
   if (en && !NOT_NAMES.has(en[1].split(/\s+/)[0].toLowerCase())) return tidyName(en[1]);
   // "Jo Park, jo@example.com": a capitalised name written just before a contact point.
-  const beside = /(?:^|[.,;]\s*)([A-Z][\p{Ll}'-]+(?:\s+[A-Z][\p{Ll}'-]+){1,2}),?\s+(?:\S+@\S+|\+?\d[\d\s-]{6,})/u.exec(text);
+  const beside = /(?:^|[.,;]\s*)([A-Z][\p{Ll}'-]+(?:\s+[A-Z][\p{Ll}'-]+){1,2}),?\s+(?:\S+@\S+|\+?\d[\d\s-]{6,})/u.exec(
+    text,
+  );
   if (beside) return tidyName(beside[1]);
   const zh = NAME_ZH.exec(text);
   if (zh && !/^(客户|顾客|消费者|会员|老客户|你们的)/.test(zh[1])) return tidyName(cutAtFirst(zh[1], '，。,.'));
@@ -175,7 +227,16 @@ function tidyName(n: string): string {
 }
 
 /** Canonical resolutions the language packs can phrase; anything else is kept in the customer's words. */
-export const RESOLUTIONS = ['refund', 'replacement', 'repair', 'apology', 'compensation', 'cancellation', 'delivery', 'explanation'] as const;
+export const RESOLUTIONS = [
+  'refund',
+  'replacement',
+  'repair',
+  'apology',
+  'compensation',
+  'cancellation',
+  'delivery',
+  'explanation',
+] as const;
 const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
   // 退货 is goods sent back for the money: a refund, as "return it for a refund" is.
   ['refund', /\b(refund(ed)?|money back|reimburse\w*|chargeback|credit (it )?back)\b|退款|退钱|退费|把钱退|退货/i],
@@ -183,15 +244,23 @@ const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
   ['repair', /\b(repair(ed)?|fix(ed)?)\b|维修|修理|修好/i],
   ['compensation', /\b(compensat\w*|vouchers?|goodwill|(store|account) credit|a credit|discount)\b|赔偿|补偿/i],
   ['apology', /\b(apolog\w+|say sorry)\b|道歉|赔礼/i],
-  ['cancellation', /\b(cancel (my|the) (order|subscription|contract|account|booking)|close my account)\b|取消订单|退订|解约/i],
-  ['delivery', /\b(deliver (it|my)|send (it|my|the)|just want (my|the) (order|parcel|package))\b|尽快发货|赶紧发货|送到/i],
+  [
+    'cancellation',
+    /\b(cancel (my|the) (order|subscription|contract|account|booking)|close my account)\b|取消订单|退订|解约/i,
+  ],
+  [
+    'delivery',
+    /\b(deliver (it|my)|send (it|my|the)|just want (my|the) (order|parcel|package))\b|尽快发货|赶紧发货|送到/i,
+  ],
   ['explanation', /\b(explanation|explain)\b|解释|说法|给个说法/i],
 ];
 // A resolution is something asked for: "I want / would like / expect …", "please …", 希望 / 要求 / 请 ….
-const REQUEST_EN = /\b(want|wants|wanted|would like|'d like|expect|expecting|demand|demanding|need|needs|request|requesting|asking for|ask for|looking for|hoping for|hope for|please|should|can i (get|have)|could i (get|have)|i'd appreciate|give me|get me)\b|^\s?(refund|replace|fix|repair|cancel|send|compensate)\b/i;
+const REQUEST_EN =
+  /\b(want|wants|wanted|would like|'d like|expect|expecting|demand|demanding|need|needs|request|requesting|asking for|ask for|looking for|hoping for|hope for|please|should|can i (get|have)|could i (get|have)|i'd appreciate|give me|get me)\b|^\s?(refund|replace|fix|repair|cancel|send|compensate)\b/i;
 const REQUEST_ZH = /希望|要求|想要|我要|请|需要|应该|给我|麻烦|必须/;
 // Negation of the request in the same clause: "I don't want a refund", "我不要退款".
-const NEGATED = /\b(don'?t|do not|doesn'?t|not|no longer|never)\s(?:\w+\s)?(want|need|expect|asking|looking|ask|request)\b|不要|不需要|不想|不用|不是要|并不/i;
+const NEGATED =
+  /\b(don'?t|do not|doesn'?t|not|no longer|never)\s(?:\w+\s)?(want|need|expect|asking|looking|ask|request)\b|不要|不需要|不想|不用|不是要|并不/i;
 const CLAUSE = /[^,;.!?，；。！？\n]+/g;
 
 /**
@@ -213,7 +282,8 @@ export function extractResolution(text: string, asked = false): string | undefin
 const PRODUCT_EN =
   /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b(?!\s+(?:number|no\b|#))/i;
 // 手机号 is a phone number, not a phone.
-const PRODUCT_ZH = /(笔记本电脑|笔电|手机(?!号)|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
+const PRODUCT_ZH =
+  /(笔记本电脑|笔电|手机(?!号)|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
 
 /**
  * The product or service the complaint is about: a common one by name, else the noun phrase the tagger (English) or

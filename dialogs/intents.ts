@@ -8,12 +8,18 @@ const short = (t: string, words = 6) => t.split(/\s+/).length <= words && t.leng
 /** "yes", "that's right", "对", "是的". */
 export function isYes(text: string): boolean {
   const t = norm(text);
-  return short(t) && /^(y|yes|yeah|yep|yup|correct|right|exactly|that'?s (right|correct|it)|sure|ok|okay|confirmed?|spot on|对|对的|是|是的|没错|正确|嗯|好|好的|对啊|是啊)(?=$|[\s,，.。!！])/.test(t);
+  return (
+    short(t) &&
+    /^(y|yes|yeah|yep|yup|correct|right|exactly|that'?s (right|correct|it)|sure|ok|okay|confirmed?|spot on|对|对的|是|是的|没错|正确|嗯|好|好的|对啊|是啊)(?=$|[\s,，.。!！])/.test(
+      t,
+    )
+  );
 }
 
 // A yes that opens a longer message: "Yes, that's right. My email is …". The delimiter after it is required, so
 // "Yesterday…" and "是你们的…" are not a yes.
-const LEADING_YES = /^\s?(?:yes|yeah|yep|yup|correct|exactly|that'?s (?:right|correct|it)|spot on|confirmed|对|对的|對|對的|是的|没错|沒錯|正确|正確|嗯|好的)[\s,，.。!！:：;；-]+(?:(?:that'?s (?:right|correct|it)|exactly|correct|all correct|没错|沒錯|对的|對的)[\s,，.。!！:：;；-]+)?/i;
+const LEADING_YES =
+  /^\s?(?:yes|yeah|yep|yup|correct|exactly|that'?s (?:right|correct|it)|spot on|confirmed|对|对的|對|對的|是的|没错|沒錯|正确|正確|嗯|好的)[\s,，.。!！:：;；-]+(?:(?:that'?s (?:right|correct|it)|exactly|correct|all correct|没错|沒錯|对的|對的)[\s,，.。!！:：;；-]+)?/i;
 
 /** The rest of a message that starts with a yes ("Yes, that's right. My email is …" → "My email is …"), or undefined. */
 export function afterYes(text: string): string | undefined {
@@ -26,25 +32,40 @@ export function afterYes(text: string): string | undefined {
 /** "no", "not quite", "不对". */
 export function isNo(text: string): boolean {
   const t = norm(text);
-  return /^(n|no|nope|nah|not (quite|really|exactly)|wrong|incorrect|that'?s (wrong|not right)|不对|不是|错了|不正确|不)(\b|[,，\s]|$)/.test(t);
+  return /^(n|no|nope|nah|not (quite|really|exactly)|wrong|incorrect|that'?s (wrong|not right)|不对|不是|错了|不正确|不)(\b|[,，\s]|$)/.test(
+    t,
+  );
 }
 
 /** A short request to abandon the complaint ("cancel", "never mind", "算了"). */
 export function isCancel(text: string): boolean {
   const t = norm(text);
-  return short(t, 4) && /^(cancel( (it|this|that|the complaint))?|never ?mind|forget (it|about it)|stop|quit|取消|算了|不用了|不投诉了)$/.test(t);
+  return (
+    short(t, 4) &&
+    /^(cancel( (it|this|that|the complaint))?|never ?mind|forget (it|about it)|stop|quit|取消|算了|不用了|不投诉了)$/.test(
+      t,
+    )
+  );
 }
 
 /** "start over", "restart", "重新开始". */
 export function isRestart(text: string): boolean {
   const t = norm(text);
-  return short(t) && /^(start (over|again)|restart|reset|begin again|from the (start|beginning)|重新开始|重来|从头开始)$/.test(t);
+  return (
+    short(t) &&
+    /^(start (over|again)|restart|reset|begin again|from the (start|beginning)|重新开始|重来|从头开始)$/.test(t)
+  );
 }
 
 /** "new complaint", "something else" once a ticket exists. */
 export function isNewComplaint(text: string): boolean {
   const t = norm(text);
-  return short(t) && /^(new complaint|another complaint|a new complaint|different (issue|problem)|something else|新投诉|另一个投诉|还有别的问题)$/.test(t);
+  return (
+    short(t) &&
+    /^(new complaint|another complaint|a new complaint|different (issue|problem)|something else|新投诉|另一个投诉|还有别的问题)$/.test(
+      t,
+    )
+  );
 }
 
 /**
@@ -53,18 +74,34 @@ export function isNewComplaint(text: string): boolean {
  */
 export function wantsHuman(text: string): boolean {
   const t = norm(text);
-  if (/\b(let me|can i|could i|i want to|i'd like to|i would like to|i need to|please let me|put me through to|connect me (to|with)|transfer me to)\s(?:(?:speak|talk|chat)\s)?(?:(?:to|with)\s)?(a |an |the |someone|somebody|real |live |human)|\b(get me|give me) (a |an )?(human|person|agent|manager)\b|转人工|我要人工|找人工|人工客服|要真人|我要找经理/.test(t)) return true;
+  if (
+    /\b(let me|can i|could i|i want to|i'd like to|i would like to|i need to|please let me|put me through to|connect me (to|with)|transfer me to)\s(?:(?:speak|talk|chat)\s)?(?:(?:to|with)\s)?(a |an |the |someone|somebody|real |live |human)|\b(get me|give me) (a |an )?(human|person|agent|manager)\b|转人工|我要人工|找人工|人工客服|要真人|我要找经理/.test(
+      t,
+    )
+  )
+    return true;
   const few = /\p{Script=Han}/u.test(t) ? t.length <= 12 : t.split(/\s+/).length <= 8 && t.length <= 60;
-  return few && /\b(human|real person|a person|live agent|agent|operator|representative|manager|supervisor)\b|人工|真人|客服|经理/.test(t);
+  return (
+    few &&
+    /\b(human|real person|a person|live agent|agent|operator|representative|manager|supervisor)\b|人工|真人|客服|经理/.test(
+      t,
+    )
+  );
 }
 
 /** "none", "I don't have one", "no idea", "skip" as an answer to a question. */
 export function isDecline(text: string): boolean {
   const t = norm(text);
-  return short(t) && /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|i don'?t (have|know)( (one|it))?|not sure|no idea|can'?t remember|没有|不知道|不记得|忘了|跳过|无)$/.test(t);
+  return (
+    short(t) &&
+    /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|i don'?t (have|know)( (one|it))?|not sure|no idea|can'?t remember|没有|不知道|不记得|忘了|跳过|无)$/.test(
+      t,
+    )
+  );
 }
 
-const ABUSE = /\b(fuck\w*|shit\w*|bitch\w*|bastard\w*|asshole\w*|dickhead|wanker|cunt|idiots?|morons?|stupid bot|useless bot|scum)\b|傻逼|操你|他妈的|妈的|滚|去死|垃圾客服|智障|白痴|蠢货/;
+const ABUSE =
+  /\b(fuck\w*|shit\w*|bitch\w*|bastard\w*|asshole\w*|dickhead|wanker|cunt|idiots?|morons?|stupid bot|useless bot|scum)\b|傻逼|操你|他妈的|妈的|滚|去死|垃圾客服|智障|白痴|蠢货/;
 
 /** Insults or profanity aimed at us. */
 export function isAbusive(text: string): boolean {
@@ -82,13 +119,18 @@ export function hasContentBesidesAbuse(text: string): boolean {
 /** Text that is only a greeting ("hi", "你好"). */
 export function isGreeting(text: string): boolean {
   const t = norm(text);
-  return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings|你好|您好|在吗|在么|哈喽|嗨)( there| team)?$/.test(t);
+  return /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings|你好|您好|在吗|在么|哈喽|嗨)( there| team)?$/.test(
+    t,
+  );
 }
 
 /** A question that is not an answer to ours (ends in a question mark, asks how/what/when...). */
 export function isQuestion(text: string): boolean {
   const t = norm(text);
-  return /[?？]\s*$/.test(text.trim()) || /^(what|how|when|where|why|who|can you|could you|do you|are you|is there)\b|吗$|什么|怎么|为什么|哪里/.test(t);
+  return (
+    /[?？]\s*$/.test(text.trim()) ||
+    /^(what|how|when|where|why|who|can you|could you|do you|are you|is there)\b|吗$|什么|怎么|为什么|哪里/.test(t)
+  );
 }
 
 /** A satisfaction score 1–5 from a digit, words, or a plain yes/no. */
@@ -96,7 +138,13 @@ export function parseScore(text: string): number | undefined {
   const t = norm(text);
   const digit = /(?:^|\D)([1-5])(?:\s*(?:\/\s*5|out of 5|分|星))?(?:\D|$)/.exec(t);
   if (digit) return Number(digit[1]);
-  if (/\b(not (happy|satisfied)|unhappy|dissatisfied|no|nope|terrible|awful|bad|still (broken|waiting|not))\b|不满意|不好|没解决|还没|差/.test(t)) return 1;
-  if (/\b(yes|yeah|happy|satisfied|great|good|thanks|thank you|resolved|sorted)\b|满意|好的|解决了|谢谢|可以/.test(t)) return 5;
+  if (
+    /\b(not (happy|satisfied)|unhappy|dissatisfied|no|nope|terrible|awful|bad|still (broken|waiting|not))\b|不满意|不好|没解决|还没|差/.test(
+      t,
+    )
+  )
+    return 1;
+  if (/\b(yes|yeah|happy|satisfied|great|good|thanks|thank you|resolved|sorted)\b|满意|好的|解决了|谢谢|可以/.test(t))
+    return 5;
   return undefined;
 }

@@ -42,14 +42,18 @@ function cnIdValid(id: string): boolean {
 export function maskSensitive(text: string): { text: string; masked: Masked } {
   const masked: Masked = {};
   const count = (k: keyof Masked) => (masked[k] = (masked[k] ?? 0) + 1);
-  let out = text.replace(/(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g, (id) => {
-    if (!cnIdValid(id)) return id;
-    count('cn_resident_id');
-    return `${id.slice(0, 2)}****************`;
-  });
+  let out = text.replace(
+    /(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g,
+    (id) => {
+      if (!cnIdValid(id)) return id;
+      count('cn_resident_id');
+      return `${id.slice(0, 2)}****************`;
+    },
+  );
   out = out.replace(/(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g, (run) => {
     const digits = run.replace(/\D/g, '');
-    if (digits.length < 13 || digits.length > 19 || !issuerPrefix(digits) || !luhn(digits) || /^(\d)\1+$/.test(digits)) return run;
+    if (digits.length < 13 || digits.length > 19 || !issuerPrefix(digits) || !luhn(digits) || /^(\d)\1+$/.test(digits))
+      return run;
     count('card');
     return `[card •••• ${digits.slice(-4)}]`;
   });
@@ -57,9 +61,12 @@ export function maskSensitive(text: string): { text: string; masked: Masked } {
     count('us_ssn');
     return '[SSN masked]';
   });
-  out = out.replace(/\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIQUVO])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g, () => {
-    count('uk_nino');
-    return '[NI number masked]';
-  });
+  out = out.replace(
+    /\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIQUVO])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    () => {
+      count('uk_nino');
+      return '[NI number masked]';
+    },
+  );
   return { text: out, masked };
 }

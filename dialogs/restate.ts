@@ -10,21 +10,27 @@ import { damageDetail, problemKinds, type ProblemKind } from './understand/probl
 import { splitSentences } from './understand/sentences.ts';
 import { storyCore, tidyStory } from './understand/story-text.ts';
 
-const GREETING_LEAD = /^\s?(?:(?:hi|hello|hey)(?:\s(?:there|guys|team|all|folks|everyone))?|dear(?:\s\w+(?:\s\w+)?)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
+const GREETING_LEAD =
+  /^\s?(?:(?:hi|hello|hey)(?:\s(?:there|guys|team|all|folks|everyone))?|dear(?:\s\w+(?:\s\w+)?)?|good (?:morning|afternoon|evening)|你好|您好)[\s,，!！.:：]*/i;
 // Sentences that only hand over contact details ("my email is ...", "call me on ...") are not the story. A product
 // named "phone" is, so the words must be about a number or an address, not the device.
 // "客服电话号码一直打不通" mentions a number but hands none over: only a sentence giving one is left out.
-const DETAIL_ONLY = /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|my (phone|mobile|contact) number|(phone|mobile|contact) number is|my number is|call me (on|at)|reach me)\b|我叫|我的名字|(?:邮箱|电话号码|电话|手机号码|手机号|手机)(?:是|为|：|:)|(?:电话|手机)(?:号码?)?\s?\+?\d{5}/i;
+const DETAIL_ONLY =
+  /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|my (phone|mobile|contact) number|(phone|mobile|contact) number is|my number is|call me (on|at)|reach me)\b|我叫|我的名字|(?:邮箱|电话号码|电话|手机号码|手机号|手机)(?:是|为|：|:)|(?:电话|手机)(?:号码?)?\s?\+?\d{5}/i;
 const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
 // Text reaches these through boundText (whitespace runs are one space), so `\s?` joins words, never `\s*`.
-const WANT_CLAUSE_EN = /,?\s?(?:(?:and|so|but)\s)?(?:I|we)(?:\s(?:want|would like|need|expect|demand|am asking for|are asking for)|'d like)\b[^.!?,;]*/gi;
-const WANT_CLAUSE_ZH = /[，,]?\s?(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
-const ORDER_REF = /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s?(?:(?:number|no\.?|num|id|号|號)\s?)?(?:(?:is|was|:|：|#|是|为)\s?)?(?:#\s?)?[A-Z-]*\d[A-Z0-9-]*，?/gi;
+const WANT_CLAUSE_EN =
+  /,?\s?(?:(?:and|so|but)\s)?(?:I|we)(?:\s(?:want|would like|need|expect|demand|am asking for|are asking for)|'d like)\b[^.!?,;]*/gi;
+const WANT_CLAUSE_ZH =
+  /[，,]?\s?(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
+const ORDER_REF =
+  /(order|booking|account|reference|ref|invoice|订单|订单号|单号)\s?(?:(?:number|no\.?|num|id|号|號)\s?)?(?:(?:is|was|:|：|#|是|为)\s?)?(?:#\s?)?[A-Z-]*\d[A-Z0-9-]*，?/gi;
 // The word an English reference starts with, kept when its number is cut ("my order" stays, "#4411" goes).
 const ORDER_WORD = /^[a-z]+/i;
 const BARE_HASH = /\s?#\s?[A-Z-]*\d[A-Z0-9-]*/gi;
-const ORDER_AFTER_PREPOSITION = /\s(?:from|with|for|on|in|of|under)\s(?:(?:my|the|your)\s)?(?:order|booking|account|reference|ref|invoice)\s?(?:(?:number|no\.?|#)\s?)?(?:[:#]\s?)?(?:#\s?)?[A-Z-]*\d[A-Z0-9-]*/gi;
+const ORDER_AFTER_PREPOSITION =
+  /\s(?:from|with|for|on|in|of|under)\s(?:(?:my|the|your)\s)?(?:order|booking|account|reference|ref|invoice)\s?(?:(?:number|no\.?|#)\s?)?(?:[:#]\s?)?(?:#\s?)?[A-Z-]*\d[A-Z0-9-]*/gi;
 // The words that lead into a date ("on", "since the") are looked for in a short window before it: a pattern anchored
 // at the end of the whole text before the date would be rescanned for every date.
 const DATE_LEAD = /\s?(?:\b(?:on|at|in|since|from|over|during|for)(?:\sthe)?\s?)?$/i;
@@ -34,13 +40,18 @@ const DATE_LEAD = /\s?(?:\b(?:on|at|in|since|from|over|during|for)(?:\sthe)?\s?)
 function stripDetails(text: string): string {
   const zh = /\p{Script=Han}/u.test(text);
   // Only a clause that asks for a resolution ("I want a refund") is cut; "I need to stop wearing…" is the story.
-  let out = replaceOnSimplified(text, zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, (clause) => (extractResolution(clause) ? '' : clause));
+  let out = replaceOnSimplified(text, zh ? WANT_CLAUSE_ZH : WANT_CLAUSE_EN, (clause) =>
+    extractResolution(clause) ? '' : clause,
+  );
   out = cutDates(out, zh);
   out = out.replace(ORDER_AFTER_PREPOSITION, '');
   out = replaceOnSimplified(out, ORDER_REF, (m) => (zh ? '' : (ORDER_WORD.exec(m)?.[0] ?? ''))).replace(BARE_HASH, '');
   // "my parcel, order #A123, never arrived" leaves a bare ", order," behind: drop it with its commas.
   out = out.replace(/,\s?(?:order|booking|account|reference|ref|invoice)\s?,\s?/gi, ' ');
-  out = out.replace(/\s+/g, ' ').replace(/ ([,.!?，。])/g, '$1').replace(/[，,]\s?[，,]/g, '，');
+  out = out
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.!?，。])/g, '$1')
+    .replace(/[，,]\s?[，,]/g, '，');
   out = stripTrailing(stripLeading(out, `${SPACES},，`), `${SPACES},，`);
   // "订单号 88123 的吸尘器坏了" without its number starts with the particle that tied them: "吸尘器坏了".
   return zh && out.startsWith('的') ? out.slice(1) : out;
@@ -73,24 +84,57 @@ function cutDates(text: string, zh: boolean): string {
 export function describe(text: string): string | undefined {
   // Email addresses are masked first: their dots are not sentence ends.
   // An address has a name before its @ and a dot after it; ".@nvidiacc" and "@ZARA_Care" are handles, part of the story.
-  const masked = tidyStory(text).replace(/(?<!\S)[^\s@]*[\p{L}\p{N}]@[^\s@.]+\.[^\s@]+/gu, (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`).replace(GREETING_LEAD, '');
+  const masked = tidyStory(text)
+    .replace(
+      /(?<!\S)[^\s@]*[\p{L}\p{N}]@[^\s@.]+\.[^\s@]+/gu,
+      (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`,
+    )
+    .replace(GREETING_LEAD, '');
   const sentences = splitSentences(masked).filter((s) => s !== '\u0001');
-  const story = sentences.filter((s) => !isGreeting(s) && !DETAIL_ONLY.test(simplifiedOf(s)) && !s.includes('\u0001') && !(extractName(s) && s.split(/\s+/).length <= 6));
+  const story = sentences.filter(
+    (s) =>
+      !isGreeting(s) &&
+      !DETAIL_ONLY.test(simplifiedOf(s)) &&
+      !s.includes('\u0001') &&
+      !(extractName(s) && s.split(/\s+/).length <= 6),
+  );
   const kept = story.filter(
-    (s) => !(extractResolution(s) && s.split(/\s+/).length <= 8 && /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)),
+    (s) =>
+      !(
+        extractResolution(s) &&
+        s.split(/\s+/).length <= 8 &&
+        /\b(want|would like|need|expect|demand)\b|要求|希望|想要/i.test(s)
+      ),
   );
   // A message that is only the ask ("I want a refund, order 77 was wrong") is still the story; one that is only
   // greetings and contact details has no account of what happened.
   const use = kept.length ? kept : story;
   if (!use.length) return undefined;
-  const chosen = stripTrailing(stripDetails(use.slice(0, 2).join(' ').replace(/\u0001/g, '')), `.!?。！？${SPACES}`);
+  const chosen = stripTrailing(
+    stripDetails(
+      use
+        .slice(0, 2)
+        .join(' ')
+        .replace(/\u0001/g, ''),
+    ),
+    `.!?。！？${SPACES}`,
+  );
   if (!chosen) return undefined;
   if (chosen.length <= MAX) return chosen;
   const cut = chosen.slice(0, MAX);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX - 40))}…`;
 }
 
-const ORDER_PROBLEMS = new Set<ProblemKind>(['damaged', 'not_arrived', 'delayed', 'missing_item', 'wrong_item', 'cancelled', 'charged_wrong', 'double_charged']);
+const ORDER_PROBLEMS = new Set<ProblemKind>([
+  'damaged',
+  'not_arrived',
+  'delayed',
+  'missing_item',
+  'wrong_item',
+  'cancelled',
+  'charged_wrong',
+  'double_charged',
+]);
 
 /**
  * The restatement for `record`, in the pack's language: what went wrong in our own words when the story shows which
@@ -105,7 +149,8 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   const words = record.customerWords.join('\n');
   const kinds = desc ? problemKinds(`${desc}\n${language === 'en' ? words : simplifiedOf(words)}`) : [];
   const order = record.orderNumber;
-  const product = record.product && pack.toSecondPerson(language === 'en' ? record.product : simplifiedOf(record.product));
+  const product =
+    record.product && pack.toSecondPerson(language === 'en' ? record.product : simplifiedOf(record.product));
   const subject =
     language === 'en'
       ? product && order
@@ -126,9 +171,15 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   if (kinds.length) {
     // The product leads the first problem ("your kettle (order 4411) arrived damaged"); a second one refers back. An
     // order alone leads only problems an order can have ("your order 4411 has not reached you", not "… has been down").
-    const lead = product || ORDER_PROBLEMS.has(kinds[0]) ? (language === 'en' ? subject : subject && `您的${subject}`) : undefined;
+    const lead =
+      product || ORDER_PROBLEMS.has(kinds[0]) ? (language === 'en' ? subject : subject && `您的${subject}`) : undefined;
     const detail = language === 'en' && kinds.includes('damaged') ? damageDetail(desc!) : undefined;
-    const parts = kinds.map((k, i) => pack.problems[k](i === 0 ? lead : lead && (language === 'en' ? 'it' : '它'), k === 'damaged' ? detail : undefined));
+    const parts = kinds.map((k, i) =>
+      pack.problems[k](
+        i === 0 ? lead : lead && (language === 'en' ? 'it' : '它'),
+        k === 'damaged' ? detail : undefined,
+      ),
+    );
     what = parts.join(pack.and);
     if (lead && parts[0].includes(lead)) about = undefined;
   }
@@ -136,7 +187,9 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
     what,
     subject: about,
     when: record.occurredOn ? pack.formatDate(record.occurredOn, now) : undefined,
-    want: record.resolution ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution)) : undefined,
+    want: record.resolution
+      ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution))
+      : undefined,
     amount: record.amount,
   });
 }

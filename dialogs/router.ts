@@ -14,11 +14,17 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles a keyword list once: whole English words (optional plural), Chinese substrings. */
 function matcher(k: Keywords): Matcher {
-  const en = k.en.map((w) => ({ w, re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(w.toLowerCase()).replace(/'/g, "['’]?")}s?(?![\\p{L}\\p{N}])`, 'u') }));
+  const en = k.en.map((w) => ({
+    w,
+    re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(w.toLowerCase()).replace(/'/g, "['’]?")}s?(?![\\p{L}\\p{N}])`, 'u'),
+  }));
   // Chinese keywords are folded to Simplified on the first Chinese text, so an English-only process never loads OpenCC.
   let zh: string[] | undefined;
   const HAN = /\p{Script=Han}/u;
-  return (text) => [...en.filter((e) => e.re.test(text)).map((e) => e.w), ...(HAN.test(text) ? (zh ??= k.zh.map((w) => simplifiedOf(w))).filter((w) => text.includes(w)) : [])];
+  return (text) => [
+    ...en.filter((e) => e.re.test(text)).map((e) => e.w),
+    ...(HAN.test(text) ? (zh ??= k.zh.map((w) => simplifiedOf(w))).filter((w) => text.includes(w)) : []),
+  ];
 }
 
 /** A router compiled from a routing configuration (and, optionally, a trained model). */
@@ -53,23 +59,35 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
       const hits = c.match(text);
       if (hits.length && (!best || score(hits) > score(best.hits))) best = { id: c.id, hits };
     }
-    return best ? { id: best.id, reason: `category ${best.id}: ${best.hits.slice(0, 4).join(', ')}` } : { id: triage.id, reason: `category ${triage.id}: no category keyword matched` };
+    return best
+      ? { id: best.id, reason: `category ${best.id}: ${best.hits.slice(0, 4).join(', ')}` }
+      : { id: triage.id, reason: `category ${triage.id}: no category keyword matched` };
   };
 
   /** Category by the model, unless an explicit rule overrides it or the model is unsure. */
   const byModel = (m: Model, raw: string, text: string): { id: string; reason: string; confidence?: number } => {
     for (const o of overrides) {
       const hits = o.match(text);
-      if (hits.length) return { id: o.category, reason: `rule "${o.reason}" overrides the model (${hits.slice(0, 3).join(', ')})` };
+      if (hits.length)
+        return { id: o.category, reason: `rule "${o.reason}" overrides the model (${hits.slice(0, 3).join(', ')})` };
     }
     const p = m.predict(raw);
     const confidence = Math.round(p.confidence * 1000) / 1000;
     const mapped = categoryOfLabel(p.label);
-    if (!mapped) return { id: triage.id, confidence, reason: `triage: model label "${p.label}" is not mapped to a category` };
+    if (!mapped)
+      return { id: triage.id, confidence, reason: `triage: model label "${p.label}" is not mapped to a category` };
     if (p.confidence < minConfidence) {
-      return { id: triage.id, confidence, reason: `triage: model unsure — best guess "${p.label}" at ${confidence} is below ${minConfidence}` };
+      return {
+        id: triage.id,
+        confidence,
+        reason: `triage: model unsure — best guess "${p.label}" at ${confidence} is below ${minConfidence}`,
+      };
     }
-    return { id: mapped, confidence, reason: `model: "${p.label}" at ${confidence} (${p.features.slice(0, 4).join(', ')})` };
+    return {
+      id: mapped,
+      confidence,
+      reason: `model: "${p.label}" at ${confidence} (${p.features.slice(0, 4).join(', ')})`,
+    };
   };
 
   return {
@@ -79,9 +97,14 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
       // A complaint says what it is about early; an hour-long call need not be scanned to the end to route it.
       const raw = full.length > ROUTE_CHARS ? full.slice(0, ROUTE_CHARS) : full;
       const text = simplifiedOf(raw).toLowerCase();
-      let chosen: { id: string; reason: string; confidence?: number } = model ? byModel(model, raw, text) : byKeywords(text);
+      let chosen: { id: string; reason: string; confidence?: number } = model
+        ? byModel(model, raw, text)
+        : byKeywords(text);
       if (chosen.id === triage.id && suggested && suggested !== triage.id && departmentOf.has(suggested)) {
-        chosen = { id: suggested, reason: `category ${suggested}: suggested by the LLM understanding (${chosen.reason})` };
+        chosen = {
+          id: suggested,
+          reason: `category ${suggested}: suggested by the LLM understanding (${chosen.reason})`,
+        };
       }
       const reasons = [chosen.reason];
       let severity: Severity = 'ordinary';

@@ -21,22 +21,39 @@ export const routingConfigSchema = z
           name: names,
           escalation: z.string().min(1),
           /** Slack channel id (C…) of the department's console. */
-          slack_channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123456789').optional(),
+          slack_channel: z
+            .string()
+            .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123456789')
+            .optional(),
           /** Managers who receive the daily and weekly digests by email. */
           managers: z.array(z.email()).default([]),
           /** Slack user group id (S…) mentioned on urgent tickets. */
-          oncall: z.string().regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123456789').optional(),
+          oncall: z
+            .string()
+            .regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123456789')
+            .optional(),
           /** Who a breached SLA is escalated to in Slack: a user (U…), a user group (S…) or a channel (C…). */
-          escalation_slack: z.string().regex(/^[USCG][A-Z0-9]+$/, 'must be a Slack user (U…), user group (S…) or channel (C…) id').optional(),
+          escalation_slack: z
+            .string()
+            .regex(/^[USCG][A-Z0-9]+$/, 'must be a Slack user (U…), user group (S…) or channel (C…) id')
+            .optional(),
           /** Slack users (U…) who may act on the department's tickets without being members of its channel. */
-          staff: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123456789')).default([]),
+          staff: z
+            .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123456789'))
+            .default([]),
         }),
       )
       .min(1),
-    categories: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), department: z.string(), label: names, keywords })).min(1),
+    categories: z
+      .array(z.object({ id: z.string().regex(/^[a-z_]+$/), department: z.string(), label: names, keywords }))
+      .min(1),
     default_category: z.object({ id: z.string(), department: z.string(), label: names }),
     severity: z.object({ urgent: z.array(rule).default([]), serious: z.array(rule).default([]) }),
-    sla_hours: z.object({ urgent: z.number().positive(), serious: z.number().positive(), ordinary: z.number().positive() }),
+    sla_hours: z.object({
+      urgent: z.number().positive(),
+      serious: z.number().positive(),
+      ordinary: z.number().positive(),
+    }),
     /** A trained model (npx redress router train); ROUTER_MODEL overrides `file`. */
     model: z
       .object({
@@ -54,15 +71,25 @@ export const routingConfigSchema = z
     const ids = new Set(c.departments.map((d) => d.id));
     [...c.categories, c.default_category].forEach((cat, i) => {
       if (!ids.has(cat.department)) {
-        ctx.addIssue({ code: 'custom', path: ['categories', i, 'department'], message: `unknown department "${cat.department}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', i, 'department'],
+          message: `unknown department "${cat.department}"`,
+        });
       }
     });
     const categories = new Set([...c.categories.map((x) => x.id), c.default_category.id]);
     for (const [label, category] of Object.entries(c.model?.labels ?? {})) {
-      if (!categories.has(category)) ctx.addIssue({ code: 'custom', path: ['model', 'labels', label], message: `unknown category "${category}"` });
+      if (!categories.has(category))
+        ctx.addIssue({ code: 'custom', path: ['model', 'labels', label], message: `unknown category "${category}"` });
     }
     c.overrides.forEach((o, i) => {
-      if (!categories.has(o.category)) ctx.addIssue({ code: 'custom', path: ['overrides', i, 'category'], message: `unknown category "${o.category}"` });
+      if (!categories.has(o.category))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['overrides', i, 'category'],
+          message: `unknown category "${o.category}"`,
+        });
     });
   });
 
@@ -80,6 +107,8 @@ export function parseRoutingConfig(text: string, source = 'routing configuration
   const r = routingConfigSchema.safeParse(raw);
   if (r.success) return r.data;
   const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new DialogError('ROUTING_INVALID', `${source} is invalid:\n  - ${problems.join('\n  - ')}`, { cause: r.error, details: problems });
+  throw new DialogError('ROUTING_INVALID', `${source} is invalid:\n  - ${problems.join('\n  - ')}`, {
+    cause: r.error,
+    details: problems,
+  });
 }
-

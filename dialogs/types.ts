@@ -12,7 +12,15 @@ export const severitySchema = z.enum(['ordinary', 'serious', 'urgent']);
 export type Severity = z.infer<typeof severitySchema>;
 
 /** The details a complaint needs, in the order the dialog asks for them. */
-export const fieldSchema = z.enum(['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'name', 'contact']);
+export const fieldSchema = z.enum([
+  'description',
+  'product',
+  'occurredOn',
+  'orderNumber',
+  'resolution',
+  'name',
+  'contact',
+]);
 /** A detail the dialog can ask for. */
 export type Field = z.infer<typeof fieldSchema>;
 
@@ -119,7 +127,13 @@ export const dialogMessageSchema = z.object({
 export type DialogMessage = z.input<typeof dialogMessageSchema>;
 
 /** Kinds of follow-up the scheduler knows. */
-export const followupKindSchema = z.enum(['acknowledgement', 'sla_reminder', 'sla_breach', 'satisfaction_check', 'second_followup']);
+export const followupKindSchema = z.enum([
+  'acknowledgement',
+  'sla_reminder',
+  'sla_breach',
+  'satisfaction_check',
+  'second_followup',
+]);
 /** A follow-up kind. */
 export type FollowupKind = z.infer<typeof followupKindSchema>;
 /** Who a follow-up is for: the customer (on their channel) or staff. */
@@ -129,12 +143,22 @@ export type FollowupAudience = z.infer<typeof followupAudienceSchema>;
 
 /** Side effects the engine applies in the turn's transaction. */
 export const effectSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('open_ticket'), record: complaintRecordSchema, routing: routingDecisionSchema, restatement: z.string(), handoff: z.boolean() }),
+  z.object({
+    type: z.literal('open_ticket'),
+    record: complaintRecordSchema,
+    routing: routingDecisionSchema,
+    restatement: z.string(),
+    handoff: z.boolean(),
+  }),
   z.object({ type: z.literal('update_record'), record: complaintRecordSchema, changed: z.array(z.string()) }),
   z.object({ type: z.literal('ticket_event'), kind: z.string(), data: z.record(z.string(), z.unknown()).default({}) }),
   z.object({ type: z.literal('handoff'), reason: z.string() }),
   z.object({ type: z.literal('set_status'), status: z.enum(['reopened', 'withdrawn', 'closed']), reason: z.string() }),
-  z.object({ type: z.literal('record_satisfaction'), score: z.number().int().min(1).max(5), comment: z.string().optional() }),
+  z.object({
+    type: z.literal('record_satisfaction'),
+    score: z.number().int().min(1).max(5),
+    comment: z.string().optional(),
+  }),
   z.object({
     type: z.literal('schedule_followup'),
     kind: followupKindSchema,

@@ -86,8 +86,19 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const router = routerFor(config);
   const routing = router.config;
-  if (router.unmappedLabels.length) log.warn({ labels: router.unmappedLabels }, 'router model labels without a category go to triage; map them under model.labels');
-  const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: opts.schema, poolSize: config.DATABASE_POOL_SIZE }));
+  if (router.unmappedLabels.length)
+    log.warn(
+      { labels: router.unmappedLabels },
+      'router model labels without a category go to triage; map them under model.labels',
+    );
+  const db =
+    opts.db ??
+    (await openDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      schema: opts.schema,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const clock = opts.clock ?? (() => new Date());
@@ -98,16 +109,42 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
   const metrics = new Metrics({ db, clock, departments: routing.departments.map((d) => d.id) });
   const deliver = new MeteredDeliver(metrics);
   const outbox = new Outbox({ db, deliver, clock, log, leaseSeconds: config.OUTBOX_LEASE_SECONDS });
-  const scheduler = new FollowupScheduler({ db, deliver, onOutbound: () => outbox.kick(), routing, defaultLanguage: config.DEFAULT_LANGUAGE, clock, log });
+  const scheduler = new FollowupScheduler({
+    db,
+    deliver,
+    onOutbound: () => outbox.kick(),
+    routing,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    clock,
+    log,
+  });
   let jobs: Jobs | undefined;
   // Every role schedules follow-ups (a web turn opens tickets); only a worker is woken to fire them.
-  if (opts.jobs !== false) jobs = await startJobs(db, config.DATABASE_URL, background ? (id) => scheduler.fire(id) : undefined, log);
+  if (opts.jobs !== false)
+    jobs = await startJobs(db, config.DATABASE_URL, background ? (id) => scheduler.fire(id) : undefined, log);
   // The optional LLM understanding: undefined (off) unless LLM_URL is set.
   const llm = createLlmUnderstander({ config, metrics, categories: llmCategories(routing), clock, log });
-  if (llm) log.info({ model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS }, 'LLM understanding on (LLM_URL): only masked text is sent');
-  const engine = new Engine({ db, router, config, clock, queue: jobs, deliver, onOutbound: () => outbox.kick(), metrics, llm });
+  if (llm)
+    log.info(
+      { model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS },
+      'LLM understanding on (LLM_URL): only masked text is sent',
+    );
+  const engine = new Engine({
+    db,
+    router,
+    config,
+    clock,
+    queue: jobs,
+    deliver,
+    onOutbound: () => outbox.kick(),
+    metrics,
+    llm,
+  });
   engine.warmUp();
-  const email = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? await startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker) : undefined;
+  const email =
+    config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM
+      ? await startEmail(config as EmailConfig, db, engine, deliver, clock, log, worker)
+      : undefined;
 
   const perMinute = (points: number) => ({ points, seconds: 60 });
   const failedAuth = { points: config.AUTH_FAILURES_PER_15_MINUTES, seconds: 900 };
@@ -128,9 +165,20 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
   });
   mountMetrics(server, { metrics, token: config.METRICS_TOKEN ?? config.ADMIN_TOKEN, log });
   const maxBodyBytes = config.MAX_BODY_BYTES;
-  deliver.register(BOT_FRAMEWORK_CHANNEL, mountBotFramework(web ? server : undefined, { settings: config, handle: (m) => engine.handle(m), maxBodyBytes, log }));
+  deliver.register(
+    BOT_FRAMEWORK_CHANNEL,
+    mountBotFramework(web ? server : undefined, {
+      settings: config,
+      handle: (m) => engine.handle(m),
+      maxBodyBytes,
+      log,
+    }),
+  );
   if (web) await mountWebRoutes(server, { config, db, engine, routing, jobs, clock, log });
-  const slackChannel = config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) ? await import('../channels/slack/console.ts') : undefined;
+  const slackChannel =
+    config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
+      ? await import('../channels/slack/console.ts')
+      : undefined;
   const slack =
     config.SLACK_BOT_TOKEN && slackChannel
       ? new slackChannel.SlackConsole({
@@ -138,7 +186,13 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
           signingSecret: config.SLACK_SIGNING_SECRET ?? '',
           appToken: config.SLACK_APP_TOKEN,
           apiUrl: config.SLACK_API_URL,
-          store: slackStore(db, { routing, deliver, onOutbound: () => outbox.kick(), satisfactionDays: config.SATISFACTION_CHECK_DAYS, clock }),
+          store: slackStore(db, {
+            routing,
+            deliver,
+            onOutbound: () => outbox.kick(),
+            satisfactionDays: config.SATISFACTION_CHECK_DAYS,
+            clock,
+          }),
           routing,
           maxBodyBytes,
           log,
@@ -148,7 +202,10 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
       : undefined;
   if (web) slack?.mount(server);
   if (worker) slack?.start();
-  const staffMail = config.SMTP_URL && config.MAIL_FROM ? (await import('../channels/email/send.ts')).emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+  const staffMail =
+    config.SMTP_URL && config.MAIL_FROM
+      ? (await import('../channels/email/send.ts')).emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM })
+      : undefined;
   const digests = new Digests({
     db,
     routing,
@@ -159,7 +216,10 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
     log,
     outlets: {
       email: staffMail && ((to, subject, text) => staffMail.notify(to, subject, text)),
-      slack: slack && (async (channel, text) => void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
+      slack:
+        slack &&
+        (async (channel, text) =>
+          void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
     },
   });
   if (slack && slackChannel) deliver.register(slackChannel.SLACK_CHANNEL, slackChannel.slackCustomerSender(slack.app));
@@ -180,7 +240,15 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
   const addr = server.address();
   const url = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address}:${addr.port}`;
   // The heap limit is logged because it is set on node's command line (npm run serve), which a deployment may drop.
-  log.info({ url, database: db.kind, role: config.ROLE, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, 'Redress is listening');
+  log.info(
+    {
+      url,
+      database: db.kind,
+      role: config.ROLE,
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+    },
+    'Redress is listening',
+  );
   return {
     url,
     server,
@@ -219,10 +287,15 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
 }
 
 /** The routes of a web process: Direct Line and the chat page, the dashboard, the transcript and staff APIs. */
-async function mountWebRoutes(server: restify.Server, d: { config: Config; db: Db; engine: Engine; routing: RoutingConfig; jobs?: Jobs; clock: () => Date; log: Logger }) {
+async function mountWebRoutes(
+  server: restify.Server,
+  d: { config: Config; db: Db; engine: Engine; routing: RoutingConfig; jobs?: Jobs; clock: () => Date; log: Logger },
+) {
   const { config, db, engine, routing, jobs, clock, log } = d;
   const maxBodyBytes = config.MAX_BODY_BYTES;
-  const secret = config.DIRECT_LINE_SECRET ?? (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
+  const secret =
+    config.DIRECT_LINE_SECRET ??
+    (await getOrCreateSetting(db, 'direct_line_secret', () => randomBytes(32).toString('base64url')));
   // Each kind of heavy read has slots of its own, so a flood of chat backlogs cannot lock staff out of the summary.
   const heavy = (name: string) => new HeavyReads(name, config.HEAVY_READS_MAX);
   mountDirectLine(server, {
@@ -236,7 +309,15 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
   });
   const summaries = heavy('summaries and exports');
   mountPage(server);
-  mountDashboard(server, { db, adminToken: config.ADMIN_TOKEN, clock, maxPeriodDays: config.SUMMARY_MAX_DAYS, heavyReads: summaries, log, trustProxy: config.TRUST_PROXY });
+  mountDashboard(server, {
+    db,
+    adminToken: config.ADMIN_TOKEN,
+    clock,
+    maxPeriodDays: config.SUMMARY_MAX_DAYS,
+    heavyReads: summaries,
+    log,
+    trustProxy: config.TRUST_PROXY,
+  });
   mountTranscriptApi(server, {
     apiToken: config.API_TOKEN,
     maxBytes: config.TRANSCRIPT_MAX_BYTES,
@@ -244,15 +325,37 @@ async function mountWebRoutes(server: restify.Server, d: { config: Config; db: D
     heavyReads: heavy('transcript uploads'),
     clock,
     log,
-    backend: { handle: (m) => engine.handle(m), ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!) },
+    backend: {
+      handle: (m) => engine.handle(m),
+      ticket: async (ref) => ticketView(db, (await ticketByReference(db, ref))!),
+    },
   });
-  mountStaffApi(server, { db, routing, adminToken: config.ADMIN_TOKEN, clock, satisfactionDays: config.SATISFACTION_CHECK_DAYS, queue: jobs, maxBodyBytes, maxPeriodDays: config.SUMMARY_MAX_DAYS, heavyReads: summaries, log });
+  mountStaffApi(server, {
+    db,
+    routing,
+    adminToken: config.ADMIN_TOKEN,
+    clock,
+    satisfactionDays: config.SATISFACTION_CHECK_DAYS,
+    queue: jobs,
+    maxBodyBytes,
+    maxPeriodDays: config.SUMMARY_MAX_DAYS,
+    heavyReads: summaries,
+    log,
+  });
 }
 
 type EmailConfig = Config & { IMAP_URL: string; SMTP_URL: string; MAIL_FROM: string };
 
 /** Wires the email channel: SMTP out through the outbox on every process; IMAP in, to the engine, on a worker. */
-async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: Deliver, clock: () => Date, log: Logger, read: boolean) {
+async function startEmail(
+  config: EmailConfig,
+  db: Db,
+  engine: Engine,
+  deliver: Deliver,
+  clock: () => Date,
+  log: Logger,
+  read: boolean,
+) {
   const [{ Inbox }, { EMAIL_CHANNEL, receive }, { emailSender }] = await Promise.all([
     import('../channels/email/inbox.ts'),
     import('../channels/email/receive.ts'),
@@ -272,7 +375,15 @@ async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: 
     port: {
       position: (stream) => mailboxPosition(db, stream),
       async handle(mail, raw, checkpoint) {
-        const r = await receive(mail, { threads, ownAddress, maxAttachmentBytes: config.MAIL_MAX_ATTACHMENT_BYTES, rateLimitPerHour: config.MAIL_RATE_LIMIT_PER_HOUR, checkpoint, now: clock(), raw });
+        const r = await receive(mail, {
+          threads,
+          ownAddress,
+          maxAttachmentBytes: config.MAIL_MAX_ATTACHMENT_BYTES,
+          rateLimitPerHour: config.MAIL_RATE_LIMIT_PER_HOUR,
+          checkpoint,
+          now: clock(),
+          raw,
+        });
         if ('ignore' in r) {
           log.info({ messageId: mail.messageId, reason: r.ignore }, 'mail not answered');
           if (checkpoint) await engine.skip(checkpoint);
@@ -290,7 +401,10 @@ async function startEmail(config: EmailConfig, db: Db, engine: Engine, deliver: 
       },
       skip: (checkpoint) => engine.skip(checkpoint),
       lease: mailboxLease(db),
-      erasures: { pending: (limit) => pendingMailboxErasures(db, limit), done: (ids) => finishMailboxErasures(db, ids) },
+      erasures: {
+        pending: (limit) => pendingMailboxErasures(db, limit),
+        done: (ids) => finishMailboxErasures(db, ids),
+      },
     },
     leaseSeconds: config.MAIL_LEASE_SECONDS,
   });

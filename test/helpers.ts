@@ -20,10 +20,16 @@ export const DOVECOT = '/usr/sbin/dovecot';
 export function missing(component: 'postgres' | 'chromium' | 'dovecot'): string | undefined {
   const reason =
     component === 'postgres'
-      ? DATABASE_URL ? undefined : 'DATABASE_URL is not set'
+      ? DATABASE_URL
+        ? undefined
+        : 'DATABASE_URL is not set'
       : component === 'chromium'
-        ? existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`
-        : existsSync(DOVECOT) ? undefined : 'dovecot is not installed (apt-get install dovecot-imapd)';
+        ? existsSync(CHROMIUM)
+          ? undefined
+          : `${CHROMIUM} is not installed (apt-get install chromium)`
+        : existsSync(DOVECOT)
+          ? undefined
+          : 'dovecot is not installed (apt-get install dovecot-imapd)';
   if (reason && process.env.CI) throw new Error(`CI must not skip: ${reason}`);
   if (reason) console.warn(`SKIPPED (${component}): ${reason}`);
   return reason;
@@ -36,7 +42,10 @@ export function schemaName(prefix = 't'): string {
 
 /** A migrated database: PostgreSQL in a schema of its own, or an in-memory PGlite. */
 export async function testDb(kind: 'pg' | 'pglite'): Promise<Db> {
-  const db = kind === 'pg' ? await openDb({ databaseUrl: DATABASE_URL!, schema: schemaName() }) : await openDb({ schema: schemaName() });
+  const db =
+    kind === 'pg'
+      ? await openDb({ databaseUrl: DATABASE_URL!, schema: schemaName() })
+      : await openDb({ schema: schemaName() });
   await migrate(db);
   return db;
 }
@@ -47,14 +56,23 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** Starts Redress for a test: on PostgreSQL when `kind` is pg, else on an in-memory PGlite. */
-export async function startTestApp(kind: 'pg' | 'pglite', opts: StartOptions & { env?: Record<string, string> } = {}): Promise<Redress> {
+export async function startTestApp(
+  kind: 'pg' | 'pglite',
+  opts: StartOptions & { env?: Record<string, string> } = {},
+): Promise<Redress> {
   const env = kind === 'pg' ? { DATABASE_URL: DATABASE_URL!, ...opts.env } : { ...opts.env };
   const config = testConfig(env);
   if (kind === 'pg') return startRedress(config, { schema: schemaName(), ...opts });
   const db = opts.db ?? (await openDb({ schema: schemaName() }));
   const app = await startRedress(config, { ...opts, db });
   const stop = app.stop;
-  return { ...app, stop: async () => { await stop(); if (!opts.db) await db.close(); } };
+  return {
+    ...app,
+    stop: async () => {
+      await stop();
+      if (!opts.db) await db.close();
+    },
+  };
 }
 
 /** A mutable clock for tests: advance it instead of sleeping. */

@@ -2,7 +2,13 @@
 declare module 'webvtt-parser' {
   const vtt: {
     WebVTTParser: new () => {
-      parse(input: string, mode?: string): { cues: Array<{ startTime: number; endTime: number; text: string }>; errors: Array<{ message: string; line: number }> };
+      parse(
+        input: string,
+        mode?: string,
+      ): {
+        cues: Array<{ startTime: number; endTime: number; text: string }>;
+        errors: Array<{ message: string; line: number }>;
+      };
     };
   };
   export default vtt;

@@ -18,7 +18,11 @@ export interface MailboxPosition {
 export interface InboxPort {
   position(stream: string): Promise<MailboxPosition | undefined>;
   /** Handles one message; stores `checkpoint`, when given, in the transaction that records it. */
-  handle(mail: Awaited<ReturnType<typeof simpleParser>>, raw: Buffer, checkpoint: { stream: string; position: string } | undefined): Promise<void>;
+  handle(
+    mail: Awaited<ReturnType<typeof simpleParser>>,
+    raw: Buffer,
+    checkpoint: { stream: string; position: string } | undefined,
+  ): Promise<void>;
   /** Records a checkpoint without a message (the message at that position is gone). */
   skip(checkpoint: { stream: string; position: string }): Promise<void>;
   /** Message-IDs of erased customers' mails to delete from the mailbox, and forgetting them once done. */
@@ -61,7 +65,9 @@ export class Inbox {
   readonly stream: string;
   private readonly cfg: ReturnType<typeof parseImapUrl>;
 
-  constructor(private readonly o: { url: string; port: InboxPort; pollSeconds: number; log?: Logger; leaseSeconds?: number }) {
+  constructor(
+    private readonly o: { url: string; port: InboxPort; pollSeconds: number; log?: Logger; leaseSeconds?: number },
+  ) {
     this.cfg = parseImapUrl(o.url);
     this.stream = `imap:${this.cfg.auth.user}@${this.cfg.host}:${this.cfg.port}/${this.cfg.mailbox}`;
   }
@@ -96,7 +102,8 @@ export class Inbox {
     }
     if (this.stopped) return;
     if (held && !this.held) this.o.log?.info({ stream: this.stream }, 'mailbox lease taken; reading');
-    if (!held && this.held) this.o.log?.warn({ stream: this.stream }, 'mailbox lease lost; another process reads it now');
+    if (!held && this.held)
+      this.o.log?.warn({ stream: this.stream }, 'mailbox lease lost; another process reads it now');
     this.held = held;
     if (held && !this.client && !this.connecting) void this.connect();
     if (!held && this.client) {
@@ -141,7 +148,14 @@ export class Inbox {
     if (this.stopped || !this.reading) return;
     this.connecting = true;
     // imapflow clients are single-use: every (re)connection is a new one.
-    const client = new ImapFlow({ host: this.cfg.host, port: this.cfg.port, secure: this.cfg.secure, auth: this.cfg.auth, logger: false, emitLogs: false });
+    const client = new ImapFlow({
+      host: this.cfg.host,
+      port: this.cfg.port,
+      secure: this.cfg.secure,
+      auth: this.cfg.auth,
+      logger: false,
+      emitLogs: false,
+    });
     client.on('error', (err) => this.o.log?.warn({ err: err.message }, 'IMAP error'));
     client.on('exists', () => void this.check());
     client.on('close', () => {
@@ -176,7 +190,13 @@ export class Inbox {
    * batch again, and each message's own Message-ID record makes the second reading a no-op.
    */
   private async handleBatch(batch: number[], sources: Map<number, Buffer>, uidValidity: string): Promise<void> {
-    const parsed = await Promise.all(batch.map(async (uid) => ({ uid, source: sources.get(uid), mail: sources.has(uid) ? await simpleParser(sources.get(uid)!) : undefined })));
+    const parsed = await Promise.all(
+      batch.map(async (uid) => ({
+        uid,
+        source: sources.get(uid),
+        mail: sources.has(uid) ? await simpleParser(sources.get(uid)!) : undefined,
+      })),
+    );
     const last = parsed[parsed.length - 1];
     const bySender = new Map<string, typeof parsed>();
     for (const p of parsed.slice(0, -1)) {
@@ -206,7 +226,9 @@ export class Inbox {
     const stored = await this.o.port.position(this.stream);
     // A new UIDVALIDITY means the old UIDs mean nothing: read everything again; Message-IDs stop double answers.
     const after = stored && stored.uidValidity === uidValidity ? stored.uid : 0;
-    const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b);
+    const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || [])
+      .filter((u) => u > after)
+      .sort((a, b) => a - b);
     // Fetch in batches (one round trip per batch), then handle one by one in UID order. The batch is collected
     // before handling because a command issued inside a fetch iterator deadlocks imapflow.
     for (let i = 0; i < uids.length; i += FETCH_BATCH) {
@@ -238,7 +260,8 @@ export class Inbox {
         if (bareMessageId(m.envelope?.messageId ?? '') === bare) uids.push(m.uid);
       }
     }
-    if (uids.length && (await client.messageDelete(uids.join(','), { uid: true })) !== true) throw new Error('IMAP delete of erased mail failed');
+    if (uids.length && (await client.messageDelete(uids.join(','), { uid: true })) !== true)
+      throw new Error('IMAP delete of erased mail failed');
     await this.o.port.erasures!.done(todo.map((e) => e.id));
     this.o.log?.info({ deleted: uids.length, queued: todo.length }, 'erased mail deleted from the mailbox');
     // More may be queued than one round took.

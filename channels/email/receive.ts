@@ -23,20 +23,36 @@ export type Received = { ignore: string } | { inbound: Inbound };
 /** Turns a parsed mail into an Inbound for the engine, threading it onto the sender's own conversation only. */
 export async function receive(
   m: ParsedMail,
-  o: { threads: MailThreads; ownAddress: string; maxAttachmentBytes: number; rateLimitPerHour: number; checkpoint?: { stream: string; position: string }; now: Date; raw: Buffer },
+  o: {
+    threads: MailThreads;
+    ownAddress: string;
+    maxAttachmentBytes: number;
+    rateLimitPerHour: number;
+    checkpoint?: { stream: string; position: string };
+    now: Date;
+    raw: Buffer;
+  },
 ): Promise<Received> {
   const automated = automatedReason(m, o.ownAddress);
   if (automated) return { ignore: automated };
   const from = m.from!.value[0].address!.toLowerCase();
-  if ((await o.threads.recentFrom(from, new Date(o.now.getTime() - 3_600_000))) >= o.rateLimitPerHour) return { ignore: `rate limit: more than ${o.rateLimitPerHour} messages from ${from} in an hour` };
+  if ((await o.threads.recentFrom(from, new Date(o.now.getTime() - 3_600_000))) >= o.rateLimitPerHour)
+    return { ignore: `rate limit: more than ${o.rateLimitPerHour} messages from ${from} in an hour` };
   // Without a Message-ID a redelivery can still be recognised by the content's hash.
   const messageId = m.messageId ?? `<sha256-${createHash('sha256').update(o.raw).digest('hex')}@redress.invalid>`;
   const references = [m.references ?? []].flat();
   const inReplyTo = m.inReplyTo ? [m.inReplyTo] : [];
   // A subject is a line, not a letter: 998 characters is the most RFC 5322 allows in one.
   const subject = (m.subject ?? '').slice(0, 998).trim();
-  const key = await o.threads.find({ from, messageIds: [...inReplyTo, ...references.slice().reverse()], subjectReference: REFERENCE_IN_TEXT.exec(subject)?.[0].toUpperCase() });
-  const cleanSubject = subject.replace(/^(?:(?:re|fwd?|aw|sv|回复|回覆|答复|转发)\s{0,3}[:：]\s{0,3})+/i, '').replace(REFERENCE_TAG, ' ').trim();
+  const key = await o.threads.find({
+    from,
+    messageIds: [...inReplyTo, ...references.slice().reverse()],
+    subjectReference: REFERENCE_IN_TEXT.exec(subject)?.[0].toUpperCase(),
+  });
+  const cleanSubject = subject
+    .replace(/^(?:(?:re|fwd?|aw|sv|回复|回覆|答复|转发)\s{0,3}[:：]\s{0,3})+/i, '')
+    .replace(REFERENCE_TAG, ' ')
+    .trim();
   const body = newText(m.text ?? '');
   // A fresh complaint's subject often carries its gist; a reply's subject only repeats the thread.
   const text = key || !cleanSubject ? body : `${cleanSubject}.\n${body}`;
@@ -63,7 +79,13 @@ export async function receive(
           refused: tooLarge ? `too large: ${size} bytes, limit ${o.maxAttachmentBytes}` : undefined,
         };
       }),
-      address: { email: from, name: m.from!.value[0].name || null, subject: cleanSubject || subject, lastMessageId: messageId, references: [...references, messageId].slice(-20) },
+      address: {
+        email: from,
+        name: m.from!.value[0].name || null,
+        subject: cleanSubject || subject,
+        lastMessageId: messageId,
+        references: [...references, messageId].slice(-20),
+      },
       payload: { subject, messageId, inReplyTo: m.inReplyTo ?? null },
       checkpoint: o.checkpoint,
     },

@@ -33,10 +33,17 @@ export function mountTranscriptApi(
 ): void {
   server.post('/api/transcripts', async (req: Request, res: Response) => {
     try {
-      if (!sameSecret(bearer(req), o.apiToken)) throw new RedressError('UNAUTHORIZED', 'transcript uploads need Authorization: Bearer <API_TOKEN>');
+      if (!sameSecret(bearer(req), o.apiToken))
+        throw new RedressError('UNAUTHORIZED', 'transcript uploads need Authorization: Bearer <API_TOKEN>');
       o.heavyReads?.holdFor(res);
       const upload = await readUpload(req, o.maxBytes);
-      const { inbound, lines } = await callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock(), o.maxLines);
+      const { inbound, lines } = await callToInbound(
+        upload.bytes,
+        upload.contentType,
+        upload.fields,
+        o.clock(),
+        o.maxLines,
+      );
       const result = await o.backend.handle(inbound);
       if (!result.ticketReference) {
         res.send(200, { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened', lines });
@@ -50,7 +57,10 @@ export function mountTranscriptApi(
 }
 
 /** The transcript and its fields: multipart/form-data (field `file`) or the raw body with query-string fields. */
-async function readUpload(req: Request, max: number): Promise<{ bytes: Buffer; contentType: string; fields: Record<string, string> }> {
+async function readUpload(
+  req: Request,
+  max: number,
+): Promise<{ bytes: Buffer; contentType: string; fields: Record<string, string> }> {
   checkDeclaredSize(req, max);
   const type = String(req.headers['content-type'] ?? '');
   if (/^multipart\/form-data/i.test(type)) {
@@ -85,7 +95,9 @@ async function readUpload(req: Request, max: number): Promise<{ bytes: Buffer; c
           if (name === 'file') file = { bytes: Buffer.concat(chunks), contentType: info.mimeType };
         });
       });
-      bb.on('error', (e) => fail(new RedressError('BAD_REQUEST', `malformed multipart body: ${(e as Error).message}`, { cause: e })));
+      bb.on('error', (e) =>
+        fail(new RedressError('BAD_REQUEST', `malformed multipart body: ${(e as Error).message}`, { cause: e })),
+      );
       bb.on('close', () => {
         if (settled) return;
         settled = true;
@@ -98,6 +110,9 @@ async function readUpload(req: Request, max: number): Promise<{ bytes: Buffer; c
   }
   const bytes = await readBody(req, max);
   const query = (req.query ?? {}) as Record<string, unknown>;
-  const fields = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const fields = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
   return { bytes, contentType: type, fields };
 }

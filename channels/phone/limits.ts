@@ -6,7 +6,10 @@ export const DEFAULT_TRANSCRIPT_MAX_LINES = 5000;
 
 /** 413 TRANSCRIPT_TOO_LONG: `count` `what` against the limit. */
 export function tooLong(count: number, what: string, max: number): RedressError {
-  return new RedressError('TRANSCRIPT_TOO_LONG', `the transcript has ${count} ${what}; at most ${max} are read (TRANSCRIPT_MAX_LINES): split the call into several uploads`);
+  return new RedressError(
+    'TRANSCRIPT_TOO_LONG',
+    `the transcript has ${count} ${what}; at most ${max} are read (TRANSCRIPT_MAX_LINES): split the call into several uploads`,
+  );
 }
 
 /** Occurrences of `needle` in `text`, stopping once past `stopAfter` (no array is built). */

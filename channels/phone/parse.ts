@@ -7,7 +7,8 @@ import { resolveSpeakers } from './speakers.ts';
 import { malformed, type Format, type Transcript, type TranscriptLine } from './transcript.ts';
 import { checkSegments, checkTextLength, collapseBlankLines, DEFAULT_TRANSCRIPT_MAX_LINES, tooLong } from './limits.ts';
 
-const TEXT_TYPES = /^(text\/plain|text\/vtt|application\/x-subrip|text\/srt|application\/srt|application\/json|text\/json|application\/octet-stream)?$/;
+const TEXT_TYPES =
+  /^(text\/plain|text\/vtt|application\/x-subrip|text\/srt|application\/srt|application\/json|text\/json|application\/octet-stream)?$/;
 
 /**
  * Parses transcript bytes; 415 for a format Redress does not read, 422 (TRANSCRIPT_INVALID) for a broken file, 413
@@ -15,7 +16,8 @@ const TEXT_TYPES = /^(text\/plain|text\/vtt|application\/x-subrip|text\/srt|appl
  */
 export function parseTranscript(bytes: Buffer, contentType = '', maxLines = DEFAULT_TRANSCRIPT_MAX_LINES): Transcript {
   const type = contentType.split(';')[0].trim().toLowerCase();
-  if (!TEXT_TYPES.test(type)) throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `transcripts are plain text, WebVTT, SRT or JSON; got ${type}`);
+  if (!TEXT_TYPES.test(type))
+    throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `transcripts are plain text, WebVTT, SRT or JSON; got ${type}`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
@@ -33,7 +35,11 @@ export function parseTranscript(bytes: Buffer, contentType = '', maxLines = DEFA
       throw malformed('JSON', `${(e as Error).message}`, e);
     }
     const format = jsonFormat(j as Record<string, unknown>);
-    if (!format) throw new RedressError('UNSUPPORTED_MEDIA_TYPE', 'JSON that is not Amazon Transcribe, Amazon Connect Contact Lens, Google Speech-to-Text or Twilio sentences');
+    if (!format)
+      throw new RedressError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'JSON that is not Amazon Transcribe, Amazon Connect Contact Lens, Google Speech-to-Text or Twilio sentences',
+      );
     // Segment lists are counted before they are turned into lines; word lists (Transcribe, Google) by their lines.
     const o = j as Record<string, any>;
     if (format === 'aws-contact-lens') checkSegments(o.Transcript, 'entries', maxLines);

@@ -1,8 +1,10 @@
 /** Decides which unlabelled speaker is the customer: by what each says ("my order", "how can I help"). */
 import type { Transcript, TranscriptLine } from './transcript.ts';
 
-const CUSTOMER = /\b(my|mine|i bought|i ordered|i paid|i was charged|i want|i'd like|refund|broken|never arrived|complain)\b|我的|我买|我買|我要|退款|投诉|投訴|坏了|壞了|没收到|沒收到/gi;
-const AGENT = /\b(thank you for calling|thanks for calling|how (can|may) i help|my name is \w+ (from|at)|is there anything else|can i (have|get) your|could you (confirm|spell)|i('ll| will) (raise|log|escalate|pass)|on behalf of)\b|请问|請問|您好.{0,6}(客服|很高兴|很高興)|有什么可以帮|有什麼可以幫|亲|親/gi;
+const CUSTOMER =
+  /\b(my|mine|i bought|i ordered|i paid|i was charged|i want|i'd like|refund|broken|never arrived|complain)\b|我的|我买|我買|我要|退款|投诉|投訴|坏了|壞了|没收到|沒收到/gi;
+const AGENT =
+  /\b(thank you for calling|thanks for calling|how (can|may) i help|my name is \w+ (from|at)|is there anything else|can i (have|get) your|could you (confirm|spell)|i('ll| will) (raise|log|escalate|pass)|on behalf of)\b|请问|請問|您好.{0,6}(客服|很高兴|很高興)|有什么可以帮|有什麼可以幫|亲|親/gi;
 
 /** How many times the global pattern `re` matches in `text`, without building the array of matches. */
 function count(text: string, re: RegExp): number {
@@ -43,5 +45,9 @@ export function resolveSpeakers(lines: TranscriptLine[]): Pick<Transcript, 'line
   }
   const resolved = lines.map((l) => (l.role === 'unknown' ? { ...l, role: roleOf.get(l.label)! } : l));
   const customer = [...roleOf.entries()].find(([, r]) => r === 'customer')?.[0];
-  return { lines: resolved, speakers: 'heuristic', speakerNote: customer ? `"${customer}" taken as the customer from what they said` : undefined };
+  return {
+    lines: resolved,
+    speakers: 'heuristic',
+    speakerNote: customer ? `"${customer}" taken as the customer from what they said` : undefined,
+  };
 }

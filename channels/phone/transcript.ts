@@ -19,7 +19,15 @@ export const transcriptLineSchema = z.object({
 export type TranscriptLine = z.infer<typeof transcriptLineSchema>;
 
 /** Formats Redress reads. */
-export const FORMATS = ['plain', 'webvtt', 'srt', 'aws-transcribe', 'aws-contact-lens', 'google-stt', 'twilio-sentences'] as const;
+export const FORMATS = [
+  'plain',
+  'webvtt',
+  'srt',
+  'aws-transcribe',
+  'aws-contact-lens',
+  'google-stt',
+  'twilio-sentences',
+] as const;
 /** A transcript format. */
 export type Format = (typeof FORMATS)[number];
 
@@ -40,7 +48,17 @@ export function malformed(format: string, reason: string, cause?: unknown): Redr
 /** Speaker labels that name a role, in English and Chinese (Simplified and Traditional). */
 export function roleOfLabel(label: string): Role {
   const l = label.trim().toLowerCase();
-  if (/^(customer|caller|client|consumer|user|顾客|顧客|客户|客戶|用户|用戶|买家|買家|来电人|來電人)\b/.test(l) || /^(顾客|顧客|客户|客戶|用户|用戶|买家|買家)/.test(l)) return 'customer';
-  if (/^(agent|representative|rep|advisor|adviser|operator|support|staff|associate|客服|坐席|售后|售後|工作人员|工作人員)\b/.test(l) || /^(客服|坐席|工作人员|工作人員)/.test(l)) return 'agent';
+  if (
+    /^(customer|caller|client|consumer|user|顾客|顧客|客户|客戶|用户|用戶|买家|買家|来电人|來電人)\b/.test(l) ||
+    /^(顾客|顧客|客户|客戶|用户|用戶|买家|買家)/.test(l)
+  )
+    return 'customer';
+  if (
+    /^(agent|representative|rep|advisor|adviser|operator|support|staff|associate|客服|坐席|售后|售後|工作人员|工作人員)\b/.test(
+      l,
+    ) ||
+    /^(客服|坐席|工作人员|工作人員)/.test(l)
+  )
+    return 'agent';
   return 'unknown';
 }

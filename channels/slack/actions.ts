@@ -50,7 +50,10 @@ export function listenStaff(app: App, o: ActionOptions): void {
   };
 
   /** A ticket button or menu: acknowledged at once, checked, done once, then the console catches up. */
-  const ticketAction = (id: string, run: (reference: string, arg: string, user: string, key: string | undefined) => Promise<unknown>) =>
+  const ticketAction = (
+    id: string,
+    run: (reference: string, arg: string, user: string, key: string | undefined) => Promise<unknown>,
+  ) =>
     app.action(id, async ({ ack, body, action, context }) => {
       await ack();
       const [reference, arg = ''] = value(action).split('|');
@@ -61,7 +64,12 @@ export function listenStaff(app: App, o: ActionOptions): void {
       } catch (e) {
         if (!isRedressError(e)) throw e;
         // "a resolved ticket cannot become resolved" and the like: tell the one who clicked, nobody else.
-        if (where) await app.client.chat.postEphemeral({ channel: where, user: body.user.id, text: `${reference}: ${escapeSlack(e.message)}` });
+        if (where)
+          await app.client.chat.postEphemeral({
+            channel: where,
+            user: body.user.id,
+            text: `${reference}: ${escapeSlack(e.message)}`,
+          });
       }
       after();
     });
@@ -80,7 +88,10 @@ export function listenStaff(app: App, o: ActionOptions): void {
     if (!(await allowed(body.user.id, reference, where))) return;
     const t = await store.ticket(reference);
     if (!t) return;
-    await app.client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: replyModal(reference, t.restatement) as never });
+    await app.client.views.open({
+      trigger_id: (body as { trigger_id: string }).trigger_id,
+      view: replyModal(reference, t.restatement) as never,
+    });
   });
 
   app.view('reply_to_customer', async ({ ack, body, view, context }) => {
@@ -88,7 +99,10 @@ export function listenStaff(app: App, o: ActionOptions): void {
     const text = (view.state.values.reply?.text?.value ?? '').trim();
     if (!text) return void (await ack({ response_action: 'errors', errors: { reply: 'Write the reply to send.' } }));
     if (!(await allowed(body.user.id, reference, undefined))) {
-      return void (await ack({ response_action: 'errors', errors: { reply: `Only members of the department's channel can reply on ${reference}.` } }));
+      return void (await ack({
+        response_action: 'errors',
+        errors: { reply: `Only members of the department's channel can reply on ${reference}.` },
+      }));
     }
     try {
       await store.staffReplyTo(reference, body.user.id, text, context.slackKey as string | undefined);
@@ -105,23 +119,56 @@ export function listenStaff(app: App, o: ActionOptions): void {
     // Who asks, not where: any workspace member can type the command in any channel, so it answers only about the
     // departments whose channel they are in (or whose named staff they are).
     const { allowed: may, unchecked } = await membership.departmentsFor(command.user_id, o.routing.departments);
-    if (unchecked.length) o.log?.warn({ user: command.user_id, departments: unchecked.map((d) => d.id) }, '/complaints: could not check channel membership');
-    await ack(await complaintsCommand(command.text ?? '', store, { departments: may.map((d) => d.id), incomplete: unchecked.length > 0 }, department));
+    if (unchecked.length)
+      o.log?.warn(
+        { user: command.user_id, departments: unchecked.map((d) => d.id) },
+        '/complaints: could not check channel membership',
+      );
+    await ack(
+      await complaintsCommand(
+        command.text ?? '',
+        store,
+        { departments: may.map((d) => d.id), incomplete: unchecked.length > 0 },
+        department,
+      ),
+    );
   });
 
   // A staff member's reply in a ticket's thread goes to the customer.
   app.message(async ({ message, context }) => {
-    const m = message as { subtype?: string; bot_id?: string; thread_ts?: string; ts?: string; channel: string; channel_type?: string; user?: string; text?: string };
+    const m = message as {
+      subtype?: string;
+      bot_id?: string;
+      thread_ts?: string;
+      ts?: string;
+      channel: string;
+      channel_type?: string;
+      user?: string;
+      text?: string;
+    };
     // A person's direct message is a customer's turn (customer.ts listens for those), never a staff reply.
     if (m.channel_type === 'im' && !m.subtype && !m.bot_id) return;
     if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.user || !m.text?.trim()) return;
     const ticket = await store.byMessage(m.channel, m.thread_ts);
     if (!ticket || !(await allowed(m.user, ticket.reference, m.channel))) return;
     try {
-      if (await store.staffReply(m.channel, m.thread_ts, m.user, unescapeSlack(m.text), context.slackKey as string | undefined)) after();
+      if (
+        await store.staffReply(
+          m.channel,
+          m.thread_ts,
+          m.user,
+          unescapeSlack(m.text),
+          context.slackKey as string | undefined,
+        )
+      )
+        after();
     } catch (e) {
       if (!isRedressError(e)) throw e;
-      await app.client.chat.postEphemeral({ channel: m.channel, user: m.user, text: `Not sent to the customer: ${escapeSlack(e.message)}` });
+      await app.client.chat.postEphemeral({
+        channel: m.channel,
+        user: m.user,
+        text: `Not sent to the customer: ${escapeSlack(e.message)}`,
+      });
     }
   });
 }

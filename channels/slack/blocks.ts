@@ -37,15 +37,27 @@ export function escapeSlack(text: string): string {
 
 /** Slack escapes &, <, > in message text; staff replies go to customers, and customers' words to the engine, as typed. */
 export function unescapeSlack(text: string): string {
-  return text.replace(/<(https?:[^|>]+)(\|[^>]+)?>/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/<(https?:[^|>]+)(\|[^>]+)?>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: withoutBidi(text).slice(0, 2000) || ' ', emoji: false });
+const plain = (text: string) => ({
+  type: 'plain_text' as const,
+  text: withoutBidi(text).slice(0, 2000) || ' ',
+  emoji: false,
+});
 const option = (text: string, value: string) => ({ text: plain(text), value });
 
 /** The ticket's console message: facts, restatement, state, and the Claim / Resolve / Reassign / Severity controls. */
-export function ticketMessage(t: TicketCard, departments: Array<{ id: string; name: string }>): { text: string; blocks: unknown[] } {
-  const contact = [t.customer.name, ...t.customer.email, ...t.customer.phone].filter(Boolean).join(' · ') || 'no contact point';
+export function ticketMessage(
+  t: TicketCard,
+  departments: Array<{ id: string; name: string }>,
+): { text: string; blocks: unknown[] } {
+  const contact =
+    [t.customer.name, ...t.customer.email, ...t.customer.phone].filter(Boolean).join(' · ') || 'no contact point';
   const state = t.claimedBy ? `${t.status} — claimed by <@${t.claimedBy}>` : `${t.status} — unclaimed`;
   return {
     text: escapeSlack(`${t.reference} (${t.severity}) ${t.category}: ${t.restatement}`).slice(0, 3000),
@@ -64,9 +76,22 @@ export function ticketMessage(t: TicketCard, departments: Array<{ id: string; na
       { type: 'section', text: plain(t.restatement) },
       // Staff who do not read the customer's language still see exactly what was written, untranslated.
       ...(t.language !== 'en' && t.customerWords?.length
-        ? [{ type: 'section', text: plain(`Original text (${languageNames[t.language] ?? t.language}): ${t.customerWords.join('\n')}`) }]
+        ? [
+            {
+              type: 'section',
+              text: plain(`Original text (${languageNames[t.language] ?? t.language}): ${t.customerWords.join('\n')}`),
+            },
+          ]
         : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeSlack(state).replace(/&lt;@(U[A-Z0-9]+)&gt;/, '<@$1>')}${t.severity === 'urgent' && t.oncall ? ` · <!subteam^${t.oncall}>` : ''}` }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `${escapeSlack(state).replace(/&lt;@(U[A-Z0-9]+)&gt;/, '<@$1>')}${t.severity === 'urgent' && t.oncall ? ` · <!subteam^${t.oncall}>` : ''}`,
+          },
+        ],
+      },
       {
         type: 'actions',
         block_id: `ticket:${t.reference}`,
@@ -74,8 +99,18 @@ export function ticketMessage(t: TicketCard, departments: Array<{ id: string; na
           { type: 'button', action_id: 'claim', text: plain('Claim'), value: t.reference },
           { type: 'button', action_id: 'reply', text: plain('Reply to customer'), value: t.reference },
           { type: 'button', action_id: 'resolve', text: plain('Resolve'), style: 'primary', value: t.reference },
-          { type: 'static_select', action_id: 'reassign', placeholder: plain('Reassign'), options: departments.map((d) => option(d.name, `${t.reference}|${d.id}`)) },
-          { type: 'static_select', action_id: 'severity', placeholder: plain('Change severity'), options: severitySchema.options.map((s) => option(s, `${t.reference}|${s}`)) },
+          {
+            type: 'static_select',
+            action_id: 'reassign',
+            placeholder: plain('Reassign'),
+            options: departments.map((d) => option(d.name, `${t.reference}|${d.id}`)),
+          },
+          {
+            type: 'static_select',
+            action_id: 'severity',
+            placeholder: plain('Change severity'),
+            options: severitySchema.options.map((s) => option(s, `${t.reference}|${s}`)),
+          },
         ],
       },
     ],
@@ -93,13 +128,21 @@ export function replyModal(reference: string, restatement: string) {
     close: plain('Cancel'),
     blocks: [
       { type: 'context', elements: [plain(`${reference}: ${restatement}`.slice(0, 1900))] },
-      { type: 'input', block_id: 'reply', label: plain('Your reply (sent on the customer\'s own channel)'), element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 } },
+      {
+        type: 'input',
+        block_id: 'reply',
+        label: plain("Your reply (sent on the customer's own channel)"),
+        element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
+      },
     ],
   };
 }
 
 /** One line in the ticket's thread for an event (customer words escaped). */
-export function eventLine(e: { kind: string; actor: string; data: Record<string, unknown> }, ticket: { claimedBy?: string | null; oncall?: string; escalation?: string } = {}): string | undefined {
+export function eventLine(
+  e: { kind: string; actor: string; data: Record<string, unknown> },
+  ticket: { claimedBy?: string | null; oncall?: string; escalation?: string } = {},
+): string | undefined {
   const who = e.actor.startsWith('slack:') ? `<@${e.actor.slice(6)}>` : escapeSlack(e.actor);
   const d = e.data;
   switch (e.kind) {
@@ -115,7 +158,11 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
       return `${to}SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
     }
     case 'sla_breached': {
-      const to = ticket.escalation ? `${mention(ticket.escalation)} ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
+      const to = ticket.escalation
+        ? `${mention(ticket.escalation)} `
+        : ticket.oncall
+          ? `<!subteam^${ticket.oncall}> `
+          : '';
       return `${to}SLA breached (was due ${escapeSlack(String(d.slaDueAt ?? ''))}): escalated to ${escapeSlack(String(d.escalation ?? 'the department lead'))}`;
     }
     case 'erased':
@@ -128,7 +175,9 @@ export function eventLine(e: { kind: string; actor: string; data: Record<string,
       return `${who} changed severity to ${escapeSlack(String(d.to ?? ''))}`;
     case 'staff_reply':
       // A reply typed in the thread is already there; one sent from the modal is shown.
-      return d.via === 'thread' ? `${who}'s reply was sent to the customer` : `${who} replied to the customer: ${escapeSlack(String(d.text ?? ''))}`;
+      return d.via === 'thread'
+        ? `${who}'s reply was sent to the customer`
+        : `${who} replied to the customer: ${escapeSlack(String(d.text ?? ''))}`;
     case 'delivery_failed':
       return `Delivery to the customer failed, retrying: ${escapeSlack(String(d.error ?? ''))}`;
     default:

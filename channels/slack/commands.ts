@@ -4,8 +4,29 @@ import { escapeSlack } from './blocks.ts';
 
 /** What the command needs from storage. */
 export interface CommandStore {
-  openTickets(departments: string[]): Promise<Array<{ reference: string; severity: string; category: string; status: string; claimedBy: string | null; slaDueAt: string }>>;
-  ticket(reference: string): Promise<{ reference: string; severity: string; category: string; department: string; status: string; claimedBy: string | null; restatement: string; slaDueAt: string } | undefined>;
+  openTickets(departments: string[]): Promise<
+    Array<{
+      reference: string;
+      severity: string;
+      category: string;
+      status: string;
+      claimedBy: string | null;
+      slaDueAt: string;
+    }>
+  >;
+  ticket(reference: string): Promise<
+    | {
+        reference: string;
+        severity: string;
+        category: string;
+        department: string;
+        status: string;
+        claimedBy: string | null;
+        restatement: string;
+        slaDueAt: string;
+      }
+    | undefined
+  >;
 }
 
 /** Whose tickets the person typing may see: departments they are a channel member or named staff of. */
@@ -22,22 +43,38 @@ const TRY_AGAIN = "Some departments' channels could not be checked just now; try
  * person may not see gets the same answer as a reference that does not exist, so the command tells an outsider
  * nothing, not even that the ticket is there.
  */
-export async function complaintsCommand(text: string, store: CommandStore, access: CommandAccess, channelDepartment?: string): Promise<{ response_type: 'ephemeral'; text: string }> {
+export async function complaintsCommand(
+  text: string,
+  store: CommandStore,
+  access: CommandAccess,
+  channelDepartment?: string,
+): Promise<{ response_type: 'ephemeral'; text: string }> {
   const arg = text.trim();
   const reply = (t: string) => ({ response_type: 'ephemeral' as const, text: t });
   const note = access.incomplete ? `\n_${TRY_AGAIN}_` : '';
   if (/^open$/i.test(arg) || arg === '') {
     if (!access.departments.length) {
-      return reply(access.incomplete ? TRY_AGAIN : "Sorry, `/complaints` shows tickets only to members of a department's Slack channel (or its named staff), and you are not one.");
+      return reply(
+        access.incomplete
+          ? TRY_AGAIN
+          : "Sorry, `/complaints` shows tickets only to members of a department's Slack channel (or its named staff), and you are not one.",
+      );
     }
     // In a department's channel, that department; anywhere else, every department the person belongs to.
     const here = channelDepartment && access.departments.includes(channelDepartment);
     const open = await store.openTickets(here ? [channelDepartment] : access.departments);
-    if (!open.length) return reply((here ? `No open tickets for ${escapeSlack(channelDepartment)}.` : 'No open tickets in your departments.') + note);
+    if (!open.length)
+      return reply(
+        (here ? `No open tickets for ${escapeSlack(channelDepartment)}.` : 'No open tickets in your departments.') +
+          note,
+      );
     return reply(
       open
         .slice(0, 30)
-        .map((t) => `• ${t.reference} — ${t.severity} ${escapeSlack(t.category)} — ${t.status}${t.claimedBy ? ` (<@${t.claimedBy}>)` : ''} — due ${t.slaDueAt}`)
+        .map(
+          (t) =>
+            `• ${t.reference} — ${t.severity} ${escapeSlack(t.category)} — ${t.status}${t.claimedBy ? ` (<@${t.claimedBy}>)` : ''} — due ${t.slaDueAt}`,
+        )
         .join('\n') + note,
     );
   }
@@ -46,5 +83,7 @@ export async function complaintsCommand(text: string, store: CommandStore, acces
   if (!ref) return reply('Usage: `/complaints open` or `/complaints CMP-000123`');
   const t = await store.ticket(ref);
   if (!t || !access.departments.includes(t.department)) return reply(`No ticket ${ref}.${note}`);
-  return reply(`${t.reference} — ${t.severity} ${escapeSlack(t.category)} — ${escapeSlack(t.department)} — ${t.status}${t.claimedBy ? ` (<@${t.claimedBy}>)` : ''} — due ${t.slaDueAt}\n${escapeSlack(t.restatement)}`);
+  return reply(
+    `${t.reference} — ${t.severity} ${escapeSlack(t.category)} — ${escapeSlack(t.department)} — ${t.status}${t.claimedBy ? ` (<@${t.claimedBy}>)` : ''} — due ${t.slaDueAt}\n${escapeSlack(t.restatement)}`,
+  );
 }

@@ -36,7 +36,13 @@ export class SlackConsole {
   }) {
     this.receiver = new SlackReceiver(o);
     this.app = this.receiver.app;
-    this.syncer = new SlackSync({ client: this.app.client, store: o.store, routing: o.routing, log: o.log, clock: o.clock });
+    this.syncer = new SlackSync({
+      client: this.app.client,
+      store: o.store,
+      routing: o.routing,
+      log: o.log,
+      clock: o.clock,
+    });
     // A staff action syncs at once, so the card shows it without waiting for the timer.
     listenStaff(this.app, { store: o.store, routing: o.routing, log: o.log, after: () => this.syncer.kick() });
     listenCustomers(this.app, o.handle);

@@ -50,7 +50,13 @@ export function slackCustomerSender(app: App): PushChannel {
     async send(group) {
       const a = group[0].address as { channel?: string; thread_ts?: string | null };
       if (!a.channel) throw new Error('conversation has no Slack channel');
-      for (const m of group) await app.client.chat.postMessage({ channel: a.channel, ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}), text: escapeSlack(m.text), unfurl_links: false });
+      for (const m of group)
+        await app.client.chat.postMessage({
+          channel: a.channel,
+          ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}),
+          text: escapeSlack(m.text),
+          unfurl_links: false,
+        });
     },
   };
 }

@@ -30,7 +30,10 @@ export class Membership {
    * The departments (of `all`) whose tickets `user` may see: named staff, or a member of the channel. A department
    * whose channel cannot be checked now is left out (refused, safely) and named in `unchecked`.
    */
-  async departmentsFor<D extends DepartmentAccess & { id: string }>(user: string, all: D[]): Promise<{ allowed: D[]; unchecked: D[] }> {
+  async departmentsFor<D extends DepartmentAccess & { id: string }>(
+    user: string,
+    all: D[],
+  ): Promise<{ allowed: D[]; unchecked: D[] }> {
     // In parallel: a slash command must be answered within Slack's 3 seconds.
     const checks = await Promise.allSettled(all.map((d) => this.mayAct(user, d)));
     return {

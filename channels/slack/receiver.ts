@@ -33,8 +33,19 @@ class RouteReceiver implements Receiver {
 /** Slack's SDK logger contract, written to our pino logger (silent when there is none) instead of the console. */
 function slackLogger(log: Logger | undefined) {
   let level = LogLevel.WARN;
-  const write = (at: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => log?.[at]({ component: 'slack-sdk' }, msg.map(String).join(' '));
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), setLevel: (l: LogLevel) => void (level = l), getLevel: () => level, setName: () => undefined };
+  const write =
+    (at: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) =>
+      log?.[at]({ component: 'slack-sdk' }, msg.map(String).join(' '));
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: (l: LogLevel) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
 }
 
 /** The Bolt app of one workspace and the receiver that feeds it; the listeners are added by the other parts. */
@@ -51,7 +62,9 @@ export class SlackReceiver {
           logger: slackLogger(o.log),
           installerOptions: { clientOptions },
           // The delivery's key reaches the listeners, which mark it seen in the transaction of their effect.
-          customPropertiesExtractor: (args) => ({ slackKey: dedupeKey((args as { body: Record<string, any> }).body ?? {}) }),
+          customPropertiesExtractor: (args) => ({
+            slackKey: dedupeKey((args as { body: Record<string, any> }).body ?? {}),
+          }),
         })
       : new RouteReceiver();
     this.app = new App({
@@ -70,7 +83,9 @@ export class SlackReceiver {
   /** In Socket Mode, opens the connection to Slack (in the background: Slack being down must not stop Redress). */
   start(): void {
     if (this.receiver instanceof SocketModeReceiver) {
-      this.receiver.start().catch((err: Error) => this.o.log?.error({ err: err.message }, 'Slack Socket Mode connection failed'));
+      this.receiver
+        .start()
+        .catch((err: Error) => this.o.log?.error({ err: err.message }, 'Slack Socket Mode connection failed'));
     }
   }
 
@@ -92,7 +107,8 @@ export class SlackReceiver {
           signature: String(req.headers['x-slack-signature'] ?? ''),
           timestamp: String(req.headers['x-slack-request-timestamp'] ?? ''),
         });
-        if (!valid) throw new RedressError('UNAUTHORIZED', 'invalid Slack signature or a timestamp more than five minutes off');
+        if (!valid)
+          throw new RedressError('UNAUTHORIZED', 'invalid Slack signature or a timestamp more than five minutes off');
         const body = wellFormedDeep(parseBody(raw, String(req.headers['content-type'] ?? '')));
         if (body.type === 'url_verification') {
           res.send(200, { challenge: body.challenge });
@@ -143,7 +159,8 @@ function parseBody(raw: string, type: string): Record<string, any> {
 /** What makes a delivery the same one when Slack sends it again (a slash command carries no id, so it has none). */
 function dedupeKey(body: Record<string, any>): string | undefined {
   if (body.event_id) return `event:${body.event_id}`;
-  if (body.type === 'block_actions' && body.actions?.[0]) return `action:${body.actions[0].action_ts}:${body.user?.id}:${body.actions[0].action_id}`;
+  if (body.type === 'block_actions' && body.actions?.[0])
+    return `action:${body.actions[0].action_ts}:${body.user?.id}:${body.actions[0].action_id}`;
   if (body.type === 'view_submission' && body.view) return `view:${body.view.id}:${body.view.hash}`;
   return undefined;
 }

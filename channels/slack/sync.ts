@@ -35,7 +35,14 @@ function unlessGone(e: unknown): undefined {
 }
 
 /** Errors that retrying will not cure: the bot can no longer reach or change that post. */
-const UNREACHABLE = new Set(['not_in_channel', 'is_archived', 'cant_delete_message', 'cant_update_message', 'restricted_action', 'access_denied']);
+const UNREACHABLE = new Set([
+  'not_in_channel',
+  'is_archived',
+  'cant_delete_message',
+  'cant_update_message',
+  'restricted_action',
+  'access_denied',
+]);
 
 /** Keeps one workspace's Slack cards and threads in step with the tickets, one sync at a time. */
 export class SlackSync {
@@ -119,8 +126,14 @@ export class SlackSync {
         continue;
       }
       try {
-        const r = await client.chat.postMessage({ channel: dept.slack_channel, ...ticketMessage({ ...t, oncall: dept.oncall }, this.departments()), unfurl_links: false, unfurl_media: false });
-        if (!(await this.o.store.posted(t.id, String(r.channel), String(r.ts)))) await client.chat.delete({ channel: String(r.channel), ts: String(r.ts) });
+        const r = await client.chat.postMessage({
+          channel: dept.slack_channel,
+          ...ticketMessage({ ...t, oncall: dept.oncall }, this.departments()),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        if (!(await this.o.store.posted(t.id, String(r.channel), String(r.ts))))
+          await client.chat.delete({ channel: String(r.channel), ts: String(r.ts) });
       } catch (e) {
         this.o.log?.warn({ ticket: t.reference, err: (e as Error).message }, 'Slack post failed; will retry');
         await this.o.store.failed(t.id, now, retryAfterSeconds(e));
@@ -139,20 +152,45 @@ export class SlackSync {
               try {
                 if (post.card) {
                   await this.eraseThread(post.channel, post.ts);
-                  await client.chat.update({ channel: post.channel, ts: post.ts, ...ticketMessage({ ...card, oncall: undefined }, this.departments()) }).catch(unlessGone);
+                  await client.chat
+                    .update({
+                      channel: post.channel,
+                      ts: post.ts,
+                      ...ticketMessage({ ...card, oncall: undefined }, this.departments()),
+                    })
+                    .catch(unlessGone);
                 } else await client.chat.delete({ channel: post.channel, ts: post.ts }).catch(unlessGone);
               } catch (err) {
                 // Out of reach for good (channel archived, bot removed): say so and go on; anything else is retried.
                 if (!UNREACHABLE.has(slackError(err) ?? '')) throw err;
-                this.o.log?.warn({ ticket: card.reference, channel: post.channel, err: slackError(err) }, 'erased customer: a Slack post is out of reach');
+                this.o.log?.warn(
+                  { ticket: card.reference, channel: post.channel, err: slackError(err) },
+                  'erased customer: a Slack post is out of reach',
+                );
               }
             }
           }
-          const text = eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack });
-          if (text) await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text, unfurl_links: false, unfurl_media: false });
+          const text = eventLine(e, {
+            claimedBy: card.claimedBy,
+            oncall: dept?.oncall,
+            escalation: dept?.escalation_slack,
+          });
+          if (text)
+            await client.chat.postMessage({
+              channel: card.slackChannel!,
+              thread_ts: card.slackTs!,
+              text,
+              unfurl_links: false,
+              unfurl_media: false,
+            });
           // A breach escalated to a channel is also said there, where the escalation target will see it.
           if (e.kind === 'sla_breached' && dept?.escalation_slack && /^[CG]/.test(dept.escalation_slack)) {
-            const r = await client.chat.postMessage({ channel: dept.escalation_slack, text: `${card.reference} (${card.severity}) breached its SLA in ${mention(card.slackChannel!)}: ${escapeSlack(card.restatement)}`, unfurl_links: false, unfurl_media: false });
+            const r = await client.chat.postMessage({
+              channel: dept.escalation_slack,
+              text: `${card.reference} (${card.severity}) breached its SLA in ${mention(card.slackChannel!)}: ${escapeSlack(card.restatement)}`,
+              unfurl_links: false,
+              unfurl_media: false,
+            });
             // It quotes the restatement: erasure must be able to find it.
             await this.o.store.postedElsewhere(card.id, String(r.channel), String(r.ts));
             // An erasure later in this same batch of events must see it too.
@@ -160,10 +198,19 @@ export class SlackSync {
           }
           await this.o.store.advance(card.id, e.id);
         }
-        await client.chat.update({ channel: card.slackChannel!, ts: card.slackTs!, ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()) });
+        await client.chat.update({
+          channel: card.slackChannel!,
+          ts: card.slackTs!,
+          ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()),
+        });
         // Reassigned to a department with another channel: the ticket moves there as a new message.
         if (dept?.slack_channel && dept.slack_channel !== card.slackChannel) {
-          await client.chat.postMessage({ channel: card.slackChannel!, thread_ts: card.slackTs!, text: `Moved to ${mention(dept.slack_channel)}; follow it there.`, unfurl_links: false });
+          await client.chat.postMessage({
+            channel: card.slackChannel!,
+            thread_ts: card.slackTs!,
+            text: `Moved to ${mention(dept.slack_channel)}; follow it there.`,
+            unfurl_links: false,
+          });
           await this.o.store.moved(card.id);
         } else await this.o.store.release(card.id);
       } catch (e) {

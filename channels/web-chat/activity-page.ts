@@ -15,7 +15,12 @@ export interface ActivityPage {
  * so a conversation never stalls on an activity larger than the page. The watermark is the last included id, so the
  * client's next poll starts right after it: nothing is lost and nothing comes twice.
  */
-export function activityPage(conversationId: string, rows: StoredActivity[], after: number, maxBytes: number): ActivityPage {
+export function activityPage(
+  conversationId: string,
+  rows: StoredActivity[],
+  after: number,
+  maxBytes: number,
+): ActivityPage {
   const parts: string[] = [];
   let last = after;
   // `{"activities":[` + parts joined by commas + `],"watermark":"<id>"}`; ids are at most 16 digits.
@@ -29,7 +34,11 @@ export function activityPage(conversationId: string, rows: StoredActivity[], aft
     last = r.id;
   }
   const watermark = String(last);
-  return { body: `{"activities":[${parts.join(',')}],"watermark":${JSON.stringify(watermark)}}`, count: parts.length, watermark };
+  return {
+    body: `{"activities":[${parts.join(',')}],"watermark":${JSON.stringify(watermark)}}`,
+    count: parts.length,
+    watermark,
+  };
 }
 
 function toActivity(conversationId: string, r: StoredActivity) {
@@ -41,7 +50,9 @@ function toActivity(conversationId: string, r: StoredActivity) {
     timestamp: new Date(r.created_at).toISOString(),
     channelId: 'directline',
     conversation: { id: conversationId },
-    from: user ? { id: from?.id ?? 'user', name: from?.name, role: 'user' } : { id: 'redress', name: 'Redress', role: 'bot' },
+    from: user
+      ? { id: from?.id ?? 'user', name: from?.name, role: 'user' }
+      : { id: 'redress', name: 'Redress', role: 'bot' },
     text: r.text,
     textFormat: 'plain',
     ...(user && r.payload.clientActivityID ? { channelData: { clientActivityID: r.payload.clientActivityID } } : {}),

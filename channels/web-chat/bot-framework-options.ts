@@ -8,7 +8,16 @@ export const BOT_FRAMEWORK_CHANNEL = 'botframework';
 
 /** What the Bot Framework endpoint needs. */
 export interface BotFrameworkOptions {
-  settings: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId' | 'BOT_FRAMEWORK_OPEN' | 'BOT_FRAMEWORK_SERVICE_URLS' | 'TRUST_PROXY'>;
+  settings: Pick<
+    Config,
+    | 'MicrosoftAppId'
+    | 'MicrosoftAppPassword'
+    | 'MicrosoftAppType'
+    | 'MicrosoftAppTenantId'
+    | 'BOT_FRAMEWORK_OPEN'
+    | 'BOT_FRAMEWORK_SERVICE_URLS'
+    | 'TRUST_PROXY'
+  >;
   handle: (m: Inbound) => Promise<{ replies: Outbound[] }>;
   maxBodyBytes: number;
   log?: Logger;

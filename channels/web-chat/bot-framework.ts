@@ -1,5 +1,10 @@
 /** The Bot Framework endpoint (POST /api/messages) through botbuilder's CloudAdapter: Azure Bot Service channels, the Emulator. */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type ConversationReference,
+} from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { RedressError } from '../../src/core/errors.ts';
 import { readJson, sendError } from '../../src/http/http.ts';
@@ -9,7 +14,10 @@ import { BOT_FRAMEWORK_CHANNEL, type BotFrameworkOptions } from './bot-framework
 import { fromLoopback, type ServiceUrlPolicy } from './service-urls.ts';
 
 /** The handler of POST /api/messages, and the push side that delivers follow-ups proactively. */
-export function botFramework(o: BotFrameworkOptions, policy: ServiceUrlPolicy): { handle(req: Request, res: Response): Promise<void>; push: PushChannel } {
+export function botFramework(
+  o: BotFrameworkOptions,
+  policy: ServiceUrlPolicy,
+): { handle(req: Request, res: Response): Promise<void>; push: PushChannel } {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: o.settings.MicrosoftAppId,
     MicrosoftAppPassword: o.settings.MicrosoftAppPassword,
@@ -54,7 +62,11 @@ export function botFramework(o: BotFrameworkOptions, policy: ServiceUrlPolicy): 
       (req as unknown as { body: unknown }).body = body;
       // Refused before the turn, so an activity the bot could not answer leaves no conversation, ticket or follow-up
       // behind whose address would point at the caller's host.
-      const loopback = fromLoopback(req.socket?.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, o.settings.TRUST_PROXY);
+      const loopback = fromLoopback(
+        req.socket?.remoteAddress,
+        req.headers['x-forwarded-for'] as string | undefined,
+        o.settings.TRUST_PROXY,
+      );
       const serviceUrl = (body as { serviceUrl?: unknown } | null)?.serviceUrl;
       const why = policy.refusal(serviceUrl, { loopback });
       if (why) {
@@ -70,7 +82,11 @@ export function botFramework(o: BotFrameworkOptions, policy: ServiceUrlPolicy): 
           messageKey: `${a.channelId}:${a.conversation.id}:${a.id ?? `${a.timestamp}`}`,
           text: a.text ?? '',
           sender: { id: a.from?.id ?? 'user', name: a.from?.name },
-          attachments: (a.attachments ?? []).map((x) => ({ name: x.name ?? 'attachment', contentType: x.contentType ?? 'application/octet-stream', url: x.contentUrl })),
+          attachments: (a.attachments ?? []).map((x) => ({
+            name: x.name ?? 'attachment',
+            contentType: x.contentType ?? 'application/octet-stream',
+            url: x.contentUrl,
+          })),
           address: TurnContext.getConversationReference(a),
           payload: { channelId: a.channelId, locale: a.locale },
         });

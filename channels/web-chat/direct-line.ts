@@ -32,7 +32,11 @@ export interface DirectLineBackend {
    * Activities after the watermark, only as many as start within `maxBytes` of text (at least one), and whether more
    * wait; undefined when the conversation does not exist.
    */
-  activitiesAfter(conversationId: string, watermark: number, maxBytes: number): Promise<{ rows: StoredActivity[]; more: boolean } | undefined>;
+  activitiesAfter(
+    conversationId: string,
+    watermark: number,
+    maxBytes: number,
+  ): Promise<{ rows: StoredActivity[]; more: boolean } | undefined>;
 }
 
 /**
@@ -41,15 +45,34 @@ export interface DirectLineBackend {
  */
 export const LIGHT_PAGE_BYTES = 32_768;
 
-const activitySchema = z.object({
-  type: z.string().max(64),
-  id: z.string().max(256).optional(),
-  text: z.string().optional(),
-  locale: z.string().max(32).optional(),
-  from: z.object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() }).loose().optional(),
-  channelData: z.object({ clientActivityID: z.string().max(256).optional() }).loose().optional(),
-  attachments: z.array(z.object({ contentType: z.string().max(255).optional(), name: z.string().max(255).optional(), contentUrl: z.string().max(2048).optional() }).loose()).max(50).optional(),
-}).loose();
+const activitySchema = z
+  .object({
+    type: z.string().max(64),
+    id: z.string().max(256).optional(),
+    text: z.string().optional(),
+    locale: z.string().max(32).optional(),
+    from: z
+      .object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() })
+      .loose()
+      .optional(),
+    channelData: z
+      .object({ clientActivityID: z.string().max(256).optional() })
+      .loose()
+      .optional(),
+    attachments: z
+      .array(
+        z
+          .object({
+            contentType: z.string().max(255).optional(),
+            name: z.string().max(255).optional(),
+            contentUrl: z.string().max(2048).optional(),
+          })
+          .loose(),
+      )
+      .max(50)
+      .optional(),
+  })
+  .loose();
 
 const BASE = '/v3/directline';
 
@@ -77,100 +100,132 @@ export function mountDirectLine(
     }
   };
   const newConversationId = () => randomBytes(12).toString('base64url');
-  const conversationResponse = (conversationId: string) => ({ conversationId, token: signer.issue(conversationId), expires_in: TOKEN_TTL_SECONDS });
+  const conversationResponse = (conversationId: string) => ({
+    conversationId,
+    token: signer.issue(conversationId),
+    expires_in: TOKEN_TTL_SECONDS,
+  });
 
   /** The conversation a request may touch: the one its token is bound to (404 for others, so ids do not leak). */
   const authorised = async (req: Request, id?: string): Promise<string> => {
     const token = bearer(req);
     const bound = signer.verify(token);
-    if (id !== undefined && id !== bound) throw new RedressError('FORBIDDEN', 'token is not valid for this conversation');
+    if (id !== undefined && id !== bound)
+      throw new RedressError('FORBIDDEN', 'token is not valid for this conversation');
     return bound;
   };
 
   // A public web page has no secret: it asks for a token bound to a fresh conversation. With the secret (server to
   // server, as with Azure's Direct Line) the same call works too.
-  server.post(`${BASE}/tokens/generate`, route(async (req, res) => {
-    const auth = bearer(req);
-    if (auth && !sameSecret(auth, o.secret)) throw new RedressError('FORBIDDEN', 'invalid Direct Line secret');
-    const id = newConversationId();
-    await backend.openConversation(id);
-    res.send(200, conversationResponse(id));
-  }));
+  server.post(
+    `${BASE}/tokens/generate`,
+    route(async (req, res) => {
+      const auth = bearer(req);
+      if (auth && !sameSecret(auth, o.secret)) throw new RedressError('FORBIDDEN', 'invalid Direct Line secret');
+      const id = newConversationId();
+      await backend.openConversation(id);
+      res.send(200, conversationResponse(id));
+    }),
+  );
 
-  server.post(`${BASE}/tokens/refresh`, route(async (req, res) => {
-    const id = await authorised(req);
-    res.send(200, conversationResponse(id));
-  }));
+  server.post(
+    `${BASE}/tokens/refresh`,
+    route(async (req, res) => {
+      const id = await authorised(req);
+      res.send(200, conversationResponse(id));
+    }),
+  );
 
-  server.post(`${BASE}/conversations`, route(async (req, res) => {
-    const auth = bearer(req);
-    let id: string;
-    if (auth && sameSecret(auth, o.secret)) {
-      id = newConversationId();
-    } else {
-      id = await authorised(req);
-    }
-    await backend.openConversation(id);
-    res.send(201, conversationResponse(id));
-  }));
-
-  server.get(`${BASE}/conversations/:id`, route(async (req, res) => {
-    const id = await authorised(req, req.params.id);
-    if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
-    res.send(200, conversationResponse(id));
-  }));
-
-  server.post(`${BASE}/conversations/:id/activities`, route(async (req, res) => {
-    const id = await authorised(req, req.params.id);
-    const body = await readJson(req, o.maxBodyBytes);
-    const parsed = activitySchema.safeParse(body);
-    if (!parsed.success) throw new RedressError('BAD_REQUEST', `not a valid activity: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    // The token is signed for a conversation created when it was issued, so no lookup is needed before the turn.
-    const a = parsed.data;
-    if (a.type !== 'message') {
-      // typing, event and conversationUpdate activities carry nothing for the dialog; acknowledge them.
-      res.send(200, { id: `${id}|${a.type}` });
-      return;
-    }
-    const clientId = a.channelData?.clientActivityID ?? a.id;
-    const { inboundId } = await backend.handle({
-      channel: WEB_CHAT_CHANNEL,
-      conversationKey: id,
-      // Without a client id a retry cannot be recognised; each such post is its own message.
-      messageKey: `${id}:${clientId ?? randomUUID()}`,
-      text: a.text ?? '',
-      sender: { id: a.from?.id ?? 'user', name: a.from?.name },
-      attachments: (a.attachments ?? []).map((x) => ({ name: x.name ?? 'attachment', contentType: x.contentType ?? 'application/octet-stream', url: x.contentUrl })),
-      payload: { clientActivityID: clientId, locale: a.locale, from: a.from },
-    });
-    res.send(200, { id: String(inboundId) });
-  }));
-
-  server.get(`${BASE}/conversations/:id/activities`, route(async (req, res) => {
-    const id = await authorised(req, req.params.id);
-    const raw = String((req.query as Record<string, unknown>)?.watermark ?? '');
-    const watermark = raw === '' ? 0 : Number(raw);
-    if (!Number.isSafeInteger(watermark) || watermark < 0) throw new RedressError('BAD_REQUEST', 'watermark must be a non-negative integer');
-    const pageMax = o.pageMaxBytes ?? 262_144;
-    const light = Math.min(LIGHT_PAGE_BYTES, pageMax);
-    const page = await backend.activitiesAfter(id, watermark, light);
-    if (!page) throw new RedressError('NOT_FOUND', 'no such conversation');
-    let answer = activityPage(id, page.rows, watermark, light);
-    const oversized = Buffer.byteLength(answer.body) > light; // one activity alone larger than a light page
-    if (light < pageMax && (page.more || answer.count < page.rows.length || oversized)) {
-      // A backlog is read in full pages, a few at a time; the slot is held until the answer has been written out, as
-      // its body is in memory until then. With every slot taken the light page is served instead: the client catches
-      // up a little more slowly but is not refused (the official client stops polling at a 503). Only an activity
-      // too large for a light page has to wait for a slot.
-      const release = o.heavyReads ? (oversized ? o.heavyReads.acquire() : o.heavyReads.tryAcquire()) : () => {};
-      if (release) {
-        res.once('finish', release);
-        res.once('close', release);
-        const full = await backend.activitiesAfter(id, watermark, pageMax);
-        if (full) answer = activityPage(id, full.rows, watermark, pageMax);
+  server.post(
+    `${BASE}/conversations`,
+    route(async (req, res) => {
+      const auth = bearer(req);
+      let id: string;
+      if (auth && sameSecret(auth, o.secret)) {
+        id = newConversationId();
+      } else {
+        id = await authorised(req);
       }
-    }
-    res.setHeader('Content-Type', 'application/json');
-    res.sendRaw(200, answer.body);
-  }));
+      await backend.openConversation(id);
+      res.send(201, conversationResponse(id));
+    }),
+  );
+
+  server.get(
+    `${BASE}/conversations/:id`,
+    route(async (req, res) => {
+      const id = await authorised(req, req.params.id);
+      if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
+      res.send(200, conversationResponse(id));
+    }),
+  );
+
+  server.post(
+    `${BASE}/conversations/:id/activities`,
+    route(async (req, res) => {
+      const id = await authorised(req, req.params.id);
+      const body = await readJson(req, o.maxBodyBytes);
+      const parsed = activitySchema.safeParse(body);
+      if (!parsed.success)
+        throw new RedressError(
+          'BAD_REQUEST',
+          `not a valid activity: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+        );
+      // The token is signed for a conversation created when it was issued, so no lookup is needed before the turn.
+      const a = parsed.data;
+      if (a.type !== 'message') {
+        // typing, event and conversationUpdate activities carry nothing for the dialog; acknowledge them.
+        res.send(200, { id: `${id}|${a.type}` });
+        return;
+      }
+      const clientId = a.channelData?.clientActivityID ?? a.id;
+      const { inboundId } = await backend.handle({
+        channel: WEB_CHAT_CHANNEL,
+        conversationKey: id,
+        // Without a client id a retry cannot be recognised; each such post is its own message.
+        messageKey: `${id}:${clientId ?? randomUUID()}`,
+        text: a.text ?? '',
+        sender: { id: a.from?.id ?? 'user', name: a.from?.name },
+        attachments: (a.attachments ?? []).map((x) => ({
+          name: x.name ?? 'attachment',
+          contentType: x.contentType ?? 'application/octet-stream',
+          url: x.contentUrl,
+        })),
+        payload: { clientActivityID: clientId, locale: a.locale, from: a.from },
+      });
+      res.send(200, { id: String(inboundId) });
+    }),
+  );
+
+  server.get(
+    `${BASE}/conversations/:id/activities`,
+    route(async (req, res) => {
+      const id = await authorised(req, req.params.id);
+      const raw = String((req.query as Record<string, unknown>)?.watermark ?? '');
+      const watermark = raw === '' ? 0 : Number(raw);
+      if (!Number.isSafeInteger(watermark) || watermark < 0)
+        throw new RedressError('BAD_REQUEST', 'watermark must be a non-negative integer');
+      const pageMax = o.pageMaxBytes ?? 262_144;
+      const light = Math.min(LIGHT_PAGE_BYTES, pageMax);
+      const page = await backend.activitiesAfter(id, watermark, light);
+      if (!page) throw new RedressError('NOT_FOUND', 'no such conversation');
+      let answer = activityPage(id, page.rows, watermark, light);
+      const oversized = Buffer.byteLength(answer.body) > light; // one activity alone larger than a light page
+      if (light < pageMax && (page.more || answer.count < page.rows.length || oversized)) {
+        // A backlog is read in full pages, a few at a time; the slot is held until the answer has been written out, as
+        // its body is in memory until then. With every slot taken the light page is served instead: the client catches
+        // up a little more slowly but is not refused (the official client stops polling at a 503). Only an activity
+        // too large for a light page has to wait for a slot.
+        const release = o.heavyReads ? (oversized ? o.heavyReads.acquire() : o.heavyReads.tryAcquire()) : () => {};
+        if (release) {
+          res.once('finish', release);
+          res.once('close', release);
+          const full = await backend.activitiesAfter(id, watermark, pageMax);
+          if (full) answer = activityPage(id, full.rows, watermark, pageMax);
+        }
+      }
+      res.setHeader('Content-Type', 'application/json');
+      res.sendRaw(200, answer.body);
+    }),
+  );
 }

@@ -10,7 +10,13 @@
  * (*.botframework.azure.us), and Teams (smba.trafficmanager.net; GCC and GCC High / DoD on teams.microsoft.com and
  * teams.microsoft.us). The same list as the default service hosts of Microsoft's Agents SDK outbound host validator.
  */
-export const MICROSOFT_CHANNEL_HOSTS = ['botframework.com', 'botframework.azure.us', 'smba.trafficmanager.net', 'teams.microsoft.com', 'teams.microsoft.us'] as const;
+export const MICROSOFT_CHANNEL_HOSTS = [
+  'botframework.com',
+  'botframework.azure.us',
+  'smba.trafficmanager.net',
+  'teams.microsoft.com',
+  'teams.microsoft.us',
+] as const;
 
 /** How /api/messages is exposed: with Azure Bot credentials (verified tokens), open for the Emulator, or off. */
 export type BotFrameworkMode = 'verified' | 'open' | 'off';
@@ -90,7 +96,10 @@ export function serviceUrlPolicy(s: ServiceUrlSettings): ServiceUrlPolicy {
       const base = e.pathname.endsWith('/') ? e.pathname : `${e.pathname}/`;
       return `${u.pathname.replace(/\/?$/, '/')}`.startsWith(base);
     });
-  const microsoft = (u: URL) => u.protocol === 'https:' && u.port === '' && MICROSOFT_CHANNEL_HOSTS.some((h) => u.hostname === h || u.hostname.endsWith(`.${h}`));
+  const microsoft = (u: URL) =>
+    u.protocol === 'https:' &&
+    u.port === '' &&
+    MICROSOFT_CHANNEL_HOSTS.some((h) => u.hostname === h || u.hostname.endsWith(`.${h}`));
   return {
     mode,
     refusal(serviceUrl, client) {
@@ -101,7 +110,9 @@ export function serviceUrlPolicy(s: ServiceUrlSettings): ServiceUrlPolicy {
       if (underEntry(u)) return undefined;
       if (mode === 'verified' && microsoft(u)) return undefined;
       if (mode === 'open' && isLoopbackHost(u.hostname)) {
-        return client && !client.loopback ? 'a loopback serviceUrl is accepted only from a client on this machine' : undefined;
+        return client && !client.loopback
+          ? 'a loopback serviceUrl is accepted only from a client on this machine'
+          : undefined;
       }
       return mode === 'verified'
         ? `serviceUrl host ${u.host} is not a Microsoft channel host nor listed in BOT_FRAMEWORK_SERVICE_URLS`
@@ -111,11 +122,18 @@ export function serviceUrlPolicy(s: ServiceUrlSettings): ServiceUrlPolicy {
 }
 
 /** True when the socket peer of a request is loopback (with `trustProxy` hops, the address the nearest proxy saw). */
-export function fromLoopback(remoteAddress: string | undefined, forwardedFor: string | undefined, trustProxy: number): boolean {
+export function fromLoopback(
+  remoteAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustProxy: number,
+): boolean {
   let address = remoteAddress ?? '';
   if (trustProxy > 0) {
     // As the rate limiter reads it: the entry `trustProxy` from the right was written by our nearest trusted proxy.
-    const forwarded = String(forwardedFor ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    const forwarded = String(forwardedFor ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     address = forwarded[Math.max(0, forwarded.length - trustProxy)] ?? address;
   }
   return isLoopbackHost(address);

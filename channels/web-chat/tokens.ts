@@ -12,7 +12,13 @@ export class TokenSigner {
 
   /** A token for `conversationId`, valid for TOKEN_TTL_SECONDS from `now`. */
   issue(conversationId: string, now = Date.now()): string {
-    const body = Buffer.from(JSON.stringify({ c: conversationId, e: Math.floor(now / 1000) + TOKEN_TTL_SECONDS, n: randomBytes(6).toString('base64url') })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({
+        c: conversationId,
+        e: Math.floor(now / 1000) + TOKEN_TTL_SECONDS,
+        n: randomBytes(6).toString('base64url'),
+      }),
+    ).toString('base64url');
     return `${body}.${this.sign(body)}`;
   }
 
@@ -20,14 +26,16 @@ export class TokenSigner {
   verify(token: string | undefined, now = Date.now()): string {
     if (!token) throw new RedressError('UNAUTHORIZED', 'missing Authorization: Bearer token');
     const [body, sig, extra] = token.split('.');
-    if (!body || !sig || extra !== undefined || !sameSecret(sig, this.sign(body))) throw new RedressError('FORBIDDEN', 'invalid token');
+    if (!body || !sig || extra !== undefined || !sameSecret(sig, this.sign(body)))
+      throw new RedressError('FORBIDDEN', 'invalid token');
     let claims: { c?: unknown; e?: unknown };
     try {
       claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     } catch {
       throw new RedressError('FORBIDDEN', 'invalid token');
     }
-    if (typeof claims.c !== 'string' || typeof claims.e !== 'number') throw new RedressError('FORBIDDEN', 'invalid token');
+    if (typeof claims.c !== 'string' || typeof claims.e !== 'number')
+      throw new RedressError('FORBIDDEN', 'invalid token');
     if (claims.e * 1000 < now) throw new RedressError('FORBIDDEN', 'token expired');
     return claims.c;
   }

@@ -12,7 +12,9 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’]*/gu;
 
 /** Lower-cased, NFKC, Simplified script; URLs, handles and long numbers reduced to placeholders. */
 export function normalise(text: string): string {
-  return simplifiedOf(text).normalize('NFKC').toLowerCase()
+  return simplifiedOf(text)
+    .normalize('NFKC')
+    .toLowerCase()
     .replace(/https?:\/\/\S+/g, ' _url_ ')
     .replace(/@\w+/g, ' _user_ ')
     .replace(/\d{3,}/g, ' _num_ ');
@@ -26,7 +28,8 @@ export function rawFeatures(text: string): Map<string, number> {
   // Chinese: character 1- to 3-grams of each run of Han characters.
   for (const run of t.match(HAN_RUN) ?? []) {
     const chars = [...run];
-    for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= chars.length; i++) add(`h${n}:${chars.slice(i, i + n).join('')}`);
+    for (let n = 1; n <= 3; n++)
+      for (let i = 0; i + n <= chars.length; i++) add(`h${n}:${chars.slice(i, i + n).join('')}`);
   }
   // Other scripts: words, word bigrams, and character 3- and 4-grams inside words (robust to typos and inflection).
   const words = (t.replace(HAN_RUN, ' ').match(WORD) ?? []).map((w) => w.replace(/’/g, "'"));
@@ -35,7 +38,8 @@ export function rawFeatures(text: string): Map<string, number> {
     add(`w:${w}`);
     if (i + 1 < words.length) add(`b:${w} ${words[i + 1]}`);
     const padded = ` ${w} `;
-    if (padded.length > 4) for (let n = 3; n <= 4; n++) for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`);
+    if (padded.length > 4)
+      for (let n = 3; n <= 4; n++) for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`);
   }
   return out;
 }

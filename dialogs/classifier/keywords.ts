@@ -8,7 +8,7 @@ export interface KeywordBaseline {
 
 const terms = (text: string): Set<string> => {
   const t = normalise(text);
-  const out = new Set<string>((t.replace(/\p{Script=Han}+/gu, ' ').match(/[\p{L}\p{N}]{3,}/gu) ?? []));
+  const out = new Set<string>(t.replace(/\p{Script=Han}+/gu, ' ').match(/[\p{L}\p{N}]{3,}/gu) ?? []);
   for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
     const c = [...run];
     for (let i = 0; i + 2 <= c.length; i++) out.add(c[i] + c[i + 1]);
@@ -36,9 +36,15 @@ export function keywordBaseline(texts: string[], labels: string[], perLabel = 15
     const rest = texts.length - n;
     const scored = [...inClass.get(c)!.entries()]
       .filter(([, k]) => k >= 2)
-      .map(([w, k]) => ({ w, s: Math.log((k + 0.5) / (n - k + 0.5)) - Math.log((all.get(w)! - k + 0.5) / (rest - (all.get(w)! - k) + 0.5)) }))
+      .map(([w, k]) => ({
+        w,
+        s: Math.log((k + 0.5) / (n - k + 0.5)) - Math.log((all.get(w)! - k + 0.5) / (rest - (all.get(w)! - k) + 0.5)),
+      }))
       .sort((a, b) => b.s - a.s || (a.w < b.w ? -1 : 1));
-    keywords.set(c, scored.slice(0, perLabel).map((x) => x.w));
+    keywords.set(
+      c,
+      scored.slice(0, perLabel).map((x) => x.w),
+    );
   }
   const majority = classes.reduce((a, b) => (size.get(b)! > size.get(a)! ? b : a));
   return {
@@ -48,7 +54,7 @@ export function keywordBaseline(texts: string[], labels: string[], perLabel = 15
       let bestHits = 0;
       for (const c of classes) {
         const hits = keywords.get(c)!.filter((w) => d.has(w)).length;
-        if (hits > bestHits) (best = c), (bestHits = hits);
+        if (hits > bestHits) ((best = c), (bestHits = hits));
       }
       return best;
     },

@@ -44,5 +44,12 @@ export function evaluate(truth: string[], predicted: string[], labels?: string[]
     }
   });
   const correct = all.reduce((a, _, i) => a + confusion[i][i], 0);
-  return { accuracy: round(truth.length ? correct / truth.length : 0), macroF1: round(labelsWithSupport ? f1Sum / labelsWithSupport : 0), labels: all, perLabel, confusion, n: truth.length };
+  return {
+    accuracy: round(truth.length ? correct / truth.length : 0),
+    macroF1: round(labelsWithSupport ? f1Sum / labelsWithSupport : 0),
+    labels: all,
+    perLabel,
+    confusion,
+    n: truth.length,
+  };
 }

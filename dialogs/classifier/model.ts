@@ -49,7 +49,8 @@ export class Model {
     this.idf = Float32Array.from(file.idf);
     const bytes = Buffer.from(file.weights, 'base64');
     this.weights = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    if (this.weights.length !== file.vocabulary.length * file.labels.length) throw new Error('model weights do not match vocabulary × labels');
+    if (this.weights.length !== file.vocabulary.length * file.labels.length)
+      throw new Error('model weights do not match vocabulary × labels');
     this.bias = Float32Array.from(file.bias);
   }
 

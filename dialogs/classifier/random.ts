@@ -23,7 +23,11 @@ export function shuffled<T>(items: T[], random: () => number): T[] {
 }
 
 /** Splits indexes 0..n-1 into a stratified train/test split by `labels`, `testShare` of each label to test. */
-export function stratifiedSplit(labels: string[], testShare: number, seed: number): { train: number[]; test: number[] } {
+export function stratifiedSplit(
+  labels: string[],
+  testShare: number,
+  seed: number,
+): { train: number[]; test: number[] } {
   const random = seeded(seed);
   const byLabel = new Map<string, number[]>();
   labels.forEach((l, i) => (byLabel.get(l) ?? byLabel.set(l, []).get(l)!).push(i));
@@ -45,6 +49,7 @@ export function stratifiedFolds(labels: string[], k: number, seed: number): numb
   const byLabel = new Map<string, number[]>();
   labels.forEach((l, i) => (byLabel.get(l) ?? byLabel.set(l, []).get(l)!).push(i));
   let next = 0;
-  for (const l of [...byLabel.keys()].sort()) for (const i of shuffled(byLabel.get(l)!, random)) folds[next++ % k].push(i);
+  for (const l of [...byLabel.keys()].sort())
+    for (const i of shuffled(byLabel.get(l)!, random)) folds[next++ % k].push(i);
   return folds;
 }

@@ -24,7 +24,17 @@ export interface TrainOptions {
 }
 
 /** Defaults for {@link TrainOptions}. */
-export const defaultTrainOptions: TrainOptions = { seed: 42, epochs: 12, minDf: 2, maxFeatures: 200_000, l2: 1e-5, learningRate: 0.5, balanced: true, folds: 5, loss: 'log' };
+export const defaultTrainOptions: TrainOptions = {
+  seed: 42,
+  epochs: 12,
+  minDf: 2,
+  maxFeatures: 200_000,
+  l2: 1e-5,
+  learningRate: 0.5,
+  balanced: true,
+  folds: 5,
+  loss: 'log',
+};
 
 type Raw = Map<string, number>;
 
@@ -44,7 +54,11 @@ function vocabulary(raws: Raw[], o: TrainOptions): { list: string[]; map: Map<st
 }
 
 /** Fits a model on pre-featurised rows. */
-function fit(raws: Raw[], labels: string[], o: TrainOptions): Omit<ModelFile, 'training'> & { training: Omit<ModelFile['training'], 'crossValidation'> } {
+function fit(
+  raws: Raw[],
+  labels: string[],
+  o: TrainOptions,
+): Omit<ModelFile, 'training'> & { training: Omit<ModelFile['training'], 'crossValidation'> } {
   const classes = [...new Set(labels)].sort();
   const K = classes.length;
   const y = labels.map((l) => classes.indexOf(l));
@@ -82,7 +96,12 @@ function fit(raws: Raw[], labels: string[], o: TrainOptions): Omit<ModelFile, 't
     idf: Array.from(v.idf, (x) => Math.round(x * 1e5) / 1e5),
     weights: Buffer.from(W.buffer, W.byteOffset, W.byteLength).toString('base64'),
     bias: Array.from(b),
-    training: { rows: labels.length, counts: Object.fromEntries(classes.map((c, k) => [c, counts[k]])), seed: o.seed, epochs: o.epochs },
+    training: {
+      rows: labels.length,
+      counts: Object.fromEntries(classes.map((c, k) => [c, counts[k]])),
+      seed: o.seed,
+      epochs: o.epochs,
+    },
   };
 }
 
@@ -111,7 +130,14 @@ export function train(texts: string[], labels: string[], options: Partial<TrainO
     for (const test of stratifiedFolds(labels, folds, o.seed)) {
       const inTest = new Set(test);
       const trainIdx = labels.map((_, i) => i).filter((i) => !inTest.has(i));
-      const m = new Model({ ...fit(trainIdx.map((i) => raws[i]), trainIdx.map((i) => labels[i]), o), training: { rows: 0, counts: {}, seed: o.seed, epochs: o.epochs, crossValidation: null } });
+      const m = new Model({
+        ...fit(
+          trainIdx.map((i) => raws[i]),
+          trainIdx.map((i) => labels[i]),
+          o,
+        ),
+        training: { rows: 0, counts: {}, seed: o.seed, epochs: o.epochs, crossValidation: null },
+      });
       for (const i of test) {
         truth.push(labels[i]);
         predicted.push(m.predict(texts[i]).label);

@@ -61,7 +61,7 @@ class FlatDict {
   private cut(s: string, replace: boolean): string[] {
     const out: string[] = [];
     let from = 0;
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       const m = this.match(s, i);
       if (m) {
         if (i > from) out.push(s.slice(from, i));
@@ -77,7 +77,8 @@ class FlatDict {
 // An ideographic description sequence (⿰氵青) is one unit to opencc-js: it is never split by a match.
 function idsEnd(s: string, i: number): number {
   const cp = s.codePointAt(i)!;
-  const arity = cp >= 0x2ff0 && cp <= 0x2ff1 ? 2 : cp >= 0x2ff2 && cp <= 0x2ff3 ? 3 : cp >= 0x2ff4 && cp <= 0x2fff ? 2 : 0;
+  const arity =
+    cp >= 0x2ff0 && cp <= 0x2ff1 ? 2 : cp >= 0x2ff2 && cp <= 0x2ff3 ? 3 : cp >= 0x2ff4 && cp <= 0x2fff ? 2 : 0;
   if (!arity) return 0;
   let end = i + 1;
   for (let n = 0; n < arity; n++) {
@@ -93,9 +94,19 @@ const unmatchedLength = (s: string, i: number) => {
 
 /** One of OpenCC's configurations (s2tw, tw2s …) as a converter: normalise, segment, then each group in turn. */
 export function compactConverter(config: keyof typeof Preset.configs): (text: string) => string {
-  const c = Preset.configs[config] as { normalizationChain?: DictLike[][]; segmentation?: DictLike | DictLike[]; conversionChain: DictLike[][] };
+  const c = Preset.configs[config] as {
+    normalizationChain?: DictLike[][];
+    segmentation?: DictLike | DictLike[];
+    conversionChain: DictLike[][];
+  };
   const normalize = (c.normalizationChain ?? []).map((g) => new FlatDict(g));
-  const segmentation = c.segmentation ? new FlatDict(Array.isArray(c.segmentation) && c.segmentation.every((d) => typeof d === 'string') ? c.segmentation : [c.segmentation as DictLike]) : undefined;
+  const segmentation = c.segmentation
+    ? new FlatDict(
+        Array.isArray(c.segmentation) && c.segmentation.every((d) => typeof d === 'string')
+          ? c.segmentation
+          : [c.segmentation as DictLike],
+      )
+    : undefined;
   const chain = c.conversionChain.map((g) => new FlatDict(g));
   return (text: string) => {
     const normalized = normalize.reduce((s, d) => d.convert(s), text);

@@ -2,13 +2,26 @@
 import type { LanguagePack } from './pack.ts';
 import { toSecondPersonEn } from './second-person-en.ts';
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 
 /** The English pack. */
 export const en: LanguagePack = {
-  greeting: "Hello, I'm here to take your complaint and make sure it reaches the right team. Please tell me what went wrong, in your own words.",
+  greeting:
+    "Hello, I'm here to take your complaint and make sure it reaches the right team. Please tell me what went wrong, in your own words.",
   apology: {
     ordinary: [
       "I'm sorry this happened — that's not the experience you should have had.",
@@ -27,7 +40,12 @@ export const en: LanguagePack = {
   },
   urgentSafety: 'If anyone is in danger or hurt right now, please contact the emergency services first.',
   restate: (p) => {
-    const extras = [p.subject && `this is about ${p.subject}`, p.when && `it happened ${p.when}`, p.amount && `the amount involved is ${p.amount}`, p.want && `you would like ${p.want}`].filter(Boolean);
+    const extras = [
+      p.subject && `this is about ${p.subject}`,
+      p.when && `it happened ${p.when}`,
+      p.amount && `the amount involved is ${p.amount}`,
+      p.want && `you would like ${p.want}`,
+    ].filter(Boolean);
     // A retold question keeps its "?", a story cut short its "…": no full stop after either.
     return `${cap(p.what)}${/[.?!…]$/.test(p.what) ? '' : '.'}${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
@@ -58,8 +76,8 @@ export const en: LanguagePack = {
   },
   and: ' and ',
   checkUnderstood: (r) => `Let me check I've understood: ${lowerFirstWord(r)}`,
-  confirmQuestion: "Have I got that right? If not, just tell me what to change.",
-  askWhatWrong: "Please tell me what went wrong — what happened, and when?",
+  confirmQuestion: 'Have I got that right? If not, just tell me what to change.',
+  askWhatWrong: 'Please tell me what went wrong — what happened, and when?',
   askCorrection: 'Sorry I got that wrong. What should I change?',
   thanksConfirmed: 'Thank you for confirming.',
   ask: {
@@ -67,24 +85,38 @@ export const en: LanguagePack = {
     product: 'Which product or service is this about?',
     occurredOn: 'When did this happen? A date is fine, or something like "last Tuesday".',
     orderNumber: 'Do you have an order, booking or account number? If not, just say "none".',
-    resolution: 'What would you like us to do to put this right — for example a refund, a replacement, a repair or an apology?',
+    resolution:
+      'What would you like us to do to put this right — for example a refund, a replacement, a repair or an apology?',
     name: 'May I have your name, please?',
     contact: 'What is the best email address or phone number to reach you on?',
   },
-  askContactForHandoff: "Of course — I'll pass this to a member of our team. What email address or phone number should they contact you on?",
-  invalidEmail: (v) => `"${v}" doesn't look like a complete email address — could you check it? It should look like name@example.com.`,
-  invalidPhone: (v) => `I couldn't read "${v}" as a phone number — could you send it again, with the country code if you're outside the US (for example +44 20 7946 0000)?`,
-  invalidDate: 'I couldn\'t work out the date from that — could you give it as a date, such as "3 March" or "last Friday"?',
+  askContactForHandoff:
+    "Of course — I'll pass this to a member of our team. What email address or phone number should they contact you on?",
+  invalidEmail: (v) =>
+    `"${v}" doesn't look like a complete email address — could you check it? It should look like name@example.com.`,
+  invalidPhone: (v) =>
+    `I couldn't read "${v}" as a phone number — could you send it again, with the country code if you're outside the US (for example +44 20 7946 0000)?`,
+  invalidDate:
+    'I couldn\'t work out the date from that — could you give it as a date, such as "3 March" or "last Friday"?',
   unknownAnswer: (f) => `Sorry, I didn't catch that. ${en.ask[f]}`,
   updated: (fields) => `Thanks — I've updated the ${en.list(fields)}.`,
   noted: (fields, name) => `Thanks${name ? `, ${name}` : ''} — I've noted your ${en.list(fields)}.`,
   fieldNames: {
-    description: 'description', product: 'product', occurredOn: 'date', orderNumber: 'order number', resolution: 'outcome you want',
-    name: 'name', contact: 'contact details', email: 'email address', phone: 'phone number', amount: 'amount',
+    description: 'description',
+    product: 'product',
+    occurredOn: 'date',
+    orderNumber: 'order number',
+    resolution: 'outcome you want',
+    name: 'name',
+    contact: 'contact details',
+    email: 'email address',
+    phone: 'phone number',
+    amount: 'amount',
   },
   ticketOpened: (p) =>
     `Thank you. I've recorded your complaint as ${p.reference} and passed it to our ${p.department}. What I've recorded: ${p.summary} You'll hear from us by ${p.due}. If anything changes, just write here and I'll add it to your complaint.`,
-  handoffOpened: (p) => `I've asked a member of our team to take over. Your reference is ${p.reference}, and someone will contact you by ${p.due}.`,
+  handoffOpened: (p) =>
+    `I've asked a member of our team to take over. Your reference is ${p.reference}, and someone will contact you by ${p.due}.`,
   handoffNoted: (r) => `I've flagged ${r} for a member of our team to contact you personally.`,
   cancelled: "All right, I've stopped here and nothing has been filed. If you change your mind, just write again.",
   restarted: "No problem, let's start again. Please tell me what went wrong.",
@@ -92,37 +124,59 @@ export const en: LanguagePack = {
   withdrawn: (r) => `Complaint ${r} is withdrawn. Thank you for letting us know, and sorry again for the trouble.`,
   keepTicket: (r) => `Okay, complaint ${r} stays open.`,
   offTopic: "I'm the complaints assistant, so I can't help with that here, I'm afraid.",
-  abuse: "I can hear how frustrated you are, and I want to help. Please keep the conversation respectful so I can sort this out.",
+  abuse:
+    'I can hear how frustrated you are, and I want to help. Please keep the conversation respectful so I can sort this out.',
   abuseHandoff: "I'm going to ask a member of our team to pick this up with you personally.",
   empty: "I didn't receive any text — could you type your message?",
-  attachmentOnly: "Thanks for the file; I've kept it with your complaint. Could you also describe what happened in a few words?",
-  tooLong: (max) => `That message was very long, so I've read the first ${max} characters. If something important came later, please send it separately.`,
-  ticketUpdate: (p) => `Thank you — I've added that to complaint ${p.reference}. Our team will be in touch by ${p.due}.`,
+  attachmentOnly:
+    "Thanks for the file; I've kept it with your complaint. Could you also describe what happened in a few words?",
+  tooLong: (max) =>
+    `That message was very long, so I've read the first ${max} characters. If something important came later, please send it separately.`,
+  ticketUpdate: (p) =>
+    `Thank you — I've added that to complaint ${p.reference}. Our team will be in touch by ${p.due}.`,
   welcomeBack: (r) => `Welcome back. Your complaint ${r} is still with us.`,
   newComplaintHint: 'If this is about something new, say "new complaint".',
-  acknowledgement: (p) => `This is to confirm we have received complaint ${p.reference}. It is with our ${p.department}, who will contact you by ${p.due}.`,
-  satisfactionCheck: (r) => `We recently resolved your complaint ${r}. Are you satisfied with how it was handled? Please reply with a score from 1 (not at all) to 5 (completely).`,
-  secondFollowup: (r) => `We're checking in again about complaint ${r}. Is everything now resolved to your satisfaction? A score from 1 to 5 helps us.`,
+  acknowledgement: (p) =>
+    `This is to confirm we have received complaint ${p.reference}. It is with our ${p.department}, who will contact you by ${p.due}.`,
+  satisfactionCheck: (r) =>
+    `We recently resolved your complaint ${r}. Are you satisfied with how it was handled? Please reply with a score from 1 (not at all) to 5 (completely).`,
+  secondFollowup: (r) =>
+    `We're checking in again about complaint ${r}. Is everything now resolved to your satisfaction? A score from 1 to 5 helps us.`,
   satisfactionThanks: (r) => `Thank you — I'm glad ${r} was put right. We appreciate your feedback.`,
   satisfactionNeutral: (r) => `Thank you for the feedback on ${r}; I've passed it on so we can do better.`,
-  satisfactionSorry: (r) => `I'm sorry we didn't get this right. I've reopened ${r} and asked the team to look at it again; we'll check back with you.`,
-  scoreUnclear: 'Sorry, I didn\'t catch that — please reply with a number from 1 to 5.',
+  satisfactionSorry: (r) =>
+    `I'm sorry we didn't get this right. I've reopened ${r} and asked the team to look at it again; we'll check back with you.`,
+  scoreUnclear: "Sorry, I didn't catch that — please reply with a number from 1 to 5.",
   resolutions: {
-    refund: 'a refund', replacement: 'a replacement', repair: 'a repair', apology: 'an apology', compensation: 'compensation',
-    cancellation: 'to cancel', delivery: 'your order delivered', explanation: 'an explanation',
+    refund: 'a refund',
+    replacement: 'a replacement',
+    repair: 'a repair',
+    apology: 'an apology',
+    compensation: 'compensation',
+    cancellation: 'to cancel',
+    delivery: 'your order delivered',
+    explanation: 'an explanation',
   },
   detailNames: {
-    description: 'what happened', product: 'the product or service concerned', occurredOn: 'when it happened',
-    orderNumber: 'your order, booking or account number (or "none")', resolution: 'what you would like us to do to put it right',
-    name: 'your name', contact: 'a phone number or email address we can reach you on',
+    description: 'what happened',
+    product: 'the product or service concerned',
+    occurredOn: 'when it happened',
+    orderNumber: 'your order, booking or account number (or "none")',
+    resolution: 'what you would like us to do to put it right',
+    name: 'your name',
+    contact: 'a phone number or email address we can reach you on',
   },
   letterUnderstood: (r) => `Here is what I understood: ${r}`,
-  letterOpened: (p) => `I have recorded your complaint as ${p.reference} and passed it to our ${p.department}, who will contact you by ${p.due}.`,
-  letterMissing: (items) => `To help us resolve this quickly, please reply with:\n${items.map((i) => `- ${i}`).join('\n')}`,
+  letterOpened: (p) =>
+    `I have recorded your complaint as ${p.reference} and passed it to our ${p.department}, who will contact you by ${p.due}.`,
+  letterMissing: (items) =>
+    `To help us resolve this quickly, please reply with:\n${items.map((i) => `- ${i}`).join('\n')}`,
   letterCorrections: 'If anything above is wrong, simply reply with the correction.',
-  letterUpdated: (p) => `Thank you — I have added this to complaint ${p.reference}. Our team will contact you by ${p.due}.`,
+  letterUpdated: (p) =>
+    `Thank you — I have added this to complaint ${p.reference}. Our team will contact you by ${p.due}.`,
   letterComplete: 'We now have everything we need.',
-  attachmentRefused: (name, mb) => `Your attachment "${name}" (${mb} MB) was too large for us to keep. Please send a smaller file (under 10 MB) or a link to it.`,
+  attachmentRefused: (name, mb) =>
+    `Your attachment "${name}" (${mb} MB) was too large for us to keep. Please send a smaller file (under 10 MB) or a link to it.`,
   callUnderstood: (r) => `Thank you for your call. Here is what we understood: ${r}`,
   callNoComplaint: 'We could not find a complaint in this call, so no ticket was opened.',
   formatDate: (iso, now) => {
@@ -133,7 +187,8 @@ export const en: LanguagePack = {
     const d = new Date(iso);
     return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC on ${days[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]}`;
   },
-  list: (items) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
+  list: (items) =>
+    items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`,
   toSecondPerson: toSecondPersonEn,
 };
 
@@ -141,7 +196,8 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 // Only a common word loses its capital after the colon: "BBVA closed…" and "Ana's order…" keep theirs.
-const LOWERABLE = /^(?:what|something|you|your|you're|you've|we|our|the|a|an|this|that|these|it|it's|there|they|their|when|after|since|on|in|at|last|yesterday|today|some|my|i've|i'm)\b/i;
+const LOWERABLE =
+  /^(?:what|something|you|your|you're|you've|we|our|the|a|an|this|that|these|it|it's|there|they|their|when|after|since|on|in|at|last|yesterday|today|some|my|i've|i'm)\b/i;
 function lowerFirstWord(s: string): string {
   return LOWERABLE.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }

@@ -8,12 +8,21 @@ export const zhHans: LanguagePack = {
   greeting: '您好，我负责受理您的投诉，并确保转到正确的部门。请告诉我发生了什么。',
   apology: {
     ordinary: ['非常抱歉给您带来了不好的体验。', '真的很抱歉，也谢谢您花时间告诉我们。', '很抱歉给您添麻烦了。'],
-    serious: ['非常抱歉，这个问题很严重，我完全理解您的心情。', '真的非常抱歉，这本不应该发生，我们一定会尽力解决。', '实在抱歉，让您这么烦心，您应该得到更好的服务。'],
+    serious: [
+      '非常抱歉，这个问题很严重，我完全理解您的心情。',
+      '真的非常抱歉，这本不应该发生，我们一定会尽力解决。',
+      '实在抱歉，让您这么烦心，您应该得到更好的服务。',
+    ],
     urgent: ['万分抱歉，您描述的情况很严重，我会按紧急事项处理。', '非常非常抱歉，这件事很严重，我们会优先处理。'],
   },
   urgentSafety: '如果现在有人身危险或受伤，请先拨打急救电话。',
   restate: (p) => {
-    const extras = [p.subject && `涉及${p.subject}`, p.when && `发生在${p.when}`, p.amount && `涉及金额${p.amount}`, p.want && `您希望${p.want}`].filter(Boolean);
+    const extras = [
+      p.subject && `涉及${p.subject}`,
+      p.when && `发生在${p.when}`,
+      p.amount && `涉及金额${p.amount}`,
+      p.want && `您希望${p.want}`,
+    ].filter(Boolean);
     return `${p.what}${/[。？！…?!]$/.test(p.what) ? '' : '。'}${extras.length ? `${extras.join('，')}。` : ''}`;
   },
   problems: {
@@ -64,10 +73,19 @@ export const zhHans: LanguagePack = {
   updated: (fields) => `谢谢，我已更新了${zhHans.list(fields)}。`,
   noted: (fields, name) => `谢谢${name ? `，${name}` : ''}，已记下您的${zhHans.list(fields)}。`,
   fieldNames: {
-    description: '问题描述', product: '产品', occurredOn: '日期', orderNumber: '订单号', resolution: '处理诉求',
-    name: '姓名', contact: '联系方式', email: '邮箱', phone: '电话号码', amount: '金额',
+    description: '问题描述',
+    product: '产品',
+    occurredOn: '日期',
+    orderNumber: '订单号',
+    resolution: '处理诉求',
+    name: '姓名',
+    contact: '联系方式',
+    email: '邮箱',
+    phone: '电话号码',
+    amount: '金额',
   },
-  ticketOpened: (p) => `谢谢您。您的投诉已登记，编号 ${p.reference}，已转交${p.department}。登记内容：${p.summary}我们会在${p.due}之前联系您。如有新的情况，直接在这里留言，我会补充到您的投诉中。`,
+  ticketOpened: (p) =>
+    `谢谢您。您的投诉已登记，编号 ${p.reference}，已转交${p.department}。登记内容：${p.summary}我们会在${p.due}之前联系您。如有新的情况，直接在这里留言，我会补充到您的投诉中。`,
   handoffOpened: (p) => `我已请工作人员接手。您的投诉编号是 ${p.reference}，我们会在${p.due}之前联系您。`,
   handoffNoted: (r) => `我已标记 ${r}，会有工作人员亲自联系您。`,
   cancelled: '好的，已经停止，没有登记任何投诉。如果您改变主意，随时再留言。',
@@ -84,20 +102,33 @@ export const zhHans: LanguagePack = {
   ticketUpdate: (p) => `谢谢，我已把这些补充到投诉 ${p.reference}。我们会在${p.due}之前联系您。`,
   welcomeBack: (r) => `欢迎回来。您的投诉 ${r} 仍在处理中。`,
   newComplaintHint: '如果是新的问题，请回复“新投诉”。',
-  acknowledgement: (p) => `特此确认：我们已收到您的投诉 ${p.reference}，目前由${p.department}处理，将在${p.due}之前联系您。`,
-  satisfactionCheck: (r) => `您的投诉 ${r} 已处理完毕。您对处理结果满意吗？请回复 1（很不满意）到 5（非常满意）的分数。`,
+  acknowledgement: (p) =>
+    `特此确认：我们已收到您的投诉 ${p.reference}，目前由${p.department}处理，将在${p.due}之前联系您。`,
+  satisfactionCheck: (r) =>
+    `您的投诉 ${r} 已处理完毕。您对处理结果满意吗？请回复 1（很不满意）到 5（非常满意）的分数。`,
   secondFollowup: (r) => `我们再次跟进投诉 ${r}：现在问题是否已经解决？请回复 1 到 5 的分数。`,
   satisfactionThanks: (r) => `谢谢！很高兴 ${r} 已经圆满解决，感谢您的反馈。`,
   satisfactionNeutral: (r) => `感谢您对 ${r} 的反馈，我们会继续改进。`,
   satisfactionSorry: (r) => `很抱歉我们没能处理好。我已重新打开 ${r} 并请团队再次跟进，之后会再联系您。`,
   scoreUnclear: '抱歉，我没看明白，请回复 1 到 5 的数字。',
   resolutions: {
-    refund: '退款', replacement: '换货', repair: '维修', apology: '得到道歉', compensation: '得到赔偿',
-    cancellation: '取消订单', delivery: '尽快收到货', explanation: '得到一个解释',
+    refund: '退款',
+    replacement: '换货',
+    repair: '维修',
+    apology: '得到道歉',
+    compensation: '得到赔偿',
+    cancellation: '取消订单',
+    delivery: '尽快收到货',
+    explanation: '得到一个解释',
   },
   detailNames: {
-    description: '发生了什么', product: '涉及的产品或服务', occurredOn: '发生的时间', orderNumber: '订单号、预订号或账号（没有请写“没有”）',
-    resolution: '您希望我们怎样处理', name: '您的称呼', contact: '方便联系您的电话或邮箱',
+    description: '发生了什么',
+    product: '涉及的产品或服务',
+    occurredOn: '发生的时间',
+    orderNumber: '订单号、预订号或账号（没有请写“没有”）',
+    resolution: '您希望我们怎样处理',
+    name: '您的称呼',
+    contact: '方便联系您的电话或邮箱',
   },
   letterUnderstood: (r) => `我理解的情况是：${r}`,
   letterOpened: (p) => `您的投诉已登记，编号 ${p.reference}，已转交${p.department}，我们会在${p.due}之前联系您。`,
@@ -116,8 +147,14 @@ export const zhHans: LanguagePack = {
     const d = new Date(iso);
     return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（星期${weekdays[d.getUTCDay()]}）${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}（UTC）`;
   },
-  list: (items) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')}和${items[items.length - 1]}`),
+  list: (items) =>
+    items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')}和${items[items.length - 1]}`,
   // The customer's "我" is "您" to us; their "你们" (the company) is our "我们".
   toSecondPerson: (text) =>
-    text.replace(/你们/g, '\u0000').replace(/我们/g, '您').replace(/我/g, '您').replace(/你/g, '\u0000').replace(/\u0000/g, '我们'),
+    text
+      .replace(/你们/g, '\u0000')
+      .replace(/我们/g, '您')
+      .replace(/我/g, '您')
+      .replace(/你/g, '\u0000')
+      .replace(/\u0000/g, '我们'),
 };

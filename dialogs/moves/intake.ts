@@ -25,7 +25,12 @@ export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   // complaints desk is taken at their word (thanks and "ok" aside).
   const detected = detectComplaint(text);
   // The optional LLM can only add a complaint the built-in detector missed (recall first), never remove one.
-  if (!detected.complaint && hint?.isComplaint !== true && !problemKinds(text).length && (t.s.notComplaint === 0 || detected.closing)) {
+  if (
+    !detected.complaint &&
+    hint?.isComplaint !== true &&
+    !problemKinds(text).length &&
+    (t.s.notComplaint === 0 || detected.closing)
+  ) {
     t.s.notComplaint += 1;
     // Who the customer is or which order: worth keeping while we ask for the story. A product or a date alone is not.
     const details = a.added.filter((f) => f === 'name' || f === 'email' || f === 'phone' || f === 'orderNumber');
@@ -57,19 +62,30 @@ export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
 }
 
 function restateAndConfirm(t: Turn): TurnOutput {
-  say(t, `${t.pack.checkUnderstood(t.s.llmRestatement ?? restate(t.s.record, t.pack, t.lang, t.ctx.now))}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`);
+  say(
+    t,
+    `${t.pack.checkUnderstood(t.s.llmRestatement ?? restate(t.s.record, t.pack, t.lang, t.ctx.now))}${t.lang === 'en' ? ' ' : ''}${t.pack.confirmQuestion}`,
+  );
   t.s.phase = 'confirming';
   t.s.asking = undefined;
   return finish(t);
 }
 
 /** The fields a restatement shows: once the customer says yes to it, their readings are confirmed. */
-const SHOWN: Array<keyof ComplaintRecord> = ['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'amount'];
+const SHOWN: Array<keyof ComplaintRecord> = [
+  'description',
+  'product',
+  'occurredOn',
+  'orderNumber',
+  'resolution',
+  'amount',
+];
 function confirmShown(t: Turn): void {
   const evidence = { ...t.s.record.evidence };
   for (const f of SHOWN) {
     const e = evidence[f];
-    if (e && t.s.record[f] !== undefined) evidence[f] = { ...e, confidence: Math.max(e.confidence, 0.95), confirmed: true };
+    if (e && t.s.record[f] !== undefined)
+      evidence[f] = { ...e, confidence: Math.max(e.confidence, 0.95), confirmed: true };
   }
   t.s.record = { ...t.s.record, evidence };
 }
@@ -85,9 +101,22 @@ export function confirming(t: Turn, text: string): TurnOutput {
   const afterYes = intent.afterYes(text);
   if (afterYes !== undefined) {
     confirmShown(t);
-    const a = absorb(t.s.record, afterYes, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
+    const a = absorb(t.s.record, afterYes, {
+      now: t.ctx.now,
+      regions: regionsFor(t),
+      budget: t.ctx.budget,
+      describe: 'no',
+    });
     t.s.record = a.record;
-    say(t, a.added.length ? t.pack.noted(a.added.map((f) => t.pack.fieldNames[f]), a.added.includes('name') ? undefined : t.s.record.name) : t.pack.thanksConfirmed);
+    say(
+      t,
+      a.added.length
+        ? t.pack.noted(
+            a.added.map((f) => t.pack.fieldNames[f]),
+            a.added.includes('name') ? undefined : t.s.record.name,
+          )
+        : t.pack.thanksConfirmed,
+    );
     if (invalidNotes(t, a)) return finish(t);
     return askNext(t);
   }
@@ -99,7 +128,12 @@ export function confirming(t: Turn, text: string): TurnOutput {
     say(t, t.pack.askCorrection);
     return finish(t);
   }
-  const a = absorb(t.s.record, rest, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: no ? 'no' : 'append' });
+  const a = absorb(t.s.record, rest, {
+    now: t.ctx.now,
+    regions: regionsFor(t),
+    budget: t.ctx.budget,
+    describe: no ? 'no' : 'append',
+  });
   t.s.record = a.record;
   // The customer corrected or added to what we restated: from now on the restatement is the built-in one.
   t.s.llmRestatement = undefined;
@@ -116,7 +150,12 @@ export function correcting(t: Turn, text: string): TurnOutput {
   const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
   t.s.record = a.record;
   if (!a.added.length && !a.changed.length) {
-    const b = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'replace' });
+    const b = absorb(t.s.record, text, {
+      now: t.ctx.now,
+      regions: regionsFor(t),
+      budget: t.ctx.budget,
+      describe: 'replace',
+    });
     t.s.record = b.record;
     // A new story: the LLM's category was for the old one.
     t.s.llmCategory = undefined;
@@ -128,13 +167,26 @@ export function correcting(t: Turn, text: string): TurnOutput {
 /** Takes the answer to the detail asked for, and asks for the next one. */
 export function collecting(t: Turn, text: string): TurnOutput {
   const asking = t.s.asking;
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, asking, describe: 'no' });
+  const a = absorb(t.s.record, text, {
+    now: t.ctx.now,
+    regions: regionsFor(t),
+    budget: t.ctx.budget,
+    asking,
+    describe: 'no',
+  });
   t.s.record = a.record;
   if (a.changed.length || a.added.includes('description')) t.s.llmRestatement = undefined;
   if (a.changed.length) say(t, t.pack.updated(a.changed.map((f) => t.pack.fieldNames[f])));
   // What was just given is acknowledged, with the customer's name once we have it.
   const noted = a.added.filter((f) => f !== 'amount');
-  if (noted.length) say(t, t.pack.noted(noted.map((f) => t.pack.fieldNames[f]), t.s.record.name));
+  if (noted.length)
+    say(
+      t,
+      t.pack.noted(
+        noted.map((f) => t.pack.fieldNames[f]),
+        t.s.record.name,
+      ),
+    );
   if (invalidNotes(t, a)) return finish(t);
   const progressed = a.added.length || a.changed.length || a.declined;
   if (!progressed && asking) {
@@ -142,7 +194,12 @@ export function collecting(t: Turn, text: string): TurnOutput {
     else if (asking !== 'description' && asking !== 'occurredOn') {
       // Anything else said here is more of the story: keep it, then ask again.
       t.s.llmRestatement = undefined;
-      t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' }).record;
+      t.s.record = absorb(t.s.record, text, {
+        now: t.ctx.now,
+        regions: regionsFor(t),
+        budget: t.ctx.budget,
+        describe: 'append',
+      }).record;
     }
   }
   return askNext(t);
@@ -165,7 +222,11 @@ function invalidNotes(t: Turn, a: Absorbed): boolean {
 
 function askNext(t: Turn): TurnOutput {
   t.s.phase = 'collecting';
-  const missing = t.s.handoff ? (!t.s.record.email && !t.s.record.phone && (t.s.askedCount.contact ?? 0) < 2 ? 'contact' : undefined) : nextMissing(t.s.record, t.s.askedCount);
+  const missing = t.s.handoff
+    ? !t.s.record.email && !t.s.record.phone && (t.s.askedCount.contact ?? 0) < 2
+      ? 'contact'
+      : undefined
+    : nextMissing(t.s.record, t.s.askedCount);
   if (!missing) return openTicket(t);
   // A question asked before is asked once more, never without saying why; after that nextMissing moves on and the
   // ticket goes to staff without it.
@@ -184,7 +245,12 @@ export function handoff(t: Turn, reason: string, line?: string, text?: string): 
   t.s.handoff = true;
   if (line) say(t, line);
   if (text && t.s.phase !== 'ticketed') {
-    t.s.record = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' }).record;
+    t.s.record = absorb(t.s.record, text, {
+      now: t.ctx.now,
+      regions: regionsFor(t),
+      budget: t.ctx.budget,
+      describe: 'no',
+    }).record;
   }
   if (t.s.ticketReference) {
     t.effects.push({ type: 'handoff', reason });

@@ -12,10 +12,16 @@ import { apologise, dueIn, finish, freshState, regionsFor, say, type Turn } from
 export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): TurnOutput {
   if (t.s.ticketReference && t.s.phase !== 'closed') {
     const ref = t.s.ticketReference;
-    const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'append' });
+    const a = absorb(t.s.record, text, {
+      now: t.ctx.now,
+      regions: regionsFor(t),
+      budget: t.ctx.budget,
+      describe: 'append',
+    });
     t.s.record = a.record;
     t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
-    if (a.added.length || a.changed.length) t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
+    if (a.added.length || a.changed.length)
+      t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
     say(t, t.pack.letterUpdated({ reference: ref, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
     const missing = allMissing(t.s.record);
     say(t, missing.length ? t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])) : t.pack.letterComplete);
@@ -43,7 +49,14 @@ export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHin
   const filed = fileTicket(t);
   apologise(t, filed.routing.severity, filed.routing.reasons);
   say(t, t.pack.letterUnderstood(filed.restatement));
-  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: filed.department, due: t.pack.formatDue(filed.due) }));
+  say(
+    t,
+    t.pack.letterOpened({
+      reference: REFERENCE_PLACEHOLDER,
+      department: filed.department,
+      due: t.pack.formatDue(filed.due),
+    }),
+  );
   const missing = allMissing(t.s.record);
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
   say(t, t.pack.letterCorrections);
@@ -56,7 +69,9 @@ export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHin
  */
 function unsureLeftOut(record: ComplaintRecord): ComplaintRecord {
   const evidence = record.evidence ?? {};
-  const unsure = (Object.keys(evidence) as Array<keyof ComplaintRecord>).filter((f) => (evidence[f]?.confidence ?? 1) < CONFIDENT && f !== 'description');
+  const unsure = (Object.keys(evidence) as Array<keyof ComplaintRecord>).filter(
+    (f) => (evidence[f]?.confidence ?? 1) < CONFIDENT && f !== 'description',
+  );
   if (!unsure.length) return record;
   const out: ComplaintRecord = { ...record, evidence: { ...evidence } };
   for (const f of unsure) {
@@ -73,7 +88,10 @@ function unsureLeftOut(record: ComplaintRecord): ComplaintRecord {
  */
 export function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field[]): TurnOutput {
   if (t.s.ticketReference) {
-    say(t, t.pack.ticketUpdate({ reference: t.s.ticketReference, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
+    say(
+      t,
+      t.pack.ticketUpdate({ reference: t.s.ticketReference, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }),
+    );
     return finish(t);
   }
   // A call that is only a question ("when does my promo code expire?") opens no ticket.
@@ -84,12 +102,22 @@ export function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field
   }
   t.s.record = { ...record, declined: [] };
   const filed = fileTicket(t);
-  if (!record.email && !record.phone) t.effects.push({ type: 'handoff', reason: 'no contact point in the call: call-back needed' });
+  if (!record.email && !record.phone)
+    t.effects.push({ type: 'handoff', reason: 'no contact point in the call: call-back needed' });
   if (!record.email) return finish(t);
   apologise(t, filed.routing.severity, filed.routing.reasons);
   say(t, t.pack.callUnderstood(filed.restatement));
-  say(t, t.pack.letterOpened({ reference: REFERENCE_PLACEHOLDER, department: filed.department, due: t.pack.formatDue(filed.due) }));
-  const missing = [...new Set([...allMissing(t.s.record), ...unsure])].filter((f) => f !== 'contact' && f !== 'description');
+  say(
+    t,
+    t.pack.letterOpened({
+      reference: REFERENCE_PLACEHOLDER,
+      department: filed.department,
+      due: t.pack.formatDue(filed.due),
+    }),
+  );
+  const missing = [...new Set([...allMissing(t.s.record), ...unsure])].filter(
+    (f) => f !== 'contact' && f !== 'description',
+  );
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
   say(t, t.pack.letterCorrections);
   return finish(t);

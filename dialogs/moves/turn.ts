@@ -52,7 +52,12 @@ export function finish(t: Turn): TurnOutput {
 
 /** A new conversation that keeps only the language, the counts and the last activity. */
 export function freshState(s: DialogState): DialogState {
-  return dialogStateSchema.parse({ language: s.language, turns: s.turns, lastActivityAt: s.lastActivityAt, abuseStrikes: s.abuseStrikes });
+  return dialogStateSchema.parse({
+    language: s.language,
+    turns: s.turns,
+    lastActivityAt: s.lastActivityAt,
+    abuseStrikes: s.abuseStrikes,
+  });
 }
 
 /** The time `hours` after the turn's now, as an ISO string. */

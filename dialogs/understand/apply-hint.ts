@@ -27,12 +27,21 @@ export interface ApplyHintOptions {
  * is. A phone number is stored as the built-in reading stores it (E.164) and only when it is a valid number.
  * Returns `record` itself when nothing is added.
  */
-export function applyHint(record: ComplaintRecord, hint: LlmHint | undefined, options: ApplyHintOptions = {}): ComplaintRecord {
+export function applyHint(
+  record: ComplaintRecord,
+  hint: LlmHint | undefined,
+  options: ApplyHintOptions = {},
+): ComplaintRecord {
   if (!hint) return record;
-  const declined = (f: HintField) => record.declined.includes(f as Field) || ((f === 'email' || f === 'phone') && record.declined.includes('contact'));
+  const declined = (f: HintField) =>
+    record.declined.includes(f as Field) || ((f === 'email' || f === 'phone') && record.declined.includes('contact'));
   const values: Record<HintField, string | undefined> = {
     product: hint.product,
-    occurredOn: hint.occurredOn && (!options.now || Date.parse(`${hint.occurredOn}T00:00:00Z`) <= options.now.getTime() + 86_400_000) ? hint.occurredOn : undefined,
+    occurredOn:
+      hint.occurredOn &&
+      (!options.now || Date.parse(`${hint.occurredOn}T00:00:00Z`) <= options.now.getTime() + 86_400_000)
+        ? hint.occurredOn
+        : undefined,
     orderNumber: hint.orderNumber,
     resolution: hint.resolution,
     name: hint.name,

@@ -40,7 +40,22 @@ export function boundText(text: string, maxChars: number): BoundedText {
 // Spaces by code unit (what \s matches, newline apart), tested without a regular expression: this runs on every
 // character of every message.
 function isHorizontalSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 13 ||
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const SYMBOL = /[^\p{L}\p{N}\s]/u;

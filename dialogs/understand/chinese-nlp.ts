@@ -21,7 +21,7 @@ const NOUN_TAGS = new Set(['n', 'nz', 'vn', 'nt']);
 function keptWords(dict: Buffer): Buffer {
   const out = Buffer.allocUnsafe(dict.length);
   let size = 0;
-  for (let start = 0; start < dict.length; ) {
+  for (let start = 0; start < dict.length;) {
     let end = dict.indexOf(10, start);
     if (end < 0) end = dict.length;
     const space = dict.indexOf(32, start);
@@ -46,7 +46,9 @@ function segmenter(): Jieba {
     const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
     // The dictionary file itself, not '@node-rs/jieba/dict.js': that module also keeps the 6 MB keyword table
     // (idf.txt) in memory for good, which intake never uses.
-    jieba = JiebaClass.withDict(keptWords(readFileSync(join(dirname(require.resolve('@node-rs/jieba/package.json')), 'dict.txt'))));
+    jieba = JiebaClass.withDict(
+      keptWords(readFileSync(join(dirname(require.resolve('@node-rs/jieba/package.json')), 'dict.txt'))),
+    );
   }
   return jieba;
 }
@@ -66,15 +68,164 @@ export function segment(simplified: string): ZhWord[] {
 // Nouns that are not what a complaint is about: people, time, the shop and its staff, qualities of the thing, the
 // complaint itself, contact details, and the words jieba tags as nouns that judge rather than name (垃圾, 差劲).
 const NOT_PRODUCTS = new Set([
-  '客服', '态度', '服务', '质量', '品质', '问题', '时间', '时候', '物流', '快递', '快递员', '商家', '卖家', '店家', '老板', '店铺', '网店', '京东', '淘宝', '天猫',
-  '价格', '价钱', '效果', '味道', '包装', '速度', '售后', '订单', '电话', '号码', '手机号', '地址', '朋友', '老公', '老婆', '孩子', '妈妈', '爸爸', '家人', '同事',
-  '东西', '商品', '产品', '宝贝', '货', '评价', '好评', '差评', '感觉', '心情', '体验', '情况', '结果', '原因', '地方', '样子', '颜色', '尺寸', '大小', '声音',
-  '钱', '天', '小时', '分钟', '今天', '昨天', '前天', '上周', '上个月', '工作人员', '前台', '经理', '师傅', '头皮', '头发', '皮肤', '身体', '肚子', '眼睛',
-  '退款', '退货', '换货', '赔偿', '投诉', '理由', '办法', '方法', '作者', '内容', '部分', '一点', '有点', '系统', '电池', '屏幕', '垃圾', '骗子', '差劲', '浪费',
-  '恶心', '购物', '发货', '评论', '短信', '牌子', '环节', '费力', '大家', '消费者', '死机', '降价', '无法', '联系', '活动', '消息', '赠品', '发票', '假货',
-  '男人', '女人', '权益', '开机', '关机', '心灵', '容量', '信誉', '实际', '水平', '薪水', '状况', '价位', '个头', '模样', '证件', '功能', '性能', '档次', '规格',
+  '客服',
+  '态度',
+  '服务',
+  '质量',
+  '品质',
+  '问题',
+  '时间',
+  '时候',
+  '物流',
+  '快递',
+  '快递员',
+  '商家',
+  '卖家',
+  '店家',
+  '老板',
+  '店铺',
+  '网店',
+  '京东',
+  '淘宝',
+  '天猫',
+  '价格',
+  '价钱',
+  '效果',
+  '味道',
+  '包装',
+  '速度',
+  '售后',
+  '订单',
+  '电话',
+  '号码',
+  '手机号',
+  '地址',
+  '朋友',
+  '老公',
+  '老婆',
+  '孩子',
+  '妈妈',
+  '爸爸',
+  '家人',
+  '同事',
+  '东西',
+  '商品',
+  '产品',
+  '宝贝',
+  '货',
+  '评价',
+  '好评',
+  '差评',
+  '感觉',
+  '心情',
+  '体验',
+  '情况',
+  '结果',
+  '原因',
+  '地方',
+  '样子',
+  '颜色',
+  '尺寸',
+  '大小',
+  '声音',
+  '钱',
+  '天',
+  '小时',
+  '分钟',
+  '今天',
+  '昨天',
+  '前天',
+  '上周',
+  '上个月',
+  '工作人员',
+  '前台',
+  '经理',
+  '师傅',
+  '头皮',
+  '头发',
+  '皮肤',
+  '身体',
+  '肚子',
+  '眼睛',
+  '退款',
+  '退货',
+  '换货',
+  '赔偿',
+  '投诉',
+  '理由',
+  '办法',
+  '方法',
+  '作者',
+  '内容',
+  '部分',
+  '一点',
+  '有点',
+  '系统',
+  '电池',
+  '屏幕',
+  '垃圾',
+  '骗子',
+  '差劲',
+  '浪费',
+  '恶心',
+  '购物',
+  '发货',
+  '评论',
+  '短信',
+  '牌子',
+  '环节',
+  '费力',
+  '大家',
+  '消费者',
+  '死机',
+  '降价',
+  '无法',
+  '联系',
+  '活动',
+  '消息',
+  '赠品',
+  '发票',
+  '假货',
+  '男人',
+  '女人',
+  '权益',
+  '开机',
+  '关机',
+  '心灵',
+  '容量',
+  '信誉',
+  '实际',
+  '水平',
+  '薪水',
+  '状况',
+  '价位',
+  '个头',
+  '模样',
+  '证件',
+  '功能',
+  '性能',
+  '档次',
+  '规格',
   // The aspects reviews judge a thing by: they follow its name (平板 分辨率) but are not part of it.
-  '总体', '整体', '分辨率', '图片', '照片', '外观', '像素', '配置', '设计', '做工', '材质', '手感', '性价比', '尺码', '款式', '信号', '续航', '音质', '画质',
+  '总体',
+  '整体',
+  '分辨率',
+  '图片',
+  '照片',
+  '外观',
+  '像素',
+  '配置',
+  '设计',
+  '做工',
+  '材质',
+  '手感',
+  '性价比',
+  '尺码',
+  '款式',
+  '信号',
+  '续航',
+  '音质',
+  '画质',
 ]);
 // Compounds that name a quality of the thing or the shop (服务态度, 产品质量), not the thing.
 const QUALITY_END = /(?:态度|质量|服务|水平|速度|效果|价格|问题)$/;
@@ -99,18 +250,25 @@ const CLASSIFIER = /^(?:个|款|台|部|件|双|瓶|本|条|种|家|套|盒|箱)
  */
 export function productPhraseZh(simplified: string): { value: string; confidence: number } | undefined {
   const words = segment(simplified);
-  const naming = (w: ZhWord | undefined) => !!w && NAMING.has(w.tag) && !NOT_PRODUCTS.has(w.word) && !QUALITY_END.test(w.word) && !NOT_NAME_START.test(w.word);
+  const naming = (w: ZhWord | undefined) =>
+    !!w && NAMING.has(w.tag) && !NOT_PRODUCTS.has(w.word) && !QUALITY_END.test(w.word) && !NOT_NAME_START.test(w.word);
   for (let i = 1; i < words.length; i++) {
     if (!naming(words[i])) continue;
     const before = words[i - 1].word;
-    const marked = (before === '的' && BOUGHT.test(words[i - 2]?.word ?? '')) || THIS.test(before) || (CLASSIFIER.test(before) && THIS.test(words[i - 2]?.word ?? ''));
+    const marked =
+      (before === '的' && BOUGHT.test(words[i - 2]?.word ?? '')) ||
+      THIS.test(before) ||
+      (CLASSIFIER.test(before) && THIS.test(words[i - 2]?.word ?? ''));
     if (!marked) continue;
     // The name runs over the naming words that follow (小米 手机, 无线 蓝牙 耳机); it must end in a noun.
     let end = i + 1;
     while (end < words.length && end - i < MAX_NAME_WORDS && naming(words[end])) end++;
     while (end > i + 1 && !NOUN.has(words[end - 1].tag) && words[end - 1].tag !== 'vn') end--;
     if (end === i + 1 && !NOUN.has(words[i].tag)) continue;
-    const name = words.slice(i, end).map((w) => w.word).join('');
+    const name = words
+      .slice(i, end)
+      .map((w) => w.word)
+      .join('');
     if ([...name].length < 2) continue;
     return { value: name, confidence: 0.65 };
   }

@@ -74,7 +74,8 @@ export interface ComplaintModel {
 /** Builds a usable model from a parsed file (also used by the training script on models it has just fitted). */
 export function complaintModel(file: ComplaintModelFile): ComplaintModel {
   const model = new Model(file.model);
-  if (!model.labels.includes(file.complaintLabel)) throw new Error(`complaint model has no label "${file.complaintLabel}"`);
+  if (!model.labels.includes(file.complaintLabel))
+    throw new Error(`complaint model has no label "${file.complaintLabel}"`);
   return { model, complaintLabel: file.complaintLabel, thresholds: file.thresholds };
 }
 
@@ -117,14 +118,16 @@ const ZH_COMPLAINT =
  * "ok" as the whole message. Not "great" or "perfect" at the start of a message: "Great, another cancelled train".
  */
 const EN_THANKS = /\bthank(?:s| you| u)\b|\bthx\b/;
-const EN_GREETING_OR_ACK = /^(?:hi|hello|hey|good (?:morning|afternoon|evening)|ok|okay|yes|yep|sure|got it|cool|bye|goodbye)(?: there)?[\s!.,~]*$/;
+const EN_GREETING_OR_ACK =
+  /^(?:hi|hello|hey|good (?:morning|afternoon|evening)|ok|okay|yes|yep|sure|got it|cool|bye|goodbye)(?: there)?[\s!.,~]*$/;
 const ZH_THANKS = /谢谢|感谢|多谢|谢啦|辛苦了|你好|您好|再见|拜拜/;
 const ZH_ACK = /^(?:好的?|好吧|对的?|嗯|哦|是的|可以|行|在吗?|亲|ok)[\s啊呀哈啦了吧呢哦嗯!！。.~～，,]*$/;
 
 /** A message that asks: a question mark at the end, or a question word at the start. */
 // An auxiliary first asks ("Does it ship to China"); a wh-word asks only with an auxiliary after it: "When does my
 // code expire" asks, "When a representative offers us…" tells.
-const EN_QUESTION_START = /^(?:(?:can|could|do|does|did|is|are|was|were|will|would|may|should|have|has)\b|(?:what|when|where|which|who|how)(?:'s|\s(?:do|does|did|is|are|was|were|can|could|will|would|should|much|many|long|often)\b))/;
+const EN_QUESTION_START =
+  /^(?:(?:can|could|do|does|did|is|are|was|were|will|would|may|should|have|has)\b|(?:what|when|where|which|who|how)(?:'s|\s(?:do|does|did|is|are|was|were|can|could|will|would|should|much|many|long|often)\b))/;
 const ZH_QUESTION = /[吗呢么]|请问|几点|什么|多少|怎么|怎样|如何|哪|是否|能不能|可不可以|有没有|可以.{0,12}吗/;
 /**
  * What makes a question about a problem rather than a request for information: a negation, "why", or chasing words.
@@ -176,15 +179,35 @@ export function signals(t: string): Signals {
   const sentences = text.split(/[.!?。！？\n]+/).filter((s) => s.trim()).length;
   if (lang === 'zh') {
     const len = text.replace(/\s/g, '').length;
-    const question = len <= MAX_QUESTION_CHARS_ZH && sentences <= 2 && (QUESTION_MARK_END.test(text) || ZH_QUESTION.test(text));
+    const question =
+      len <= MAX_QUESTION_CHARS_ZH && sentences <= 2 && (QUESTION_MARK_END.test(text) || ZH_QUESTION.test(text));
     const problem = ZH_PROBLEM.test(text);
     const self = ZH_SELF.test(text);
-    return { lang, cue, thanks: len <= MAX_THANKS_CHARS_ZH && ZH_THANKS.test(text), ack: ZH_ACK.test(text), question, infoQuestion: question && !problem && !self, selfQuestion: question && !problem && self };
+    return {
+      lang,
+      cue,
+      thanks: len <= MAX_THANKS_CHARS_ZH && ZH_THANKS.test(text),
+      ack: ZH_ACK.test(text),
+      question,
+      infoQuestion: question && !problem && !self,
+      selfQuestion: question && !problem && self,
+    };
   }
-  const question = text.length <= MAX_QUESTION_CHARS_EN && sentences <= 2 && (QUESTION_MARK_END.test(text) || (sentences === 1 && EN_QUESTION_START.test(text)));
+  const question =
+    text.length <= MAX_QUESTION_CHARS_EN &&
+    sentences <= 2 &&
+    (QUESTION_MARK_END.test(text) || (sentences === 1 && EN_QUESTION_START.test(text)));
   const problem = EN_PROBLEM.test(text);
   const self = EN_SELF.test(text);
-  return { lang, cue, thanks: text.length <= MAX_THANKS_CHARS_EN && EN_THANKS.test(text), ack: EN_GREETING_OR_ACK.test(text), question, infoQuestion: question && !problem && !self, selfQuestion: question && !problem && self };
+  return {
+    lang,
+    cue,
+    thanks: text.length <= MAX_THANKS_CHARS_EN && EN_THANKS.test(text),
+    ack: EN_GREETING_OR_ACK.test(text),
+    question,
+    infoQuestion: question && !problem && !self,
+    selfQuestion: question && !problem && self,
+  };
 }
 
 /** The decision from the model's complaint probability `p` and the signals; exported for threshold tuning. */
@@ -192,21 +215,53 @@ export function decide(p: number, s: Signals, thresholds: Thresholds): Complaint
   const t = s.lang === 'zh' ? thresholds.zh : thresholds.en;
   const tq = s.lang === 'zh' ? thresholds.questionZh : thresholds.questionEn;
   const pct = (x: number) => x.toFixed(2);
-  if (s.cue) return { complaint: true, confidence: Math.max(p, 0.9), reasons: [`complaint word "${s.cue}"`, `model p=${pct(p)}`] };
-  if (s.ack) return { complaint: false, closing: true, confidence: 0.95, reasons: ['only a greeting or an acknowledgement', `model p=${pct(p)}`] };
+  if (s.cue)
+    return {
+      complaint: true,
+      confidence: Math.max(p, 0.9),
+      reasons: [`complaint word "${s.cue}"`, `model p=${pct(p)}`],
+    };
+  if (s.ack)
+    return {
+      complaint: false,
+      closing: true,
+      confidence: 0.95,
+      reasons: ['only a greeting or an acknowledgement', `model p=${pct(p)}`],
+    };
   // Short thanks with no complaint word: the customer is done ("Thanks, that solved it!"). Sarcastic thanks usually
   // names what went wrong, and that word was checked first.
-  if (s.thanks) return { complaint: false, closing: true, confidence: 0.9, reasons: ['thanks, no complaint word', `model p=${pct(p)}`] };
-  if (s.infoQuestion) return { complaint: false, confidence: 0.9, reasons: ['a question about the business, nothing about a problem of the customer\'s', `model p=${pct(p)}`] };
+  if (s.thanks)
+    return {
+      complaint: false,
+      closing: true,
+      confidence: 0.9,
+      reasons: ['thanks, no complaint word', `model p=${pct(p)}`],
+    };
+  if (s.infoQuestion)
+    return {
+      complaint: false,
+      confidence: 0.9,
+      reasons: ["a question about the business, nothing about a problem of the customer's", `model p=${pct(p)}`],
+    };
   if (s.selfQuestion && p < SELF_QUESTION_P) {
-    return { complaint: false, confidence: Math.max(1 - p, 0.6), reasons: [`a question about the customer's own things, no sign of a problem: p=${pct(p)} < ${pct(SELF_QUESTION_P)}`] };
+    return {
+      complaint: false,
+      confidence: Math.max(1 - p, 0.6),
+      reasons: [
+        `a question about the customer's own things, no sign of a problem: p=${pct(p)} < ${pct(SELF_QUESTION_P)}`,
+      ],
+    };
   }
   // Other pure questions are not complaints unless the model is sure ("Is it almost resolved!!?").
   if (s.question) {
     const what = 'a question';
     return p >= tq
       ? { complaint: true, confidence: p, reasons: [`${what}, but the model is sure: p=${pct(p)} ≥ ${pct(tq)}`] }
-      : { complaint: false, confidence: Math.max(1 - p, 0.6), reasons: [`only ${what}, no complaint word: p=${pct(p)} < ${pct(tq)}`] };
+      : {
+          complaint: false,
+          confidence: Math.max(1 - p, 0.6),
+          reasons: [`only ${what}, no complaint word: p=${pct(p)} < ${pct(tq)}`],
+        };
   }
   return p >= t
     ? { complaint: true, confidence: Math.max(p, 0.5), reasons: [`model p=${pct(p)} ≥ ${pct(t)} (${s.lang})`] }

@@ -14,7 +14,8 @@ export interface FoundDate {
 const DATE_WINDOW = 160;
 const STEP = 120;
 const MAX_WINDOWS = 24;
-const CUE_EN = /\d|yesterday|today|tonight|last|ago|week|month|year|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|noon|morning|evening|night/i;
+const CUE_EN =
+  /\d|yesterday|today|tonight|last|ago|week|month|year|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|noon|morning|evening|night/i;
 const CUE_ZH = /[\d年月日号號周週星期昨今前天晚早午点點时時分礼禮拜]/;
 const CLAUSE_END = '.!?。！？\n;；';
 
@@ -57,8 +58,22 @@ export function findDates(text: string, zh: boolean, now?: Date): FoundDate[] {
 
 // Relative dates chrono's Chinese parser does not read ("上周", "上个月", "三天前"), read as chrono's English parser
 // reads their English equivalent, so "上周" and "last week" give the same date.
-const ZH_RELATIVE = /上上?(?:周|週|星期|个星期|個星期|礼拜|禮拜)(?![一二三四五六日天1-7])|上(?:个|個)?月|(?:[一二两兩三四五六七八九十]{1,3}|\d{1,3}|几|幾)(?:天|日)(?:之)?前|前(?:几|幾)天/g;
-const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const ZH_RELATIVE =
+  /上上?(?:周|週|星期|个星期|個星期|礼拜|禮拜)(?![一二三四五六日天1-7])|上(?:个|個)?月|(?:[一二两兩三四五六七八九十]{1,3}|\d{1,3}|几|幾)(?:天|日)(?:之)?前|前(?:几|幾)天/g;
+const NUMERALS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  兩: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
 
 /** "三", "十二", "二十" and "12" as numbers. */
 function chineseNumber(s: string): number {
@@ -92,9 +107,11 @@ function withChineseRelative(text: string, found: FoundDate[], now?: Date): Foun
 }
 
 // A complaint is about the past: "by tomorrow" and "within 12 hours" are what the customer expects, "now" is no date.
-const NOT_WHEN = /\b(?:tomorrow|tonight|next|within|now|currently|in\s(?:\d|a\s|an\s|one\s|two\s|three\s))|明天|明日|后天|後天|下周|下週|下个|下個|以内|之内|现在|目前/i;
+const NOT_WHEN =
+  /\b(?:tomorrow|tonight|next|within|now|currently|in\s(?:\d|a\s|an\s|one\s|two\s|three\s))|明天|明日|后天|後天|下周|下週|下个|下個|以内|之内|现在|目前/i;
 // "for 2 minutes" and "after 2hours" are how long, not when: chrono reads them as a time today.
-const DURATION = /^(?:(?:for|after|over)\s)?(?:\d{1,4}|an?|one|two|three|few)\s?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)$/i;
+const DURATION =
+  /^(?:(?:for|after|over)\s)?(?:\d{1,4}|an?|one|two|three|few)\s?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)$/i;
 
 /**
  * Whether chrono's reading is a day something happened on (a date, a weekday, "yesterday"), not a time of day alone
@@ -103,5 +120,7 @@ const DURATION = /^(?:(?:for|after|over)\s)?(?:\d{1,4}|an?|one|two|three|few)\s?
 export function isDay(d: FoundDate): boolean {
   const r = d.result;
   if (NOT_WHEN.test(d.text) || DURATION.test(d.text)) return false;
-  return r.start.isCertain('day') || r.start.isCertain('weekday') || /yesterday|today|ago|last|昨|今|前|上/.test(d.text);
+  return (
+    r.start.isCertain('day') || r.start.isCertain('weekday') || /yesterday|today|ago|last|昨|今|前|上/.test(d.text)
+  );
 }

@@ -35,7 +35,11 @@ export function emailIn(v: string, t: Prepared): boolean {
     const before = t.lower[at - 1];
     const after = t.lower[at + e.length];
     // "bob@example.com" is not in "jimbob@example.com"; a sentence's full stop may follow it.
-    if ((before === undefined || !EMAIL_CHAR(before)) && (after === undefined || !EMAIL_CHAR(after) || (after === '.' && !EMAIL_CHAR(t.lower[at + e.length + 1] ?? ' ')))) return true;
+    if (
+      (before === undefined || !EMAIL_CHAR(before)) &&
+      (after === undefined || !EMAIL_CHAR(after) || (after === '.' && !EMAIL_CHAR(t.lower[at + e.length + 1] ?? ' ')))
+    )
+      return true;
     from = at + 1;
   }
 }
@@ -48,7 +52,12 @@ export function phoneIn(v: string, t: Prepared): boolean {
     if (d.length < 7) continue;
     if (d === p) return true;
     const national = d.replace(/^0+/, '');
-    if (national.length >= 7 && (p.endsWith(national) || national.endsWith(p.replace(/^0+/, ''))) && Math.abs(p.length - national.length) <= 4) return true;
+    if (
+      national.length >= 7 &&
+      (p.endsWith(national) || national.endsWith(p.replace(/^0+/, ''))) &&
+      Math.abs(p.length - national.length) <= 4
+    )
+      return true;
   }
   return false;
 }

@@ -32,7 +32,8 @@ export function evidenceFor(text: string, value: string, confidence: number): Fi
     // A phone number is stored as E.164 ("+14155550132"): look for its last national digits as written.
     const digits = value.replace(/\D/g, '');
     // Written with its trunk or country code or without: the longest tail of it that is there.
-    for (const n of [digits.length, 10, 7]) if (at < 0 && digits.length >= n && n >= 7) ({ at, length } = digitsIn(text, digits.slice(-n)));
+    for (const n of [digits.length, 10, 7])
+      if (at < 0 && digits.length >= n && n >= 7) ({ at, length } = digitsIn(text, digits.slice(-n)));
   }
   if (at < 0) return { quote: sentenceAround(text, 0).quote, span: [-1, -1], confidence };
   const { quote, offset } = sentenceAround(text, at);
@@ -59,7 +60,8 @@ function digitsIn(text: string, digits: string): { at: number; length: number } 
 /** The sentence of `text` that holds position `at`, cut to {@link QUOTE_CHARS} around it. */
 function sentenceAround(text: string, at: number): { quote: string; offset: number } {
   // A full stop ends a sentence only before a space or the end: "example.com" and "$20.00" do not.
-  const endsAt = (i: number) => SENTENCE_END.includes(text[i]) && (text[i] !== '.' || i + 1 >= text.length || /\s/.test(text[i + 1]));
+  const endsAt = (i: number) =>
+    SENTENCE_END.includes(text[i]) && (text[i] !== '.' || i + 1 >= text.length || /\s/.test(text[i + 1]));
   let start = at;
   while (start > 0 && !endsAt(start - 1) && at - start < QUOTE_CHARS / 2) start--;
   let end = at;

@@ -5,7 +5,20 @@ import { languageSchema } from '../languages.ts';
 import { splitSentences } from './sentences.ts';
 
 /** Fields an LLM may fill; `isComplaint` is always kept. */
-export const LLM_FIELDS = ['restatement', 'product', 'whatWentWrong', 'impact', 'occurredOn', 'orderNumber', 'resolution', 'name', 'email', 'phone', 'category', 'language'] as const;
+export const LLM_FIELDS = [
+  'restatement',
+  'product',
+  'whatWentWrong',
+  'impact',
+  'occurredOn',
+  'orderNumber',
+  'resolution',
+  'name',
+  'email',
+  'phone',
+  'category',
+  'language',
+] as const;
 /** One of {@link LLM_FIELDS}. */
 export type LlmField = (typeof LLM_FIELDS)[number];
 
@@ -28,13 +41,18 @@ export function isCalendarDate(s: string): boolean {
 }
 
 // LLMs write "no value" as null, "" or leave the key out: all three mean absent.
-const blank = (v: unknown) => (v === null ? undefined : typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v);
+const blank = (v: unknown) =>
+  v === null ? undefined : typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v;
 const lower = (v: unknown) => {
   const b = blank(v);
   return typeof b === 'string' ? b.toLowerCase() : b;
 };
 const text = (max: number) => z.preprocess(blank, z.string().max(max).optional());
-const LANGUAGES: Record<string, z.infer<typeof languageSchema>> = { en: 'en', 'zh-hans': 'zh-Hans', 'zh-hant': 'zh-Hant' };
+const LANGUAGES: Record<string, z.infer<typeof languageSchema>> = {
+  en: 'en',
+  'zh-hans': 'zh-Hans',
+  'zh-hant': 'zh-Hant',
+};
 
 /**
  * The zod schema of the JSON an LLM must return for one message. `categories` are the configured category ids
@@ -51,7 +69,10 @@ export function llmAnswerSchema(categories: readonly string[]) {
       z
         .string()
         .max(MAX_RESTATEMENT_CHARS)
-        .refine((s) => countSentences(s) <= MAX_RESTATEMENT_SENTENCES, `must be at most ${MAX_RESTATEMENT_SENTENCES} sentences`)
+        .refine(
+          (s) => countSentences(s) <= MAX_RESTATEMENT_SENTENCES,
+          `must be at most ${MAX_RESTATEMENT_SENTENCES} sentences`,
+        )
         .optional(),
     ),
     product: text(120),
@@ -63,7 +84,13 @@ export function llmAnswerSchema(categories: readonly string[]) {
     name: text(80),
     email: text(254),
     phone: text(40),
-    category: z.preprocess(lower, z.string().refine((c) => allowed.has(c), 'must be one of the configured categories').optional()),
+    category: z.preprocess(
+      lower,
+      z
+        .string()
+        .refine((c) => allowed.has(c), 'must be one of the configured categories')
+        .optional(),
+    ),
     language: z.preprocess((v) => {
       const l = lower(v);
       return typeof l === 'string' ? (LANGUAGES[l] ?? l) : l;

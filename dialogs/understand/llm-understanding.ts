@@ -7,6 +7,14 @@
  * a date must be written there, a resolution must be asked for, and its restatement may not invent numbers or copy
  * the customer's words back to them.
  */
-export { countSentences, LLM_FIELDS, llmAnswerSchema, MAX_RESTATEMENT_CHARS, MAX_RESTATEMENT_SENTENCES, type LlmAnswer, type LlmField } from './llm-answer-schema.ts';
+export {
+  countSentences,
+  LLM_FIELDS,
+  llmAnswerSchema,
+  MAX_RESTATEMENT_CHARS,
+  MAX_RESTATEMENT_SENTENCES,
+  type LlmAnswer,
+  type LlmField,
+} from './llm-answer-schema.ts';
 export { llmHintSchema, type LlmHint } from './llm-hint-schema.ts';
 export { supportedOnly, type SupportOptions } from './supported-only.ts';

@@ -58,7 +58,14 @@ export function wordsOf(text: string): string[] {
   return out.map((w) => (w.endsWith("'") ? w.slice(0, -1) : w));
 }
 
-const isCodeChar = (c: string) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '-' || c === '_' || c === '/' || c === '.';
+const isCodeChar = (c: string) =>
+  (c >= '0' && c <= '9') ||
+  (c >= 'A' && c <= 'Z') ||
+  (c >= 'a' && c <= 'z') ||
+  c === '-' ||
+  c === '_' ||
+  c === '/' ||
+  c === '.';
 
 const isAlnum = (c: string) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 

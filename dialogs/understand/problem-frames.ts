@@ -9,37 +9,121 @@ import { simplifiedOf } from './simplified.ts';
 
 /** The kinds of problem the restatement can name. */
 export const problemKindSchema = z.enum([
-  'double_charged', 'cannot_cancel', 'account_access', 'out_of_stock', 'damaged', 'not_arrived', 'delayed', 'wrong_item', 'missing_item', 'not_working', 'slow', 'outage', 'poor_quality', 'not_genuine',
-  'not_as_described', 'size_fit', 'poor_condition', 'charged_wrong', 'refund_pending', 'price', 'cancelled', 'staff_rude', 'no_response',
+  'double_charged',
+  'cannot_cancel',
+  'account_access',
+  'out_of_stock',
+  'damaged',
+  'not_arrived',
+  'delayed',
+  'wrong_item',
+  'missing_item',
+  'not_working',
+  'slow',
+  'outage',
+  'poor_quality',
+  'not_genuine',
+  'not_as_described',
+  'size_fit',
+  'poor_condition',
+  'charged_wrong',
+  'refund_pending',
+  'price',
+  'cancelled',
+  'staff_rude',
+  'no_response',
 ]);
 /** One kind of problem. */
 export type ProblemKind = z.infer<typeof problemKindSchema>;
 
 // English cues, each a list of literal phrases or short patterns with a fixed shape (linear: no nested quantifiers).
 const EN: Array<[ProblemKind, RegExp]> = [
-  ['refund_pending', /\b(?:no refund|refund (?:has not|hasn't|never|still|not)|still (?:waiting for|no|not received) (?:my|a|the|any)? ?refund|where is my refund|haven't (?:had|got|received) (?:my|a|the) refund)/i],
-  ['double_charged', /\b(?:charged (?:me |us )?(?:twice|double|two times)|double[- ]charged|billed (?:me |us )?twice|paid twice|charged for the same (?:thing|order|item) twice)/i],
-  ['charged_wrong', /\b(?:(?:my |the |your )?bill (?:is |was )?(?:still )?(?:messed up|wrong|incorrect)|overbill\w*|(?:don't|do not|didn't|did not|never) (?:recall )?(?:plac\w+|ma[dk]e|authori[sz]e\w*) (?:any|an|this|that|the) (?:order|payment|purchase)|charged (?:me )?(?:again|too much|more|incorrectly|wrongly)|double[- ]charged|overcharged|charged for (?:something|a|an) (?:i|we) (?:didn't|did not|never)|wrong (?:amount|charge|bill)|unauthori[sz]ed (?:charge|payment|transaction)|billed (?:twice|wrongly|incorrectly))/i],
-  ['damaged', /\b(?:arrived|came|was delivered|delivered) (?:broken|damaged|cracked|smashed|dented|torn|crushed|leaking)|\b(?:broken|damaged|cracked|smashed|dented|shattered) (?:on arrival|when it arrived|in the box)|\bdamaged\b|\bcracked\b|\bsmashed\b|\bdented\b/i],
-  ['not_arrived', /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting for (?:my|the|our) (?:order|parcel|package|delivery|item|refund)|hasn't (?:arrived|come)|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i],
-  ['cannot_cancel', /\b(?:(?:hard|difficult|impossible|unable|able|trying) to cancel|(?:can't|cannot|couldn't) cancel|won't let (?:me|us) cancel)\b/i],
+  [
+    'refund_pending',
+    /\b(?:no refund|refund (?:has not|hasn't|never|still|not)|still (?:waiting for|no|not received) (?:my|a|the|any)? ?refund|where is my refund|haven't (?:had|got|received) (?:my|a|the) refund)/i,
+  ],
+  [
+    'double_charged',
+    /\b(?:charged (?:me |us )?(?:twice|double|two times)|double[- ]charged|billed (?:me |us )?twice|paid twice|charged for the same (?:thing|order|item) twice)/i,
+  ],
+  [
+    'charged_wrong',
+    /\b(?:(?:my |the |your )?bill (?:is |was )?(?:still )?(?:messed up|wrong|incorrect)|overbill\w*|(?:don't|do not|didn't|did not|never) (?:recall )?(?:plac\w+|ma[dk]e|authori[sz]e\w*) (?:any|an|this|that|the) (?:order|payment|purchase)|charged (?:me )?(?:again|too much|more|incorrectly|wrongly)|double[- ]charged|overcharged|charged for (?:something|a|an) (?:i|we) (?:didn't|did not|never)|wrong (?:amount|charge|bill)|unauthori[sz]ed (?:charge|payment|transaction)|billed (?:twice|wrongly|incorrectly))/i,
+  ],
+  [
+    'damaged',
+    /\b(?:arrived|came|was delivered|delivered) (?:broken|damaged|cracked|smashed|dented|torn|crushed|leaking)|\b(?:broken|damaged|cracked|smashed|dented|shattered) (?:on arrival|when it arrived|in the box)|\bdamaged\b|\bcracked\b|\bsmashed\b|\bdented\b/i,
+  ],
+  [
+    'not_arrived',
+    /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting for (?:my|the|our) (?:order|parcel|package|delivery|item|refund)|hasn't (?:arrived|come)|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i,
+  ],
+  [
+    'cannot_cancel',
+    /\b(?:(?:hard|difficult|impossible|unable|able|trying) to cancel|(?:can't|cannot|couldn't) cancel|won't let (?:me|us) cancel)\b/i,
+  ],
   ['cancelled', /\b(?:cancell?ed|cancell?ation)\b/i],
-  ['account_access', /\b(?:password (?:is not|isn't|not) (?:accepted|working)|won't (?:take|accept) my (?:subscription |new )?password|(?:can't|cannot|couldn't|unable to|won't let me) (?:log ?in|sign ?in|log on|access)|logging me out|logs? me out|locked out|account (?:is |was |has been )?(?:locked|suspended|blocked|hacked|closed)|password (?:doesn't|won't|isn't) work)/i],
-  ['out_of_stock', /\b(?:(?:isn't|is not|not|stopped) selling|out of stock|back in stock|sold out|restock\w*|discontinued|no longer (?:sell|available|stock)|(?:any|getting any) more [a-z]+ (?:in|left)|any left)\b/i],
-  ['wrong_item', /\b(?:wrong (?:item|size|colou?r|product|order|model|one|thing)|not what (?:i|we) ordered|sent (?:me )?the wrong|different (?:item|product|model))/i],
-  ['missing_item', /\b(?:empty (?:bag|box|package|parcel)|none (?:were|was) (?:there|in it)|missing|(?:was|were) not (?:in|included)|wasn't included|weren't included|left out|only (?:got|received) (?:one|two|half|part))\b/i],
-  ['no_response', /\b(?:(?:not|haven't|have not|never) heard back|hangs? up on|(?:waiting|still waiting) for (?:your|a|any) (?:reply|response|answer|call)|how (?:do|can|should) (?:i|we) (?:contact|reach|get in touch|get hold)|(?:unable|trying|tried) to (?:contact|reach|send you|get hold)|(?:can't|cannot|couldn't) (?:contact|reach|get hold of|get through)|get in (?:contact|touch) with someone|(?:no one|nobody) has dealt with|(?:hasn't|has not|haven't) been dealt with|still no word|no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i],
-  ['staff_rude', /\b(?:appalling|demeaning|(?:no|zero) respect|unorgani[sz]ed|rude|unhelpful|unprofessional|hung up|shouted|yelled|attitude|disrespectful|condescending|arrogant|useless staff|worst customer service|terrible (?:customer )?service|poor (?:customer )?service|bad (?:customer )?service)\b/i],
-  ['delayed', /\b(?:(?:still )?no tracking|(?:isn't|is not|not) expected (?:to be delivered|until)|takes? longer|can't keep to it|delay(?:ed|s)?|late|hours? late|overdue|took (?:weeks|days|ages|forever)|still waiting)\b/i],
-  ['size_fit', /\b(?:too (?:large|small|big|tight|loose|slim|short|long)|doesn't fit|does not fit|didn't fit|sizing|wrong size)\b/i],
-  ['not_working', /\b(?:(?:isn't|is not|not) letting (?:me|us)|won't let (?:me|us)|(?:doesn't|does not|won't|will not) (?:display|show|load|respond|change|open)|no worky|keeps telling (?:me|us)|fix (?:it|this|that)\b|(?:problems?|issues?|trouble) (?:with|on) (?:your|the|my|our|this)|flicker\w*|turns? (?:itself )?off|(?:stopped|stops|stop|quit) working|(?:doesn't|does not|didn't|did not|won't|will not|wouldn't|can't|cannot) (?:work|turn on|start|charge|load|open|connect|restart|play|log in|print)|not working|broke|broken|faulty|defective|crash(?:es|ed|ing)?|freez(?:es|ing)|keeps? (?:crashing|freezing|dropping|stopping)|dead on arrival|stopping midway|malfunction\w*|glitch\w*|bug(?:gy|s)?|error message)\b/i],
-  ['slow', /\b(?:too slow|so slow|very slow|slow(?:ly)?|lag(?:s|gy|ging)?|killing (?:my|the) battery|battery (?:drain\w*|dies|life))\b/i],
-  ['outage', /\b(?:power (?:is |was |has been )?(?:out|off)|power outages?|blackouts?|power (?:will be|to be|be) restored|no (?:power|internet|signal|connection|service|reception|water|heating)|(?:internet|service|website|site|app|network|wifi|broadband) (?:is |was |has been |keeps going )?(?:down|out)|outage|lose reception|lost (?:power|connection|signal))\b/i],
+  [
+    'account_access',
+    /\b(?:password (?:is not|isn't|not) (?:accepted|working)|won't (?:take|accept) my (?:subscription |new )?password|(?:can't|cannot|couldn't|unable to|won't let me) (?:log ?in|sign ?in|log on|access)|logging me out|logs? me out|locked out|account (?:is |was |has been )?(?:locked|suspended|blocked|hacked|closed)|password (?:doesn't|won't|isn't) work)/i,
+  ],
+  [
+    'out_of_stock',
+    /\b(?:(?:isn't|is not|not|stopped) selling|out of stock|back in stock|sold out|restock\w*|discontinued|no longer (?:sell|available|stock)|(?:any|getting any) more [a-z]+ (?:in|left)|any left)\b/i,
+  ],
+  [
+    'wrong_item',
+    /\b(?:wrong (?:item|size|colou?r|product|order|model|one|thing)|not what (?:i|we) ordered|sent (?:me )?the wrong|different (?:item|product|model))/i,
+  ],
+  [
+    'missing_item',
+    /\b(?:empty (?:bag|box|package|parcel)|none (?:were|was) (?:there|in it)|missing|(?:was|were) not (?:in|included)|wasn't included|weren't included|left out|only (?:got|received) (?:one|two|half|part))\b/i,
+  ],
+  [
+    'no_response',
+    /\b(?:(?:not|haven't|have not|never) heard back|hangs? up on|(?:waiting|still waiting) for (?:your|a|any) (?:reply|response|answer|call)|how (?:do|can|should) (?:i|we) (?:contact|reach|get in touch|get hold)|(?:unable|trying|tried) to (?:contact|reach|send you|get hold)|(?:can't|cannot|couldn't) (?:contact|reach|get hold of|get through)|get in (?:contact|touch) with someone|(?:no one|nobody) has dealt with|(?:hasn't|has not|haven't) been dealt with|still no word|no (?:reply|response|answer|one (?:answers|replied|responded|to help|here))|(?:nobody|no one|no-one) (?:answers|answered|replied|responded|called (?:me |us )?back|got back|has (?:replied|responded|got back|called)|will (?:help|fix))|(?:ignored|ignoring) (?:me|us|my)|can't get through|cannot get through|never (?:replied|responded|called back|got back)|(?:no|never) (?:call|email) back|(?:haven't|have not|still not) heard|dead end|tried (?:calling|emailing|leaving)|voicemail)\b/i,
+  ],
+  [
+    'staff_rude',
+    /\b(?:appalling|demeaning|(?:no|zero) respect|unorgani[sz]ed|rude|unhelpful|unprofessional|hung up|shouted|yelled|attitude|disrespectful|condescending|arrogant|useless staff|worst customer service|terrible (?:customer )?service|poor (?:customer )?service|bad (?:customer )?service)\b/i,
+  ],
+  [
+    'delayed',
+    /\b(?:(?:still )?no tracking|(?:isn't|is not|not) expected (?:to be delivered|until)|takes? longer|can't keep to it|delay(?:ed|s)?|late|hours? late|overdue|took (?:weeks|days|ages|forever)|still waiting)\b/i,
+  ],
+  [
+    'size_fit',
+    /\b(?:too (?:large|small|big|tight|loose|slim|short|long)|doesn't fit|does not fit|didn't fit|sizing|wrong size)\b/i,
+  ],
+  [
+    'not_working',
+    /\b(?:(?:isn't|is not|not) letting (?:me|us)|won't let (?:me|us)|(?:doesn't|does not|won't|will not) (?:display|show|load|respond|change|open)|no worky|keeps telling (?:me|us)|fix (?:it|this|that)\b|(?:problems?|issues?|trouble) (?:with|on) (?:your|the|my|our|this)|flicker\w*|turns? (?:itself )?off|(?:stopped|stops|stop|quit) working|(?:doesn't|does not|didn't|did not|won't|will not|wouldn't|can't|cannot) (?:work|turn on|start|charge|load|open|connect|restart|play|log in|print)|not working|broke|broken|faulty|defective|crash(?:es|ed|ing)?|freez(?:es|ing)|keeps? (?:crashing|freezing|dropping|stopping)|dead on arrival|stopping midway|malfunction\w*|glitch\w*|bug(?:gy|s)?|error message)\b/i,
+  ],
+  [
+    'slow',
+    /\b(?:too slow|so slow|very slow|slow(?:ly)?|lag(?:s|gy|ging)?|killing (?:my|the) battery|battery (?:drain\w*|dies|life))\b/i,
+  ],
+  [
+    'outage',
+    /\b(?:power (?:is |was |has been )?(?:out|off)|power outages?|blackouts?|power (?:will be|to be|be) restored|no (?:power|internet|signal|connection|service|reception|water|heating)|(?:internet|service|website|site|app|network|wifi|broadband) (?:is |was |has been |keeps going )?(?:down|out)|outage|lose reception|lost (?:power|connection|signal))\b/i,
+  ],
   ['not_genuine', /\b(?:fake|counterfeit|not genuine|knock-?off|not authentic|not the real)\b/i],
-  ['not_as_described', /\b(?:(?:below|less than|worse than) (?:what (?:is|was|they) )?advertised|not as (?:described|advertised|pictured|shown)|misleading|false advertising|nothing like the (?:picture|photo|description)|false (?:claim|promise)s?|lied|bait and switch)\b/i],
-  ['poor_condition', /\b(?:dirty|filthy|smell(?:s|y|ed)?|stink\w*|noisy|cold food|food (?:was|is) cold|stale|expired|mou?ldy|rotten|off milk|gone off|unclean|bugs in|cockroach\w*)\b/i],
-  ['price', /\b(?:cheaper|price match\w*|match (?:online |their )?prices|more expensive|overpriced|too expensive|so expensive|rip-?off|price (?:went up|increase|hike)|hidden (?:fees?|charges?)|extra (?:fees?|charges?)|caps?)\b/i],
-  ['poor_quality', /\b(?:suck\w*|misery|#?fail\b|waste of (?:time|money)|poor quality|bad quality|low quality|cheaply made|fell apart|falls apart|rubbish|terrible|awful|horrible|worst|useless|disappointing|disappointed|not happy|unhappy|a disgrace|crap|garbage|junk)\b/i],
+  [
+    'not_as_described',
+    /\b(?:(?:below|less than|worse than) (?:what (?:is|was|they) )?advertised|not as (?:described|advertised|pictured|shown)|misleading|false advertising|nothing like the (?:picture|photo|description)|false (?:claim|promise)s?|lied|bait and switch)\b/i,
+  ],
+  [
+    'poor_condition',
+    /\b(?:dirty|filthy|smell(?:s|y|ed)?|stink\w*|noisy|cold food|food (?:was|is) cold|stale|expired|mou?ldy|rotten|off milk|gone off|unclean|bugs in|cockroach\w*)\b/i,
+  ],
+  [
+    'price',
+    /\b(?:cheaper|price match\w*|match (?:online |their )?prices|more expensive|overpriced|too expensive|so expensive|rip-?off|price (?:went up|increase|hike)|hidden (?:fees?|charges?)|extra (?:fees?|charges?)|caps?)\b/i,
+  ],
+  [
+    'poor_quality',
+    /\b(?:suck\w*|misery|#?fail\b|waste of (?:time|money)|poor quality|bad quality|low quality|cheaply made|fell apart|falls apart|rubbish|terrible|awful|horrible|worst|useless|disappointing|disappointed|not happy|unhappy|a disgrace|crap|garbage|junk)\b/i,
+  ],
 ];
 
 // Chinese cues on Simplified text (literals only).
@@ -53,7 +137,10 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['wrong_item', /发错|错发|不是我买的|货不对/],
   ['missing_item', /少发|漏发|少了|缺了|没有配|不全|缺页|掉页|掉落/],
   ['size_fit', /太小|太大|尺码|偏大|偏小|不合身/],
-  ['not_working', /不能用|用不了|没法用|不好用|死机|卡死|卡的|卡顿|闪退|重启|自动关机|黑屏|失灵|故障|不工作|打不开|开不了机|走音|杂音|听不清|漏接|贴不平|不好使/],
+  [
+    'not_working',
+    /不能用|用不了|没法用|不好用|死机|卡死|卡的|卡顿|闪退|重启|自动关机|黑屏|失灵|故障|不工作|打不开|开不了机|走音|杂音|听不清|漏接|贴不平|不好使/,
+  ],
   ['slow', /运行速度太慢|速度慢|很慢|太慢|反应慢|不耐用|不经用|耗电|没电/],
   ['outage', /停电|断网|没信号|没有信号|网络断/],
   ['not_genuine', /假货|假的|不是正品|山寨|盗版|仿冒|不一定.{0,4}真/],
@@ -66,14 +153,18 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦/],
   ['no_response', /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接/],
   ['price', /太贵|好贵|贵了|价格高|降价太快|乱收费|安装费|不值这个价/],
-  ['poor_quality', /差评|一星|零分|不满意|不推荐|不好看|不实用|不客观|不方便|太麻烦|太琐碎|乱七八糟|浪费|上当|无聊|缺陷|谬误|名不副实|言过其实|一般般|内容一般|没什么用|没什么意思|不吸引|不行|旧旧的|质量差|质量不好|质量太差|太差|很差|垃圾|烂|失望|不实用|没意思|不够|一般般|劣质|差劲|后悔|不值得|倒霉/],
+  [
+    'poor_quality',
+    /差评|一星|零分|不满意|不推荐|不好看|不实用|不客观|不方便|太麻烦|太琐碎|乱七八糟|浪费|上当|无聊|缺陷|谬误|名不副实|言过其实|一般般|内容一般|没什么用|没什么意思|不吸引|不行|旧旧的|质量差|质量不好|质量太差|太差|很差|垃圾|烂|失望|不实用|没意思|不够|一般般|劣质|差劲|后悔|不值得|倒霉/,
+  ],
 ];
 
 // Past this a story says more than a restatement needs; the kinds are named early.
 const READ_CHARS = 1200;
 
 // "arrived with a cracked screen": the damage itself, said back as a short quoted detail.
-const DAMAGE_DETAIL = /\b(?:a |an |the )?(?:cracked|broken|smashed|shattered|dented|scratched|torn|bent|leaking|ripped|chipped) (?!and\b|or\b|on\b|in\b|when\b|yesterday\b|today\b)[a-z]{3,20}\b/i;
+const DAMAGE_DETAIL =
+  /\b(?:a |an |the )?(?:cracked|broken|smashed|shattered|dented|scratched|torn|bent|leaking|ripped|chipped) (?!and\b|or\b|on\b|in\b|when\b|yesterday\b|today\b)[a-z]{3,20}\b/i;
 
 /** The damage a story names ("a cracked screen"), lower case, for the damaged kind; undefined when none. */
 export function damageDetail(story: string): string | undefined {

@@ -2,7 +2,26 @@
 
 const ALWAYS_ENDS = '!?。！？\n';
 // Words that end in a full stop without ending the sentence.
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'no', 'vs', 'etc', 'approx', 'dept', 'inc', 'ltd', 'co', 'jr', 'sr', 'prof', 'tel', 'ref']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'no',
+  'vs',
+  'etc',
+  'approx',
+  'dept',
+  'inc',
+  'ltd',
+  'co',
+  'jr',
+  'sr',
+  'prof',
+  'tel',
+  'ref',
+]);
 
 /**
  * The sentences of `text`, trimmed, each with its closing punctuation. "$2000.00", "v1.2", "i.e." and "Mr. Lee" do not

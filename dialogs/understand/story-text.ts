@@ -15,7 +15,23 @@ const INLINE_TAG = /(?<!\S)#(?=[\p{L}_])/gu;
 // pattern anchored at the end would be tried from every position).
 const TAG = /^#[\p{L}\p{N}_]+$/u;
 const LEADING_HANDLE = /^\.?@\w+[:,]?$/;
-const SIGN_OFFS = new Set(['thanks', 'thank you', 'thank you so much', 'thanks so much', 'thx', 'tks', 'ty', 'cheers', 'lol', 'help', 'please help', 'please help me', 'pls help', 'help please', 'help me']);
+const SIGN_OFFS = new Set([
+  'thanks',
+  'thank you',
+  'thank you so much',
+  'thanks so much',
+  'thx',
+  'tks',
+  'ty',
+  'cheers',
+  'lol',
+  'help',
+  'please help',
+  'please help me',
+  'pls help',
+  'help please',
+  'help me',
+]);
 const TRAILING_PUNCTUATION = '.!?,-:;…';
 
 /** `text` with HTML entities decoded and links, trailing hashtags, emoticons and a closing sign-off taken out. */
@@ -24,7 +40,7 @@ export function tidyStory(text: string): string {
   // "@FC_Help Hi, …", ".@nvidiacc …": the handles a message opens with address it, they are not the story.
   while (words.length > 1 && LEADING_HANDLE.test(words[0])) words.shift();
   const bare = (w: string) => stripEnd(w.toLowerCase());
-  for (let taken = true; taken && words.length; ) {
+  for (let taken = true; taken && words.length;) {
     taken = false;
     const last = words[words.length - 1];
     if (TAG.test(stripEnd(last)) || (words.length > 1 && !/[\p{L}\p{N}]/u.test(last))) {

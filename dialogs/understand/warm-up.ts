@@ -10,8 +10,15 @@ import { productPhrase } from './english-nlp.ts';
 // One conversation per script, and text with non-ASCII punctuation: OpenCC builds its tables on the first text that
 // is not plain ASCII (about 80 ms), whatever its language.
 const SAMPLES = [
-  ['Hi, my name is Ana Ruiz. My kettle from order #90121 arrived broken yesterday; I paid $45.99 and want a refund. ana@example.com +1 415 555 0132', 'yes'],
-  ['Last Monday my card •••• 1111 was charged twice — “customer service” hung up on me! I expect compensation. Call me at (212) 555-0199.', 'no, it was on 3 March', 'yes'],
+  [
+    'Hi, my name is Ana Ruiz. My kettle from order #90121 arrived broken yesterday; I paid $45.99 and want a refund. ana@example.com +1 415 555 0132',
+    'yes',
+  ],
+  [
+    'Last Monday my card •••• 1111 was charged twice — “customer service” hung up on me! I expect compensation. Call me at (212) 555-0199.',
+    'no, it was on 3 March',
+    'yes',
+  ],
   ['你好，我叫王芳。我的订单号是 20241103，上周买的洗衣机坏了，花了 120元，希望退款。電話 13800138000', '对'],
   ['我上個月在你們網站買的筆電螢幕壞了，客服一直不回覆，要求換貨。', '是的'],
 ];
@@ -26,6 +33,7 @@ export function warmUp(ctx: DialogContext): void {
   productPhrase('The espresso machine I bought stopped working.');
   for (const conversation of SAMPLES) {
     let state: unknown;
-    for (const text of conversation) state = runDialog(state, { text, receivedAt: ctx.now.toISOString() }, { ...ctx, budget: undefined }).state;
+    for (const text of conversation)
+      state = runDialog(state, { text, receivedAt: ctx.now.toISOString() }, { ...ctx, budget: undefined }).state;
   }
 }

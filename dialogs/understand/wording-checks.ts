@@ -5,7 +5,8 @@ import { HAN, wordsOf, type Prepared } from './prepared-text.ts';
 // Asking for something: a verb of wanting, or a remedy named outright.
 const REQUEST_EN =
   /\b(?:want|wanted|wants|would like|i'd like|i’d like|we'd like|expect|expecting|need|needs|demand|demanding|ask for|asking for|request|requesting|please|refund|reimburse|money back|replace|replacement|exchange|repair|fix|compensate|compensation|voucher|cancel|apologise|apologize|apology|explain|explanation)\b/gi;
-const REQUEST_ZH = /希望|要求|请求|请你们|请尽快|想要|我要|需要|退款|退钱|退货|换货|更换|换一个|维修|修理|赔偿|补偿|道歉|取消|退订|解释|说法|尽快/g;
+const REQUEST_ZH =
+  /希望|要求|请求|请你们|请尽快|想要|我要|需要|退款|退钱|退货|换货|更换|换一个|维修|修理|赔偿|补偿|道歉|取消|退订|解释|说法|尽快/g;
 // "I don't want a refund", "不需要退款": a cue shortly after a negation, in the same clause, asks for nothing.
 const NEGATIONS_EN = new Set(['not', 'never', 'no']);
 const NEGATION_ZH = '不没沒别別无無';
@@ -21,7 +22,12 @@ function clauseBefore(text: string, index: number, max: number): string {
 /** True when the text asks for something: a request cue that does not follow a negation. */
 export function asksForSomething(t: Prepared): boolean {
   for (const m of t.text.matchAll(REQUEST_EN)) {
-    const words = clauseBefore(t.text, m.index ?? 0, 40).toLowerCase().replaceAll('’', "'").split(' ').filter(Boolean).slice(-4);
+    const words = clauseBefore(t.text, m.index ?? 0, 40)
+      .toLowerCase()
+      .replaceAll('’', "'")
+      .split(' ')
+      .filter(Boolean)
+      .slice(-4);
     if (!words.some((w) => NEGATIONS_EN.has(w) || w.endsWith("n't"))) return true;
   }
   for (const m of t.simplified.matchAll(REQUEST_ZH)) {
@@ -32,10 +38,16 @@ export function asksForSomething(t: Prepared): boolean {
 }
 
 const STOP_WORDS = new Set(
-  'a an the my our your their his her its this that these those some any of for to in on at by with from and or but is was are were be been it i we you me us they them one new brand very just also not no'.split(' '),
+  'a an the my our your their his her its this that these those some any of for to in on at by with from and or but is was are were be been it i we you me us they them one new brand very just also not no'.split(
+    ' ',
+  ),
 );
 /** A word and its forms without a plural ending ("boxes" → box, boxe; "kettles" → kettle, kettl). */
-const forms = (w: string): string[] => [w, ...(w.length > 3 && w.endsWith('s') ? [w.slice(0, -1)] : []), ...(w.length > 4 && w.endsWith('es') ? [w.slice(0, -2)] : [])];
+const forms = (w: string): string[] => [
+  w,
+  ...(w.length > 3 && w.endsWith('s') ? [w.slice(0, -1)] : []),
+  ...(w.length > 4 && w.endsWith('es') ? [w.slice(0, -2)] : []),
+];
 
 /** True when `v` and the text share a content word: a Latin word (plural "s" aside) or two Chinese characters in a row. */
 export function sharesWord(v: string, t: Prepared): boolean {
@@ -55,7 +67,8 @@ export function sharesWord(v: string, t: Prepared): boolean {
 
 // Numbers of four or more digits (order numbers, phones, years) and email addresses, in a restatement or summary.
 const LONG_NUMBER = /(?<!\d)\d{4,}/g;
-const EMAIL_LIKE = /(?<![^\s<>()[\]{},;:"'，。；：（）])[^\s<>()[\]{},;:"'，。；：（）@]*@[^\s<>()[\]{},;:"'，。；：（）]*/g;
+const EMAIL_LIKE =
+  /(?<![^\s<>()[\]{},;:"'，。；：（）])[^\s<>()[\]{},;:"'，。；：（）@]*@[^\s<>()[\]{},;:"'，。；：（）]*/g;
 
 /** True when `v` holds no number of 4+ digits and no email address that the text lacks. */
 export function nothingInvented(v: string, t: Prepared): boolean {
@@ -93,7 +106,8 @@ export function isCopy(v: string, t: Prepared): boolean {
       cur[j + 1] = r[i] === t.words[j] ? prev[j] + 1 : 0;
       if (cur[j + 1] > longest) longest = cur[j + 1];
     }
-    if (longest && prefix[i + 1] - prefix[i + 1 - longest] >= COPY_RUN_WORDS) for (let k = i + 1 - longest; k <= i; k++) covered[k] = true;
+    if (longest && prefix[i + 1] - prefix[i + 1 - longest] >= COPY_RUN_WORDS)
+      for (let k = i + 1 - longest; k <= i; k++) covered[k] = true;
     [prev, cur] = [cur, prev];
   }
   let copied = 0;

@@ -31,14 +31,23 @@ function defaultActor(): string {
 }
 
 /** `redress customer <sub> ...`; prints the result as JSON and returns it. */
-export async function customerCommand(argv: string[], db: Db, o: { phoneRegion?: string; now?: () => Date } = {}): Promise<unknown> {
+export async function customerCommand(
+  argv: string[],
+  db: Db,
+  o: { phoneRegion?: string; now?: () => Date } = {},
+): Promise<unknown> {
   const [sub, ...rest] = argv;
   let parsed;
   try {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { yes: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false }, days: { type: 'string' }, actor: { type: 'string' } },
+      options: {
+        yes: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        days: { type: 'string' },
+        actor: { type: 'string' },
+      },
     });
   } catch (e) {
     throw usage((e as Error).message);
@@ -50,14 +59,22 @@ export async function customerCommand(argv: string[], db: Db, o: { phoneRegion?:
     if (positionals.length !== 1) throw usage('customer erase takes one email address or phone number');
     const id = positionals[0];
     const who = id.includes('@') ? { email: id } : { phone: id };
-    const result = await eraseCustomer(db, who, { actor, now, dryRun: !values.yes, phoneRegion: (o.phoneRegion ?? 'US') as CountryCode });
+    const result = await eraseCustomer(db, who, {
+      actor,
+      now,
+      dryRun: !values.yes,
+      phoneRegion: (o.phoneRegion ?? 'US') as CountryCode,
+    });
     out(result);
     return result;
   }
   if (sub === 'purge') {
     const days = Number(values.days);
-    if (values.days === undefined || !Number.isInteger(days) || days < 1) throw usage('customer purge needs --days N (a whole number of at least 1)');
-    const result = values['dry-run'] ? { dryRun: true, days, ...(await previewClosed(db, { days, now })) } : { dryRun: false, days, ...(await purgeClosed(db, { days, now, actor })) };
+    if (values.days === undefined || !Number.isInteger(days) || days < 1)
+      throw usage('customer purge needs --days N (a whole number of at least 1)');
+    const result = values['dry-run']
+      ? { dryRun: true, days, ...(await previewClosed(db, { days, now })) }
+      : { dryRun: false, days, ...(await purgeClosed(db, { days, now, actor })) };
     out(result);
     return result;
   }

@@ -86,7 +86,13 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig();
       const { transcriptCommand } = await import('../../channels/phone/cli.ts');
       const { submitCall } = await import('./transcript.ts');
-      const mail = config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM ? (await import('../../channels/email/send.ts')).emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+      const mail =
+        config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM
+          ? (await import('../../channels/email/send.ts')).emailSender({
+              smtpUrl: config.SMTP_URL,
+              from: config.MAIL_FROM,
+            })
+          : undefined;
       return await transcriptCommand(argv.slice(1), (m) => submitCall(config, m, mail), config.TRANSCRIPT_MAX_LINES);
     }
     console.error(`Unknown command "${command}".\n\n${HELP}`);
@@ -109,6 +115,7 @@ function roleArgument(args: string[]): string | undefined {
   const i = args.findIndex((a) => a === '--role' || a.startsWith('--role='));
   if (i < 0) return undefined;
   const value = args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
-  if (!value || !['all', 'web', 'worker'].includes(value)) throw new RedressError('USAGE', `--role must be all, web or worker (got ${value ?? 'nothing'})`);
+  if (!value || !['all', 'web', 'worker'].includes(value))
+    throw new RedressError('USAGE', `--role must be all, web or worker (got ${value ?? 'nothing'})`);
   return value;
 }

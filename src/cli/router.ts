@@ -27,7 +27,8 @@ const out = (x: unknown) => process.stdout.write(`${JSON.stringify(x, null, 2)}\
 const info = (m: string) => process.stderr.write(`${m}\n`);
 
 function columns(values: Record<string, unknown>): { text: string; label: string } {
-  if (typeof values.text !== 'string' || typeof values.label !== 'string') throw usage('--text and --label name the CSV columns');
+  if (typeof values.text !== 'string' || typeof values.label !== 'string')
+    throw usage('--text and --label name the CSV columns');
   return { text: values.text, label: values.label };
 }
 
@@ -38,15 +39,24 @@ export async function routerCommand(argv: string[]): Promise<void> {
     args: rest,
     allowPositionals: true,
     options: {
-      text: { type: 'string' }, label: { type: 'string' }, out: { type: 'string', default: 'models/router.json' }, model: { type: 'string' },
-      seed: { type: 'string', default: '42' }, folds: { type: 'string', default: '5' }, 'test-share': { type: 'string', default: '0.3' },
+      text: { type: 'string' },
+      label: { type: 'string' },
+      out: { type: 'string', default: 'models/router.json' },
+      model: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      folds: { type: 'string', default: '5' },
+      'test-share': { type: 'string', default: '0.3' },
       loss: { type: 'string', default: 'log' },
-      'skip-invalid': { type: 'boolean', default: false }, 'from-tickets': { type: 'boolean', default: false }, table: { type: 'boolean', default: false }, json: { type: 'boolean', default: true },
+      'skip-invalid': { type: 'boolean', default: false },
+      'from-tickets': { type: 'boolean', default: false },
+      table: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: true },
     },
   });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw usage('--seed must be an integer');
-  if (values.loss !== 'log' && values.loss !== 'hinge') throw usage('--loss is log (logistic regression, the default) or hinge (linear SVM)');
+  if (values.loss !== 'log' && values.loss !== 'hinge')
+    throw usage('--loss is log (logistic regression, the default) or hinge (linear SVM)');
   const loss = values.loss;
   if (sub === 'train') {
     let texts: string[] = [];
@@ -68,11 +78,22 @@ export async function routerCommand(argv: string[]): Promise<void> {
         await db.close();
       }
     }
-    if (new Set(labels).size < 2) throw new RedressError('TRAINING_DATA_INVALID', `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`);
+    if (new Set(labels).size < 2)
+      throw new RedressError(
+        'TRAINING_DATA_INVALID',
+        `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`,
+      );
     const started = Date.now();
     const model = train(texts, labels, { seed, folds: Number(values.folds), loss });
     saveModel(values.out, model);
-    out({ model: values.out, rows: texts.length, labels: model.training.counts, crossValidation: model.training.crossValidation, vocabulary: model.vocabulary.length, seconds: (Date.now() - started) / 1000 });
+    out({
+      model: values.out,
+      rows: texts.length,
+      labels: model.training.counts,
+      crossValidation: model.training.crossValidation,
+      vocabulary: model.vocabulary.length,
+      seconds: (Date.now() - started) / 1000,
+    });
     return;
   }
   if (sub === 'eval') {
@@ -80,8 +101,19 @@ export async function routerCommand(argv: string[]): Promise<void> {
     const model = loadModel(values.model);
     const data = readLabelledCsv(positionals[0], columns(values), { skipInvalid: values['skip-invalid'], minRows: 1 });
     const unknown = [...new Set(data.labels.filter((l) => !model.labels.includes(l)))];
-    if (unknown.length) throw new RedressError('TRAINING_DATA_INVALID', `labels the model was not trained on: ${unknown.slice(0, 10).map((l) => `"${l}"`).join(', ')}; the model knows ${model.labels.map((l) => `"${l}"`).join(', ')}`);
-    const e = evaluate(data.labels, data.texts.map((t) => model.predict(t).label), model.labels);
+    if (unknown.length)
+      throw new RedressError(
+        'TRAINING_DATA_INVALID',
+        `labels the model was not trained on: ${unknown
+          .slice(0, 10)
+          .map((l) => `"${l}"`)
+          .join(', ')}; the model knows ${model.labels.map((l) => `"${l}"`).join(', ')}`,
+      );
+    const e = evaluate(
+      data.labels,
+      data.texts.map((t) => model.predict(t).label),
+      model.labels,
+    );
     return print(values.table ? table({ model: e }) : e);
   }
   if (sub === 'benchmark') {
@@ -107,23 +139,57 @@ export async function routerCommand(argv: string[]): Promise<void> {
     const keywords = keywordBaseline(trainTexts, trainLabels);
     const results = {
       model: evaluate(truth, predicted),
-      keywords: evaluate(truth, testTexts.map((t) => keywords.predict(t))),
-      majority: evaluate(truth, truth.map(() => majority)),
+      keywords: evaluate(
+        truth,
+        testTexts.map((t) => keywords.predict(t)),
+      ),
+      majority: evaluate(
+        truth,
+        truth.map(() => majority),
+      ),
     };
-    const summary = Object.fromEntries(Object.entries(results).map(([k, e]) => [k, { accuracy: e.accuracy, macroF1: e.macroF1 }]));
-    return print(values.table ? table(results) : { file: positionals[0], seed, testShare: share, train: trainTexts.length, test: testTexts.length, labels: counts.size, trainSeconds, microsPerRoute: Math.round(microsPerRoute), summary, ...results });
+    const summary = Object.fromEntries(
+      Object.entries(results).map(([k, e]) => [k, { accuracy: e.accuracy, macroF1: e.macroF1 }]),
+    );
+    return print(
+      values.table
+        ? table(results)
+        : {
+            file: positionals[0],
+            seed,
+            testShare: share,
+            train: trainTexts.length,
+            test: testTexts.length,
+            labels: counts.size,
+            trainSeconds,
+            microsPerRoute: Math.round(microsPerRoute),
+            summary,
+            ...results,
+          },
+    );
   }
   throw usage(`unknown router command "${sub ?? ''}"`);
 }
 
 /** `redress route "<text>" [--model file]`: the routing decision as JSON. */
 export async function routeCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { model: { type: 'string' } },
+  });
   const text = positionals.join(' ').trim();
   if (!text) throw usage('route needs the complaint text');
   const router = routerFor(loadConfig(), values.model);
   const d = router.route(text);
-  out({ department: d.department, category: d.category, severity: d.severity, language: detectLanguage(text) ?? 'unknown', confidence: d.confidence ?? null, reasons: d.reasons });
+  out({
+    department: d.department,
+    category: d.category,
+    severity: d.severity,
+    language: detectLanguage(text) ?? 'unknown',
+    confidence: d.confidence ?? null,
+    reasons: d.reasons,
+  });
 }
 
 function print(x: unknown): void {
@@ -140,7 +206,9 @@ function table(results: Record<string, Evaluation>): string {
     lines.push(`  ${'label'.padEnd(w)}  precision  recall  f1      support`);
     for (const l of e.labels) {
       const m = e.perLabel[l];
-      lines.push(`  ${l.padEnd(w)}  ${m.precision.toFixed(4)}     ${m.recall.toFixed(4)}  ${m.f1.toFixed(4)}  ${m.support}`);
+      lines.push(
+        `  ${l.padEnd(w)}  ${m.precision.toFixed(4)}     ${m.recall.toFixed(4)}  ${m.f1.toFixed(4)}  ${m.support}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

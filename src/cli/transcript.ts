@@ -16,10 +16,15 @@ export async function submitCall(config: Config, inbound: Inbound, phonePush?: P
     await migrate(db);
     // Replies by email wait in the outbox; the running bot's outbox sends them.
     const deliver = new Deliver();
-    if (phonePush) deliver.register(inbound.channel, { newExternalId: phonePush.newExternalId, send: async () => Promise.reject(new Error('sent by the running bot')) });
+    if (phonePush)
+      deliver.register(inbound.channel, {
+        newExternalId: phonePush.newExternalId,
+        send: async () => Promise.reject(new Error('sent by the running bot')),
+      });
     const engine = new Engine({ db, router: routerFor(config), config, deliver });
     const r = await engine.handle(inbound);
-    if (!r.ticketReference) return { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened' };
+    if (!r.ticketReference)
+      return { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened' };
     // Awaited here, before the finally block closes the database.
     return await ticketView(db, (await ticketByReference(db, r.ticketReference))!);
   } finally {

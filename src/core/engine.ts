@@ -10,7 +10,13 @@ import { detectLanguage } from '../../dialogs/language/detect.ts';
 import { boundText } from '../../dialogs/understand/bounded-text.ts';
 import type { LlmHint } from '../../dialogs/understand/llm-understanding.ts';
 import type { LlmUnderstander } from '../llm/llm-understander.ts';
-import { REFERENCE_PLACEHOLDER, type DialogState, type Effect, type Language, type RoutingDecision } from '../../dialogs/types.ts';
+import {
+  REFERENCE_PLACEHOLDER,
+  type DialogState,
+  type Effect,
+  type Language,
+  type RoutingDecision,
+} from '../../dialogs/types.ts';
 import type { Router } from '../../dialogs/router.ts';
 import type { Config } from './config.ts';
 import { RedressError } from './errors.ts';
@@ -22,7 +28,14 @@ import { insertAttachment } from '../store/attachments.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { lockConversation, saveState, updateAddress, type ConversationRow } from '../store/conversations.ts';
 import { recordInbound, recordOutbound, repliesTo } from '../store/messages.ts';
-import { addEvent, insertTicket, saveCustomerDetails, ticketByReference, updateTicket, type TicketRow } from '../store/tickets.ts';
+import {
+  addEvent,
+  insertTicket,
+  saveCustomerDetails,
+  ticketByReference,
+  updateTicket,
+  type TicketRow,
+} from '../store/tickets.ts';
 import { cancelFollowups, type NewFollowup } from '../store/followups.ts';
 import { scheduleFollowups, type FollowupQueue } from './schedule-followups.ts';
 import { earlierTickets, saveVerifiedContacts, type VerifiedContacts } from '../store/verified-contacts.ts';
@@ -42,7 +55,16 @@ export interface TurnResult {
 export interface EngineDeps {
   db: Db;
   router: Router;
-  config: Pick<Config, 'DEFAULT_LANGUAGE' | 'DEFAULT_PHONE_REGION' | 'MAX_MESSAGE_CHARS' | 'UNDERSTANDING_BUDGET_MS' | 'ACKNOWLEDGEMENT_DELAY_MINUTES' | 'SLA_REMINDER_FRACTION' | 'SECOND_FOLLOWUP_DAYS'>;
+  config: Pick<
+    Config,
+    | 'DEFAULT_LANGUAGE'
+    | 'DEFAULT_PHONE_REGION'
+    | 'MAX_MESSAGE_CHARS'
+    | 'UNDERSTANDING_BUDGET_MS'
+    | 'ACKNOWLEDGEMENT_DELAY_MINUTES'
+    | 'SLA_REMINDER_FRACTION'
+    | 'SECOND_FOLLOWUP_DAYS'
+  >;
   clock?: () => Date;
   queue?: FollowupQueue;
   /** Push channels (email): their replies wait in the outbox. */
@@ -90,7 +112,12 @@ export class Engine {
     const max = this.deps.config.MAX_MESSAGE_CHARS;
     const long = cutInbound(input, max);
     const parsed = inboundSchema.safeParse(long.inbound);
-    if (!parsed.success) throw new RedressError('BAD_REQUEST', `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { cause: parsed.error });
+    if (!parsed.success)
+      throw new RedressError(
+        'BAD_REQUEST',
+        `invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        { cause: parsed.error },
+      );
     // Card and ID numbers never reach storage, the dialog, Slack or a reply: they are masked on the way in.
     // A NUL (a hostile Message-ID, a broken charset) would make PostgreSQL refuse the whole turn, again on every retry.
     const data = withoutNul(parsed.data);
@@ -101,18 +128,47 @@ export class Engine {
     const hint = this.deps.llm ? await this.llmHint(this.deps.llm, m) : undefined;
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
-      const payload = { ...m.payload, sender: m.sender, attachments: m.attachments.map(({ content: _c, ...a }) => a), ...(Object.keys(masked).length ? { masked } : {}) };
-      const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: m.channel, messageKey: m.messageKey, text: m.text, originalChars: long.originalChars, payload, externalId: m.externalId });
+      const payload = {
+        ...m.payload,
+        sender: m.sender,
+        attachments: m.attachments.map(({ content: _c, ...a }) => a),
+        ...(Object.keys(masked).length ? { masked } : {}),
+      };
+      const inboundId = await recordInbound(tx, {
+        conversationId: conv.id,
+        channel: m.channel,
+        messageKey: m.messageKey,
+        text: m.text,
+        originalChars: long.originalChars,
+        payload,
+        externalId: m.externalId,
+      });
       if (m.checkpoint) await setCheckpoint(tx, m.checkpoint.stream, m.checkpoint.position);
       if (inboundId !== undefined) await updateAddress(tx, conv, m.address);
       if (inboundId === undefined) {
-        const first = await tx.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [m.channel, m.messageKey]);
+        const first = await tx.query<{ id: number }>(
+          'SELECT id FROM messages WHERE channel = $1 AND message_key = $2',
+          [m.channel, m.messageKey],
+        );
         const ref = (conv.state as DialogState | null)?.ticketReference;
-        return { duplicate: true, conversationId: conv.id, inboundId: first.rows[0].id, replies: await repliesTo(tx, m.channel, m.messageKey), ticketReference: ref };
+        return {
+          duplicate: true,
+          conversationId: conv.id,
+          inboundId: first.rows[0].id,
+          replies: await repliesTo(tx, m.channel, m.messageKey),
+          ticketReference: ref,
+        };
       }
       const now = this.clock();
       for (const a of m.attachments) {
-        await insertAttachment(tx, { messageId: inboundId, name: a.name, contentType: a.contentType, size: a.size ?? a.content?.length ?? 0, content: a.content, refused: a.refused });
+        await insertAttachment(tx, {
+          messageId: inboundId,
+          name: a.name,
+          contentType: a.contentType,
+          size: a.size ?? a.content?.length ?? 0,
+          content: a.content,
+          refused: a.refused,
+        });
       }
       // The first turn of a process builds the parsers' tables: done before the understanding budget starts.
       const ctx = this.dialogContext(now);
@@ -138,21 +194,34 @@ export class Engine {
       const ticket = await this.applyEffects(tx, conv, out.effects, out.state, now, m.verified);
       const opened = ticket && reference === REFERENCE_PLACEHOLDER;
       if (opened) reference = ticket.reference;
-      if (ticket && m.attachments.length) await addEvent(tx, ticket.id, 'attachments', 'customer', { attachments: m.attachments.map(({ content: _c, ...a }) => a) });
-      if (ticket && Object.keys(masked).length) await addEvent(tx, ticket.id, 'masked', 'bot', { message: inboundId, masked });
+      if (ticket && m.attachments.length)
+        await addEvent(tx, ticket.id, 'attachments', 'customer', {
+          attachments: m.attachments.map(({ content: _c, ...a }) => a),
+        });
+      if (ticket && Object.keys(masked).length)
+        await addEvent(tx, ticket.id, 'masked', 'bot', { message: inboundId, masked });
       const state: DialogState = { ...out.state, ticketReference: reference };
       // The dialog promised a time from its own routing; the engine may since have raised the severity (a repeat
       // customer), so the customer is promised the ticket's real SLA.
       const due = opened ? new Date(ticket.sla_due_at).toISOString() : undefined;
-      const pack = packFor((out.state.language ?? this.deps.config.DEFAULT_LANGUAGE));
-      const promise = due && out.state.ticketDueAt && due !== new Date(out.state.ticketDueAt).toISOString() ? { was: pack.formatDue(out.state.ticketDueAt), is: pack.formatDue(due) } : undefined;
+      const pack = packFor(out.state.language ?? this.deps.config.DEFAULT_LANGUAGE);
+      const promise =
+        due && out.state.ticketDueAt && due !== new Date(out.state.ticketDueAt).toISOString()
+          ? { was: pack.formatDue(out.state.ticketDueAt), is: pack.formatDue(due) }
+          : undefined;
       if (promise) state.ticketDueAt = due;
       const fill = (s: string) => {
         const t = reference ? s.split(REFERENCE_PLACEHOLDER).join(reference) : s;
         return promise ? t.split(promise.was).join(promise.is) : t;
       };
       await saveState(tx, conv, state, state.language ?? this.deps.config.DEFAULT_LANGUAGE);
-      const replies = await recordOutbound(tx, conv, out.replies.map(fill), { replyTo: inboundId }, this.deps.deliver?.pushes(m.channel));
+      const replies = await recordOutbound(
+        tx,
+        conv,
+        out.replies.map(fill),
+        { replyTo: inboundId },
+        this.deps.deliver?.pushes(m.channel),
+      );
       return { duplicate: false, conversationId: conv.id, inboundId, replies, ticketReference: reference };
     });
     if (!result.duplicate && this.deps.deliver?.pushes(m.channel) && result.replies.length) this.deps.onOutbound?.();
@@ -169,7 +238,10 @@ export class Engine {
    * read in one statement outside any transaction: a message redelivered while its first delivery is still in its
    * turn may still be sent once more, which costs a call and nothing else (the turn then sees the duplicate).
    */
-  private async llmHint(llm: Pick<LlmUnderstander, 'understand'>, m: { channel: string; conversationKey: string; messageKey: string; text: string; style: string }): Promise<LlmHint | undefined> {
+  private async llmHint(
+    llm: Pick<LlmUnderstander, 'understand'>,
+    m: { channel: string; conversationKey: string; messageKey: string; text: string; style: string },
+  ): Promise<LlmHint | undefined> {
     if (m.style === 'call') return undefined;
     const text = boundText(m.text, this.deps.config.MAX_MESSAGE_CHARS).text;
     if (!text.trim()) return undefined;
@@ -191,7 +263,14 @@ export class Engine {
   }
 
   /** Applies a turn's effects in order; returns the conversation's current ticket, if any. */
-  private async applyEffects(tx: Queryable, conv: ConversationRow, effects: Effect[], state: DialogState, now: Date, verified: VerifiedContacts): Promise<TicketRow | undefined> {
+  private async applyEffects(
+    tx: Queryable,
+    conv: ConversationRow,
+    effects: Effect[],
+    state: DialogState,
+    now: Date,
+    verified: VerifiedContacts,
+  ): Promise<TicketRow | undefined> {
     const prevRef = (conv.state as DialogState | null)?.ticketReference;
     let ticket = prevRef && prevRef !== REFERENCE_PLACEHOLDER ? await ticketByReference(tx, prevRef, true) : undefined;
     const need = () => {
@@ -215,7 +294,7 @@ export class Engine {
             conversationId: conv.id,
             customerId: conv.customer_id,
             channel: conv.channel,
-            language: (state.language ?? 'en'),
+            language: state.language ?? 'en',
             routing,
             record: e.record,
             restatement: e.restatement,
@@ -225,7 +304,13 @@ export class Engine {
           await saveCustomerDetails(tx, conv.customer_id, e.record);
           await addEvent(tx, ticket.id, 'opened', 'bot', { routing, handoff: e.handoff });
           // Scheduled here, not by the dialog: the SLA is the ticket's, after any repeat-customer raise.
-          pending.push({ ticketId: ticket.id, conversationId: conv.id, kind: 'sla_breach', audience: 'staff', dueAt: new Date(ticket.sla_due_at) });
+          pending.push({
+            ticketId: ticket.id,
+            conversationId: conv.id,
+            kind: 'sla_breach',
+            audience: 'staff',
+            dueAt: new Date(ticket.sla_due_at),
+          });
           break;
         }
         case 'update_record':
@@ -241,7 +326,10 @@ export class Engine {
           await addEvent(tx, need().id, 'handoff', 'customer', { reason: e.reason });
           break;
         case 'set_status':
-          await updateTicket(tx, need().id, { status: e.status, ...(e.status === 'reopened' ? { resolved_at: null } : {}) });
+          await updateTicket(tx, need().id, {
+            status: e.status,
+            ...(e.status === 'reopened' ? { resolved_at: null } : {}),
+          });
           await addEvent(tx, need().id, statusEventKind(e.status), 'customer', { reason: e.reason });
           break;
         case 'record_satisfaction':
@@ -249,7 +337,13 @@ export class Engine {
           await addEvent(tx, need().id, 'satisfaction', 'customer', { score: e.score, comment: e.comment });
           break;
         case 'schedule_followup':
-          pending.push({ ticketId: need().id, conversationId: conv.id, kind: e.kind, audience: e.audience, dueAt: new Date(e.dueAt) });
+          pending.push({
+            ticketId: need().id,
+            conversationId: conv.id,
+            kind: e.kind,
+            audience: e.audience,
+            dueAt: new Date(e.dueAt),
+          });
           break;
         case 'cancel_followups':
           await cancelFollowups(tx, need().id, e.kinds);
@@ -268,7 +362,12 @@ export class Engine {
    * complaint never counts — it is not proof the address is the customer's, and a raise (a shorter promised reply
    * time) would tell whoever typed it whether that address has complained.
    */
-  private async withHistory(tx: Queryable, customerId: number, verified: VerifiedContacts, routing: RoutingDecision): Promise<RoutingDecision> {
+  private async withHistory(
+    tx: Queryable,
+    customerId: number,
+    verified: VerifiedContacts,
+    routing: RoutingDecision,
+  ): Promise<RoutingDecision> {
     const n = await earlierTickets(tx, customerId, verified, REPEAT_WINDOW_DAYS);
     if (!n) return routing;
     const severity = routing.severity === 'ordinary' ? 'serious' : routing.severity;
@@ -276,7 +375,10 @@ export class Engine {
       ...routing,
       severity,
       slaHours: this.deps.router.config.sla_hours[severity],
-      reasons: [...routing.reasons, `serious: repeat complaint by the same customer (${n} earlier ticket${n > 1 ? 's' : ''} in ${REPEAT_WINDOW_DAYS} days)`],
+      reasons: [
+        ...routing.reasons,
+        `serious: repeat complaint by the same customer (${n} earlier ticket${n > 1 ? 's' : ''} in ${REPEAT_WINDOW_DAYS} days)`,
+      ],
     };
   }
 }

@@ -95,7 +95,17 @@ export function fromDialogError(e: unknown): unknown {
 // 53300 too_many_connections.
 const LOST_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1235]|53300)$/;
 // Socket-level failures reaching the server.
-const LOST_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN']);
+const LOST_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+]);
 // node-postgres and pg-pool say so in words only.
 const LOST_MESSAGE =
   /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Cannot use a pool after calling end)/;
@@ -111,6 +121,7 @@ export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   if (typeof x.code === 'string' && (LOST_SQLSTATE.test(x.code) || LOST_ERRNO.has(x.code))) return true;
   if (typeof x.message === 'string' && LOST_MESSAGE.test(x.message)) return true;
   // Node's connect to a name with several addresses fails with an AggregateError of each attempt.
-  if (Array.isArray(x.errors) && x.errors.length && x.errors.every((i) => isDatabaseUnavailable(i, depth + 1))) return true;
+  if (Array.isArray(x.errors) && x.errors.length && x.errors.every((i) => isDatabaseUnavailable(i, depth + 1)))
+    return true;
   return x.cause !== undefined && isDatabaseUnavailable(x.cause, depth + 1);
 }

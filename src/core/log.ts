@@ -10,6 +10,22 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { app: 'redress' },
-    redact: { paths: ['email', 'phone', 'text', 'record', 'address', '*.email', '*.phone', '*.text', '*.record', '*.address', 'headers.authorization', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'email',
+        'phone',
+        'text',
+        'record',
+        'address',
+        '*.email',
+        '*.phone',
+        '*.text',
+        '*.record',
+        '*.address',
+        'headers.authorization',
+        '*.authorization',
+      ],
+      censor: '[redacted]',
+    },
   });
 }

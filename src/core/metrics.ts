@@ -14,7 +14,6 @@ import { followupKindSchema } from '../domain/followups.ts';
 import { severitySchema } from '../domain/severity.ts';
 import { waitingStatusSchema } from '../domain/ticket-status.ts';
 
-
 type Labels = Record<string, string>;
 
 /** What the metrics read and how: the database, the clock that says which follow-ups are overdue, known departments. */
@@ -30,7 +29,12 @@ export interface MetricsOptions {
 /** One registry of Redress's metrics; several may live in one process (tests), none uses prom-client's global one. */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly turns = new Counter({ name: 'redress_turns_total', help: 'Customer turns handled, by channel.', labelNames: ['channel'], registers: [this.registry] });
+  private readonly turns = new Counter({
+    name: 'redress_turns_total',
+    help: 'Customer turns handled, by channel.',
+    labelNames: ['channel'],
+    registers: [this.registry],
+  });
   private readonly turnSeconds = new Histogram({
     name: 'redress_turn_seconds',
     help: 'Time to handle one customer turn (one transaction), by channel.',
@@ -38,42 +42,116 @@ export class Metrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  private readonly errors = new Counter({ name: 'redress_channel_errors_total', help: 'Failed sends on a channel, by channel and error code.', labelNames: ['channel', 'code'], registers: [this.registry] });
-  private readonly shedCount = new Counter({ name: 'redress_requests_shed_total', help: 'Requests refused with 503 SERVER_BUSY because the process had MAX_REQUESTS_IN_FLIGHT already.', registers: [this.registry] });
-  private readonly limited = new Counter({ name: 'redress_rate_limited_total', help: 'Requests refused with 429, by route class and reason.', labelNames: ['route_class', 'reason'], registers: [this.registry] });
+  private readonly errors = new Counter({
+    name: 'redress_channel_errors_total',
+    help: 'Failed sends on a channel, by channel and error code.',
+    labelNames: ['channel', 'code'],
+    registers: [this.registry],
+  });
+  private readonly shedCount = new Counter({
+    name: 'redress_requests_shed_total',
+    help: 'Requests refused with 503 SERVER_BUSY because the process had MAX_REQUESTS_IN_FLIGHT already.',
+    registers: [this.registry],
+  });
+  private readonly limited = new Counter({
+    name: 'redress_rate_limited_total',
+    help: 'Requests refused with 429, by route class and reason.',
+    labelNames: ['route_class', 'reason'],
+    registers: [this.registry],
+  });
   private readonly llmFallbacks = new Counter({
     name: 'redress_llm_fallbacks_total',
     help: 'Messages the LLM (LLM_URL) did not understand, so the built-in understanding did, by reason: timeout, http_429, http_5xx, http_other, network, invalid, circuit_open.',
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  private readonly llmAnswers = new Counter({ name: 'redress_llm_answers_total', help: 'Messages the LLM (LLM_URL) understood with a valid answer.', registers: [this.registry] });
+  private readonly llmAnswers = new Counter({
+    name: 'redress_llm_answers_total',
+    help: 'Messages the LLM (LLM_URL) understood with a valid answer.',
+    registers: [this.registry],
+  });
 
   constructor(o: MetricsOptions) {
     if (o.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     const now = () => (o.clock ?? (() => new Date()))();
-    const zeros = (o.departments ?? []).flatMap((department) => severitySchema.options.map((severity) => ({ department, severity })));
-    this.sqlGauge('redress_open_tickets', 'Tickets waiting for staff (open, in progress, reopened), by department and severity.', ['department', 'severity'], zeros, async () =>
-      (await o.db.query<{ department: string; severity: string; n: number }>('SELECT department, severity, count(*)::int AS n FROM tickets WHERE status = ANY($1::text[]) GROUP BY 1, 2', [waitingStatusSchema.options])).rows.map(
-        (r) => [{ department: r.department, severity: r.severity }, r.n],
-      ),
+    const zeros = (o.departments ?? []).flatMap((department) =>
+      severitySchema.options.map((severity) => ({ department, severity })),
     );
-    this.sqlGauge('redress_outbox_pending_messages', 'Outbound messages waiting in the outbox (including retries), by channel.', ['channel'], [], async () =>
-      (await o.db.query<{ channel: string; n: number }>("SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'pending' GROUP BY 1")).rows.map((r) => [{ channel: r.channel }, r.n]),
+    this.sqlGauge(
+      'redress_open_tickets',
+      'Tickets waiting for staff (open, in progress, reopened), by department and severity.',
+      ['department', 'severity'],
+      zeros,
+      async () =>
+        (
+          await o.db.query<{ department: string; severity: string; n: number }>(
+            'SELECT department, severity, count(*)::int AS n FROM tickets WHERE status = ANY($1::text[]) GROUP BY 1, 2',
+            [waitingStatusSchema.options],
+          )
+        ).rows.map((r) => [{ department: r.department, severity: r.severity }, r.n]),
     );
-    this.sqlGauge('redress_outbox_retrying_messages', 'Pending outbound messages whose last send failed, by channel.', ['channel'], [], async () =>
-      (await o.db.query<{ channel: string; n: number }>("SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'pending' AND last_error IS NOT NULL GROUP BY 1")).rows.map((r) => [{ channel: r.channel }, r.n]),
+    this.sqlGauge(
+      'redress_outbox_pending_messages',
+      'Outbound messages waiting in the outbox (including retries), by channel.',
+      ['channel'],
+      [],
+      async () =>
+        (
+          await o.db.query<{ channel: string; n: number }>(
+            "SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'pending' GROUP BY 1",
+          )
+        ).rows.map((r) => [{ channel: r.channel }, r.n]),
     );
-    this.sqlGauge('redress_outbox_failed_messages', 'Outbound messages given up on after the last retry, by channel.', ['channel'], [], async () =>
-      (await o.db.query<{ channel: string; n: number }>("SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'failed' GROUP BY 1")).rows.map((r) => [{ channel: r.channel }, r.n]),
+    this.sqlGauge(
+      'redress_outbox_retrying_messages',
+      'Pending outbound messages whose last send failed, by channel.',
+      ['channel'],
+      [],
+      async () =>
+        (
+          await o.db.query<{ channel: string; n: number }>(
+            "SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'pending' AND last_error IS NOT NULL GROUP BY 1",
+          )
+        ).rows.map((r) => [{ channel: r.channel }, r.n]),
     );
-    this.sqlGauge('redress_followups_due', 'Follow-ups due and not yet sent, by kind.', ['kind'], followupKindSchema.options.map((kind) => ({ kind })), async () =>
-      (await o.db.query<{ kind: string; n: number }>("SELECT kind, count(*)::int AS n FROM followups WHERE state = 'scheduled' AND due_at <= $1 GROUP BY 1", [now()])).rows.map((r) => [{ kind: r.kind }, r.n]),
+    this.sqlGauge(
+      'redress_outbox_failed_messages',
+      'Outbound messages given up on after the last retry, by channel.',
+      ['channel'],
+      [],
+      async () =>
+        (
+          await o.db.query<{ channel: string; n: number }>(
+            "SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'failed' GROUP BY 1",
+          )
+        ).rows.map((r) => [{ channel: r.channel }, r.n]),
     );
-    this.sqlGauge('redress_followup_lag_seconds', 'How long the oldest due, unsent follow-up has been overdue (0 when none).', [], [{}], async () => {
-      const r = await o.db.query<{ lag: number | null }>("SELECT extract(epoch FROM $1::timestamptz - min(due_at))::float8 AS lag FROM followups WHERE state = 'scheduled' AND due_at <= $1", [now()]);
-      return [[{}, Math.max(0, r.rows[0]?.lag ?? 0)]];
-    });
+    this.sqlGauge(
+      'redress_followups_due',
+      'Follow-ups due and not yet sent, by kind.',
+      ['kind'],
+      followupKindSchema.options.map((kind) => ({ kind })),
+      async () =>
+        (
+          await o.db.query<{ kind: string; n: number }>(
+            "SELECT kind, count(*)::int AS n FROM followups WHERE state = 'scheduled' AND due_at <= $1 GROUP BY 1",
+            [now()],
+          )
+        ).rows.map((r) => [{ kind: r.kind }, r.n]),
+    );
+    this.sqlGauge(
+      'redress_followup_lag_seconds',
+      'How long the oldest due, unsent follow-up has been overdue (0 when none).',
+      [],
+      [{}],
+      async () => {
+        const r = await o.db.query<{ lag: number | null }>(
+          "SELECT extract(epoch FROM $1::timestamptz - min(due_at))::float8 AS lag FROM followups WHERE state = 'scheduled' AND due_at <= $1",
+          [now()],
+        );
+        return [[{}, Math.max(0, r.rows[0]?.lag ?? 0)]];
+      },
+    );
   }
 
   /** Counts one handled turn on `channel` and how long it took. */
@@ -123,7 +201,13 @@ export class Metrics {
   }
 
   // A gauge read from SQL on each scrape. Label sets seen once stay, at 0, so a series that empties reads 0, not gone.
-  private sqlGauge(name: string, help: string, labelNames: string[], fixed: Labels[], load: () => Promise<Array<[Labels, number]>>): void {
+  private sqlGauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    fixed: Labels[],
+    load: () => Promise<Array<[Labels, number]>>,
+  ): void {
     const seen = new Map(fixed.map((l) => [JSON.stringify(l), l]));
     new Gauge({
       name,

@@ -28,7 +28,8 @@ export function packageFile(pkg: string, file: string): string {
   const entry = createRequire(import.meta.url).resolve(pkg);
   for (let dir = dirname(entry); dirname(dir) !== dir; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return join(dir, file);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg)
+      return join(dir, file);
   }
   throw new Error(`package ${pkg} has no package.json above ${entry}`);
 }

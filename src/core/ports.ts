@@ -41,9 +41,7 @@ export const inboundSchema = z.object({
    * complaint to the same customer's earlier tickets (the repeat-customer raise). email: the From address; slack:
    * the Slack user id; phone: the caller number the contact centre's system gave (both as `account`); web chat: none.
    */
-  verified: z
-    .object({ email: z.string().max(320).optional(), account: z.string().max(300).optional() })
-    .default({}),
+  verified: z.object({ email: z.string().max(320).optional(), account: z.string().max(300).optional() }).default({}),
 });
 /** A normalised inbound message. */
 export type Inbound = z.input<typeof inboundSchema>;

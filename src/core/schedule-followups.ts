@@ -10,14 +10,34 @@ export interface FollowupQueue {
 }
 
 /** Records a follow-up and, when a queue is attached, a job that wakes a worker at its due time (same transaction). */
-export async function scheduleFollowup(tx: Queryable, queue: FollowupQueue | undefined, f: NewFollowup): Promise<number> {
+export async function scheduleFollowup(
+  tx: Queryable,
+  queue: FollowupQueue | undefined,
+  f: NewFollowup,
+): Promise<number> {
   return (await scheduleFollowups(tx, queue, [f]))[0];
 }
 
 /** {@link scheduleFollowup} for several at once: three statements whatever their number (a ticket opens with three). */
-export async function scheduleFollowups(tx: Queryable, queue: FollowupQueue | undefined, list: NewFollowup[]): Promise<number[]> {
+export async function scheduleFollowups(
+  tx: Queryable,
+  queue: FollowupQueue | undefined,
+  list: NewFollowup[],
+): Promise<number[]> {
   const ids = await insertFollowups(tx, list);
-  await addEvents(tx, list.map((f, i) => ({ ticketId: f.ticketId, kind: 'followup_scheduled', actor: 'bot', data: { kind: f.kind, dueAt: f.dueAt.toISOString(), followupId: ids[i] } })));
-  if (queue && ids.length) await queue.enqueue(tx, list.map((f, i) => ({ followupId: ids[i], dueAt: f.dueAt })));
+  await addEvents(
+    tx,
+    list.map((f, i) => ({
+      ticketId: f.ticketId,
+      kind: 'followup_scheduled',
+      actor: 'bot',
+      data: { kind: f.kind, dueAt: f.dueAt.toISOString(), followupId: ids[i] },
+    })),
+  );
+  if (queue && ids.length)
+    await queue.enqueue(
+      tx,
+      list.map((f, i) => ({ followupId: ids[i], dueAt: f.dueAt })),
+    );
   return ids;
 }

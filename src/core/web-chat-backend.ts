@@ -12,6 +12,7 @@ export function webChatBackend(db: Db, channel: string, handle: (m: Inbound) => 
     },
     conversationExists: async (id: string) => (await findConversation(db, channel, id)) !== undefined,
     handle,
-    activitiesAfter: (id: string, watermark: number, maxBytes: number) => messagesAfter(db, channel, id, watermark, { maxBytes }),
+    activitiesAfter: (id: string, watermark: number, maxBytes: number) =>
+      messagesAfter(db, channel, id, watermark, { maxBytes }),
   };
 }

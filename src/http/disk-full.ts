@@ -34,6 +34,8 @@ export class DiskFullWatch {
 
   /** When a request last failed on a full disk, if within {@link DISK_FULL_HOLD_MS}. */
   recent(): Date | undefined {
-    return this.last !== undefined && this.clock().getTime() - this.last < DISK_FULL_HOLD_MS ? new Date(this.last) : undefined;
+    return this.last !== undefined && this.clock().getTime() - this.last < DISK_FULL_HOLD_MS
+      ? new Date(this.last)
+      : undefined;
   }
 }

@@ -41,7 +41,8 @@ export function closeIfUnread(res: Response): void {
 /** Reads the request body as JSON: 415 unless JSON, 413 over `maxBytes`, 400 when malformed. */
 export async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (!/^application\/(.+\+)?json\b/.test(type)) throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got ${type || 'none'}`);
+  if (!/^application\/(.+\+)?json\b/.test(type))
+    throw new RedressError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got ${type || 'none'}`);
   const text = (await readBody(req, maxBytes)).toString('utf8');
   try {
     // A "\ud800" escape parses to a lone surrogate, which jsonb and UTF-8 output refuse: it becomes U+FFFD here.
@@ -61,19 +62,21 @@ export const RETRY_AFTER_SECONDS = 5;
  */
 export function sendError(res: Response, err: unknown, log?: Logger): void {
   // A full disk is told apart even under one of our 5xx errors: the client may retry later, the operator must act.
-  const e = isRedressError(err) && (err.status < 500 || err.code === 'DISK_FULL')
-    ? err
-    : isDiskFull(err)
-      ? diskFullError(err)
-      : isRedressError(err)
-        ? err
-        : isDatabaseUnavailable(err)
-          ? new RedressError('DB_UNAVAILABLE', 'the database is unavailable; try again shortly', { cause: err })
-          : new RedressError('INTERNAL', 'internal error', { cause: err });
+  const e =
+    isRedressError(err) && (err.status < 500 || err.code === 'DISK_FULL')
+      ? err
+      : isDiskFull(err)
+        ? diskFullError(err)
+        : isRedressError(err)
+          ? err
+          : isDatabaseUnavailable(err)
+            ? new RedressError('DB_UNAVAILABLE', 'the database is unavailable; try again shortly', { cause: err })
+            : new RedressError('INTERNAL', 'internal error', { cause: err });
   if (e.status >= 500) {
     const cause = (e.cause as Error | undefined)?.message ?? String(e.cause ?? e.message);
     if (e.code === 'DISK_FULL') log?.error({ code: e.code, cause }, 'request failed: the disk is full');
-    if (e.code === 'SERVER_BUSY') log?.warn({ code: e.code, message: e.message }, 'request refused: too many heavy reads at once');
+    if (e.code === 'SERVER_BUSY')
+      log?.warn({ code: e.code, message: e.message }, 'request refused: too many heavy reads at once');
     else if (e.status === 503) log?.warn({ code: e.code, cause }, 'request refused: the database is unavailable');
     else log?.error({ code: e.code, err: (err as Error)?.stack ?? err }, 'request failed');
   }
@@ -81,8 +84,21 @@ export function sendError(res: Response, err: unknown, log?: Logger): void {
   if (res.headersSent) return;
   closeIfUnread(res);
   // A busy process frees a slot within a second; a database coming back takes longer.
-  if (e.status === 503) res.header('Retry-After', String(e.code === 'DISK_FULL' ? DISK_FULL_RETRY_AFTER_SECONDS : e.code === 'SERVER_BUSY' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
-  const message = e.status < 500 || e.code === 'DB_UNAVAILABLE' || e.code === 'DISK_FULL' || e.code === 'SERVER_BUSY' ? e.message : 'internal error';
+  if (e.status === 503)
+    res.header(
+      'Retry-After',
+      String(
+        e.code === 'DISK_FULL'
+          ? DISK_FULL_RETRY_AFTER_SECONDS
+          : e.code === 'SERVER_BUSY'
+            ? BUSY_RETRY_AFTER_SECONDS
+            : RETRY_AFTER_SECONDS,
+      ),
+    );
+  const message =
+    e.status < 500 || e.code === 'DB_UNAVAILABLE' || e.code === 'DISK_FULL' || e.code === 'SERVER_BUSY'
+      ? e.message
+      : 'internal error';
   res.send(e.status, { error: { code: e.code, message } });
 }
 

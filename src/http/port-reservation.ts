@@ -15,7 +15,11 @@ export async function reservePort(port: number, host: string): Promise<Server> {
     reserved.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE' || e.code === 'EACCES'
-          ? new RedressError('PORT_IN_USE', `cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use (is Redress already running?)' : 'permission denied'}`, { cause: e })
+          ? new RedressError(
+              'PORT_IN_USE',
+              `cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use (is Redress already running?)' : 'permission denied'}`,
+              { cause: e },
+            )
           : e,
       ),
     );

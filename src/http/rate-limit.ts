@@ -48,7 +48,14 @@ export interface RateLimitOptions {
 export function routeClass(path: string): RouteClass | undefined {
   if (path === '/healthz') return undefined;
   if (path === '/api/transcripts') return 'upload';
-  if (path === '/metrics' || path === '/api/summary' || path.startsWith('/api/tickets') || path === '/dashboard' || path.startsWith('/dashboard/')) return 'auth';
+  if (
+    path === '/metrics' ||
+    path === '/api/summary' ||
+    path.startsWith('/api/tickets') ||
+    path === '/dashboard' ||
+    path.startsWith('/dashboard/')
+  )
+    return 'auth';
   if (path === '/slack/events' || path === '/api/messages') return 'webhook';
   return 'public';
 }
@@ -72,7 +79,10 @@ export function clientKey(req: Request, trustProxy: boolean | number = false): s
   if (hops > 0) {
     // Each proxy appends the address it saw: the entry `hops` from the right is the one our nearest trusted proxy
     // wrote; anything left of it was sent by the client and may be forged.
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const candidate = forwarded[Math.max(0, forwarded.length - hops)];
     if (candidate && isIP(candidate)) address = candidate;
   }
@@ -86,8 +96,13 @@ function normaliseAddress(address: string): string {
   const [head, tail = ''] = address.toLowerCase().split('::');
   const left = head ? head.split(':') : [];
   const right = address.includes('::') ? (tail ? tail.split(':') : []) : [];
-  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 // Only a request that tried a credential (a bearer token, a posted login form or upload) is a guess: opening the
@@ -118,11 +133,24 @@ export function conversationToken(req: Request, path: string): string | undefine
 export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
   const budgets = { ...DEFAULT_BUDGETS, ...o.budgets };
   const classify = o.classify ?? routeClass;
-  const limiters = new Map<RouteClass, { requests?: RateLimiterMemory; failures?: RateLimiterMemory; failurePoints: number }>();
+  const limiters = new Map<
+    RouteClass,
+    { requests?: RateLimiterMemory; failures?: RateLimiterMemory; failurePoints: number }
+  >();
   for (const [name, b] of Object.entries(budgets) as Array<[RouteClass, Budget]>) {
     limiters.set(name, {
-      requests: b.points > 0 ? new RateLimiterMemory({ keyPrefix: `req:${name}`, points: b.points, duration: b.seconds }) : undefined,
-      failures: b.failedAuth && b.failedAuth.points > 0 ? new RateLimiterMemory({ keyPrefix: `fail:${name}`, points: b.failedAuth.points, duration: b.failedAuth.seconds }) : undefined,
+      requests:
+        b.points > 0
+          ? new RateLimiterMemory({ keyPrefix: `req:${name}`, points: b.points, duration: b.seconds })
+          : undefined,
+      failures:
+        b.failedAuth && b.failedAuth.points > 0
+          ? new RateLimiterMemory({
+              keyPrefix: `fail:${name}`,
+              points: b.failedAuth.points,
+              duration: b.failedAuth.seconds,
+            })
+          : undefined,
       failurePoints: b.failedAuth?.points ?? 0,
     });
   }
@@ -132,7 +160,14 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
   // its public requests (pages, new tokens, new conversations, chats): inventing tokens (they are checked only later,
   // by the route) buys an abuser no more than that.
   const pub = budgets.public;
-  const publicAddress = pub.points > 0 ? new RateLimiterMemory({ keyPrefix: 'req:public-address', points: pub.points * ADDRESS_FACTOR, duration: pub.seconds }) : undefined;
+  const publicAddress =
+    pub.points > 0
+      ? new RateLimiterMemory({
+          keyPrefix: 'req:public-address',
+          points: pub.points * ADDRESS_FACTOR,
+          duration: pub.seconds,
+        })
+      : undefined;
 
   // A callback handler, not an async one: restify runs the route after an async handler resolves, and a refused
   // request must stop here (next(false)).
@@ -154,7 +189,8 @@ export function rateLimiter(o: RateLimitOptions = {}): RequestHandler {
       if (l.failures) {
         const failed = await l.failures.get(address);
         // An expired window can linger until its timer fires: only a live one refuses.
-        if (failed && failed.msBeforeNext > 0 && failed.consumedPoints >= l.failurePoints) return refuse('failed_auth', failed.msBeforeNext);
+        if (failed && failed.msBeforeNext > 0 && failed.consumedPoints >= l.failurePoints)
+          return refuse('failed_auth', failed.msBeforeNext);
         if (presentsCredentials(req)) {
           // Counted as the status line is written, not on 'finish', so the client's next request already sees it.
           const failures = l.failures;

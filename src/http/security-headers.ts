@@ -33,6 +33,9 @@ export function securityHeaders(): RequestHandler {
 export function isHttps(req: Request, trustProxy: number): boolean {
   if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
   if (trustProxy <= 0) return false;
-  const protos = String(req.headers['x-forwarded-proto'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const protos = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return protos[Math.max(0, protos.length - trustProxy)] === 'https';
 }

@@ -36,12 +36,17 @@ const CODES: Record<number, string> = {
 };
 
 /** The status and body a client may see for `err`: our own 4xx messages, generic words for everything else. */
-export function publicError(err: unknown, method = 'GET'): { status: number; body: { error: { code: string; message: string } } } {
+export function publicError(
+  err: unknown,
+  method = 'GET',
+): { status: number; body: { error: { code: string; message: string } } } {
   const wrap = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
-  if (isDiskFull(err) && !(isRedressError(err) && err.status < 500)) return wrap(503, 'DISK_FULL', diskFullError(err).message);
+  if (isDiskFull(err) && !(isRedressError(err) && err.status < 500))
+    return wrap(503, 'DISK_FULL', diskFullError(err).message);
   if (isDatabaseUnavailable(err)) return wrap(503, 'DB_UNAVAILABLE', 'the database is unavailable; try again shortly');
   // A 5xx message may carry a driver's text (SQL, hosts, paths): only the code goes out.
-  if (isRedressError(err)) return err.status < 500 ? wrap(err.status, err.code, err.message) : wrap(err.status, err.code, 'internal error');
+  if (isRedressError(err))
+    return err.status < 500 ? wrap(err.status, err.code, err.message) : wrap(err.status, err.code, 'internal error');
   const status = (err as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (status === 404) return wrap(404, 'NOT_FOUND', 'no such resource');
@@ -63,8 +68,13 @@ export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: unknown, done: () => void) => {
     const { status, body } = publicError(err, req.method);
     if (body.error.code === 'DISK_FULL') disk.note();
-    if (status === 503) res.header('Retry-After', body.error.code === 'DISK_FULL' ? String(DISK_FULL_RETRY_AFTER_SECONDS) : '5');
-    if (status >= 500) opts.log?.error({ err: (err as Error)?.stack ?? err, method: req.method, path: req.getPath?.() }, 'request failed');
+    if (status === 503)
+      res.header('Retry-After', body.error.code === 'DISK_FULL' ? String(DISK_FULL_RETRY_AFTER_SECONDS) : '5');
+    if (status >= 500)
+      opts.log?.error(
+        { err: (err as Error)?.stack ?? err, method: req.method, path: req.getPath?.() },
+        'request failed',
+      );
     if (!res.headersSent) {
       closeIfUnread(res);
       res.send(status, body);
@@ -91,7 +101,13 @@ export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
     }
     // The read above passes on a full disk; the turns that failed on it tell (see DiskFullWatch).
     const full = disk.recent();
-    if (full) res.send(503, { status: 'unavailable', reason: 'disk_full', message: 'requests are failing because the disk is full', since: full.toISOString() });
+    if (full)
+      res.send(503, {
+        status: 'unavailable',
+        reason: 'disk_full',
+        message: 'requests are failing because the disk is full',
+        since: full.toISOString(),
+      });
     else res.send(200, { status: 'ok' });
   });
   return server;

@@ -16,7 +16,16 @@ export class Outbox {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private again = false;
-  constructor(private readonly deps: { db: Db; deliver: Deliver; clock?: () => Date; log?: Logger; maxAttempts?: number; leaseSeconds?: number }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      deliver: Deliver;
+      clock?: () => Date;
+      log?: Logger;
+      maxAttempts?: number;
+      leaseSeconds?: number;
+    },
+  ) {}
 
   /**
    * Sends every pending message due by `now`, batch after batch; returns how many groups this call sent and failed.
@@ -82,7 +91,8 @@ export class Outbox {
     let failed = 0;
     // Several groups in flight (different conversations); one conversation's groups stay in order.
     const lanes = new Map<number, Array<typeof claimed>>();
-    for (const rows of groups.values()) lanes.set(rows[0].conversation_id, [...(lanes.get(rows[0].conversation_id) ?? []), rows]);
+    for (const rows of groups.values())
+      lanes.set(rows[0].conversation_id, [...(lanes.get(rows[0].conversation_id) ?? []), rows]);
     const queue = [...lanes.values()];
     const sendGroup = async (rows: typeof claimed): Promise<Date | undefined> => {
       const ids = rows.map((r) => r.id);
@@ -90,7 +100,10 @@ export class Outbox {
       try {
         if (!push) throw new Error(`no sender registered for channel ${rows[0].channel}`);
         await push.send(rows.map<Outbound>(toOutbound));
-        await this.deps.db.query("UPDATE messages SET delivery = 'sent', delivered_at = $2, last_error = NULL WHERE id = ANY($1::bigint[])", [ids, now]);
+        await this.deps.db.query(
+          "UPDATE messages SET delivery = 'sent', delivered_at = $2, last_error = NULL WHERE id = ANY($1::bigint[])",
+          [ids, now],
+        );
         sent++;
         return undefined;
       } catch (e) {
@@ -106,10 +119,19 @@ export class Outbox {
             [ids, give ? 'failed' : 'pending', give ? null : next, error],
           );
           if (rows[0].ticket_id) {
-            await addEvent(tx, rows[0].ticket_id, give ? 'delivery_gave_up' : 'delivery_failed', 'outbox', { channel: rows[0].channel, messages: ids, attempt: attempts, error, nextAttemptAt: give ? null : next.toISOString() });
+            await addEvent(tx, rows[0].ticket_id, give ? 'delivery_gave_up' : 'delivery_failed', 'outbox', {
+              channel: rows[0].channel,
+              messages: ids,
+              attempt: attempts,
+              error,
+              nextAttemptAt: give ? null : next.toISOString(),
+            });
           }
         });
-        this.deps.log?.warn({ channel: rows[0].channel, messages: ids, attempt: attempts, err: error }, give ? 'delivery abandoned' : 'delivery failed; will retry');
+        this.deps.log?.warn(
+          { channel: rows[0].channel, messages: ids, attempt: attempts, err: error },
+          give ? 'delivery abandoned' : 'delivery failed; will retry',
+        );
         return give ? now : next;
       }
     };
@@ -121,7 +143,11 @@ export class Outbox {
             if (!retryAt) continue;
             // The conversation's later messages wait behind the one that failed; this claim does not count as a try.
             const rest = lane.slice(i + 1).flatMap((g) => g.map((r) => r.id));
-            if (rest.length) await this.deps.db.query('UPDATE messages SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1::bigint[])', [rest, retryAt]);
+            if (rest.length)
+              await this.deps.db.query(
+                'UPDATE messages SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1::bigint[])',
+                [rest, retryAt],
+              );
             break;
           }
         }

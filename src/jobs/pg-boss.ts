@@ -22,7 +22,12 @@ export interface Jobs extends FollowupQueue {
 }
 
 /** Starts pg-boss in schema `<db schema>_boss` (pgboss for public) and, given `onDue`, a worker that calls it. */
-export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: ((followupId: number) => Promise<unknown>) | undefined, log?: Logger): Promise<Jobs> {
+export async function startJobs(
+  db: Db,
+  databaseUrl: string | undefined,
+  onDue: ((followupId: number) => Promise<unknown>) | undefined,
+  log?: Logger,
+): Promise<Jobs> {
   const schema = db.schema === 'public' ? 'pgboss' : `${db.schema}_boss`;
   const boss = databaseUrl
     ? new PgBoss({ connectionString: databaseUrl, schema, max: 3, supervise: true })
@@ -49,7 +54,12 @@ export async function startJobs(db: Db, databaseUrl: string | undefined, onDue: 
     async enqueue(tx, followups) {
       // One statement for all of them (send() would take one each). The singleton key only names the job (a standard
       // queue does not deduplicate on it); a second job for a follow-up would find it already fired.
-      const jobs = followups.map((f) => ({ name: QUEUE, data: { followupId: f.followupId }, startAfter: f.dueAt, singletonKey: `followup-${f.followupId}` }));
+      const jobs = followups.map((f) => ({
+        name: QUEUE,
+        data: { followupId: f.followupId },
+        startAfter: f.dueAt,
+        singletonKey: `followup-${f.followupId}`,
+      }));
       await boss.insert(jobs, { db: executor(tx) } as PgBoss.InsertOptions);
     },
     async stop() {

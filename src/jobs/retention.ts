@@ -3,7 +3,14 @@ import { RedressError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { Db } from '../store/db.ts';
 import { finishedStatusSchema } from '../domain/ticket-status.ts';
-import { countConversations, finishErasure, scrubConversations, scrubCustomers, startErasure, type ScrubCounts } from '../privacy/erase.ts';
+import {
+  countConversations,
+  finishErasure,
+  scrubConversations,
+  scrubCustomers,
+  startErasure,
+  type ScrubCounts,
+} from '../privacy/erase.ts';
 
 /** What a purge removed. */
 export interface PurgeResult extends ScrubCounts {
@@ -21,16 +28,28 @@ const CANDIDATES = `SELECT c.id FROM conversations c
     AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.created_at >= $1)
   ORDER BY c.id`;
 
-const zero = (): PurgeResult => ({ conversations: 0, messages: 0, tickets: 0, attachments: 0, outboxCancelled: 0, followupsCancelled: 0, customers: 0, batches: 0 });
+const zero = (): PurgeResult => ({
+  conversations: 0,
+  messages: 0,
+  tickets: 0,
+  attachments: 0,
+  outboxCancelled: 0,
+  followupsCancelled: 0,
+  customers: 0,
+  batches: 0,
+});
 
 function cutoff(days: number, now: Date): Date {
-  if (!Number.isInteger(days) || days < 1) throw new RedressError('USAGE', `retention days must be a whole number of at least 1, not ${days}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new RedressError('USAGE', `retention days must be a whole number of at least 1, not ${days}`);
   return new Date(now.getTime() - days * 86_400_000);
 }
 
 /** What `purgeClosed` would remove at `now`, changing nothing. */
 export async function previewClosed(db: Db, o: { days: number; now: Date }): Promise<ScrubCounts> {
-  const ids = (await db.query<{ id: number }>(CANDIDATES, [cutoff(o.days, o.now), finishedStatusSchema.options])).rows.map((r) => r.id);
+  const ids = (
+    await db.query<{ id: number }>(CANDIDATES, [cutoff(o.days, o.now), finishedStatusSchema.options])
+  ).rows.map((r) => r.id);
   return countConversations(db, ids);
 }
 
@@ -38,7 +57,10 @@ export async function previewClosed(db: Db, o: { days: number; now: Date }): Pro
  * Scrubs conversations finished and quiet for `days` (as an erasure does; ticket figures stay), `batch` conversations
  * per transaction. Any number of processes may run it at once: each batch takes rows with SKIP LOCKED.
  */
-export async function purgeClosed(db: Db, o: { days: number; now: Date; batch?: number; actor?: string }): Promise<PurgeResult> {
+export async function purgeClosed(
+  db: Db,
+  o: { days: number; now: Date; batch?: number; actor?: string },
+): Promise<PurgeResult> {
   const before = cutoff(o.days, o.now);
   const batch = o.batch ?? 100;
   const actor = o.actor ?? 'retention';
@@ -46,17 +68,31 @@ export async function purgeClosed(db: Db, o: { days: number; now: Date; batch?: 
   for (;;) {
     const done = await db.transaction(async (tx) => {
       // Rows another sweeper (or a live turn) holds are skipped, not waited for: they are its work, or not quiet.
-      const ids = (await tx.query<{ id: number }>(`${CANDIDATES} LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, [before, finishedStatusSchema.options, batch])).rows.map((r) => r.id);
+      const ids = (
+        await tx.query<{ id: number }>(`${CANDIDATES} LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, [
+          before,
+          finishedStatusSchema.options,
+          batch,
+        ])
+      ).rows.map((r) => r.id);
       if (!ids.length) return undefined;
       const erasureId = await startErasure(tx, { reason: 'retention', actor, now: o.now });
-      const counts = await scrubConversations(tx, ids, { actor, now: o.now, event: { erasureId, reason: 'retention', days: o.days } });
+      const counts = await scrubConversations(tx, ids, {
+        actor,
+        now: o.now,
+        event: { erasureId, reason: 'retention', days: o.days },
+      });
       // A customer's name and contact points go once none of their conversations keeps any data.
       const orphans = await tx.query<{ id: number }>(
         `SELECT DISTINCT c.customer_id AS id FROM conversations c WHERE c.id = ANY($1::bigint[])
             AND NOT EXISTS (SELECT 1 FROM conversations o WHERE o.customer_id = c.customer_id AND o.erased_at IS NULL)`,
         [ids],
       );
-      const customers = await scrubCustomers(tx, orphans.rows.map((r) => r.id), o.now);
+      const customers = await scrubCustomers(
+        tx,
+        orphans.rows.map((r) => r.id),
+        o.now,
+      );
       await finishErasure(tx, erasureId, { customers, ...counts, days: o.days });
       return { ...counts, customers };
     });
@@ -86,7 +122,14 @@ export class RetentionSweeper {
       if (this.running) return;
       this.running = this.sweep()
         // Counts only: the log must not carry what was just erased.
-        .then((r) => r.conversations && this.deps.log?.info({ conversations: r.conversations, tickets: r.tickets, days: this.deps.days }, 'retention purge'))
+        .then(
+          (r) =>
+            r.conversations &&
+            this.deps.log?.info(
+              { conversations: r.conversations, tickets: r.tickets, days: this.deps.days },
+              'retention purge',
+            ),
+        )
         .catch((err) => this.deps.log?.error({ err }, 'retention purge failed'))
         .finally(() => (this.running = undefined));
     }, everySeconds * 1000);

@@ -6,7 +6,15 @@ import type { Deliver, Outbound } from '../core/ports.ts';
 import type { Db } from '../store/db.ts';
 import { saveState } from '../store/conversations.ts';
 import type { Queryable } from '../store/db.ts';
-import { claimDueFollowups, dueFollowups, finishFollowups, lockFollowup, lockTargets, type FollowupRow, type LockedTargets } from '../store/followups.ts';
+import {
+  claimDueFollowups,
+  dueFollowups,
+  finishFollowups,
+  lockFollowup,
+  lockTargets,
+  type FollowupRow,
+  type LockedTargets,
+} from '../store/followups.ts';
 import { recordOutbound } from '../store/messages.ts';
 import { addEvent } from '../store/tickets.ts';
 import type { Logger } from '../core/log.ts';
@@ -34,7 +42,15 @@ export class FollowupScheduler {
   private sweep?: Promise<unknown>;
   private stopped = false;
   constructor(
-    private readonly deps: { db: Db; deliver?: Deliver; onOutbound?: () => void; routing: RoutingConfig; defaultLanguage: Language; clock?: () => Date; log?: Logger },
+    private readonly deps: {
+      db: Db;
+      deliver?: Deliver;
+      onOutbound?: () => void;
+      routing: RoutingConfig;
+      defaultLanguage: Language;
+      clock?: () => Date;
+      log?: Logger;
+    },
   ) {}
 
   /**
@@ -101,7 +117,12 @@ export class FollowupScheduler {
   }
 
   /** The work of firing a follow-up that is locked, scheduled and due, with its ticket and conversation locked. */
-  private async fireLocked(tx: Queryable, f: FollowupRow, locked: LockedTargets, now: Date): Promise<{ outcome: FireOutcome; replies: Outbound[] }> {
+  private async fireLocked(
+    tx: Queryable,
+    f: FollowupRow,
+    locked: LockedTargets,
+    now: Date,
+  ): Promise<{ outcome: FireOutcome; replies: Outbound[] }> {
     const ticket = locked.tickets.get(f.ticket_id)!;
     const closed = ticket.status === 'withdrawn' || ticket.status === 'closed';
     // A satisfaction check only makes sense while the ticket is resolved; a reminder only while it is not.
@@ -110,7 +131,11 @@ export class FollowupScheduler {
       (f.kind === 'satisfaction_check' && ticket.status !== 'resolved') ||
       ((f.kind === 'sla_reminder' || f.kind === 'sla_breach') && ticket.status === 'resolved');
     if (stale) {
-      await addEvent(tx, ticket.id, 'followup_cancelled', 'scheduler', { kind: f.kind, followupId: f.id, ticketStatus: ticket.status });
+      await addEvent(tx, ticket.id, 'followup_cancelled', 'scheduler', {
+        kind: f.kind,
+        followupId: f.id,
+        ticketStatus: ticket.status,
+      });
       return { outcome: 'cancelled', replies: [] };
     }
     if (f.kind === 'sla_breach') {
@@ -120,29 +145,59 @@ export class FollowupScheduler {
         return { outcome: 'not_due', replies: [] };
       }
       const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
-      await addEvent(tx, ticket.id, 'sla_breached', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department, escalation: dept?.escalation ?? null });
-      this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, escalation: dept?.escalation }, 'SLA breached: escalated');
+      await addEvent(tx, ticket.id, 'sla_breached', 'scheduler', {
+        followupId: f.id,
+        slaDueAt: new Date(ticket.sla_due_at).toISOString(),
+        department: ticket.department,
+        escalation: dept?.escalation ?? null,
+      });
+      this.deps.log?.warn(
+        { ticket: ticket.reference, department: ticket.department, escalation: dept?.escalation },
+        'SLA breached: escalated',
+      );
       return { outcome: 'sent', replies: [] };
     }
     if (f.audience === 'staff') {
-      await addEvent(tx, ticket.id, 'sla_reminder', 'scheduler', { followupId: f.id, slaDueAt: new Date(ticket.sla_due_at).toISOString(), department: ticket.department });
-      this.deps.log?.warn({ ticket: ticket.reference, department: ticket.department, slaDueAt: ticket.sla_due_at }, 'SLA reminder: ticket still open');
+      await addEvent(tx, ticket.id, 'sla_reminder', 'scheduler', {
+        followupId: f.id,
+        slaDueAt: new Date(ticket.sla_due_at).toISOString(),
+        department: ticket.department,
+      });
+      this.deps.log?.warn(
+        { ticket: ticket.reference, department: ticket.department, slaDueAt: ticket.sla_due_at },
+        'SLA reminder: ticket still open',
+      );
       return { outcome: 'sent', replies: [] };
     }
     const conv = locked.conversations.get(f.conversation_id)!;
     const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);
     const state = conv.state as DialogState;
-    const lang = (state?.language ?? this.deps.defaultLanguage);
+    const lang = state?.language ?? this.deps.defaultLanguage;
     const out = runFollowup(
       conv.state,
-      { kind: f.kind, reference: ticket.reference, department: dept ? dept.name[lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department, dueAt: new Date(ticket.sla_due_at).toISOString() },
+      {
+        kind: f.kind,
+        reference: ticket.reference,
+        department: dept ? dept.name[lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department,
+        dueAt: new Date(ticket.sla_due_at).toISOString(),
+      },
       { defaultLanguage: this.deps.defaultLanguage, now },
     );
     await saveState(tx, conv, out.state, lang);
     // A second follow-up of the same conversation in this batch must start from the state just saved.
     locked.conversations.set(conv.id, { ...conv, state: out.state, language: lang, version: conv.version + 1 });
-    const replies = await recordOutbound(tx, conv, out.replies, { followupId: f.id }, this.deps.deliver?.pushes(conv.channel));
-    await addEvent(tx, ticket.id, 'followup_sent', 'scheduler', { kind: f.kind, followupId: f.id, messages: replies.map((r) => r.id) });
+    const replies = await recordOutbound(
+      tx,
+      conv,
+      out.replies,
+      { followupId: f.id },
+      this.deps.deliver?.pushes(conv.channel),
+    );
+    await addEvent(tx, ticket.id, 'followup_sent', 'scheduler', {
+      kind: f.kind,
+      followupId: f.id,
+      messages: replies.map((r) => r.id),
+    });
     return { outcome: 'sent', replies };
   }
 

@@ -6,13 +6,25 @@
 import { z } from 'zod';
 import { RESOLUTIONS } from '../../dialogs/extract.ts';
 import type { Language } from '../../dialogs/types.ts';
-import { llmAnswerSchema, MAX_RESTATEMENT_CHARS, MAX_RESTATEMENT_SENTENCES, type LlmAnswer } from '../../dialogs/understand/llm-understanding.ts';
+import {
+  llmAnswerSchema,
+  MAX_RESTATEMENT_CHARS,
+  MAX_RESTATEMENT_SENTENCES,
+  type LlmAnswer,
+} from '../../dialogs/understand/llm-understanding.ts';
 import { cutChars } from '../core/inbound-cut.ts';
 
 /** Why a call gave no usable answer. */
 export type LlmFailureReason = 'timeout' | 'http_429' | 'http_5xx' | 'http_other' | 'network' | 'invalid';
 /** Every {@link LlmFailureReason}. */
-export const LLM_FAILURE_REASONS: readonly LlmFailureReason[] = ['timeout', 'http_429', 'http_5xx', 'http_other', 'network', 'invalid'];
+export const LLM_FAILURE_REASONS: readonly LlmFailureReason[] = [
+  'timeout',
+  'http_429',
+  'http_5xx',
+  'http_other',
+  'network',
+  'invalid',
+];
 
 /** An answer, or why there is none (`detail` is short, for logs, and holds none of the customer's text). */
 export type LlmResult<T> = { ok: true; value: T } | { ok: false; reason: LlmFailureReason; detail: string };
@@ -63,13 +75,15 @@ export function chatCompletionsEndpoint(llmUrl: string): string {
 
 // The OpenAI response shape, as far as it is read.
 const completionSchema = z.object({
-  choices: z
-    .array(z.object({ message: z.object({ content: z.string().nullable().optional() }) }))
-    .min(1),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }) })).min(1),
 });
 
 /** Posts `messages` and returns the first choice's content parsed as JSON and validated by `schema`. */
-export async function chatJson<S extends z.ZodType>(o: ChatCompletionsOptions, messages: ChatMessage[], schema: S): Promise<LlmResult<z.infer<S>>> {
+export async function chatJson<S extends z.ZodType>(
+  o: ChatCompletionsOptions,
+  messages: ChatMessage[],
+  schema: S,
+): Promise<LlmResult<z.infer<S>>> {
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cap = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const controller = new AbortController();
@@ -78,7 +92,11 @@ export async function chatJson<S extends z.ZodType>(o: ChatCompletionsOptions, m
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const fail = (reason: LlmFailureReason, detail: string): LlmResult<z.infer<S>> => ({ ok: false, reason: timedOut ? 'timeout' : reason, detail: timedOut ? `no answer within ${timeoutMs} ms` : detail });
+  const fail = (reason: LlmFailureReason, detail: string): LlmResult<z.infer<S>> => ({
+    ok: false,
+    reason: timedOut ? 'timeout' : reason,
+    detail: timedOut ? `no answer within ${timeoutMs} ms` : detail,
+  });
   try {
     let endpoint: string;
     try {
@@ -93,7 +111,13 @@ export async function chatJson<S extends z.ZodType>(o: ChatCompletionsOptions, m
       res = await (o.fetch ?? fetch)(endpoint, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ model: o.model, messages, temperature: 0, response_format: { type: 'json_object' }, stream: false }),
+        body: JSON.stringify({
+          model: o.model,
+          messages,
+          temperature: 0,
+          response_format: { type: 'json_object' },
+          stream: false,
+        }),
         signal: controller.signal,
         // A redirect could carry the API key elsewhere: an API that redirects is treated as unreachable.
         redirect: 'error',
@@ -130,7 +154,14 @@ export async function chatJson<S extends z.ZodType>(o: ChatCompletionsOptions, m
       return fail('invalid', 'content is not JSON');
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) return fail('invalid', `content does not fit the schema: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ').slice(0, 300)}`);
+    if (!parsed.success)
+      return fail(
+        'invalid',
+        `content does not fit the schema: ${parsed.error.issues
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')
+          .slice(0, 300)}`,
+      );
     return { ok: true, value: parsed.data };
   } finally {
     clearTimeout(timer);
@@ -206,7 +237,11 @@ export interface UnderstandingPrompt {
   now?: Date;
 }
 
-const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-Hans': 'Simplified Chinese', 'zh-Hant': 'Traditional Chinese' };
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  'zh-Hans': 'Simplified Chinese',
+  'zh-Hant': 'Traditional Chinese',
+};
 
 /** The system prompt: strict JSON of the schema, the allowed values, second person, no invented details. */
 export function understandingSystemPrompt(p: UnderstandingPrompt): string {
@@ -239,6 +274,10 @@ export function understandingMessages(text: string, p: UnderstandingPrompt): Cha
 }
 
 /** Asks the model for the record and restatement of `text`, validated against the categories, resolutions and languages. */
-export function requestUnderstanding(o: ChatCompletionsOptions, text: string, p: UnderstandingPrompt): Promise<LlmResult<LlmAnswer>> {
+export function requestUnderstanding(
+  o: ChatCompletionsOptions,
+  text: string,
+  p: UnderstandingPrompt,
+): Promise<LlmResult<LlmAnswer>> {
   return chatJson(o, understandingMessages(text, p), llmAnswerSchema(p.categories.map((c) => c.id)));
 }

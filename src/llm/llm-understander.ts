@@ -11,7 +11,13 @@ import { boundText } from '../../dialogs/understand/bounded-text.ts';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
-import { MAX_PROMPT_TEXT_CHARS, requestUnderstanding, type ChatCompletionsOptions, type LlmCategory, type LlmFailureReason } from './chat-completions.ts';
+import {
+  MAX_PROMPT_TEXT_CHARS,
+  requestUnderstanding,
+  type ChatCompletionsOptions,
+  type LlmCategory,
+  type LlmFailureReason,
+} from './chat-completions.ts';
 
 export type { LlmHint } from '../../dialogs/understand/llm-understanding.ts';
 export type { LlmCategory, LlmFailureReason } from './chat-completions.ts';
@@ -80,7 +86,14 @@ export function createLlmUnderstander(o: LlmUnderstanderOptions): LlmUnderstande
   const { LLM_URL: url, LLM_MODEL: model, LLM_API_KEY: apiKey, LLM_TIMEOUT_MS: timeoutMs } = o.config;
   if (!url) return undefined;
   if (!model) throw new Error('LLM_MODEL is required when LLM_URL is set');
-  const client: ChatCompletionsOptions = { url, model, apiKey, timeoutMs, fetch: o.fetch, maxResponseBytes: o.maxResponseBytes };
+  const client: ChatCompletionsOptions = {
+    url,
+    model,
+    apiKey,
+    timeoutMs,
+    fetch: o.fetch,
+    maxResponseBytes: o.maxResponseBytes,
+  };
   const categories = o.categories.map((c) => (typeof c === 'string' ? { id: c } : c));
   const clock = o.clock ?? (() => new Date());
   const breaker = o.breaker === false ? undefined : (o.breaker ?? DEFAULT_BREAKER);
@@ -107,10 +120,17 @@ export function createLlmUnderstander(o: LlmUnderstanderOptions): LlmUnderstande
       const r = await requestUnderstanding(client, bounded, { categories, language, now });
       if (!r.ok) {
         failures++;
-        o.log?.debug({ reason: r.reason, detail: r.detail }, 'LLM understanding failed; using the built-in understanding');
+        o.log?.debug(
+          { reason: r.reason, detail: r.detail },
+          'LLM understanding failed; using the built-in understanding',
+        );
         if (breaker && failures >= breaker.failures) {
           openUntil = clock().getTime() + breaker.openMs;
-          if (failures === breaker.failures || probe) o.log?.warn({ reason: r.reason, failures, openMs: breaker.openMs }, 'LLM circuit open: the built-in understanding is used meanwhile');
+          if (failures === breaker.failures || probe)
+            o.log?.warn(
+              { reason: r.reason, failures, openMs: breaker.openMs },
+              'LLM circuit open: the built-in understanding is used meanwhile',
+            );
         }
         return fallback(r.reason);
       }

@@ -41,21 +41,25 @@ const emailSchema = z.email();
 
 /** Normalises `who`; exactly one of email or phone, well formed, else USAGE. */
 export function normaliseSubject(who: { email?: string; phone?: string }, region: CountryCode = 'US'): Subject {
-  if (!!who.email === !!who.phone) throw new RedressError('USAGE', 'give exactly one of an email address or a phone number');
+  if (!!who.email === !!who.phone)
+    throw new RedressError('USAGE', 'give exactly one of an email address or a phone number');
   if (who.email) {
     const value = who.email.trim().toLowerCase();
-    if (!emailSchema.safeParse(value).success) throw new RedressError('USAGE', `"${who.email}" is not a valid email address`);
+    if (!emailSchema.safeParse(value).success)
+      throw new RedressError('USAGE', `"${who.email}" is not a valid email address`);
     return { kind: 'email', value };
   }
   const p = parsePhoneNumberFromString(who.phone!.trim(), region);
-  if (!p?.isValid()) throw new RedressError('USAGE', `"${who.phone}" is not a valid phone number (add the country code, e.g. +44…)`);
+  if (!p?.isValid())
+    throw new RedressError('USAGE', `"${who.phone}" is not a valid phone number (add the country code, e.g. +44…)`);
   return { kind: 'phone', value: p.number };
 }
 
 /** Customers reachable through `s`: a contact point, or the address of a conversation not yet erased. */
 async function findCustomers(q: Queryable, s: Subject): Promise<number[]> {
   // Literal keys, so the partial expression indexes of 0006_privacy.sql apply.
-  const address = s.kind === 'email' ? "address ? 'email' AND lower(address->>'email')" : "address ? 'phone' AND (address->>'phone')";
+  const address =
+    s.kind === 'email' ? "address ? 'email' AND lower(address->>'email')" : "address ? 'phone' AND (address->>'phone')";
   const r = await q.query<{ id: number }>(
     `SELECT customer_id AS id FROM contact_points WHERE kind = $1 AND lower(value) = $2
      UNION SELECT customer_id FROM conversations WHERE ${address} = $2 AND erased_at IS NULL ORDER BY 1`,
@@ -66,7 +70,10 @@ async function findCustomers(q: Queryable, s: Subject): Promise<number[]> {
 
 /** Conversations of `customers` not erased yet, optionally locked. */
 async function conversationsOf(q: Queryable, customers: number[], lock: boolean): Promise<number[]> {
-  const r = await q.query<{ id: number }>(`SELECT id FROM conversations WHERE customer_id = ANY($1::bigint[]) AND erased_at IS NULL ORDER BY id${lock ? ' FOR UPDATE' : ''}`, [customers]);
+  const r = await q.query<{ id: number }>(
+    `SELECT id FROM conversations WHERE customer_id = ANY($1::bigint[]) AND erased_at IS NULL ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
+    [customers],
+  );
   return r.rows.map((x) => x.id);
 }
 
@@ -85,13 +92,28 @@ export async function countConversations(q: Queryable, conversations: number[]):
 
 // Event data keys whose string values are enumerations, ids or times (statuses, departments, follow-up kinds,
 // field names): kept so the audit trail still reads. Any other string may hold customer or staff words.
-const KEEP = new Set(['kind', 'status', 'from', 'to', 'department', 'category', 'severity', 'ticketStatus', 'dueAt', 'slaDueAt', 'nextAttemptAt', 'channel', 'changed']);
+const KEEP = new Set([
+  'kind',
+  'status',
+  'from',
+  'to',
+  'department',
+  'category',
+  'severity',
+  'ticketStatus',
+  'dueAt',
+  'slaDueAt',
+  'nextAttemptAt',
+  'channel',
+  'changed',
+]);
 
 /** `data` with every string erased except under the keys in KEEP; numbers (scores, ids), booleans and structure stay. */
 export function scrubEventData(data: unknown, key?: string): unknown {
   if (typeof data === 'string') return key && KEEP.has(key) ? data : ERASED;
   if (Array.isArray(data)) return data.map((x) => scrubEventData(x, key));
-  if (data && typeof data === 'object') return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, scrubEventData(v, k)]));
+  if (data && typeof data === 'object')
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, scrubEventData(v, k)]));
   return data;
 }
 
@@ -101,11 +123,25 @@ export function scrubEventData(data: unknown, key?: string): unknown {
  * and queues their mails for deletion from the IMAP mailbox (the mailbox reader does that).
  * Ticket rows keep department, category, severity, status, times, SLA and score. Adds an `erased` event per ticket.
  */
-export async function scrubConversations(tx: Queryable, conversations: number[], o: { actor: string; now: Date; event: Record<string, unknown> }): Promise<ScrubCounts> {
+export async function scrubConversations(
+  tx: Queryable,
+  conversations: number[],
+  o: { actor: string; now: Date; event: Record<string, unknown> },
+): Promise<ScrubCounts> {
   const ids = [conversations];
-  const attachments = (await tx.query('DELETE FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ANY($1::bigint[]))', ids)).rowCount;
+  const attachments = (
+    await tx.query(
+      'DELETE FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ANY($1::bigint[]))',
+      ids,
+    )
+  ).rowCount;
   // Cancelled before the texts go, so the outbox never picks up a message to an erased customer.
-  const outboxCancelled = (await tx.query("UPDATE messages SET delivery = 'cancelled', next_attempt_at = NULL WHERE conversation_id = ANY($1::bigint[]) AND delivery = 'pending'", ids)).rowCount;
+  const outboxCancelled = (
+    await tx.query(
+      "UPDATE messages SET delivery = 'cancelled', next_attempt_at = NULL WHERE conversation_id = ANY($1::bigint[]) AND delivery = 'pending'",
+      ids,
+    )
+  ).rowCount;
   await queueMailboxErasures(tx, conversations);
   // Channel ids (Message-IDs, Slack ts) can name the sender; a redelivery after erasure is simply a new message.
   const messages = (
@@ -116,7 +152,12 @@ export async function scrubConversations(tx: Queryable, conversations: number[],
       [conversations, ERASED],
     )
   ).rowCount;
-  const followupsCancelled = (await tx.query("UPDATE followups SET state = 'cancelled', fired_at = $2 WHERE conversation_id = ANY($1::bigint[]) AND state = 'scheduled'", [conversations, o.now])).rowCount;
+  const followupsCancelled = (
+    await tx.query(
+      "UPDATE followups SET state = 'cancelled', fired_at = $2 WHERE conversation_id = ANY($1::bigint[]) AND state = 'scheduled'",
+      [conversations, o.now],
+    )
+  ).rowCount;
   const tickets = (
     await tx.query<{ id: number }>(
       `UPDATE tickets SET record = '{"customerWords": [], "declined": []}'::jsonb, restatement = $2, routing = jsonb_set(routing, '{reasons}', '[]'::jsonb)
@@ -127,13 +168,26 @@ export async function scrubConversations(tx: Queryable, conversations: number[],
   if (tickets.length) {
     // The one sanctioned rewrite of the append-only trail (see 0006_privacy.sql); set_config(..., true) ends with the transaction.
     await tx.query("SELECT set_config('redress.erasing', 'on', true)");
-    const events = (await tx.query<{ id: number; data: unknown }>('SELECT id, data FROM ticket_events WHERE ticket_id = ANY($1::bigint[]) ORDER BY id', [tickets])).rows;
-    const changed = events.map((e) => ({ id: e.id, data: JSON.stringify(scrubEventData(e.data)) })).filter((e, i) => e.data !== JSON.stringify(events[i].data));
+    const events = (
+      await tx.query<{ id: number; data: unknown }>(
+        'SELECT id, data FROM ticket_events WHERE ticket_id = ANY($1::bigint[]) ORDER BY id',
+        [tickets],
+      )
+    ).rows;
+    const changed = events
+      .map((e) => ({ id: e.id, data: JSON.stringify(scrubEventData(e.data)) }))
+      .filter((e, i) => e.data !== JSON.stringify(events[i].data));
     if (changed.length) {
-      await tx.query('UPDATE ticket_events e SET data = x.data FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, data) WHERE e.id = x.id', [changed.map((e) => e.id), changed.map((e) => e.data)]);
+      await tx.query(
+        'UPDATE ticket_events e SET data = x.data FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, data) WHERE e.id = x.id',
+        [changed.map((e) => e.id), changed.map((e) => e.data)],
+      );
     }
     await tx.query("SELECT set_config('redress.erasing', 'off', true)");
-    await tx.query("INSERT INTO ticket_events (ticket_id, kind, actor, data) SELECT t, 'erased', $2, $3 FROM unnest($1::bigint[]) AS t", [tickets, o.actor, JSON.stringify(o.event)]);
+    await tx.query(
+      "INSERT INTO ticket_events (ticket_id, kind, actor, data) SELECT t, 'erased', $2, $3 FROM unnest($1::bigint[]) AS t",
+      [tickets, o.actor, JSON.stringify(o.event)],
+    );
   }
   // A new key means the channel's next message starts a fresh conversation; the version bump makes any turn that
   // read the old row fail its save and retry.
@@ -143,19 +197,34 @@ export async function scrubConversations(tx: Queryable, conversations: number[],
       WHERE id = ANY($1::bigint[])`,
     [conversations, o.now],
   );
-  return { conversations: conversations.length, messages, tickets: tickets.length, attachments, outboxCancelled, followupsCancelled };
+  return {
+    conversations: conversations.length,
+    messages,
+    tickets: tickets.length,
+    attachments,
+    outboxCancelled,
+    followupsCancelled,
+  };
 }
 
 /** Removes the names and contact points of `customers` (the rows stay: tickets and repeat figures refer to them). */
 export async function scrubCustomers(tx: Queryable, customers: number[], now: Date): Promise<number> {
   if (!customers.length) return 0;
   await tx.query('DELETE FROM contact_points WHERE customer_id = ANY($1::bigint[])', [customers]);
-  return (await tx.query('UPDATE customers SET name = NULL, updated_at = $2 WHERE id = ANY($1::bigint[])', [customers, now])).rowCount;
+  return (
+    await tx.query('UPDATE customers SET name = NULL, updated_at = $2 WHERE id = ANY($1::bigint[])', [customers, now])
+  ).rowCount;
 }
 
 /** Records an erasure (counts filled in later by `finishErasure`); returns its id. */
-export async function startErasure(tx: Queryable, e: { reason: 'request' | 'retention'; actor: string; now: Date; subjectHash?: string }): Promise<number> {
-  const r = await tx.query<{ id: number }>('INSERT INTO erasures (reason, requested_by, at, subject_hash) VALUES ($1, $2, $3, $4) RETURNING id', [e.reason, e.actor, e.now, e.subjectHash ?? null]);
+export async function startErasure(
+  tx: Queryable,
+  e: { reason: 'request' | 'retention'; actor: string; now: Date; subjectHash?: string },
+): Promise<number> {
+  const r = await tx.query<{ id: number }>(
+    'INSERT INTO erasures (reason, requested_by, at, subject_hash) VALUES ($1, $2, $3, $4) RETURNING id',
+    [e.reason, e.actor, e.now, e.subjectHash ?? null],
+  );
   return r.rows[0].id;
 }
 
@@ -174,29 +243,62 @@ async function subjectHash(q: Queryable, s: Subject): Promise<string> {
  * Erases (or with `dryRun` only counts) the personal data of every customer reachable by the email or phone, in one
  * transaction, and records it in `erasures`. An unknown or already erased identifier returns zero counts.
  */
-export async function eraseCustomer(db: Db, who: { email?: string; phone?: string }, o: { actor: string; now: Date; dryRun?: boolean; phoneRegion?: CountryCode }): Promise<ErasureSummary> {
+export async function eraseCustomer(
+  db: Db,
+  who: { email?: string; phone?: string },
+  o: { actor: string; now: Date; dryRun?: boolean; phoneRegion?: CountryCode },
+): Promise<ErasureSummary> {
   const subject = normaliseSubject(who, o.phoneRegion);
   return db.transaction(async (tx) => {
     const hash = await subjectHash(tx, subject);
-    const previous = (await tx.query<{ id: number; at: Date }>("SELECT id, at FROM erasures WHERE subject_hash = $1 AND reason = 'request' ORDER BY id", [hash])).rows.map((r) => ({
+    const previous = (
+      await tx.query<{ id: number; at: Date }>(
+        "SELECT id, at FROM erasures WHERE subject_hash = $1 AND reason = 'request' ORDER BY id",
+        [hash],
+      )
+    ).rows.map((r) => ({
       erasureId: r.id,
       at: new Date(r.at).toISOString(),
     }));
     // Lock the customers, then look again: a concurrent erasure of the same person has committed by then and
     // this one finds nothing instead of recording a second, empty erasure.
     const first = await findCustomers(tx, subject);
-    if (!o.dryRun && first.length) await tx.query('SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [first]);
+    if (!o.dryRun && first.length)
+      await tx.query('SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [first]);
     const customers = o.dryRun ? first : await findCustomers(tx, subject);
     const conversations = await conversationsOf(tx, customers, !o.dryRun);
     // Verdict first, then the counts: the order a person reading the CLI's JSON wants.
-    const summary = (found: boolean, erasureId: number | null, note: string, counts: ScrubCounts): ErasureSummary => ({ found, dryRun: !!o.dryRun, note, erasureId, customers: customers.length, ...counts, previous });
+    const summary = (found: boolean, erasureId: number | null, note: string, counts: ScrubCounts): ErasureSummary => ({
+      found,
+      dryRun: !!o.dryRun,
+      note,
+      erasureId,
+      customers: customers.length,
+      ...counts,
+      previous,
+    });
     if (!customers.length) {
       const before = previous.length ? ` (erased before: #${previous.map((p) => p.erasureId).join(', #')})` : '';
-      return summary(false, null, `no customer with that ${subject.kind}${before}; nothing to erase`, await countConversations(tx, []));
+      return summary(
+        false,
+        null,
+        `no customer with that ${subject.kind}${before}; nothing to erase`,
+        await countConversations(tx, []),
+      );
     }
-    if (o.dryRun) return summary(true, null, 'dry run: nothing changed (the CLI erases with --yes)', await countConversations(tx, conversations));
+    if (o.dryRun)
+      return summary(
+        true,
+        null,
+        'dry run: nothing changed (the CLI erases with --yes)',
+        await countConversations(tx, conversations),
+      );
     const erasureId = await startErasure(tx, { reason: 'request', actor: o.actor, now: o.now, subjectHash: hash });
-    const counts = await scrubConversations(tx, conversations, { actor: o.actor, now: o.now, event: { erasureId, reason: 'request' } });
+    const counts = await scrubConversations(tx, conversations, {
+      actor: o.actor,
+      now: o.now,
+      event: { erasureId, reason: 'request' },
+    });
     await scrubCustomers(tx, customers, o.now);
     await finishErasure(tx, erasureId, { customers: customers.length, ...counts });
     return summary(true, erasureId, `erased; recorded as erasure #${erasureId}`, counts);

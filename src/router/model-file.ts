@@ -13,10 +13,25 @@ export function loadModel(path: string): Model {
     throw new RedressError('MODEL_INVALID', `cannot read router model ${path}: ${(e as Error).message}`, { cause: e });
   }
   const head = raw as { format?: unknown; version?: unknown };
-  if (head?.format !== MODEL_FORMAT) throw new RedressError('MODEL_INVALID', `${path} is not a Redress router model (format ${JSON.stringify(head?.format)})`);
-  if (head.version !== MODEL_VERSION) throw new RedressError('MODEL_INVALID', `${path} is model format version ${String(head.version)}; this Redress reads version ${MODEL_VERSION}: retrain it`);
+  if (head?.format !== MODEL_FORMAT)
+    throw new RedressError(
+      'MODEL_INVALID',
+      `${path} is not a Redress router model (format ${JSON.stringify(head?.format)})`,
+    );
+  if (head.version !== MODEL_VERSION)
+    throw new RedressError(
+      'MODEL_INVALID',
+      `${path} is model format version ${String(head.version)}; this Redress reads version ${MODEL_VERSION}: retrain it`,
+    );
   const parsed = modelFileSchema.safeParse(raw);
-  if (!parsed.success) throw new RedressError('MODEL_INVALID', `${path} is damaged: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RedressError(
+      'MODEL_INVALID',
+      `${path} is damaged: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   try {
     return new Model(parsed.data);
   } catch (e) {

@@ -9,7 +9,9 @@ export function loadRoutingConfig(path: string): RoutingConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new RedressError('ROUTING_INVALID', `cannot read routing configuration ${path}: ${(e as Error).message}`, { cause: e });
+    throw new RedressError('ROUTING_INVALID', `cannot read routing configuration ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   try {
     return parseRoutingConfig(text, path);

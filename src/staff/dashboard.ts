@@ -18,13 +18,18 @@ const COOKIE = 'redress_staff';
 const SESSION_SECONDS = 8 * 3600;
 
 // The page is in English; a quote in another language says so, since it is shown as the customer wrote it.
-const LANGUAGE_NOTE: Record<string, string> = { 'zh-Hans': 'in Simplified Chinese', 'zh-Hant': 'in Traditional Chinese' };
+const LANGUAGE_NOTE: Record<string, string> = {
+  'zh-Hans': 'in Simplified Chinese',
+  'zh-Hant': 'in Traditional Chinese',
+};
 
 // Customer text is escaped, and loses Unicode bidi controls: an unclosed U+202E in a quote would otherwise draw the
 // rest of its line (the ticket reference) right to left.
 const esc = (s: unknown) =>
-  withoutBidi(String(s ?? ''))
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  withoutBidi(String(s ?? '')).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /**
  * The page's policy: its own scripts only (Chart.js from here, the inline one by its per-response nonce), inline
@@ -38,8 +43,22 @@ const csp = (nonce?: string) =>
  * bundle. The cookie is `Secure` when the browser reached us over https (a TLS socket, or X-Forwarded-Proto from a
  * trusted proxy): on plain http, as on localhost, a Secure cookie would never be sent back and sign-in would loop.
  */
-export function mountDashboard(server: Server, o: { db: Db; adminToken?: string; clock: () => Date; maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger; trustProxy?: number }): void {
-  const sign = (exp: number) => createHmac('sha256', o.adminToken ?? '').update(`dashboard:${exp}`).digest('base64url');
+export function mountDashboard(
+  server: Server,
+  o: {
+    db: Db;
+    adminToken?: string;
+    clock: () => Date;
+    maxPeriodDays?: number;
+    heavyReads?: HeavyReads;
+    log?: Logger;
+    trustProxy?: number;
+  },
+): void {
+  const sign = (exp: number) =>
+    createHmac('sha256', o.adminToken ?? '')
+      .update(`dashboard:${exp}`)
+      .digest('base64url');
   const session = (req: Request) => {
     const raw = /(?:^|;\s*)redress_staff=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
     const [exp, sig] = (raw ?? '').split('.');
@@ -49,7 +68,13 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
   const login = (res: Response, status: number, message = '') => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Content-Security-Policy', csp());
-    res.sendRaw(status, page('Sign in', `<form method="post" action="/dashboard/login"><p>${esc(message)}</p><label>Staff token <input type="password" name="token" autocomplete="current-password"></label> <button>Sign in</button></form>`));
+    res.sendRaw(
+      status,
+      page(
+        'Sign in',
+        `<form method="post" action="/dashboard/login"><p>${esc(message)}</p><label>Staff token <input type="password" name="token" autocomplete="current-password"></label> <button>Sign in</button></form>`,
+      ),
+    );
   };
 
   server.get('/dashboard/chart.js', async (req, res) => {
@@ -64,7 +89,10 @@ export function mountDashboard(server: Server, o: { db: Db; adminToken?: string;
     if (!o.adminToken || !sameSecret(token, o.adminToken)) return login(res, 401, 'That token is not right.');
     const exp = Math.floor(o.clock().getTime() / 1000) + SESSION_SECONDS;
     const secure = isHttps(req, o.trustProxy ?? 0) ? '; Secure' : '';
-    res.setHeader('Set-Cookie', `${COOKIE}=${exp}.${sign(exp)}; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=${SESSION_SECONDS}${secure}`);
+    res.setHeader(
+      'Set-Cookie',
+      `${COOKIE}=${exp}.${sign(exp)}; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=${SESSION_SECONDS}${secure}`,
+    );
     res.setHeader('Location', '/dashboard');
     res.sendRaw(303, '');
   });
@@ -112,7 +140,11 @@ function render(s: Summary, nonce: string): string {
     byDay: { labels: s.received.byDay.map((d) => d.day), data: s.received.byDay.map((d) => d.count) },
     byChannel: { labels: Object.keys(s.received.byChannel), data: Object.values(s.received.byChannel) },
     bySeverity: { labels: Object.keys(s.received.bySeverity), data: Object.values(s.received.bySeverity) },
-    sla: { labels: s.sla.map((r) => r.department), met: s.sla.map((r) => r.met), breached: s.sla.map((r) => r.breached) },
+    sla: {
+      labels: s.sla.map((r) => r.department),
+      met: s.sla.map((r) => r.met),
+      breached: s.sla.map((r) => r.breached),
+    },
   };
   return `
 <form class="period" method="get" action="/dashboard">
@@ -137,9 +169,23 @@ ${table('By channel', Object.entries(s.received.byChannel))}
 ${table('By department', Object.entries(s.received.byDepartment))}
 ${table('By category', Object.entries(s.received.byCategory))}
 ${table('By severity', Object.entries(s.received.bySeverity))}
-${table('Speed (hours)', [['first response, median', s.hoursToFirstResponse.median ?? '–'], ['first response, 90th percentile', s.hoursToFirstResponse.p90 ?? '–'], ['resolution, median', s.hoursToResolution.median ?? '–'], ['resolution, 90th percentile', s.hoursToResolution.p90 ?? '–']])}
-${table('SLA', s.sla.map((r) => [r.department, `${r.met} met, ${r.breached} breached, ${r.pending} pending`]))}
-${table('Satisfaction', [['answers', s.satisfaction.answered], ['average', s.satisfaction.average ?? '–'], ['low scores', s.satisfaction.low], ['recovered by the second follow-up', s.satisfaction.recoveredAfterSecondFollowup], ['repeat complainers', `${s.repeatComplainers.customers} (${s.repeatComplainers.tickets} tickets)`]])}
+${table('Speed (hours)', [
+  ['first response, median', s.hoursToFirstResponse.median ?? '–'],
+  ['first response, 90th percentile', s.hoursToFirstResponse.p90 ?? '–'],
+  ['resolution, median', s.hoursToResolution.median ?? '–'],
+  ['resolution, 90th percentile', s.hoursToResolution.p90 ?? '–'],
+])}
+${table(
+  'SLA',
+  s.sla.map((r) => [r.department, `${r.met} met, ${r.breached} breached, ${r.pending} pending`]),
+)}
+${table('Satisfaction', [
+  ['answers', s.satisfaction.answered],
+  ['average', s.satisfaction.average ?? '–'],
+  ['low scores', s.satisfaction.low],
+  ['recovered by the second follow-up', s.satisfaction.recoveredAfterSecondFollowup],
+  ['repeat complainers', `${s.repeatComplainers.customers} (${s.repeatComplainers.tickets} tickets)`],
+])}
 <section><h2>Top recurring issues</h2>${s.topIssues.map((t) => `<h3>${esc(t.category)} — ${t.count}</h3><ul>${t.quotes.map((q) => `<li lang="${esc(q.language)}">“${esc(q.text)}” <small>${esc(q.reference)}${q.language === 'en' ? '' : ` · ${LANGUAGE_NOTE[q.language] ?? 'not in English'}: the customer's own words, untranslated`}</small></li>`).join('')}</ul>`).join('') || '<p>none</p>'}</section>
 <script src="/dashboard/chart.js" nonce="${nonce}"></script>
 <script nonce="${nonce}">

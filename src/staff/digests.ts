@@ -16,14 +16,34 @@ const addDays = (day: string, n: number) => iso(new Date(Date.parse(`${day}T00:0
 
 /** The local date, weekday and minutes past midnight of `now` in `tz`. */
 export function localTime(now: Date, tz: string): { day: string; weekday: number; minutes: number } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' }).formatToParts(now).map((p) => [p.type, p.value]));
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, weekday: DAYS.indexOf(String(parts.weekday).toUpperCase().slice(0, 3)), minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: DAYS.indexOf(String(parts.weekday).toUpperCase().slice(0, 3)),
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** The latest daily and weekly periods whose sending time has passed at `now` ([from, to) as local dates). */
-export function duePeriods(now: Date, o: { tz: string; dailyAt: string; weeklyAt: string }): Array<{ kind: 'daily' | 'weekly'; from: string; to: string }> {
+export function duePeriods(
+  now: Date,
+  o: { tz: string; dailyAt: string; weeklyAt: string },
+): Array<{ kind: 'daily' | 'weekly'; from: string; to: string }> {
   const t = localTime(now, o.tz);
   // Daily: yesterday once today's slot has passed, else the day before (still owed if it was never sent).
   const dailyTo = t.minutes >= minutesOf(o.dailyAt) ? t.day : addDays(t.day, -1);
@@ -42,7 +62,18 @@ export function duePeriods(now: Date, o: { tz: string; dailyAt: string; weeklyAt
 /** Sends the digests that are due; any number of processes may run it, each digest goes out once. */
 export class Digests {
   private timer?: NodeJS.Timeout;
-  constructor(private readonly o: { db: Db; routing: RoutingConfig; outlets: DigestOutlets; tz: string; dailyAt: string; weeklyAt: string; clock: () => Date; log?: Logger }) {}
+  constructor(
+    private readonly o: {
+      db: Db;
+      routing: RoutingConfig;
+      outlets: DigestOutlets;
+      tz: string;
+      dailyAt: string;
+      weeklyAt: string;
+      clock: () => Date;
+      log?: Logger;
+    },
+  ) {}
 
   /** Sends what is due at `now`; returns how many digests this process sent. */
   async run(now: Date = this.o.clock()): Promise<number> {
@@ -66,12 +97,21 @@ export class Digests {
           const subject = `${p.kind === 'daily' ? 'Daily' : 'Weekly'} complaints digest — ${dept.name.en} — ${p.from}${p.kind === 'weekly' ? ` to ${addDays(p.to, -1)}` : ''}`;
           if (emailTo.length) await this.o.outlets.email!(emailTo, subject, text);
           if (slackTo) await this.o.outlets.slack!(slackTo, `*${subject}*\n${text}`);
-          await this.o.db.query('UPDATE digests SET sent_at = $4 WHERE kind = $1 AND period_start = $2 AND department = $3', [p.kind, p.from, dept.id, now]);
+          await this.o.db.query(
+            'UPDATE digests SET sent_at = $4 WHERE kind = $1 AND period_start = $2 AND department = $3',
+            [p.kind, p.from, dept.id, now],
+          );
           sent++;
         } catch (err) {
           // Give the claim back so the next run tries again.
-          await this.o.db.query('DELETE FROM digests WHERE kind = $1 AND period_start = $2 AND department = $3 AND sent_at IS NULL', [p.kind, p.from, dept.id]);
-          this.o.log?.warn({ err: (err as Error).message, department: dept.id, kind: p.kind }, 'digest failed; will retry');
+          await this.o.db.query(
+            'DELETE FROM digests WHERE kind = $1 AND period_start = $2 AND department = $3 AND sent_at IS NULL',
+            [p.kind, p.from, dept.id],
+          );
+          this.o.log?.warn(
+            { err: (err as Error).message, department: dept.id, kind: p.kind },
+            'digest failed; will retry',
+          );
         }
       }
     }
@@ -80,7 +120,10 @@ export class Digests {
 
   /** Runs every minute. */
   start(): void {
-    this.timer = setInterval(() => void this.run().catch((err) => this.o.log?.warn({ err }, 'digest run failed')), 60_000);
+    this.timer = setInterval(
+      () => void this.run().catch((err) => this.o.log?.warn({ err }, 'digest run failed')),
+      60_000,
+    );
     this.timer.unref();
   }
 
@@ -89,11 +132,20 @@ export class Digests {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private async compose(p: { kind: string; from: string; to: string }, department: string, name: string, now: Date): Promise<string> {
+  private async compose(
+    p: { kind: string; from: string; to: string },
+    department: string,
+    name: string,
+    now: Date,
+  ): Promise<string> {
     const span = p.kind === 'daily' ? 1 : 7;
     const q = { from: p.from, to: p.to, department, tz: this.o.tz };
-    const [cur, prev] = await Promise.all([summary(this.o.db, q, now), summary(this.o.db, { ...q, from: addDays(p.from, -span), to: p.from }, now)]);
-    const change = (a: number, b: number) => `${a} (previous ${p.kind === 'daily' ? 'day' : 'week'}: ${b}, ${a - b >= 0 ? '+' : ''}${a - b})`;
+    const [cur, prev] = await Promise.all([
+      summary(this.o.db, q, now),
+      summary(this.o.db, { ...q, from: addDays(p.from, -span), to: p.from }, now),
+    ]);
+    const change = (a: number, b: number) =>
+      `${a} (previous ${p.kind === 'daily' ? 'day' : 'week'}: ${b}, ${a - b >= 0 ? '+' : ''}${a - b})`;
     const breached = await this.o.db.query<{ reference: string }>(
       `SELECT reference FROM tickets WHERE department = $1 AND created_at >= ($2::date::timestamp AT TIME ZONE $4) AND created_at < ($3::date::timestamp AT TIME ZONE $4)
           AND ((resolved_at IS NOT NULL AND resolved_at > sla_due_at) OR (resolved_at IS NULL AND status <> 'withdrawn' AND sla_due_at < $5)) ORDER BY reference`,

@@ -22,7 +22,12 @@ const listQuery = z.object({
 });
 
 /** Answers a tickets CSV request (the period and filters in the query); the caller has checked who asks. */
-export async function sendTicketsCsv(db: Db, req: Request, res: Response, o: { maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger }): Promise<void> {
+export async function sendTicketsCsv(
+  db: Db,
+  req: Request,
+  res: Response,
+  o: { maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger },
+): Promise<void> {
   const q = parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
   o.heavyReads?.holdFor(res);
   // Streamed a batch at a time, waiting for the client to take each: the first batch is read before the status is
@@ -35,7 +40,11 @@ export async function sendTicketsCsv(db: Db, req: Request, res: Response, o: { m
   res.writeHead(200);
   try {
     const write = async (chunk: string) => {
-      if (!res.write(chunk)) await new Promise<void>((r) => { res.once('drain', r); res.once('close', r); });
+      if (!res.write(chunk))
+        await new Promise<void>((r) => {
+          res.once('drain', r);
+          res.once('close', r);
+        });
     };
     await write(head);
     if (!first.done) {
@@ -74,7 +83,8 @@ export function mountStaffApi(
   const guarded = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
       // No ticket data leaves without the token; an unset ADMIN_TOKEN locks the API entirely.
-      if (!sameSecret(bearer(req), o.adminToken)) throw new RedressError('UNAUTHORIZED', 'staff API needs Authorization: Bearer <ADMIN_TOKEN>');
+      if (!sameSecret(bearer(req), o.adminToken))
+        throw new RedressError('UNAUTHORIZED', 'staff API needs Authorization: Bearer <ADMIN_TOKEN>');
       await fn(req, res);
     } catch (e) {
       sendError(res, e, o.log);
@@ -87,40 +97,81 @@ export function mountStaffApi(
     return ref;
   };
 
-  server.get('/api/tickets', guarded(async (req, res) => {
-    const q = listQuery.safeParse(req.query ?? {});
-    if (!q.success) throw new RedressError('BAD_REQUEST', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const rows = await listTickets(o.db, { status: q.data.status, since: q.data.since ? new Date(q.data.since) : undefined, limit: q.data.limit });
-    res.send(200, { tickets: rows.map(ticketSummary) });
-  }));
+  server.get(
+    '/api/tickets',
+    guarded(async (req, res) => {
+      const q = listQuery.safeParse(req.query ?? {});
+      if (!q.success)
+        throw new RedressError(
+          'BAD_REQUEST',
+          q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      const rows = await listTickets(o.db, {
+        status: q.data.status,
+        since: q.data.since ? new Date(q.data.since) : undefined,
+        limit: q.data.limit,
+      });
+      res.send(200, { tickets: rows.map(ticketSummary) });
+    }),
+  );
 
-  server.get('/api/summary', guarded(async (req, res) => {
-    const q = summaryQuery(req);
-    o.heavyReads?.holdFor(res);
-    res.send(200, await summary(o.db, q, o.clock()));
-  }));
+  server.get(
+    '/api/summary',
+    guarded(async (req, res) => {
+      const q = summaryQuery(req);
+      o.heavyReads?.holdFor(res);
+      res.send(200, await summary(o.db, q, o.clock()));
+    }),
+  );
 
-  server.get('/api/tickets.csv', guarded((req, res) => sendTicketsCsv(o.db, req, res, o)));
+  server.get(
+    '/api/tickets.csv',
+    guarded((req, res) => sendTicketsCsv(o.db, req, res, o)),
+  );
 
-  server.get('/api/tickets/:reference', guarded(async (req, res) => {
-    const t = await ticketByReference(o.db, reference(req));
-    if (!t) throw new RedressError('NOT_FOUND', 'no such ticket');
-    res.send(200, await ticketView(o.db, t));
-  }));
+  server.get(
+    '/api/tickets/:reference',
+    guarded(async (req, res) => {
+      const t = await ticketByReference(o.db, reference(req));
+      if (!t) throw new RedressError('NOT_FOUND', 'no such ticket');
+      res.send(200, await ticketView(o.db, t));
+    }),
+  );
 
-  server.post('/api/tickets/:reference/status', guarded(async (req, res) => {
-    const ref = reference(req);
-    const body = statusChangeSchema.safeParse(await readJson(req, o.maxBodyBytes));
-    if (!body.success) throw new RedressError('BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const t = await changeStatus(o.db, { reference: ref, change: body.data, actor: 'staff-api', now: o.clock(), satisfactionDays: o.satisfactionDays, queue: o.queue });
-    res.send(200, await ticketView(o.db, t));
-  }));
+  server.post(
+    '/api/tickets/:reference/status',
+    guarded(async (req, res) => {
+      const ref = reference(req);
+      const body = statusChangeSchema.safeParse(await readJson(req, o.maxBodyBytes));
+      if (!body.success)
+        throw new RedressError(
+          'BAD_REQUEST',
+          body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        );
+      const t = await changeStatus(o.db, {
+        reference: ref,
+        change: body.data,
+        actor: 'staff-api',
+        now: o.clock(),
+        satisfactionDays: o.satisfactionDays,
+        queue: o.queue,
+      });
+      res.send(200, await ticketView(o.db, t));
+    }),
+  );
 
-  server.post('/api/tickets/:reference/reassign', guarded(async (req, res) => {
-    const ref = reference(req);
-    const body = reassignSchema.safeParse(await readJson(req, o.maxBodyBytes));
-    if (!body.success) throw new RedressError('BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const t = await reassign(o.db, o.routing, { reference: ref, change: body.data, actor: 'staff-api' });
-    res.send(200, await ticketView(o.db, t));
-  }));
+  server.post(
+    '/api/tickets/:reference/reassign',
+    guarded(async (req, res) => {
+      const ref = reference(req);
+      const body = reassignSchema.safeParse(await readJson(req, o.maxBodyBytes));
+      if (!body.success)
+        throw new RedressError(
+          'BAD_REQUEST',
+          body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        );
+      const t = await reassign(o.db, o.routing, { reference: ref, change: body.data, actor: 'staff-api' });
+      res.send(200, await ticketView(o.db, t));
+    }),
+  );
 }

@@ -8,9 +8,16 @@ import { finishedStatusSchema, waitingStatusSchema } from '../domain/ticket-stat
 export const summaryQuerySchema = z.object({
   from: z.iso.date().or(z.iso.datetime({ offset: true })),
   to: z.iso.date().or(z.iso.datetime({ offset: true })),
-  department: z.string().regex(/^[a-z_]+$/).optional(),
+  department: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional(),
   /** IANA time zone for days (e.g. Asia/Shanghai); dates without a time start at midnight there. */
-  tz: z.string().max(64).regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/).default('UTC'),
+  tz: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/)
+    .default('UTC'),
 });
 /** A summary query. */
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
@@ -29,9 +36,16 @@ const PERIOD = `WITH p AS (
 /** Every figure of the summary for `q` at `now` (SLA breaches of open tickets count against `now`). */
 export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
   const args = [q.from, q.to, q.department ?? null, q.tz];
-  const one = async <R>(sql: string, extra: unknown[] = []) => (await db.query<R>(`${PERIOD} ${sql}`, [...args, ...extra])).rows;
+  const one = async <R>(sql: string, extra: unknown[] = []) =>
+    (await db.query<R>(`${PERIOD} ${sql}`, [...args, ...extra])).rows;
   const counts = async (column: string) =>
-    Object.fromEntries((await one<{ k: string; n: number }>(`SELECT ${column} AS k, count(*)::int AS n FROM t GROUP BY 1 ORDER BY 2 DESC, 1`)).map((r) => [r.k, r.n]));
+    Object.fromEntries(
+      (
+        await one<{ k: string; n: number }>(
+          `SELECT ${column} AS k, count(*)::int AS n FROM t GROUP BY 1 ORDER BY 2 DESC, 1`,
+        )
+      ).map((r) => [r.k, r.n]),
+    );
   const [total] = await one<{ n: number; open: number; resolved: number; withdrawn: number; handoff: number }>(
     `SELECT count(*)::int AS n,
             count(*) FILTER (WHERE status = ANY($5::text[]))::int AS open,
@@ -82,8 +96,14 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
             count(DISTINCT e.ticket_id) FILTER (WHERE e.kind = 'status_resolved')::int AS "everResolved"
        FROM t JOIN ticket_events e ON e.ticket_id = t.id AND e.kind IN ('status_reopened', 'status_resolved')`,
   );
-  const repeat = await one<{ customer_id: number; n: number }>(`SELECT customer_id, count(*)::int AS n FROM t GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC LIMIT 20`);
-  const top = await one<{ category: string; n: number; quotes: Array<{ text: string; language: string; reference: string }> }>(
+  const repeat = await one<{ customer_id: number; n: number }>(
+    `SELECT customer_id, count(*)::int AS n FROM t GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC LIMIT 20`,
+  );
+  const top = await one<{
+    category: string;
+    n: number;
+    quotes: Array<{ text: string; language: string; reference: string }>;
+  }>(
     `SELECT category, count(*)::int AS n,
             (SELECT coalesce(json_agg(q), '[]') FROM (
                SELECT left(coalesce(x.record->'customerWords'->>0, x.restatement), 200) AS text, x.language, x.reference
@@ -92,12 +112,28 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
   );
   return {
     period: { from: q.from, to: q.to, tz: q.tz, department: q.department ?? null },
-    received: { total: total.n, byChannel: await counts('channel'), byDay: byDay.map((d) => ({ day: d.day, count: d.n })), byDepartment: await counts('department'), byCategory: await counts('category'), bySeverity: await counts('severity') },
+    received: {
+      total: total.n,
+      byChannel: await counts('channel'),
+      byDay: byDay.map((d) => ({ day: d.day, count: d.n })),
+      byDepartment: await counts('department'),
+      byCategory: await counts('category'),
+      bySeverity: await counts('severity'),
+    },
     status: { open: total.open, resolved: total.resolved, withdrawn: total.withdrawn, handedOff: total.handoff },
-    hoursToFirstResponse: { median: round(firstResponse.median), p90: round(firstResponse.p90), tickets: firstResponse.n },
+    hoursToFirstResponse: {
+      median: round(firstResponse.median),
+      p90: round(firstResponse.p90),
+      tickets: firstResponse.n,
+    },
     hoursToResolution: { median: round(resolution.median), p90: round(resolution.p90), tickets: resolution.n },
     sla: sla.map((r) => ({ department: r.department, met: r.met, breached: r.breached, pending: r.pending })),
-    satisfaction: { answered: satisfaction.answered, average: round(satisfaction.average), low: satisfaction.low, recoveredAfterSecondFollowup: satisfaction.recovered },
+    satisfaction: {
+      answered: satisfaction.answered,
+      average: round(satisfaction.average),
+      low: satisfaction.low,
+      recoveredAfterSecondFollowup: satisfaction.recovered,
+    },
     reopenRate: reopen.everResolved ? round(reopen.reopened / reopen.everResolved) : null,
     repeatComplainers: { customers: repeat.length, tickets: repeat.reduce((a, r) => a + r.n, 0) },
     topIssues: top.map((r) => ({ category: r.category, count: r.n, quotes: r.quotes })),
@@ -111,7 +147,26 @@ export function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-const CSV_HEADER = ['reference', 'created_at', 'status', 'department', 'category', 'severity', 'channel', 'language', 'handoff', 'customer_name', 'customer_email', 'customer_phone', 'order_number', 'sla_due_at', 'resolved_at', 'satisfaction', 'claimed_by', 'restatement'];
+const CSV_HEADER = [
+  'reference',
+  'created_at',
+  'status',
+  'department',
+  'category',
+  'severity',
+  'channel',
+  'language',
+  'handoff',
+  'customer_name',
+  'customer_email',
+  'customer_phone',
+  'order_number',
+  'sla_due_at',
+  'resolved_at',
+  'satisfaction',
+  'claimed_by',
+  'restatement',
+];
 
 /**
  * Tickets of the period as CSV, header first, one row per ticket, with the fields managers filter on: yielded in

@@ -1,7 +1,14 @@
 /** Ticket operations staff perform (status changes) and the ticket as staff see it. */
 import { z } from 'zod';
 import type { Db, Queryable } from '../store/db.ts';
-import { addEvent, customerContact, ticketByReference, ticketEvents, updateTicket, type TicketRow } from '../store/tickets.ts';
+import {
+  addEvent,
+  customerContact,
+  ticketByReference,
+  ticketEvents,
+  updateTicket,
+  type TicketRow,
+} from '../store/tickets.ts';
 import { cancelFollowups, followupsOf } from '../store/followups.ts';
 import { attachmentsOfConversation } from '../store/attachments.ts';
 import { scheduleFollowup, type FollowupQueue } from '../core/schedule-followups.ts';
@@ -19,7 +26,14 @@ export const statusChangeSchema = z.object({
 export type StatusChange = z.infer<typeof statusChangeSchema>;
 
 /** What a status change needs. */
-type StatusChangeOptions = { reference: string; change: StatusChange; actor: string; now: Date; satisfactionDays: number; queue?: FollowupQueue };
+type StatusChangeOptions = {
+  reference: string;
+  change: StatusChange;
+  actor: string;
+  now: Date;
+  satisfactionDays: number;
+  queue?: FollowupQueue;
+};
 
 /** Changes a ticket's status as `actor`; resolving schedules the satisfaction check `satisfactionDays` later. */
 export function changeStatus(db: Db, o: StatusChangeOptions): Promise<TicketRow> {
@@ -33,11 +47,20 @@ export async function changeStatusIn(tx: Queryable, o: StatusChangeOptions): Pro
     if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
     const next = o.change.status;
     if (!canBecome(t.status, next)) throw new RedressError('CONFLICT', `a ${t.status} ticket cannot become ${next}`);
-    await updateTicket(tx, t.id, { status: next, ...(next === 'resolved' ? { resolved_at: o.now } : next === 'reopened' ? { resolved_at: null } : {}) });
+    await updateTicket(tx, t.id, {
+      status: next,
+      ...(next === 'resolved' ? { resolved_at: o.now } : next === 'reopened' ? { resolved_at: null } : {}),
+    });
     await addEvent(tx, t.id, statusEventKind(next), o.actor, { from: t.status, note: o.change.note });
     if (next === 'resolved') {
       await cancelFollowups(tx, t.id, ['sla_reminder', 'sla_breach', 'second_followup']);
-      await scheduleFollowup(tx, o.queue, { ticketId: t.id, conversationId: t.conversation_id, kind: 'satisfaction_check', audience: 'customer', dueAt: new Date(o.now.getTime() + o.satisfactionDays * 86_400_000) });
+      await scheduleFollowup(tx, o.queue, {
+        ticketId: t.id,
+        conversationId: t.conversation_id,
+        kind: 'satisfaction_check',
+        audience: 'customer',
+        dueAt: new Date(o.now.getTime() + o.satisfactionDays * 86_400_000),
+      });
     }
     if (next === 'closed') await cancelFollowups(tx, t.id, followupKindSchema.options);
     return (await ticketByReference(tx, o.reference))!;
@@ -46,7 +69,11 @@ export async function changeStatusIn(tx: Queryable, o: StatusChangeOptions): Pro
 
 /** Body of POST /api/tickets/:reference/reassign. */
 export const reassignSchema = z
-  .object({ category: z.string().max(100).optional(), department: z.string().max(100).optional(), note: z.string().max(5000).optional() })
+  .object({
+    category: z.string().max(100).optional(),
+    department: z.string().max(100).optional(),
+    note: z.string().max(5000).optional(),
+  })
   .refine((b) => b.category || b.department, 'give a category or a department');
 /** A reassignment. */
 export type Reassign = z.infer<typeof reassignSchema>;
@@ -55,24 +82,50 @@ export type Reassign = z.infer<typeof reassignSchema>;
  * Moves a ticket to another category and/or department as `actor`. The event records from and to: every
  * reassignment is a labelled example for retraining the router (npx redress router train --from-tickets).
  */
-export function reassign(db: Db, routing: RoutingConfig, o: { reference: string; change: Reassign; actor: string }): Promise<TicketRow> {
+export function reassign(
+  db: Db,
+  routing: RoutingConfig,
+  o: { reference: string; change: Reassign; actor: string },
+): Promise<TicketRow> {
   return db.transaction((tx) => reassignIn(tx, routing, o));
 }
 
 /** {@link reassign} inside the caller's transaction. */
-export async function reassignIn(tx: Queryable, routing: RoutingConfig, o: { reference: string; change: Reassign; actor: string }): Promise<TicketRow> {
+export async function reassignIn(
+  tx: Queryable,
+  routing: RoutingConfig,
+  o: { reference: string; change: Reassign; actor: string },
+): Promise<TicketRow> {
   const categories = [...routing.categories, routing.default_category];
   const category = o.change.category && categories.find((c) => c.id === o.change.category);
-  if (o.change.category && !category) throw new RedressError('BAD_REQUEST', `unknown category "${o.change.category}"; known: ${categories.map((c) => c.id).join(', ')}`);
+  if (o.change.category && !category)
+    throw new RedressError(
+      'BAD_REQUEST',
+      `unknown category "${o.change.category}"; known: ${categories.map((c) => c.id).join(', ')}`,
+    );
   if (o.change.department && !routing.departments.some((d) => d.id === o.change.department)) {
-    throw new RedressError('BAD_REQUEST', `unknown department "${o.change.department}"; known: ${routing.departments.map((d) => d.id).join(', ')}`);
+    throw new RedressError(
+      'BAD_REQUEST',
+      `unknown department "${o.change.department}"; known: ${routing.departments.map((d) => d.id).join(', ')}`,
+    );
   }
   {
     const t = await ticketByReference(tx, o.reference, true);
     if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
-    const to = { category: category ? category.id : t.category, department: o.change.department ?? (category ? category.department : t.department) };
-    await tx.query('UPDATE tickets SET category = $2, department = $3, updated_at = now() WHERE id = $1', [t.id, to.category, to.department]);
-    await addEvent(tx, t.id, 'reassigned', o.actor, { from: { category: t.category, department: t.department }, to, note: o.change.note });
+    const to = {
+      category: category ? category.id : t.category,
+      department: o.change.department ?? (category ? category.department : t.department),
+    };
+    await tx.query('UPDATE tickets SET category = $2, department = $3, updated_at = now() WHERE id = $1', [
+      t.id,
+      to.category,
+      to.department,
+    ]);
+    await addEvent(tx, t.id, 'reassigned', o.actor, {
+      from: { category: t.category, department: t.department },
+      to,
+      note: o.change.note,
+    });
     return (await ticketByReference(tx, o.reference))!;
   }
 }
@@ -93,11 +146,34 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     updatedAt: iso(t.updated_at),
     resolvedAt: t.resolved_at ? iso(t.resolved_at) : null,
     satisfaction: t.satisfaction,
-    followups: followups.map((f) => ({ kind: f.kind, audience: f.audience, dueAt: iso(f.due_at), state: f.state, firedAt: f.fired_at ? iso(f.fired_at) : null })),
+    followups: followups.map((f) => ({
+      kind: f.kind,
+      audience: f.audience,
+      dueAt: iso(f.due_at),
+      state: f.state,
+      firedAt: f.fired_at ? iso(f.fired_at) : null,
+    })),
     events: events.map((e) => ({ kind: e.kind, actor: e.actor, data: e.data, at: iso(e.created_at) })),
-    attachments: attachments.map((a) => ({ id: a.id, name: a.name, contentType: a.content_type, size: Number(a.size), stored: !a.refused, refused: a.refused })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      name: a.name,
+      contentType: a.content_type,
+      size: Number(a.size),
+      stored: !a.refused,
+      refused: a.refused,
+    })),
     // A phone ticket shows the call: every field with its evidence, and the full transcript.
-    ...(t.channel === 'phone' ? { call: (await db.query<{ call: unknown }>("SELECT payload->'call' AS call FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id LIMIT 1", [t.conversation_id])).rows[0]?.call ?? null } : {}),
+    ...(t.channel === 'phone'
+      ? {
+          call:
+            (
+              await db.query<{ call: unknown }>(
+                "SELECT payload->'call' AS call FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id LIMIT 1",
+                [t.conversation_id],
+              )
+            ).rows[0]?.call ?? null,
+        }
+      : {}),
   };
 }
 

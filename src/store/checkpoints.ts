@@ -3,7 +3,8 @@ import type { Queryable } from './db.ts';
 
 /** The stored position of `stream`, if any. */
 export async function getCheckpoint(db: Queryable, stream: string): Promise<string | undefined> {
-  return (await db.query<{ position: string }>('SELECT position FROM channel_checkpoints WHERE stream = $1', [stream])).rows[0]?.position;
+  return (await db.query<{ position: string }>('SELECT position FROM channel_checkpoints WHERE stream = $1', [stream]))
+    .rows[0]?.position;
 }
 
 /** Stores the position of `stream` (inside the transaction that recorded the message at that position). */

@@ -17,8 +17,16 @@ export interface ConversationRow {
  * Creates the conversation (and its customer) if new; returns it locked FOR UPDATE for this transaction. An existing
  * conversation's address is not touched here: see {@link updateAddress}.
  */
-export async function lockConversation(tx: Queryable, channel: string, key: string, address?: Record<string, unknown>): Promise<ConversationRow> {
-  const found = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE', [channel, key]);
+export async function lockConversation(
+  tx: Queryable,
+  channel: string,
+  key: string,
+  address?: Record<string, unknown>,
+): Promise<ConversationRow> {
+  const found = await tx.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE',
+    [channel, key],
+  );
   if (found.rows[0]) return found.rows[0];
   const created = await tx.query<ConversationRow>(
     `WITH c AS (INSERT INTO customers DEFAULT VALUES RETURNING id)
@@ -29,7 +37,10 @@ export async function lockConversation(tx: Queryable, channel: string, key: stri
   );
   if (created.rows[0]) return created.rows[0];
   // Another process created it between our SELECT and INSERT: take theirs (our customer row stays unused).
-  const again = await tx.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE', [channel, key]);
+  const again = await tx.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2 FOR UPDATE',
+    [channel, key],
+  );
   return again.rows[0];
 }
 
@@ -38,7 +49,11 @@ export async function lockConversation(tx: Queryable, channel: string, key: stri
  * recorded as new: a redelivered or forged duplicate (someone reusing another's Message-ID) must not redirect the
  * conversation's replies to its sender.
  */
-export async function updateAddress(tx: Queryable, c: ConversationRow, address: Record<string, unknown> | undefined): Promise<void> {
+export async function updateAddress(
+  tx: Queryable,
+  c: ConversationRow,
+  address: Record<string, unknown> | undefined,
+): Promise<void> {
   if (!address || !Object.keys(address).length) return;
   await tx.query('UPDATE conversations SET address = $2 WHERE id = $1', [c.id, JSON.stringify(address)]);
   c.address = address;
@@ -46,16 +61,23 @@ export async function updateAddress(tx: Queryable, c: ConversationRow, address: 
 
 /** Saves the dialog state; the version check makes a lost update impossible even without the row lock. */
 export async function saveState(tx: Queryable, c: ConversationRow, state: unknown, language: string): Promise<void> {
-  const r = await tx.query('UPDATE conversations SET state = $2, language = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $4', [
-    c.id,
-    JSON.stringify(state),
-    language,
-    c.version,
-  ]);
+  const r = await tx.query(
+    'UPDATE conversations SET state = $2, language = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $4',
+    [c.id, JSON.stringify(state), language, c.version],
+  );
   if (r.rowCount !== 1) throw Object.assign(new Error(`conversation ${c.id} changed concurrently`), { code: '40001' });
 }
 
 /** Looks a conversation up by channel and key without locking. */
-export async function findConversation(db: Queryable, channel: string, key: string): Promise<ConversationRow | undefined> {
-  return (await db.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2', [channel, key])).rows[0];
+export async function findConversation(
+  db: Queryable,
+  channel: string,
+  key: string,
+): Promise<ConversationRow | undefined> {
+  return (
+    await db.query<ConversationRow>('SELECT * FROM conversations WHERE channel = $1 AND conversation_key = $2', [
+      channel,
+      key,
+    ])
+  ).rows[0];
 }

@@ -98,7 +98,13 @@ function locked(dir: string, o: LockOwner | undefined, path: string): RedressErr
 export function lockDataDir(dir: string): DataDirLock {
   const path = join(resolve(dir), LOCK_FILE);
   if (held.has(path)) throw locked(dir, readOwner(path)?.owner, path);
-  const owner: LockOwner = { pid: process.pid, host: hostname(), bootId: bootId(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    bootId: bootId(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o644);

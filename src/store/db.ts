@@ -47,7 +47,9 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   const schema = opts.schema ?? 'public';
   if (!identifier.test(schema)) throw new RedressError('CONFIG_INVALID', `bad schema name ${schema}`);
   try {
-    return opts.databaseUrl ? await openPg(opts.databaseUrl, schema, opts.poolSize ?? 10) : await openPglite(opts.dataDir, schema);
+    return opts.databaseUrl
+      ? await openPg(opts.databaseUrl, schema, opts.poolSize ?? 10)
+      : await openPglite(opts.dataDir, schema);
   } catch (e) {
     if (e instanceof RedressError) throw e;
     throw new RedressError('DB_CONNECT', `cannot open the database: ${(e as Error).message}`, { cause: e });
@@ -170,7 +172,7 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
     },
     async exec(sql: string) {
       const last = (await c.exec(sql)).at(-1);
-      return { rows: (last?.rows ?? []), rowCount: last?.affectedRows ?? 0 };
+      return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 };
     },
   });
   const self = wrap(db);

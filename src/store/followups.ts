@@ -40,20 +40,40 @@ export async function insertFollowups(tx: Queryable, list: NewFollowup[]): Promi
             AS t(ticket_id, conversation_id, kind, audience, due_at, n)
       ORDER BY t.n
      RETURNING id`,
-    [list.map((f) => f.ticketId), list.map((f) => f.conversationId), list.map((f) => f.kind), list.map((f) => f.audience), list.map((f) => f.dueAt)],
+    [
+      list.map((f) => f.ticketId),
+      list.map((f) => f.conversationId),
+      list.map((f) => f.kind),
+      list.map((f) => f.audience),
+      list.map((f) => f.dueAt),
+    ],
   );
   // Ids come from one sequence in insertion order, which is the order given.
   return r.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
 }
 
 /** Cancels a ticket's still-scheduled follow-ups of the given kinds. */
-export async function cancelFollowups(tx: Queryable, ticketId: number, kinds: readonly FollowupKind[]): Promise<number> {
-  return (await tx.query("UPDATE followups SET state = 'cancelled' WHERE ticket_id = $1 AND state = 'scheduled' AND kind = ANY($2::text[])", [ticketId, kinds])).rowCount;
+export async function cancelFollowups(
+  tx: Queryable,
+  ticketId: number,
+  kinds: readonly FollowupKind[],
+): Promise<number> {
+  return (
+    await tx.query(
+      "UPDATE followups SET state = 'cancelled' WHERE ticket_id = $1 AND state = 'scheduled' AND kind = ANY($2::text[])",
+      [ticketId, kinds],
+    )
+  ).rowCount;
 }
 
 /** Ids of follow-ups due by `now`, oldest first. */
 export async function dueFollowups(db: Queryable, now: Date, limit: number): Promise<number[]> {
-  return (await db.query<{ id: number }>("SELECT id FROM followups WHERE state = 'scheduled' AND due_at <= $1 ORDER BY due_at, id LIMIT $2", [now, limit])).rows.map((r) => r.id);
+  return (
+    await db.query<{ id: number }>(
+      "SELECT id FROM followups WHERE state = 'scheduled' AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
+      [now, limit],
+    )
+  ).rows.map((r) => r.id);
 }
 
 /**
@@ -61,13 +81,19 @@ export async function dueFollowups(db: Queryable, now: Date, limit: number): Pro
  * for: two sweepers walking the same list then share it instead of queueing behind each other's locks).
  */
 export async function lockFollowup(tx: Queryable, id: number): Promise<FollowupRow | 'busy' | undefined> {
-  const row = (await tx.query<FollowupRow>('SELECT * FROM followups WHERE id = $1 FOR UPDATE SKIP LOCKED', [id])).rows[0];
+  const row = (await tx.query<FollowupRow>('SELECT * FROM followups WHERE id = $1 FOR UPDATE SKIP LOCKED', [id]))
+    .rows[0];
   if (row) return row;
   return (await tx.query('SELECT 1 FROM followups WHERE id = $1', [id])).rowCount ? 'busy' : undefined;
 }
 
 /** Marks follow-ups sent or cancelled (one statement for a batch; none for an empty list). */
-export async function finishFollowups(tx: Queryable, ids: number[], state: 'sent' | 'cancelled', at: Date): Promise<void> {
+export async function finishFollowups(
+  tx: Queryable,
+  ids: number[],
+  state: 'sent' | 'cancelled',
+  at: Date,
+): Promise<void> {
   if (!ids.length) return;
   await tx.query('UPDATE followups SET state = $2, fired_at = $3 WHERE id = ANY($1::bigint[])', [ids, state, at]);
 }
@@ -99,22 +125,39 @@ export interface LockedTargets {
  * paths that lock a ticket or conversation and then follow-ups (a turn cancelling them, a ticket resolved, an
  * erasure) would otherwise deadlock with it. The caller fires only the follow-ups whose targets it got.
  */
-export async function lockTargets(tx: Queryable, followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>): Promise<LockedTargets> {
+export async function lockTargets(
+  tx: Queryable,
+  followups: Array<Pick<FollowupRow, 'ticket_id' | 'conversation_id' | 'audience'>>,
+): Promise<LockedTargets> {
   // NO KEY UPDATE: firing changes no keys, and a plain UPDATE lock would also skip every ticket some transaction is
   // merely adding an event or a follow-up to (that foreign-key check holds KEY SHARE).
   const lock = 'FOR NO KEY UPDATE SKIP LOCKED';
   const ticketIds = [...new Set(followups.map((f) => f.ticket_id))];
   const convIds = [...new Set(followups.filter((f) => f.audience !== 'staff').map((f) => f.conversation_id))];
   const conversations = convIds.length
-    ? (await tx.query<ConversationRow>(`SELECT * FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id ${lock}`, [convIds])).rows
+    ? (
+        await tx.query<ConversationRow>(
+          `SELECT * FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id ${lock}`,
+          [convIds],
+        )
+      ).rows
     : [];
   const tickets = ticketIds.length
-    ? (await tx.query<FollowupTicket>(`SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = ANY($1::bigint[]) ORDER BY id ${lock}`, [ticketIds])).rows
+    ? (
+        await tx.query<FollowupTicket>(
+          `SELECT id, reference, status, department, sla_due_at FROM tickets WHERE id = ANY($1::bigint[]) ORDER BY id ${lock}`,
+          [ticketIds],
+        )
+      ).rows
     : [];
-  return { tickets: new Map(tickets.map((t) => [Number(t.id), t])), conversations: new Map(conversations.map((c) => [Number(c.id), c])) };
+  return {
+    tickets: new Map(tickets.map((t) => [Number(t.id), t])),
+    conversations: new Map(conversations.map((c) => [Number(c.id), c])),
+  };
 }
 
 /** A ticket's follow-ups, for the staff API. */
 export async function followupsOf(db: Queryable, ticketId: number): Promise<FollowupRow[]> {
-  return (await db.query<FollowupRow>('SELECT * FROM followups WHERE ticket_id = $1 ORDER BY due_at, id', [ticketId])).rows;
+  return (await db.query<FollowupRow>('SELECT * FROM followups WHERE ticket_id = $1 ORDER BY due_at, id', [ticketId]))
+    .rows;
 }

@@ -23,5 +23,7 @@ export async function releaseLease(db: Queryable, name: string, holder: string):
 
 /** Who holds lease `name` now, if anyone. */
 export async function leaseHolder(db: Queryable, name: string): Promise<string | undefined> {
-  return (await db.query<{ holder: string }>('SELECT holder FROM leases WHERE name = $1 AND expires_at >= now()', [name])).rows[0]?.holder;
+  return (
+    await db.query<{ holder: string }>('SELECT holder FROM leases WHERE name = $1 AND expires_at >= now()', [name])
+  ).rows[0]?.holder;
 }

@@ -43,7 +43,10 @@ export function emailThreads(db: Db, channel: string) {
  * Where the mailbox reader stopped on `stream`: the IMAP UIDVALIDITY and the last UID read, as the engine stored them
  * ("uidValidity:uid") with the last message it recorded; undefined before the first.
  */
-export async function mailboxPosition(db: Db, stream: string): Promise<{ uidValidity: string; uid: number } | undefined> {
+export async function mailboxPosition(
+  db: Db,
+  stream: string,
+): Promise<{ uidValidity: string; uid: number } | undefined> {
   const p = await getCheckpoint(db, stream);
   if (!p) return undefined;
   const [uidValidity, uid] = p.split(':');
@@ -55,5 +58,8 @@ export async function mailboxPosition(db: Db, stream: string): Promise<{ uidVali
  * from its siblings on the same host.
  */
 export function mailboxLease(db: Db, holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`) {
-  return { take: (stream: string, seconds: number) => takeLease(db, `mailbox:${stream}`, holder, seconds), release: (stream: string) => releaseLease(db, `mailbox:${stream}`, holder) };
+  return {
+    take: (stream: string, seconds: number) => takeLease(db, `mailbox:${stream}`, holder, seconds),
+    release: (stream: string) => releaseLease(db, `mailbox:${stream}`, holder),
+  };
 }

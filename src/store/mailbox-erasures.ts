@@ -16,8 +16,14 @@ export async function queueMailboxErasures(tx: Queryable, conversations: number[
 }
 
 /** The oldest queued Message-IDs. */
-export async function pendingMailboxErasures(db: Queryable, limit: number): Promise<Array<{ id: number; messageId: string }>> {
-  const r = await db.query<{ id: number; message_id: string }>('SELECT id, message_id FROM mailbox_erasures ORDER BY id LIMIT $1', [limit]);
+export async function pendingMailboxErasures(
+  db: Queryable,
+  limit: number,
+): Promise<Array<{ id: number; messageId: string }>> {
+  const r = await db.query<{ id: number; message_id: string }>(
+    'SELECT id, message_id FROM mailbox_erasures ORDER BY id LIMIT $1',
+    [limit],
+  );
   return r.rows.map((row) => ({ id: Number(row.id), messageId: row.message_id }));
 }
 

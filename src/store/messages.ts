@@ -5,12 +5,28 @@ import type { Queryable } from './db.ts';
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
 export async function recordInbound(
   tx: Queryable,
-  m: { conversationId: number; channel: string; messageKey: string; text: string; originalChars?: number; payload: unknown; externalId?: string },
+  m: {
+    conversationId: number;
+    channel: string;
+    messageKey: string;
+    text: string;
+    originalChars?: number;
+    payload: unknown;
+    externalId?: string;
+  },
 ): Promise<number | undefined> {
   const r = await tx.query<{ id: number }>(
     `INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload, external_id, original_chars)
      VALUES ($1, 'in', $2, $3, $4, $5, $6, $7) ON CONFLICT (channel, message_key) WHERE message_key IS NOT NULL DO NOTHING RETURNING id`,
-    [m.conversationId, m.channel, m.messageKey, m.text, JSON.stringify(m.payload), m.externalId ?? null, m.originalChars ?? m.text.length],
+    [
+      m.conversationId,
+      m.channel,
+      m.messageKey,
+      m.text,
+      JSON.stringify(m.payload),
+      m.externalId ?? null,
+      m.originalChars ?? m.text.length,
+    ],
   );
   return r.rows[0]?.id;
 }
@@ -65,7 +81,17 @@ export async function recordOutbound(
   );
   return r.rows
     .sort((a, b) => a.id - b.id)
-    .map((row) => toOutbound({ ...row, conversation_id: conv.id, channel: conv.channel, conversation_key: conv.conversation_key, address: conv.address, followup_id: link.followupId ?? null, reply_to: link.replyTo ?? null }));
+    .map((row) =>
+      toOutbound({
+        ...row,
+        conversation_id: conv.id,
+        channel: conv.channel,
+        conversation_key: conv.conversation_key,
+        address: conv.address,
+        followup_id: link.followupId ?? null,
+        reply_to: link.replyTo ?? null,
+      }),
+    );
 }
 
 /** The replies already recorded for a channel message (what a redelivery gets back instead of a second answer). */
@@ -102,7 +128,13 @@ export interface MessagePage {
  * messages wait); undefined when there is no such conversation. The payload carries only what a page shows (the
  * sender's id and name, the client's activity id): a sender object or an attachment list may be large.
  */
-export async function messagesAfter(db: Queryable, channel: string, key: string, after: number, o: { limit?: number; maxBytes?: number } = {}): Promise<MessagePage | undefined> {
+export async function messagesAfter(
+  db: Queryable,
+  channel: string,
+  key: string,
+  after: number,
+  o: { limit?: number; maxBytes?: number } = {},
+): Promise<MessagePage | undefined> {
   // One round trip answers both "does the conversation exist" and "what is new in it". octet_length reads the stored
   // size without fetching the text, so rows past the byte budget are never read from disk or sent.
   const r = await db.query<TranscriptRow & { id: number | null; available: number | null }>(

@@ -11,13 +11,17 @@ const LOCK_KEY = 0x5eed_c0de;
 
 /** Applies pending migrations; returns the names applied now (empty when the database is up to date). */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f))
+    .sort();
   return db.session(async (s) => {
     await s.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     try {
       await s.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
         name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const done = new Set((await s.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+      const done = new Set(
+        (await s.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+      );
       const applied: string[] = [];
       for (const file of files) {
         if (done.has(file)) continue;

@@ -1,6 +1,11 @@
 /** Queries on tickets, their append-only events, and customers' contact points. */
 import { z } from 'zod';
-import { complaintRecordSchema, routingDecisionSchema, type ComplaintRecord, type RoutingDecision } from '../../dialogs/types.ts';
+import {
+  complaintRecordSchema,
+  routingDecisionSchema,
+  type ComplaintRecord,
+  type RoutingDecision,
+} from '../../dialogs/types.ts';
 import { REFERENCE_DIGITS, REFERENCE_PREFIX } from '../domain/reference.ts';
 import { severitySchema } from '../domain/severity.ts';
 import { ticketStatusSchema, type TicketStatus } from '../domain/ticket-status.ts';
@@ -52,33 +57,81 @@ export type TicketRow = z.infer<typeof ticketRowSchema>;
  */
 export async function insertTicket(
   tx: Queryable,
-  t: { conversationId: number; customerId: number; channel: string; language: string; routing: RoutingDecision; record: ComplaintRecord; restatement: string; handoff: boolean; slaDueAt: Date },
+  t: {
+    conversationId: number;
+    customerId: number;
+    channel: string;
+    language: string;
+    routing: RoutingDecision;
+    record: ComplaintRecord;
+    restatement: string;
+    handoff: boolean;
+    slaDueAt: Date;
+  },
 ): Promise<TicketRow> {
   const r = await tx.query<TicketRow>(
     `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
      VALUES ((SELECT $13::text || lpad(n::text, greatest($14::int, length(n::text)), '0') FROM (SELECT nextval('ticket_reference_seq') AS n) seq), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
-    [t.conversationId, t.customerId, t.channel, t.language, t.routing.department, t.routing.category, t.routing.severity, t.handoff, JSON.stringify(t.record), t.restatement, JSON.stringify(t.routing), t.slaDueAt, REFERENCE_PREFIX, REFERENCE_DIGITS],
+    [
+      t.conversationId,
+      t.customerId,
+      t.channel,
+      t.language,
+      t.routing.department,
+      t.routing.category,
+      t.routing.severity,
+      t.handoff,
+      JSON.stringify(t.record),
+      t.restatement,
+      JSON.stringify(t.routing),
+      t.slaDueAt,
+      REFERENCE_PREFIX,
+      REFERENCE_DIGITS,
+    ],
   );
   return r.rows[0];
 }
 
 /** Appends one event to a ticket's audit trail. */
-export async function addEvent(tx: Queryable, ticketId: number, kind: string, actor: string, data: unknown = {}): Promise<void> {
-  await tx.query('INSERT INTO ticket_events (ticket_id, kind, actor, data) VALUES ($1, $2, $3, $4)', [ticketId, kind, actor, JSON.stringify(data)]);
+export async function addEvent(
+  tx: Queryable,
+  ticketId: number,
+  kind: string,
+  actor: string,
+  data: unknown = {},
+): Promise<void> {
+  await tx.query('INSERT INTO ticket_events (ticket_id, kind, actor, data) VALUES ($1, $2, $3, $4)', [
+    ticketId,
+    kind,
+    actor,
+    JSON.stringify(data),
+  ]);
 }
 
 /** Appends several events in one statement, in the order given. */
-export async function addEvents(tx: Queryable, events: Array<{ ticketId: number; kind: string; actor: string; data: unknown }>): Promise<void> {
+export async function addEvents(
+  tx: Queryable,
+  events: Array<{ ticketId: number; kind: string; actor: string; data: unknown }>,
+): Promise<void> {
   if (!events.length) return;
   await tx.query(
     `INSERT INTO ticket_events (ticket_id, kind, actor, data)
      SELECT t.ticket_id, t.kind, t.actor, t.data FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(ticket_id, kind, actor, data, n) ORDER BY t.n`,
-    [events.map((e) => e.ticketId), events.map((e) => e.kind), events.map((e) => e.actor), events.map((e) => JSON.stringify(e.data))],
+    [
+      events.map((e) => e.ticketId),
+      events.map((e) => e.kind),
+      events.map((e) => e.actor),
+      events.map((e) => JSON.stringify(e.data)),
+    ],
   );
 }
 
 /** Updates columns of a ticket (only the named ones) and touches updated_at. */
-export async function updateTicket(tx: Queryable, id: number, patch: Partial<Pick<TicketRow, 'status' | 'handoff' | 'record' | 'satisfaction' | 'resolved_at'>>): Promise<void> {
+export async function updateTicket(
+  tx: Queryable,
+  id: number,
+  patch: Partial<Pick<TicketRow, 'status' | 'handoff' | 'record' | 'satisfaction' | 'resolved_at'>>,
+): Promise<void> {
   const cols = Object.keys(patch) as Array<keyof typeof patch>;
   const sets = cols.map((c, i) => `${c} = $${i + 2}`);
   const values = cols.map((c) => (c === 'record' ? JSON.stringify(patch[c]) : patch[c]));
@@ -86,12 +139,21 @@ export async function updateTicket(tx: Queryable, id: number, patch: Partial<Pic
 }
 
 /** The ticket with `reference`, optionally locked for update. */
-export async function ticketByReference(db: Queryable, reference: string, lock = false): Promise<TicketRow | undefined> {
-  return (await db.query<TicketRow>(`SELECT * FROM tickets WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`, [reference])).rows[0];
+export async function ticketByReference(
+  db: Queryable,
+  reference: string,
+  lock = false,
+): Promise<TicketRow | undefined> {
+  return (
+    await db.query<TicketRow>(`SELECT * FROM tickets WHERE reference = $1${lock ? ' FOR UPDATE' : ''}`, [reference])
+  ).rows[0];
 }
 
 /** Lists tickets by status and creation time, newest first. */
-export async function listTickets(db: Queryable, f: { status?: TicketStatus; since?: Date; limit: number }): Promise<TicketRow[]> {
+export async function listTickets(
+  db: Queryable,
+  f: { status?: TicketStatus; since?: Date; limit: number },
+): Promise<TicketRow[]> {
   return (
     await db.query<TicketRow>(
       `SELECT * FROM tickets WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at >= $2)
@@ -102,24 +164,44 @@ export async function listTickets(db: Queryable, f: { status?: TicketStatus; sin
 }
 
 /** A ticket's events in order. */
-export async function ticketEvents(db: Queryable, ticketId: number): Promise<Array<{ kind: string; actor: string; data: unknown; created_at: Date }>> {
-  return (await db.query<{ kind: string; actor: string; data: unknown; created_at: Date }>('SELECT kind, actor, data, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id', [ticketId])).rows;
+export async function ticketEvents(
+  db: Queryable,
+  ticketId: number,
+): Promise<Array<{ kind: string; actor: string; data: unknown; created_at: Date }>> {
+  return (
+    await db.query<{ kind: string; actor: string; data: unknown; created_at: Date }>(
+      'SELECT kind, actor, data, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id',
+      [ticketId],
+    )
+  ).rows;
 }
 
 /** Records the customer's name and contact points from the complaint record. */
 export async function saveCustomerDetails(tx: Queryable, customerId: number, r: ComplaintRecord): Promise<void> {
   if (r.name) await tx.query('UPDATE customers SET name = $2, updated_at = now() WHERE id = $1', [customerId, r.name]);
-  for (const [kind, value] of [['email', r.email], ['phone', r.phone]] as const) {
+  for (const [kind, value] of [
+    ['email', r.email],
+    ['phone', r.phone],
+  ] as const) {
     if (value) {
-      await tx.query('INSERT INTO contact_points (customer_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [customerId, kind, value]);
+      await tx.query(
+        'INSERT INTO contact_points (customer_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [customerId, kind, value],
+      );
     }
   }
 }
 
 /** The name and contact points of a customer. */
-export async function customerContact(db: Queryable, customerId: number): Promise<{ name: string | null; email: string[]; phone: string[] }> {
+export async function customerContact(
+  db: Queryable,
+  customerId: number,
+): Promise<{ name: string | null; email: string[]; phone: string[] }> {
   const c = await db.query<{ name: string | null }>('SELECT name FROM customers WHERE id = $1', [customerId]);
-  const points = await db.query<{ kind: string; value: string }>('SELECT kind, value FROM contact_points WHERE customer_id = $1 ORDER BY id', [customerId]);
+  const points = await db.query<{ kind: string; value: string }>(
+    'SELECT kind, value FROM contact_points WHERE customer_id = $1 ORDER BY id',
+    [customerId],
+  );
   return {
     name: c.rows[0]?.name ?? null,
     email: points.rows.filter((p) => p.kind === 'email').map((p) => p.value),

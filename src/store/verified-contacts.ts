@@ -38,7 +38,12 @@ export async function saveVerifiedContacts(tx: Queryable, customerId: number, v:
  * Tickets opened in the last `days` days by the same customer: the same conversation's customer, or a customer who
  * holds one of `v` as a verified contact point. Unverified points on either side are ignored.
  */
-export async function earlierTickets(q: Queryable, customerId: number, v: VerifiedContacts, days: number): Promise<number> {
+export async function earlierTickets(
+  q: Queryable,
+  customerId: number,
+  v: VerifiedContacts,
+  days: number,
+): Promise<number> {
   const points = rows(v);
   const r = await q.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM tickets t

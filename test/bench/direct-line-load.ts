@@ -19,10 +19,18 @@ import { fileURLToPath } from 'node:url';
  * "order #A123" because in "My parcel #A123 never arrived and I want a refund" the dialog does not see it (ORDER_EN in
  * dialogs/extract.ts matches "ref" inside "refund"), asks for it again and opens no ticket within six turns.
  */
-export const SCRIPT = ['My parcel, order #A123, never arrived and I want a refund', 'yes', 'a kettle', 'last Friday', 'Sam Lee', 'sam@example.com'];
+export const SCRIPT = [
+  'My parcel, order #A123, never arrived and I want a refund',
+  'yes',
+  'a kettle',
+  'last Friday',
+  'Sam Lee',
+  'sam@example.com',
+];
 /** Turns past the script: additions to the open complaint. */
 const EXTRA = ['Also, the box it came in was soaking wet.', 'Any update on this?'];
-export const scriptFor = (turns: number) => Array.from({ length: turns }, (_, i) => SCRIPT[i] ?? EXTRA[(i - SCRIPT.length) % EXTRA.length]);
+export const scriptFor = (turns: number) =>
+  Array.from({ length: turns }, (_, i) => SCRIPT[i] ?? EXTRA[(i - SCRIPT.length) % EXTRA.length]);
 
 /**
  * A complaint in Chinese about a product no word list holds (咖啡机), so the Chinese segmenter's dictionary is loaded
@@ -32,7 +40,8 @@ export const scriptFor = (turns: number) => Array.from({ length: turns }, (_, i)
 const SCRIPT_ZH = ['我上周五买的这台咖啡机一直没有送到，订单号 A123，我要退款', '对', '李明', 'li@example.com'];
 const EXTRA_ZH = ['另外，包装盒也是湿的。', '有进展吗？'];
 /** {@link scriptFor} in Chinese. */
-export const scriptForZh = (turns: number) => Array.from({ length: turns }, (_, i) => SCRIPT_ZH[i] ?? EXTRA_ZH[(i - SCRIPT_ZH.length) % EXTRA_ZH.length]);
+export const scriptForZh = (turns: number) =>
+  Array.from({ length: turns }, (_, i) => SCRIPT_ZH[i] ?? EXTRA_ZH[(i - SCRIPT_ZH.length) % EXTRA_ZH.length]);
 
 export const intEnv = (name: string, def: number) => {
   const v = Number(process.env[name] ?? def);
@@ -41,7 +50,8 @@ export const intEnv = (name: string, def: number) => {
 };
 
 /** The p-th percentile (nearest rank) of an ascending array. */
-export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
+export const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
 
 /** One measured run: `conversations` conversations of `script`, spread over `urls`. */
 export interface LoadRequest {
@@ -84,7 +94,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 /** Requests that failed on a reused keep-alive socket the server had just closed, and were sent again. */
 export const stats = { resent: 0 };
 
-function call(method: 'GET' | 'POST', url: string, token?: string, body?: unknown, attempt = 1): Promise<{ status: number; json: any }> {
+function call(
+  method: 'GET' | 'POST',
+  url: string,
+  token?: string,
+  body?: unknown,
+  attempt = 1,
+): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string | number> = {};
@@ -125,7 +141,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs one load request (in the client process). */
 export async function runLoad(r: LoadRequest): Promise<LoadResult> {
   const urls = (Array.isArray(r.url) ? r.url : [r.url]).map((u) => `${u}/v3/directline`);
-  const out: LoadResult = { label: r.label, latencies: [], byTurn: r.script.map(() => []), posts: [], polls: 0, failures: 0, errors: [], setupMs: 0, wallMs: 0, timedOut: false, perUrl: {}, resent: 0 };
+  const out: LoadResult = {
+    label: r.label,
+    latencies: [],
+    byTurn: r.script.map(() => []),
+    posts: [],
+    polls: 0,
+    failures: 0,
+    errors: [],
+    setupMs: 0,
+    wallMs: 0,
+    timedOut: false,
+    perUrl: {},
+    resent: 0,
+  };
   const resent0 = stats.resent;
   const fail = (msg: string) => {
     out.failures++;
@@ -176,7 +205,11 @@ export async function runLoad(r: LoadRequest): Promise<LoadResult> {
         out.perUrl[base] = (out.perUrl[base] ?? 0) + 1;
         // Poll until a bot message newer than the watermark shows up.
         for (;;) {
-          const got = await call('GET', `${base}/conversations/${c.id}/activities?watermark=${watermark}`, c.token).catch((e: Error) => ({ status: 0, json: e.message }));
+          const got = await call(
+            'GET',
+            `${base}/conversations/${c.id}/activities?watermark=${watermark}`,
+            c.token,
+          ).catch((e: Error) => ({ status: 0, json: e.message }));
           out.polls++;
           if (got.status !== 200) {
             fail(`GET activities: ${got.status} ${JSON.stringify(got.json)}`);
@@ -248,7 +281,9 @@ export function forkLoadClient(env: NodeJS.ProcessEnv = process.env): LoadClient
       }),
     async close() {
       if (child.connected) child.disconnect();
-      await new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+      await new Promise<void>((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+      );
     },
   };
 }

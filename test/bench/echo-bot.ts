@@ -17,7 +17,10 @@ export async function echoBackend(db: Db) {
 
   /** Runs a bot on one activity and collects what it sends (no connector, nothing leaves the process). */
   class CollectingAdapter extends BotAdapter {
-    async sendActivities(context: InstanceType<typeof TurnContext>, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    async sendActivities(
+      context: InstanceType<typeof TurnContext>,
+      activities: Partial<Activity>[],
+    ): Promise<ResourceResponse[]> {
       (context.turnState.get(REPLIES) as Partial<Activity>[]).push(...activities);
       return activities.map((_, i) => ({ id: String(i) }));
     }
@@ -30,7 +33,10 @@ export async function echoBackend(db: Db) {
     async continueConversation(): Promise<void> {
       throw new Error('not supported');
     }
-    async process(activity: Partial<Activity>, logic: (c: InstanceType<typeof TurnContext>) => Promise<void>): Promise<Partial<Activity>[]> {
+    async process(
+      activity: Partial<Activity>,
+      logic: (c: InstanceType<typeof TurnContext>) => Promise<void>,
+    ): Promise<Partial<Activity>[]> {
       const context = new TurnContext(this, activity);
       const replies: Partial<Activity>[] = [];
       context.turnState.set(REPLIES, replies);
@@ -48,29 +54,38 @@ export async function echoBackend(db: Db) {
 
   // The same Direct Line storage as Redress; only the turn differs.
   return webChatBackend(db, ECHO, (m: Inbound) =>
-      db.transaction(async (tx) => {
-        const conv = await lockConversation(tx, ECHO, m.conversationKey);
-        const inboundId = await recordInbound(tx, { conversationId: conv.id, channel: ECHO, messageKey: m.messageKey, text: m.text, payload: { ...m.payload, sender: m.sender } });
-        if (inboundId === undefined) {
-          const first = await tx.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [ECHO, m.messageKey]);
-          return { inboundId: first.rows[0].id };
-        }
-        const replies = await adapter.process(
-          {
-            type: 'message',
-            id: m.messageKey,
-            text: m.text,
-            channelId: 'directline',
-            serviceUrl: 'http://127.0.0.1',
-            timestamp: new Date(),
-            from: { id: m.sender.id, name: m.sender.name ?? m.sender.id },
-            recipient: { id: 'echo', name: 'Echo' },
-            conversation: { id: m.conversationKey } as ConversationAccount,
-          },
-          (context) => bot.run(context),
+    db.transaction(async (tx) => {
+      const conv = await lockConversation(tx, ECHO, m.conversationKey);
+      const inboundId = await recordInbound(tx, {
+        conversationId: conv.id,
+        channel: ECHO,
+        messageKey: m.messageKey,
+        text: m.text,
+        payload: { ...m.payload, sender: m.sender },
+      });
+      if (inboundId === undefined) {
+        const first = await tx.query<{ id: number }>(
+          'SELECT id FROM messages WHERE channel = $1 AND message_key = $2',
+          [ECHO, m.messageKey],
         );
-        await recordOutbound(tx, conv, replies.map((a) => a.text ?? '').filter(Boolean), { replyTo: inboundId });
-        return { inboundId };
-      }),
+        return { inboundId: first.rows[0].id };
+      }
+      const replies = await adapter.process(
+        {
+          type: 'message',
+          id: m.messageKey,
+          text: m.text,
+          channelId: 'directline',
+          serviceUrl: 'http://127.0.0.1',
+          timestamp: new Date(),
+          from: { id: m.sender.id, name: m.sender.name ?? m.sender.id },
+          recipient: { id: 'echo', name: 'Echo' },
+          conversation: { id: m.conversationKey } as ConversationAccount,
+        },
+        (context) => bot.run(context),
+      );
+      await recordOutbound(tx, conv, replies.map((a) => a.text ?? '').filter(Boolean), { replyTo: inboundId });
+      return { inboundId };
+    }),
   );
 }

@@ -18,7 +18,12 @@ if (!DATABASE_URL || !DIRECT_LINE_SECRET) throw new Error('echo-server needs DAT
 const port = Number(process.env.PORT ?? 0);
 const db = await openDb({ databaseUrl: DATABASE_URL, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
 const server = createServer(db);
-mountDirectLine(server, { backend: await echoBackend(db), signer: new TokenSigner(DIRECT_LINE_SECRET), secret: DIRECT_LINE_SECRET, maxBodyBytes: 262_144 });
+mountDirectLine(server, {
+  backend: await echoBackend(db),
+  signer: new TokenSigner(DIRECT_LINE_SECRET),
+  secret: DIRECT_LINE_SECRET,
+  maxBodyBytes: 262_144,
+});
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
   server.listen(port, process.env.HOST ?? '127.0.0.1', () => resolve());

@@ -17,8 +17,18 @@ import { build, cpuTime, type Recipe } from '../dialogs/understand/adversarial.t
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date();
-const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
-const turn = (text: string) => runDialog(undefined, { text, receivedAt: now.toISOString() }, { ...ctx, budget: timeBudget(100) });
+const ctx = {
+  now,
+  router,
+  defaultLanguage: 'en' as const,
+  phoneRegion: 'US' as const,
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
+const turn = (text: string) =>
+  runDialog(undefined, { text, receivedAt: now.toISOString() }, { ...ctx, budget: timeBudget(100) });
 
 const attacks: Array<[string, string]> = [
   ['"订单" + 600 spaces (was 135 s)', `订单${' '.repeat(600)}`],
@@ -46,7 +56,10 @@ for (const r of families) {
 }
 
 // A long call, read the way the transcript API reads it, with the event loop watched meanwhile.
-const line = (i: number) => (i % 2 ? `Agent: thank you, can I have your order number? ${' '.repeat(400)}` : `Customer: my order 12345 arrived broken on the 3rd, I want a refund ${'订单 '.repeat(50)}`);
+const line = (i: number) =>
+  i % 2
+    ? `Agent: thank you, can I have your order number? ${' '.repeat(400)}`
+    : `Customer: my order 12345 arrived broken on the 3rd, I want a refund ${'订单 '.repeat(50)}`;
 const call = Array.from({ length: 5000 }, (_, i) => line(i)).join('\n');
 const lines = parseTranscript(Buffer.from(call), 'text/plain').lines;
 // Once to build what is built on first use (chrono's and OpenCC's tables), then measured.
@@ -57,4 +70,6 @@ const t0 = performance.now();
 await inSlices(extractFromCallSteps(lines, { now, regions: ['US'] }));
 const took = performance.now() - t0;
 delay.disable();
-console.log(`\n5,000-line call: read in ${took.toFixed(0)} ms; longest event-loop hold ${(delay.max / 1e6).toFixed(0)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms)`);
+console.log(
+  `\n5,000-line call: read in ${took.toFixed(0)} ms; longest event-loop hold ${(delay.max / 1e6).toFixed(0)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms)`,
+);

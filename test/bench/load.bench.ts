@@ -56,7 +56,15 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../helpers.ts';
-import { forkLoadClient, intEnv, pct, scriptFor, scriptForZh, type LoadClient, type LoadResult } from './direct-line-load.ts';
+import {
+  forkLoadClient,
+  intEnv,
+  pct,
+  scriptFor,
+  scriptForZh,
+  type LoadClient,
+  type LoadResult,
+} from './direct-line-load.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts`;
@@ -64,7 +72,11 @@ const LOGS = `${ARTIFACTS}/load-bench`;
 const ADMIN_URL = process.env.DATABASE_URL;
 const CLK_TCK = 100;
 
-const listEnv = (name: string, def: string) => (process.env[name] ?? def).split(',').map((s) => s.trim()).filter(Boolean);
+const listEnv = (name: string, def: string) =>
+  (process.env[name] ?? def)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const numEnv = (name: string, def: number) => {
   const v = Number(process.env[name] ?? def);
   if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number >= 0`);
@@ -78,9 +90,12 @@ const POLL_MS = intEnv('BENCH_POLL_MS', 20);
 const ALTERNATE = process.env.BENCH_ALTERNATE !== '0';
 // Redress runs with the node flags of package.json's `serve` script (the heap cap), as shipped; BENCH_NODE_FLAGS
 // replaces them for experiments.
-const SHIPPED_FLAGS = (JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts.serve as string).split(/\s+/).filter((t) => t.startsWith('--') && !['--role'].includes(t));
+const SHIPPED_FLAGS = (JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts.serve as string)
+  .split(/\s+/)
+  .filter((t) => t.startsWith('--') && !['--role'].includes(t));
 const COMPILED = buildIsFresh(ROOT) as boolean;
-const NODE_FLAGS = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : SHIPPED_FLAGS;
+const NODE_FLAGS =
+  process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : SHIPPED_FLAGS;
 const ROLES = listEnv('BENCH_ROLES', 'all,all');
 const FOLLOWUPS = numEnv('BENCH_FOLLOWUPS', 100_000);
 const WINDOW_S = numEnv('BENCH_FOLLOWUP_WINDOW_S', 60);
@@ -144,8 +159,12 @@ async function startProc(name: string, kind: Proc['kind'], args: string[], env: 
   procs.add(p);
   const started = performance.now();
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
-    const ok = await fetch(`${p.url}/healthz`).then((r) => r.status === 200, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
+    const ok = await fetch(`${p.url}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (performance.now() - started > 60_000) throw new Error(`${name} not healthy after 60 s:\n${tail(logFile)}`);
     await sleep(200);
@@ -198,10 +217,13 @@ function cpuSnapshot(pids: number[]) {
 
 /** CPU ms so far of each PostgreSQL backend serving the bench database (the servers' pools, pg-boss). */
 async function dbBackendsCpu(admin: pg.Client): Promise<Map<number, number>> {
-  const rows = (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows;
+  const rows = (
+    await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+  ).rows;
   return new Map(rows.map((r) => [r.pid, procStat(r.pid)?.cpuMs ?? 0]));
 }
-const cpuSince = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((s, [pid, ms]) => s + ms - (a.get(pid) ?? 0), 0);
+const cpuSince = (a: Map<number, number>, b: Map<number, number>) =>
+  [...b].reduce((s, [pid, ms]) => s + ms - (a.get(pid) ?? 0), 0);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Report.
@@ -244,9 +266,21 @@ interface ChatRow {
 
 interface Report {
   at: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres?: string; loadAverageAtStart: number[]; kernel: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    postgres?: string;
+    loadAverageAtStart: number[];
+    kernel: string;
+  };
   settings: Record<string, unknown>;
-  chat: { rows: ChatRow[]; ratios: Array<{ concurrency: number; throughputRatio: number; p99Ratio: number; holds: boolean }>; redressTicketsOpened?: Record<string, { opened: number; expected: number }> };
+  chat: {
+    rows: ChatRow[];
+    ratios: Array<{ concurrency: number; throughputRatio: number; p99Ratio: number; holds: boolean }>;
+    redressTicketsOpened?: Record<string, { opened: number; expected: number }>;
+  };
   memory?: { concurrency: number; maxRssMb: Record<string, number>; goalMb: number; holds: boolean };
   followups?: Record<string, unknown>;
   email?: Record<string, unknown>;
@@ -269,7 +303,19 @@ const report: Report = {
     kernel: os.release(),
   },
   ranTypeScript: [],
-  settings: { levels: LEVELS, turns: TURNS, pollMs: POLL_MS, alternate: ALTERNATE, roles: ROLES, poolSize: Number(POOL), followups: FOLLOWUPS, followupWindowSeconds: WINDOW_S, sweepSeconds: SWEEP_S, workers: WORKERS, include: INCLUDE },
+  settings: {
+    levels: LEVELS,
+    turns: TURNS,
+    pollMs: POLL_MS,
+    alternate: ALTERNATE,
+    roles: ROLES,
+    poolSize: Number(POOL),
+    followups: FOLLOWUPS,
+    followupWindowSeconds: WINDOW_S,
+    sweepSeconds: SWEEP_S,
+    workers: WORKERS,
+    include: INCLUDE,
+  },
   chat: { rows: [], ratios: [] },
   goals: [],
   durationSeconds: 0,
@@ -280,7 +326,11 @@ const report: Report = {
 
 async function runChild(script: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/run-ts.mjs', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c;
@@ -300,9 +350,16 @@ async function otherBenches(databaseUrl: string): Promise<void> {
     const r = await runChild('test/bench/email.bench.ts', { DATABASE_URL: databaseUrl });
     const raw = /\| imapflow fetch only \| (\d+) \| ([\d.]+) \| (\d+) \|/.exec(r.out);
     const bot = /\| Redress: fetch, parse, turn, reply by SMTP \| (\d+) \| ([\d.]+) \| (\d+) \|/.exec(r.out);
-    report.email = bot && raw
-      ? { emails: Number(bot[1]), seconds: Number(bot[2]), emailsPerSecond: Number(bot[3]), imapFetchOnlyPerSecond: Number(raw[3]), ratio: Number(bot[3]) / Number(raw[3]) }
-      : { failed: `exit ${r.code}`, output: r.out.slice(-2000) };
+    report.email =
+      bot && raw
+        ? {
+            emails: Number(bot[1]),
+            seconds: Number(bot[2]),
+            emailsPerSecond: Number(bot[3]),
+            imapFetchOnlyPerSecond: Number(raw[3]),
+            ratio: Number(bot[3]) / Number(raw[3]),
+          }
+        : { failed: `exit ${r.code}`, output: r.out.slice(-2000) };
   }
   if (INCLUDE.includes('transcript')) {
     log('transcript.bench.ts');
@@ -310,7 +367,14 @@ async function otherBenches(databaseUrl: string): Promise<void> {
     const m = /parse only: ([\d.]+) ms .*upload to ticket: ([\d.]+) ms/.exec(r.out);
     const w = /Transcript: a (\d+)-word call \((\d+) lines, (\d+) KB\)/.exec(r.out);
     report.transcript = m
-      ? { words: Number(w?.[1]), lines: Number(w?.[2]), kb: Number(w?.[3]), parseMs: Number(m[1]), uploadToTicketMs: Number(m[2]), ratio: Number(m[2]) / Number(m[1]) }
+      ? {
+          words: Number(w?.[1]),
+          lines: Number(w?.[2]),
+          kb: Number(w?.[3]),
+          parseMs: Number(m[1]),
+          uploadToTicketMs: Number(m[2]),
+          ratio: Number(m[2]) / Number(m[1]),
+        }
       : { failed: `exit ${r.code}`, output: r.out.slice(-2000) };
   }
 }
@@ -328,11 +392,18 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
   // pg-boss's createQueue (40P01), and the failed one then hangs without listening (see the report).
   const redress: Proc[] = [];
   for (const [i, role] of ROLES.entries()) {
-    redress.push(await startProc(`redress-${i + 1}`, 'redress', [...NODE_FLAGS, 'bin/redress.mjs', 'serve', '--role', role], { ...common, RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000', METRICS_TOKEN: metricsToken }));
+    redress.push(
+      await startProc(`redress-${i + 1}`, 'redress', [...NODE_FLAGS, 'bin/redress.mjs', 'serve', '--role', role], {
+        ...common,
+        RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000',
+        METRICS_TOKEN: metricsToken,
+      }),
+    );
   }
   // The chat opens tickets whose follow-ups are due in an hour or more: nothing fires during the runs.
   const echo: Proc[] = [];
-  for (const i of ROLES.keys()) echo.push(await startProc(`echo-${i + 1}`, 'echo', ['bin/run-ts.mjs', 'test/bench/echo-server.ts'], common));
+  for (const i of ROLES.keys())
+    echo.push(await startProc(`echo-${i + 1}`, 'echo', ['bin/run-ts.mjs', 'test/bench/echo-server.ts'], common));
   const servers = { echo, redress };
   const client: LoadClient = forkLoadClient();
   const clientPid = client.child.pid!;
@@ -348,7 +419,11 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
         .then((r) => (r.ok ? r.text() : ''))
         .then((text) => {
           const max = heap.get(p.name) ?? {};
-          for (const [name, key] of [['nodejs_heap_size_used_bytes', 'heapUsed'], ['nodejs_heap_size_total_bytes', 'heapTotal'], ['nodejs_external_memory_bytes', 'external']]) {
+          for (const [name, key] of [
+            ['nodejs_heap_size_used_bytes', 'heapUsed'],
+            ['nodejs_heap_size_total_bytes', 'heapTotal'],
+            ['nodejs_external_memory_bytes', 'external'],
+          ]) {
             const v = Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1]) / 2 ** 20;
             if (Number.isFinite(v)) max[key] = Math.max(max[key] ?? 0, Math.round(v));
           }
@@ -400,7 +475,9 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
     await run('redress', 20);
 
     for (const concurrency of LEVELS) {
-      const rounds = process.env.BENCH_ROUNDS ? intEnv('BENCH_ROUNDS', 1) : Math.max(MIN_ROUNDS, Math.ceil(MIN_TURNS / (concurrency * TURNS)));
+      const rounds = process.env.BENCH_ROUNDS
+        ? intEnv('BENCH_ROUNDS', 1)
+        : Math.max(MIN_ROUNDS, Math.ceil(MIN_TURNS / (concurrency * TURNS)));
       log(`${concurrency} conversations x ${TURNS} turns x ${rounds} rounds per bot`);
       for (const p of [...echo, ...redress]) p.maxRssMb = 0;
       heap.clear();
@@ -411,22 +488,29 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
         for (const bot of i % 2 ? (['redress', 'echo'] as const) : (['echo', 'redress'] as const)) {
           const r = await run(bot, concurrency);
           runs[bot].push(r);
-          if (r.failures || r.timedOut) log(`  ${bot}: ${r.failures} failures${r.timedOut ? ', timed out' : ''}: ${r.errors.join(' | ')}`);
+          if (r.failures || r.timedOut)
+            log(`  ${bot}: ${r.failures} failures${r.timedOut ? ', timed out' : ''}: ${r.errors.join(' | ')}`);
         }
       }
       const opened = (await tickets()) - ticketsBefore;
-      report.chat.redressTicketsOpened[String(concurrency)] = { opened, expected: TURNS >= 6 ? rounds * concurrency : 0 };
+      report.chat.redressTicketsOpened[String(concurrency)] = {
+        opened,
+        expected: TURNS >= 6 ? rounds * concurrency : 0,
+      };
       for (const bot of ['echo', 'redress'] as const) {
         const rs = runs[bot];
         const lat = rs.flatMap((r) => r.latencies).sort((x, y) => x - y);
         const posts = rs.flatMap((r) => r.posts).sort((x, y) => x - y);
         const wallMs = rs.reduce((s, r) => s + r.wallMs, 0);
-        const sum = (k: 'polls' | 'failures' | 'serverCpuMs' | 'clientCpuMs' | 'dbCpuMs' | 'busyMs' | 'totalMs' | 'othersMs') => rs.reduce((s, r) => s + r[k], 0);
+        const sum = (
+          k: 'polls' | 'failures' | 'serverCpuMs' | 'clientCpuMs' | 'dbCpuMs' | 'busyMs' | 'totalMs' | 'othersMs',
+        ) => rs.reduce((s, r) => s + r[k], 0);
         const perProcess: Record<string, number> = {};
-        for (const r of rs) for (const [u, n] of Object.entries(r.perUrl)) {
-          const name = servers[bot].find((p) => u.startsWith(p.url))?.name ?? u;
-          perProcess[name] = (perProcess[name] ?? 0) + n;
-        }
+        for (const r of rs)
+          for (const [u, n] of Object.entries(r.perUrl)) {
+            const name = servers[bot].find((p) => u.startsWith(p.url))?.name ?? u;
+            perProcess[name] = (perProcess[name] ?? 0) + n;
+          }
         const row: ChatRow = {
           bot,
           concurrency,
@@ -453,7 +537,9 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
           }),
           resent: rs.reduce((s, r) => s + r.resent, 0),
           maxRssMb: Object.fromEntries(servers[bot].map((p) => [p.name, Math.round(p.maxRssMb)])),
-          ...(bot === 'redress' ? { heapMb: Object.fromEntries(redress.map((p) => [p.name, heap.get(p.name) ?? {}])) } : {}),
+          ...(bot === 'redress'
+            ? { heapMb: Object.fromEntries(redress.map((p) => [p.name, heap.get(p.name) ?? {}])) }
+            : {}),
           errors: rs.flatMap((r) => r.errors).slice(0, 5),
         };
         report.chat.rows.push(row);
@@ -462,10 +548,17 @@ async function chat(databaseUrl: string, admin: pg.Client): Promise<void> {
       const throughputRatio = r.turnsPerSecond / e.turnsPerSecond;
       const p99Ratio = r.p99Ms / e.p99Ms;
       const complete = [e, r].every((x) => x.failures === 0 && !x.timedOut && x.turns === x.expectedTurns);
-      report.chat.ratios.push({ concurrency, throughputRatio, p99Ratio, holds: complete && throughputRatio >= 0.5 && p99Ratio <= 2 });
+      report.chat.ratios.push({
+        concurrency,
+        throughputRatio,
+        p99Ratio,
+        holds: complete && throughputRatio >= 0.5 && p99Ratio <= 2,
+      });
       log(
         `  echo ${f(e.turnsPerSecond)} turns/s p50 ${f(e.p50Ms)} p99 ${f(e.p99Ms)} ms; Redress ${f(r.turnsPerSecond)} turns/s p50 ${f(r.p50Ms)} p99 ${f(r.p99Ms)} ms; ` +
-          `ratios ${f(throughputRatio, 2)} / ${f(p99Ratio, 2)}; RSS ${Object.entries({ ...e.maxRssMb, ...r.maxRssMb }).map(([k, v]) => `${k} ${v} MB`).join(', ')}`,
+          `ratios ${f(throughputRatio, 2)} / ${f(p99Ratio, 2)}; RSS ${Object.entries({ ...e.maxRssMb, ...r.maxRssMb })
+            .map(([k, v]) => `${k} ${v} MB`)
+            .join(', ')}`,
       );
     }
   } finally {
@@ -483,7 +576,9 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
   // The follow-ups that fall due in the window (all by default); the others are due 30 days later and must stay put.
   const n = Math.min(total, Math.floor(numEnv('BENCH_FOLLOWUP_DUE', total)));
   const FAR = '3000-01-01T00:00:00Z';
-  log(`inserting ${total} customers, web chat conversations, open tickets and acknowledgement follow-ups (Redress stopped), ${n} of them due within ${WINDOW_S} s`);
+  log(
+    `inserting ${total} customers, web chat conversations, open tickets and acknowledgement follow-ups (Redress stopped), ${n} of them due within ${WINDOW_S} s`,
+  );
   const t0 = performance.now();
   // Each follow-up has a ticket and conversation of its own, as after n complaints. They are due far in the future
   // until the workers are up; then one UPDATE moves them to now + 5 s + an even spread over the window.
@@ -509,24 +604,44 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
   const thi = Number(ids.rows[0].thi);
   await admin.query('ANALYZE');
   const insertSeconds = (performance.now() - t0) / 1000;
-  const scheduled = Number((await admin.query<{ n: string }>("SELECT count(*) AS n FROM followups WHERE state = 'scheduled'")).rows[0].n);
+  const scheduled = Number(
+    (await admin.query<{ n: string }>("SELECT count(*) AS n FROM followups WHERE state = 'scheduled'")).rows[0].n,
+  );
   log(`inserted in ${insertSeconds.toFixed(1)} s; ${scheduled} follow-ups scheduled in all (with the chat's)`);
 
   const workers: Proc[] = [];
-  const result: Record<string, unknown> = { followups: n, inserted: total, scheduledInAll: scheduled, windowSeconds: WINDOW_S, sweepSeconds: SWEEP_S, workers: WORKERS, insertSeconds };
+  const result: Record<string, unknown> = {
+    followups: n,
+    inserted: total,
+    scheduledInAll: scheduled,
+    windowSeconds: WINDOW_S,
+    sweepSeconds: SWEEP_S,
+    workers: WORKERS,
+    insertSeconds,
+  };
   report.followups = result;
   try {
     log(`starting ${WORKERS} worker processes (--role worker, FOLLOWUP_SWEEP_SECONDS=${SWEEP_S})`);
     for (let i = 0; i < WORKERS; i++) {
-      workers.push(await startProc(`worker-${i + 1}`, 'worker', [...NODE_FLAGS, 'bin/redress.mjs', 'serve', '--role', 'worker'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', FOLLOWUP_SWEEP_SECONDS: String(SWEEP_S) }));
+      workers.push(
+        await startProc(`worker-${i + 1}`, 'worker', [...NODE_FLAGS, 'bin/redress.mjs', 'serve', '--role', 'worker'], {
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: 'warn',
+          FOLLOWUP_SWEEP_SECONDS: String(SWEEP_S),
+        }),
+      );
     }
     // The first ones fall due 5 s after this statement starts; it must have committed by then (checked below).
     const t1 = performance.now();
     const shift = await admin.query<{ start: Date; committed: Date }>(`SELECT now() + interval '5 seconds' AS start`);
     const start = new Date(shift.rows[0].start).getTime();
-    await admin.query('UPDATE followups SET due_at = $1::timestamptz + (due_at - $2::timestamptz) WHERE id BETWEEN $3 AND $4', [new Date(start), FAR, lo, hi]);
+    await admin.query(
+      'UPDATE followups SET due_at = $1::timestamptz + (due_at - $2::timestamptz) WHERE id BETWEEN $3 AND $4',
+      [new Date(start), FAR, lo, hi],
+    );
     result.rescheduleSeconds = (performance.now() - t1) / 1000;
-    if (Date.now() > start) log(`  warning: moving the due times took ${f(result.rescheduleSeconds as number)} s, past the first due time`);
+    if (Date.now() > start)
+      log(`  warning: moving the due times took ${f(result.rescheduleSeconds as number)} s, past the first due time`);
     log(`due from ${new Date(start).toISOString()} over ${WINDOW_S} s; waiting until all are fired`);
     const pids = workers.map((w) => w.child.pid!);
     const db0 = await dbBackendsCpu(admin);
@@ -536,7 +651,14 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
     let lastLog = 0;
     for (;;) {
       await sleep(1000);
-      done = Number((await admin.query<{ n: string }>("SELECT count(*) AS n FROM followups WHERE id BETWEEN $1 AND $2 AND state <> 'scheduled' AND due_at < $3::timestamptz + interval '1 day'", [lo, hi, new Date(start)])).rows[0].n);
+      done = Number(
+        (
+          await admin.query<{ n: string }>(
+            "SELECT count(*) AS n FROM followups WHERE id BETWEEN $1 AND $2 AND state <> 'scheduled' AND due_at < $3::timestamptz + interval '1 day'",
+            [lo, hi, new Date(start)],
+          )
+        ).rows[0].n,
+      );
       const dueNow = Math.min(n, Math.max(0, Math.floor(((Date.now() - start) / 1000 / Math.max(WINDOW_S, 1e-9)) * n)));
       if (Date.now() - lastLog > 10_000 || done >= n) {
         lastLog = Date.now();
@@ -557,7 +679,9 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
     const oursMs = cpu1.procs.reduce((s, x, i) => s + x - cpu0.procs[i], 0) + cpuSince(db0, db1);
     result.othersBusy = Math.max(0, cpu1.busy - cpu0.busy - oursMs) / (cpu1.total - cpu0.total);
     result.fired = done;
-    result.workerCpuSeconds = Object.fromEntries(workers.map((w, i) => [w.name, Math.round(cpu1.procs[i] - cpu0.procs[i]) / 1000]));
+    result.workerCpuSeconds = Object.fromEntries(
+      workers.map((w, i) => [w.name, Math.round(cpu1.procs[i] - cpu0.procs[i]) / 1000]),
+    );
     result.maxRssMb = Object.fromEntries(workers.map((w) => [w.name, Math.round(w.maxRssMb)]));
     result.start = new Date(start);
   } finally {
@@ -567,7 +691,12 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
   if (!start) return;
   // Follow-ups not due in the window must all still be waiting.
   result.notDueButFired = Number(
-    (await admin.query<{ n: string }>("SELECT count(*) AS n FROM followups WHERE id BETWEEN $1 AND $2 AND state <> 'scheduled' AND due_at >= $3::timestamptz + interval '1 day'", [lo, hi, start])).rows[0].n,
+    (
+      await admin.query<{ n: string }>(
+        "SELECT count(*) AS n FROM followups WHERE id BETWEEN $1 AND $2 AND state <> 'scheduled' AND due_at >= $3::timestamptz + interval '1 day'",
+        [lo, hi, start],
+      )
+    ).rows[0].n,
   );
 
   // Lag: the scheduler writes fired_at = the time its sweep started (the `now` it passes to every fire in the batch),
@@ -601,7 +730,8 @@ async function followups(databaseUrl: string, admin: pg.Client): Promise<void> {
   const num = (x: string | null) => (x === null ? NaN : Number(x));
   const sent = num(L.sent);
   // Sent twice: a follow-up with two messages, or two followup_sent events for one follow-up.
-  const twice = num(L.followups_with_several_messages) + (num(events.rows[0].events) - num(events.rows[0].distinct_followups));
+  const twice =
+    num(L.followups_with_several_messages) + (num(events.rows[0].events) - num(events.rows[0].distinct_followups));
   Object.assign(result, {
     sent,
     cancelled: num(L.cancelled),
@@ -628,53 +758,101 @@ function printReport(): void {
   console.log('');
   console.log(`## Load report (${r.at})`);
   console.log('');
-  console.log(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, Node ${m.node}, ${m.postgres ?? 'no PostgreSQL'}; load average at start ${m.loadAverageAtStart.join(' / ')}`);
-  console.log(`Redress runs as: node ${[...NODE_FLAGS, 'bin/redress.mjs serve'].join(' ')} (${COMPILED ? 'compiled dist/' : 'TypeScript through tsx: dist/ is missing or older than the sources, run npm run build'})`);
-  if (r.chat.rows.length) console.log(`Chat: ${ROLES.length} Redress processes (${ROLES.join(', ')}) vs ${ROLES.length} echo processes, pool ${POOL} each, ${TURNS} turns per conversation, poll every ${POLL_MS} ms, ${ALTERNATE ? 'turns alternate between the processes' : 'each conversation on one process'}`);
+  console.log(
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, Linux ${m.kernel}, Node ${m.node}, ${m.postgres ?? 'no PostgreSQL'}; load average at start ${m.loadAverageAtStart.join(' / ')}`,
+  );
+  console.log(
+    `Redress runs as: node ${[...NODE_FLAGS, 'bin/redress.mjs serve'].join(' ')} (${COMPILED ? 'compiled dist/' : 'TypeScript through tsx: dist/ is missing or older than the sources, run npm run build'})`,
+  );
+  if (r.chat.rows.length)
+    console.log(
+      `Chat: ${ROLES.length} Redress processes (${ROLES.join(', ')}) vs ${ROLES.length} echo processes, pool ${POOL} each, ${TURNS} turns per conversation, poll every ${POLL_MS} ms, ${ALTERNATE ? 'turns alternate between the processes' : 'each conversation on one process'}`,
+    );
   if (r.chat.rows.length) {
     console.log('');
-    console.log('| concurrency | bot | turns | turns/s | p50 ms | p99 ms | max ms | GETs/turn | CPU ms/turn: servers + db | max RSS MB per process | machine busy (others) | throughput ratio | p99 ratio |');
+    console.log(
+      '| concurrency | bot | turns | turns/s | p50 ms | p99 ms | max ms | GETs/turn | CPU ms/turn: servers + db | max RSS MB per process | machine busy (others) | throughput ratio | p99 ratio |',
+    );
     console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |');
     for (const row of r.chat.rows) {
       const ratio = row.bot === 'redress' ? r.chat.ratios.find((x) => x.concurrency === row.concurrency) : undefined;
-      const bad = row.failures || row.timedOut || row.turns !== row.expectedTurns ? ` (${row.failures} failed${row.timedOut ? ', timed out' : ''})` : '';
+      const bad =
+        row.failures || row.timedOut || row.turns !== row.expectedTurns
+          ? ` (${row.failures} failed${row.timedOut ? ', timed out' : ''})`
+          : '';
       console.log(
         `| ${row.concurrency} | ${row.bot} | ${row.turns}${bad} | ${f(row.turnsPerSecond, 0)} | ${f(row.p50Ms)} | ${f(row.p99Ms)} | ${f(row.maxMs, 0)} | ${f(row.getsPerTurn, 2)} | ${f(row.serverCpuMsPerTurn, 2)} + ${f(row.dbCpuMsPerTurn, 2)} | ${Object.values(row.maxRssMb).join(' / ')} | ${f(row.machineBusy * 100, 0)}% (${f(row.othersBusy * 100, 0)}%) | ${ratio ? `**${f(ratio.throughputRatio, 2)}**` : ''} | ${ratio ? `**${f(ratio.p99Ratio, 2)}**` : ''} |`,
       );
       for (const e of row.errors) console.log(`  ${row.bot} error: ${e}`);
     }
     const t = r.chat.redressTicketsOpened ?? {};
-    console.log(`Redress tickets opened per level: ${Object.entries(t).map(([c, x]) => `${c}: ${x.opened} of ${x.expected}`).join(', ')}`);
+    console.log(
+      `Redress tickets opened per level: ${Object.entries(t)
+        .map(([c, x]) => `${c}: ${x.opened} of ${x.expected}`)
+        .join(', ')}`,
+    );
     const top = Math.max(...r.chat.rows.map((x) => x.concurrency));
     for (const row of r.chat.rows.filter((x) => x.concurrency === top)) {
-      console.log(`p50 / p99 ms by turn at ${top}, ${row.bot}: ${row.byTurn.map((x) => `${x.turn}: ${f(x.p50Ms, 0)} / ${f(x.p99Ms, 0)}`).join(', ')}`);
+      console.log(
+        `p50 / p99 ms by turn at ${top}, ${row.bot}: ${row.byTurn.map((x) => `${x.turn}: ${f(x.p50Ms, 0)} / ${f(x.p99Ms, 0)}`).join(', ')}`,
+      );
     }
     for (const row of r.chat.rows.filter((x) => x.heapMb)) {
-      console.log(`Redress V8 heap at ${row.concurrency} (largest, MB): ${Object.entries(row.heapMb!).map(([k, h]) => `${k} used ${h.heapUsed ?? '-'} of ${h.heapTotal ?? '-'}, external ${h.external ?? '-'}`).join('; ')}`);
+      console.log(
+        `Redress V8 heap at ${row.concurrency} (largest, MB): ${Object.entries(row.heapMb!)
+          .map(([k, h]) => `${k} used ${h.heapUsed ?? '-'} of ${h.heapTotal ?? '-'}, external ${h.external ?? '-'}`)
+          .join('; ')}`,
+      );
     }
   }
   const fu = r.followups as any;
   if (fu) {
     console.log('');
-    console.log(`Follow-ups: ${fu.followups} acknowledgements to web chat conversations due evenly over ${fu.windowSeconds} s (${f(fu.dueRatePerSecond, 0)}/s), ${fu.scheduledInAll} scheduled in all; ${fu.workers} workers (--role worker), sweep every ${fu.sweepSeconds} s`);
-    console.log('| sent | unfired | cancelled | sent twice | messages | fired/s | lag p50 s | lag p99 s | lag max s | fired_at lag p50 / p99 / max s | worker CPU s | db CPU s | machine busy (others) | worker max RSS MB |');
+    console.log(
+      `Follow-ups: ${fu.followups} acknowledgements to web chat conversations due evenly over ${fu.windowSeconds} s (${f(fu.dueRatePerSecond, 0)}/s), ${fu.scheduledInAll} scheduled in all; ${fu.workers} workers (--role worker), sweep every ${fu.sweepSeconds} s`,
+    );
+    console.log(
+      '| sent | unfired | cancelled | sent twice | messages | fired/s | lag p50 s | lag p99 s | lag max s | fired_at lag p50 / p99 / max s | worker CPU s | db CPU s | machine busy (others) | worker max RSS MB |',
+    );
     console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |');
     const s = (x: number) => f(x / 1000, 2);
     console.log(
-      `| ${fu.sent} | ${fu.unfired} | ${fu.cancelled} | ${fu.sentTwice} | ${fu.messages} | ${f(fu.firedPerSecond, 0)} | ${s(fu.lagMs?.p50)} | ${s(fu.lagMs?.p99)} | ${s(fu.lagMs?.max)} | ${s(fu.recordedLagMs?.p50)} / ${s(fu.recordedLagMs?.p99)} / ${s(fu.recordedLagMs?.max)} | ${Object.values(fu.workerCpuSeconds ?? {}).map((x) => f(x as number)).join(' / ')} | ${f(fu.dbCpuSeconds)} | ${f(fu.machineBusy * 100, 0)}% (${f(fu.othersBusy * 100, 0)}%) | ${Object.values(fu.maxRssMb ?? {}).join(' / ')} |`,
+      `| ${fu.sent} | ${fu.unfired} | ${fu.cancelled} | ${fu.sentTwice} | ${fu.messages} | ${f(fu.firedPerSecond, 0)} | ${s(fu.lagMs?.p50)} | ${s(fu.lagMs?.p99)} | ${s(fu.lagMs?.max)} | ${s(fu.recordedLagMs?.p50)} / ${s(fu.recordedLagMs?.p99)} / ${s(fu.recordedLagMs?.max)} | ${Object.values(
+        fu.workerCpuSeconds ?? {},
+      )
+        .map((x) => f(x as number))
+        .join(
+          ' / ',
+        )} | ${f(fu.dbCpuSeconds)} | ${f(fu.machineBusy * 100, 0)}% (${f(fu.othersBusy * 100, 0)}%) | ${Object.values(fu.maxRssMb ?? {}).join(' / ')} |`,
     );
   }
   if (r.email || r.transcript) console.log('');
   const e = r.email as any;
-  if (e) console.log(e.failed ? `Email: failed (${e.failed})` : `Email: ${e.emails} complaints in ${e.seconds} s = ${e.emailsPerSecond} emails/s (imapflow fetch alone ${e.imapFetchOnlyPerSecond}/s, ratio ${f(e.ratio, 3)})`);
+  if (e)
+    console.log(
+      e.failed
+        ? `Email: failed (${e.failed})`
+        : `Email: ${e.emails} complaints in ${e.seconds} s = ${e.emailsPerSecond} emails/s (imapflow fetch alone ${e.imapFetchOnlyPerSecond}/s, ratio ${f(e.ratio, 3)})`,
+    );
   const tr = r.transcript as any;
-  if (tr) console.log(tr.failed ? `Transcript: failed (${tr.failed})` : `Transcript: ${tr.words}-word call, upload to ticket ${tr.uploadToTicketMs} ms (parse only ${tr.parseMs} ms, ratio ${f(tr.ratio, 1)})`);
+  if (tr)
+    console.log(
+      tr.failed
+        ? `Transcript: failed (${tr.failed})`
+        : `Transcript: ${tr.words}-word call, upload to ticket ${tr.uploadToTicketMs} ms (parse only ${tr.parseMs} ms, ratio ${f(tr.ratio, 1)})`,
+    );
   console.log('');
-  if (r.ranTypeScript.length) console.log(`**Not as shipped**: ${r.ranTypeScript.join(', ')} ran TypeScript through tsx (run npm run build, and do not edit sources during a run)\n`);
+  if (r.ranTypeScript.length)
+    console.log(
+      `**Not as shipped**: ${r.ranTypeScript.join(', ')} ran TypeScript through tsx (run npm run build, and do not edit sources during a run)\n`,
+    );
   console.log('| goal | figure | holds |');
   console.log('| --- | --- | --- |');
-  for (const g of r.goals) console.log(`| ${g.goal} | ${g.figure} | ${g.holds === null ? '-' : g.holds ? 'yes' : '**no**'} |`);
-  console.log(`\n${r.durationSeconds.toFixed(0)} s; JSON in test-artifacts/load-report.json, server logs in test-artifacts/load-bench/`);
+  for (const g of r.goals)
+    console.log(`| ${g.goal} | ${g.figure} | ${g.holds === null ? '-' : g.holds ? 'yes' : '**no**'} |`);
+  console.log(
+    `\n${r.durationSeconds.toFixed(0)} s; JSON in test-artifacts/load-report.json, server logs in test-artifacts/load-bench/`,
+  );
 }
 
 function goals(): void {
@@ -690,7 +868,13 @@ function goals(): void {
     const rss = Object.assign({}, ...rows.map((r) => r.maxRssMb)) as Record<string, number>;
     const max = Math.max(...Object.values(rss));
     report.memory = { concurrency: top, maxRssMb: rss, goalMb: 200, holds: max < 200 };
-    report.goals.push({ goal: `resident memory per Redress process at ${top} active conversations < 200 MB`, figure: Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', '), holds: max < 200 });
+    report.goals.push({
+      goal: `resident memory per Redress process at ${top} active conversations < 200 MB`,
+      figure: Object.entries(rss)
+        .map(([k, v]) => `${k} ${v} MB`)
+        .join(', '),
+      holds: max < 200,
+    });
   }
   const fu = report.followups as any;
   if (fu?.lagMs) {
@@ -700,18 +884,34 @@ function goals(): void {
       holds: fu.lagMs.p99 < 1000 && fu.sentTwice === 0 && fu.unfired === 0 && fu.sentButNotDue === 0,
     });
     const workerRss = Math.max(...(Object.values(fu.maxRssMb ?? {}) as number[]));
-    report.goals.push({ goal: 'resident memory per worker while firing < 200 MB', figure: `${workerRss} MB`, holds: workerRss < 200 });
+    report.goals.push({
+      goal: 'resident memory per worker while firing < 200 MB',
+      figure: `${workerRss} MB`,
+      holds: workerRss < 200,
+    });
   }
   const e = report.email as any;
-  if (e && !e.failed) report.goals.push({ goal: 'emails/s >= 0.25 × imapflow fetch alone', figure: `${e.emailsPerSecond}/s, ratio ${f(e.ratio, 3)}`, holds: e.ratio >= 0.25 });
+  if (e && !e.failed)
+    report.goals.push({
+      goal: 'emails/s >= 0.25 × imapflow fetch alone',
+      figure: `${e.emailsPerSecond}/s, ratio ${f(e.ratio, 3)}`,
+      holds: e.ratio >= 0.25,
+    });
   const tr = report.transcript as any;
-  if (tr && !tr.failed) report.goals.push({ goal: 'transcript upload to ticket <= 3 × parse', figure: `${tr.uploadToTicketMs} ms vs ${tr.parseMs} ms`, holds: tr.ratio <= 3 });
+  if (tr && !tr.failed)
+    report.goals.push({
+      goal: 'transcript upload to ticket <= 3 × parse',
+      figure: `${tr.uploadToTicketMs} ms vs ${tr.parseMs} ms`,
+      holds: tr.ratio <= 3,
+    });
 }
 
 async function main(): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
   if (!ADMIN_URL) {
-    console.log('\nLoad benchmark: chat with two processes and follow-ups need DATABASE_URL (PostgreSQL); running only the other benches on PGlite.');
+    console.log(
+      '\nLoad benchmark: chat with two processes and follow-ups need DATABASE_URL (PostgreSQL); running only the other benches on PGlite.',
+    );
     await otherBenches('');
     goals();
     finish();
@@ -732,7 +932,11 @@ async function main(): Promise<void> {
     await Promise.all([...procs].map(stopProc)).catch(() => {});
     await admin.end().catch(() => {});
     if (process.env.BENCH_KEEP_DB) log(`kept database ${dbName}`);
-    else await admin0.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).then(() => log(`database ${dbName} dropped`), (e) => console.error(`could not drop ${dbName}: ${e.message}`));
+    else
+      await admin0.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).then(
+        () => log(`database ${dbName} dropped`),
+        (e) => console.error(`could not drop ${dbName}: ${e.message}`),
+      );
     await admin0.end().catch(() => {});
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));

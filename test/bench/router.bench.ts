@@ -10,7 +10,9 @@ import { Model } from '../../dialogs/classifier/model.ts';
 import { seeded } from '../../dialogs/classifier/random.ts';
 
 const ROWS = Number(process.env.BENCH_ROUTER_ROWS ?? 100_000);
-const source = parse(readFileSync(new URL('../../../shared/data/banking77-test.csv', import.meta.url)), { columns: true }) as Array<{ text: string; category: string }>;
+const source = parse(readFileSync(new URL('../../../shared/data/banking77-test.csv', import.meta.url)), {
+  columns: true,
+}) as Array<{ text: string; category: string }>;
 const random = seeded(1);
 const texts: string[] = [];
 const labels: string[] = [];
@@ -32,4 +34,6 @@ const t1 = process.hrtime.bigint();
 for (let i = 0; i < 5; i++) for (const t of probe) model.predict(t);
 const micros = Number(process.hrtime.bigint() - t1) / 1000 / (5 * probe.length);
 const sizeMb = JSON.stringify(file).length / 1e6;
-console.log(`\nRouter: trained on ${ROWS} rows, ${new Set(labels).size} labels, ${file.vocabulary.length} features in ${trainSeconds.toFixed(1)} s; routing one complaint takes ${micros.toFixed(0)} µs; model file ${sizeMb.toFixed(1)} MB`);
+console.log(
+  `\nRouter: trained on ${ROWS} rows, ${new Set(labels).size} labels, ${file.vocabulary.length} features in ${trainSeconds.toFixed(1)} s; routing one complaint takes ${micros.toFixed(0)} µs; model file ${sizeMb.toFixed(1)} MB`,
+);

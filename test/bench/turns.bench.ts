@@ -79,7 +79,13 @@ async function serverMain(): Promise<void> {
 
   const echo: Server = createServer(app.db);
   const secret = randomBytes(32).toString('base64url');
-  mountDirectLine(echo, { backend: await echoBackend(app.db), signer: new TokenSigner(secret), secret, maxBodyBytes: config.MAX_BODY_BYTES, log: app.log });
+  mountDirectLine(echo, {
+    backend: await echoBackend(app.db),
+    signer: new TokenSigner(secret),
+    secret,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    log: app.log,
+  });
   await new Promise<void>((resolve, reject) => {
     echo.once('error', reject);
     echo.listen(0, '127.0.0.1', () => resolve());
@@ -93,7 +99,15 @@ async function serverMain(): Promise<void> {
   const run = async (bot: string, url: string, conversations: number, script: string[]) => {
     const cpu0 = process.cpuUsage();
     const cores0 = os.cpus();
-    const r = await load({ label: `${bot}-${randomBytes(3).toString('hex')}`, url, conversations, script, pollMs, turnTimeoutMs: 30_000, deadlineMs: phaseTimeoutMs });
+    const r = await load({
+      label: `${bot}-${randomBytes(3).toString('hex')}`,
+      url,
+      conversations,
+      script,
+      pollMs,
+      turnTimeoutMs: 30_000,
+      deadlineMs: phaseTimeoutMs,
+    });
     const cpu = process.cpuUsage(cpu0);
     return { ...r, cpuMs: (cpu.user + cpu.system) / 1000, busy: busy(cores0, os.cpus()) };
   };
@@ -125,7 +139,8 @@ async function serverMain(): Promise<void> {
   };
 
   const script = scriptFor(turns);
-  const countTickets = async () => Number((await app.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM tickets')).rows[0].n);
+  const countTickets = async () =>
+    Number((await app.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM tickets')).rows[0].n);
   const rows: Row[] = [];
   let failed = false;
   const began = performance.now();
@@ -151,7 +166,9 @@ async function serverMain(): Promise<void> {
 
     const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
     console.log('');
-    console.log('| bot | concurrency | turns | turns/s | p50 ms | p99 ms | max ms | POST p50 ms | GETs/turn | server CPU ms/turn | machine CPU |');
+    console.log(
+      '| bot | concurrency | turns | turns/s | p50 ms | p99 ms | max ms | POST p50 ms | GETs/turn | server CPU ms/turn | machine CPU |',
+    );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) {
       console.log(
@@ -163,12 +180,16 @@ async function serverMain(): Promise<void> {
     const tRatio = red.tps / e.tps;
     const pRatio = red.p99 / e.p99;
     const complete = rows.every((r) => r.failures === 0 && !r.timedOut && r.turns === rounds * concurrency * turns);
-    console.log(`Redress tickets opened in the measured runs: ${tickets} (expected ${turns >= SCRIPT.length ? rounds * concurrency : 0})`);
+    console.log(
+      `Redress tickets opened in the measured runs: ${tickets} (expected ${turns >= SCRIPT.length ? rounds * concurrency : 0})`,
+    );
     const ok = complete && tRatio >= 0.5 && pRatio <= 2;
     console.log('');
     console.log(`throughput ratio (Redress / echo): ${f(tRatio, 2)}  (goal >= 0.5)`);
     console.log(`p99 ratio (Redress / echo):        ${f(pRatio, 2)}  (goal <= 2)`);
-    console.log(`goal ${ok ? 'HOLDS' : 'NOT MET'}${complete ? '' : ' (some turns failed or timed out)'}; ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    console.log(
+      `goal ${ok ? 'HOLDS' : 'NOT MET'}${complete ? '' : ' (some turns failed or timed out)'}; ${((performance.now() - began) / 1000).toFixed(1)} s`,
+    );
     // A goal not met is a result; turns that failed mean the figures are not to be trusted.
     if (!complete) failed = true;
   } catch (err) {

@@ -16,11 +16,22 @@ import { warmUp } from '../../dialogs/understand/warm-up.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date();
-const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx = {
+  now,
+  router,
+  defaultLanguage: 'en' as const,
+  phoneRegion: 'US' as const,
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 
 /** The `name` column of a CSV file of the shared data. */
 function column(path: string, name: string): string[] {
-  return (parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => r[name]).filter(Boolean);
+  return (parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[])
+    .map((r) => r[name])
+    .filter(Boolean);
 }
 
 const english = column('test/fixtures/shared-data/en-twitter-complaints.csv', 'text');
@@ -33,7 +44,8 @@ const sets: Array<[string, string[]]> = [
 
 warmUp(ctx);
 const all: number[] = [];
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
+const pct = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
 const lines: string[] = [];
 for (const [name, texts] of sets) {
   const times: number[] = [];
@@ -46,8 +58,12 @@ for (const [name, texts] of sets) {
   // The slowest is usually a one-time cost (the Chinese segmenter's dictionary, built on the first story that needs it).
   const slowest = Math.max(...times);
   times.sort((a, b) => a - b);
-  lines.push(`  ${name} (${times.length}): p50 ${pct(times, 0.5)} ms, p99 ${pct(times, 0.99)} ms, max ${slowest.toFixed(2)} ms`);
+  lines.push(
+    `  ${name} (${times.length}): p50 ${pct(times, 0.5)} ms, p99 ${pct(times, 0.99)} ms, max ${slowest.toFixed(2)} ms`,
+  );
 }
 all.sort((a, b) => a - b);
-console.log(`Understanding one message (first turn, built-in path), ${all.length} real messages: p50 ${pct(all, 0.5)} ms, p99 ${pct(all, 0.99)} ms, max ${all[all.length - 1].toFixed(2)} ms`);
+console.log(
+  `Understanding one message (first turn, built-in path), ${all.length} real messages: p50 ${pct(all, 0.5)} ms, p99 ${pct(all, 0.99)} ms, max ${all[all.length - 1].toFixed(2)} ms`,
+);
 for (const line of lines) console.log(line);

@@ -9,7 +9,8 @@ import { PACKAGE_ROOT, fromRoot, packageFile } from '../../src/core/paths.ts';
 /** A package tree with a few sources and a build stamped from them. */
 function built(): string {
   const root = mkdtempSync(join(tmpdir(), 'redress-build-'));
-  for (const d of ['src/cli', 'src/store', 'channels', 'dialogs', 'dist']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['src/cli', 'src/store', 'channels', 'dialogs', 'dist'])
+    mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, 'src/cli/index.ts'), 'export const a = 1;');
   writeFileSync(join(root, 'src/store/db.ts'), 'export const b = 2;');
   writeFileSync(join(root, 'channels/a.ts'), '');
@@ -61,7 +62,10 @@ describe('bin/redress.mjs runs the compiled build only when it was compiled from
   });
 
   it('files inside packages are found where Node resolves the package, past export maps that hide them', () => {
-    for (const [pkg, file] of [['chart.js', 'dist/chart.umd.min.js'], ['botframework-webchat', 'dist/webchat.js']]) {
+    for (const [pkg, file] of [
+      ['chart.js', 'dist/chart.umd.min.js'],
+      ['botframework-webchat', 'dist/webchat.js'],
+    ]) {
       const path = packageFile(pkg, file);
       expect(path.endsWith(join(pkg, file))).toBe(true);
       expect(existsSync(path)).toBe(true);

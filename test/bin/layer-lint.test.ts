@@ -39,7 +39,10 @@ describe('npm run lint: layer boundaries', () => {
         'src/core/errors.ts': 'export const fail = 1;\n',
         'channels/page.ts': 'export type Page = string;\n',
       }),
-    ).toEqual(['dialogs-not-engine: dialogs/a.ts → src/core/errors.ts', 'dialogs-not-engine: dialogs/b.ts → channels/page.ts']);
+    ).toEqual([
+      'dialogs-not-engine: dialogs/a.ts → src/core/errors.ts',
+      'dialogs-not-engine: dialogs/b.ts → channels/page.ts',
+    ]);
   });
 
   it('dialogs/ reads no files, however fs is reached; the jieba dictionary reader is the one exception', async () => {

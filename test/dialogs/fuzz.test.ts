@@ -9,12 +9,32 @@ import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { isRedressError } from '../../src/core/errors.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
-const ctx = { now: new Date('2026-11-24T10:00:00Z'), router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx = {
+  now: new Date('2026-11-24T10:00:00Z'),
+  router,
+  defaultLanguage: 'en' as const,
+  phoneRegion: 'US' as const,
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 // Hostile text: any unicode, control characters, markup, numbers, long runs, mixed scripts.
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.string({ unit: 'grapheme', maxLength: 300 }),
-  fc.constantFrom('<script>alert(1)</script>', '\u0000\u0001\u202e', '{"a":', '@@@@', '我'.repeat(5000), 'cancel', 'yes', '0'.repeat(40), 'a@b@c.d', '+++++++'),
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '\u0000\u0001\u202e',
+    '{"a":',
+    '@@@@',
+    '我'.repeat(5000),
+    'cancel',
+    'yes',
+    '0'.repeat(40),
+    'a@b@c.d',
+    '+++++++',
+  ),
 );
 
 describe('hostile input never crashes the dialog, the parsers or the masking', () => {
@@ -35,14 +55,21 @@ describe('hostile input never crashes the dialog, the parsers or the masking', (
 
   it('a transcript of random bytes is parsed or refused with a coded error', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)), hostile.map((s) => Buffer.from(s))), fc.constantFrom('text/plain', 'application/json', 'text/vtt', 'application/x-subrip', ''), (bytes, type) => {
-        try {
-          const t = parseTranscript(bytes, type);
-          extractFromCall(t.lines, { now: ctx.now, regions: ['US'] });
-        } catch (e) {
-          expect(isRedressError(e), String(e)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)),
+          hostile.map((s) => Buffer.from(s)),
+        ),
+        fc.constantFrom('text/plain', 'application/json', 'text/vtt', 'application/x-subrip', ''),
+        (bytes, type) => {
+          try {
+            const t = parseTranscript(bytes, type);
+            extractFromCall(t.lines, { now: ctx.now, regions: ['US'] });
+          } catch (e) {
+            expect(isRedressError(e), String(e)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300, seed: 7 },
     );
   });

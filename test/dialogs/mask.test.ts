@@ -9,8 +9,16 @@ describe('masking card and ID numbers', () => {
     ['身份证 11010519491231002X 谢谢', '身份证 11**************** 谢谢', { cn_resident_id: 1 }],
     ['NI number AB 12 34 56 C', 'NI number [NI number masked]', { uk_nino: 1 }],
     // Test numbers of each network (Amex, Discover, JCB, UnionPay, Mastercard 2-series, Diners).
-    ['378282246310005 6011111111111117 3530111333300000', '[card •••• 0005] [card •••• 1117] [card •••• 0000]', { card: 3 }],
-    ['6200000000000005 2223003122003222 30569309025904', '[card •••• 0005] [card •••• 3222] [card •••• 5904]', { card: 3 }],
+    [
+      '378282246310005 6011111111111117 3530111333300000',
+      '[card •••• 0005] [card •••• 1117] [card •••• 0000]',
+      { card: 3 },
+    ],
+    [
+      '6200000000000005 2223003122003222 30569309025904',
+      '[card •••• 0005] [card •••• 3222] [card •••• 5904]',
+      { card: 3 },
+    ],
   ])('%s', (text, masked, kinds) => expect(maskSensitive(text)).toEqual({ text: masked, masked: kinds }));
 
   it.each([

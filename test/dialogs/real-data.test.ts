@@ -15,21 +15,30 @@ function readCsv(path: string): Record<string, string>[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
     else if (c !== '\r') field += c;
   }
-  if (field || row.length) row.push(field), rows.push(row);
+  if (field || row.length) (row.push(field), rows.push(row));
   const [header, ...body] = rows;
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
-const ctx: DialogContext = { now: new Date('2026-11-24T10:00:00Z'), router, defaultLanguage: 'en', phoneRegion: 'US', maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx: DialogContext = {
+  now: new Date('2026-11-24T10:00:00Z'),
+  router,
+  defaultLanguage: 'en',
+  phoneRegion: 'US',
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 const first = (text: string) => runDialog(undefined, { text, receivedAt: ctx.now.toISOString() }, ctx);
 
 describe('first turn on real complaints', () => {
@@ -45,7 +54,9 @@ describe('first turn on real complaints', () => {
       const restatement = out.replies.find((x) => x.startsWith("Let me check I've understood"))!;
       expect(restatement, r.text).toBeDefined();
       expect(restatement).not.toMatch(/\p{Script=Han}/u);
-      const body = restatement.replace(/^Let me check I've understood: /, '').replace(/ Have I got that right\?.*$/, '');
+      const body = restatement
+        .replace(/^Let me check I've understood: /, '')
+        .replace(/ Have I got that right\?.*$/, '');
       if (/\b(I|I'm|my|me|mine)\b/.test(body)) firstPerson++;
     }
     // Pronouns are swapped, not echoed: almost no restatement speaks in the customer's first person.
@@ -80,7 +91,11 @@ describe('every real message of the shared data', () => {
     for (const text of all) {
       const out = first(text);
       expect(out.replies.length, text).toBeGreaterThan(0);
-      const yes = runDialog(JSON.parse(JSON.stringify(out.state)), { text: 'yes', receivedAt: ctx.now.toISOString() }, ctx);
+      const yes = runDialog(
+        JSON.parse(JSON.stringify(out.state)),
+        { text: 'yes', receivedAt: ctx.now.toISOString() },
+        ctx,
+      );
       expect(yes.replies.length, text).toBeGreaterThan(0);
     }
   });

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
-import { extractDate, extractEmails, extractOrderNumber, extractPhones, extractProduct, extractResolution } from '../../dialogs/extract.ts';
+import {
+  extractDate,
+  extractEmails,
+  extractOrderNumber,
+  extractPhones,
+  extractProduct,
+  extractResolution,
+} from '../../dialogs/extract.ts';
 import { describe as describeStory } from '../../dialogs/restate.ts';
 import { en } from '../../dialogs/language/en.ts';
 import { createRouter } from '../../dialogs/router.ts';
@@ -13,7 +20,16 @@ import type { ComplaintRecord, DialogState } from '../../dialogs/types.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const NOW = new Date('2026-11-24T10:00:00Z');
-const ctx: DialogContext = { now: NOW, router, defaultLanguage: 'en', phoneRegion: 'US', maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx: DialogContext = {
+  now: NOW,
+  router,
+  defaultLanguage: 'en',
+  phoneRegion: 'US',
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 
 /** Runs `messages` and returns every reply per turn and the final state. */
 function converse(messages: string[]): { replies: string[][]; state: DialogState } {
@@ -33,14 +49,22 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
   // The customer's words retold (a story no kind of problem fits is restated from its own words).
   it.each([
     ['You charged me twice for my broadband last month.', /we charged you twice/i, /you charged you|charged me/i],
-    ['I ordered a washing machine from you and it arrived dented.', /you ordered a washing machine from us/i, /from you\b|\bI ordered/i],
+    [
+      'I ordered a washing machine from you and it arrived dented.',
+      /you ordered a washing machine from us/i,
+      /from you\b|\bI ordered/i,
+    ],
     ['i ordered a lamp and i never got it.', /you ordered a lamp/i, /\bi\b/],
     ['This is about my account, which you closed without telling me.', /your account/i, /your this|\bmy\b|telling me/i],
     ['Your driver threw my parcel over the fence.', /our driver threw your parcel/i, /your driver|my parcel/i],
     // "Guys" after "you" is dropped, in any case (a capital "Guys" once crashed the swap).
     ['You Guys sent me the wrong size.', /^We sent you the wrong size/, /guys/i],
     // A question puts its auxiliary before the subject: "did you", "can you", "why do you" are the company acting.
-    ['did you revise the money? if you did, how about the shipping', /did we revise the money\? if we did/i, /did us|did you/i],
+    [
+      'did you revise the money? if you did, how about the shipping',
+      /did we revise the money\? if we did/i,
+      /did us|did you/i,
+    ],
     ['where can you get them from these days', /where can we get them/i, /can us/i],
     ['why do you offer a subscription at $1 then charge $1.50', /why do we offer/i, /do us/i],
   ])('%s', (text, must, mustNot) => {
@@ -54,7 +78,10 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
     ['I ordered a washing machine from you and it arrived dented.', /your washing machine arrived damaged/i],
     ['i ordered a lamp and i never got it.', /your lamp has not reached you/i],
     ['Your driver threw my parcel over the fence.', /our driver threw your parcel over the fence/i],
-    ['Your staff were rude to me in the shop and nobody called me back.', /you have not been able to get a proper answer from us and our staff did not treat you as they should/i],
+    [
+      'Your staff were rude to me in the shop and nobody called me back.',
+      /you have not been able to get a proper answer from us and our staff did not treat you as they should/i,
+    ],
   ])('restated: %s', (text, must) => {
     // The restatement alone: the bot's own "I'm sorry" and "Have I got that right?" are not the customer's words.
     const r = /understood: (.*) Have I got that right/.exec(restatementOf(text))?.[1] ?? '';
@@ -65,7 +92,11 @@ describe('pronouns: the customer is "you", the company "we/us"', () => {
 
 describe('never asked for what was already given', () => {
   it.each([
-    ['en: the product named as "my credit report"', ["It's about my credit report: there is an account on it that isn't mine, and nobody will fix it.", 'yes'], /Which product or service/],
+    [
+      'en: the product named as "my credit report"',
+      ["It's about my credit report: there is an account on it that isn't mine, and nobody will fix it.", 'yes'],
+      /Which product or service/,
+    ],
     ['zh-Hans: "上周" is a date', ['上周买的洗衣机漏水了，希望退款。', '对'], /什么时候发生/],
     ['zh-Hant: "希望換貨" is a resolution', ['上週買的筆電螢幕壞了，希望換貨。', '對'], /怎樣處理|怎样处理/],
     ['zh-Hant: 筆電 is a product', ['上週買的筆電螢幕壞了，希望換貨。', '對'], /哪個產品|哪个产品/],
@@ -92,7 +123,9 @@ describe('no detail the customer never gave', () => {
     expect(extractDate('Right now the app will not open.', NOW)).toBeUndefined();
   });
   it('a resolution is taken only from a request, with negation handled', () => {
-    expect(extractResolution('I was promised a refund last week and never got it. I want the refund now.')).toBe('refund');
+    expect(extractResolution('I was promised a refund last week and never got it. I want the refund now.')).toBe(
+      'refund',
+    );
     expect(extractResolution("I don't want a refund, I want it repaired.")).toBe('repair');
     expect(extractResolution('They gave me a voucher once.')).toBeUndefined();
     expect(extractResolution('我不要退款，要求换货。')).toBe('replacement');
@@ -106,7 +139,10 @@ describe('no detail the customer never gave', () => {
 
 describe('dialog moves', () => {
   it('"Yes, that\'s right. My email is …" is a yes, and the email is taken', () => {
-    const { replies, state } = converse(['My kettle from order 90121 arrived broken yesterday and I want a refund. I am Ana Ruiz.', "Yes, that's right. My email is ana@example.com"]);
+    const { replies, state } = converse([
+      'My kettle from order 90121 arrived broken yesterday and I want a refund. I am Ana Ruiz.',
+      "Yes, that's right. My email is ana@example.com",
+    ]);
     expect(state.record.email).toBe('ana@example.com');
     expect(replies[1].join('\n')).not.toMatch(/Let me check I've understood/);
     expect(state.record.description).not.toMatch(/that's right/i);
@@ -119,7 +155,10 @@ describe('dialog moves', () => {
     expect(replies[3].join('\n')).not.toMatch(/order, booking/);
   });
   it('答非所问: 简体 and 繁體 get the reason too', () => {
-    for (const [story, yes, lang] of [['上周买的洗衣机坏了，希望退款。', '对', /抱歉，我没太明白/], ['上週買的洗衣機壞了，希望退款。', '對', /抱歉，我沒太明白/]] as const) {
+    for (const [story, yes, lang] of [
+      ['上周买的洗衣机坏了，希望退款。', '对', /抱歉，我没太明白/],
+      ['上週買的洗衣機壞了，希望退款。', '對', /抱歉，我沒太明白/],
+    ] as const) {
       const { replies } = converse([story, yes, '嗯嗯']);
       expect(replies[2].join('\n')).toMatch(lang);
     }
@@ -133,14 +172,21 @@ describe('dialog moves', () => {
     }
   });
   it('a customer who writes again after the polite answer is heard; thanks is not taken for a complaint', () => {
-    const { replies, state } = converse(['When will the new season of passes be on sale?', 'ok thanks', 'When will the new season of passes be on sale? I have asked three times.']);
+    const { replies, state } = converse([
+      'When will the new season of passes be on sale?',
+      'ok thanks',
+      'When will the new season of passes be on sale? I have asked three times.',
+    ]);
     expect(replies[0].join('\n')).toMatch(/complaints assistant/);
     expect(replies[1].join('\n')).not.toMatch(/Let me check/);
     expect(replies[2].join('\n')).toMatch(/Let me check I've understood/);
     expect(state.phase).toBe('confirming');
   });
   it.each([
-    ['Disconnected the router and it does not help! I am still waiting for your reply!', /not been able to get a proper answer from us/],
+    [
+      'Disconnected the router and it does not help! I am still waiting for your reply!',
+      /not been able to get a proper answer from us/,
+    ],
     ['Reached down into the empty bag. None were there!', /something was missing from your order/],
     ['When will you guys fix the login glitch', /is not working properly/],
     ['No wind at all and the power is out again.', /you have been left without service/],
@@ -154,13 +200,15 @@ describe('dialog moves', () => {
     expect(restatementOf(text)).toMatch(kind);
   });
   it('a complaint that ends with a question is not off-topic', () => {
-    const { replies } = converse(['I was charged twice for my broadband this month and nobody has refunded me. Why does this keep happening?']);
+    const { replies } = converse([
+      'I was charged twice for my broadband this month and nobody has refunded me. Why does this keep happening?',
+    ]);
     expect(replies[0].join('\n')).not.toMatch(/can't help with that/);
     expect(replies[0].join('\n')).toMatch(/sorry/i);
   });
 });
 
-describe('the customer\'s text is not broken', () => {
+describe("the customer's text is not broken", () => {
   it('a decimal point is not a sentence end', () => {
     expect(describeStory('They took $2000.00 from my account without asking. I want it back.')).toMatch(/\$2000\.00/);
   });

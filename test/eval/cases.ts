@@ -2,7 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Language } from '../../dialogs/types.ts';
-import { makeFactSheet, PRODUCTS_BY_DOMAIN, RESOLUTION_WORDS, toTraditionalSheet, volunteer, type FactField, type FactSheet, type ResolutionKey } from './fact-sheet.ts';
+import {
+  makeFactSheet,
+  PRODUCTS_BY_DOMAIN,
+  RESOLUTION_WORDS,
+  toTraditionalSheet,
+  volunteer,
+  type FactField,
+  type FactSheet,
+  type ResolutionKey,
+} from './fact-sheet.ts';
 import { hasDate, resolutionsIn } from './lexicon.ts';
 import { pick, seeded, shuffle } from './rng.ts';
 import { toHant } from './text-script.ts';
@@ -38,7 +47,10 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
  * HTML entities are decoded. Everything else is left as written.
  */
 export function chatText(tweet: string): string {
-  const words = tweet.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]).split(/\s+/).filter(Boolean);
+  const words = tweet
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e])
+    .split(/\s+/)
+    .filter(Boolean);
   let i = 0;
   while (i < words.length && words[i].startsWith('@')) i++;
   return words
@@ -50,10 +62,12 @@ export function chatText(tweet: string): string {
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 type Row = Record<string, string>;
-const read = (file: string): Row[] => parse(readFileSync(`${DATA_DIR}/${file}`, 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: true });
+const read = (file: string): Row[] =>
+  parse(readFileSync(`${DATA_DIR}/${file}`, 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: true });
 
 // An opening customer tweet in TWCS counts as a complaint when it says something is wrong (the sample has no labels).
-const TWCS_COMPLAINT = /\b(?:not|never|still|won't|can't|cannot|doesn't|didn't|haven't|isn't|broken|issues?|problem|worst|horrible|delay|error|crash|freezes|sucks?|down|dead|slow|stop)\b|😡/i;
+const TWCS_COMPLAINT =
+  /\b(?:not|never|still|won't|can't|cannot|doesn't|didn't|haven't|isn't|broken|issues?|problem|worst|horrible|delay|error|crash|freezes|sucks?|down|dead|slow|stop)\b|😡/i;
 const TWCS_PRODUCTS: Array<[RegExp, string]> = [
   [/\b(?:flight|airways|airline)\b/i, 'flight'],
   [/\b(?:iphone\w*|ios\w*|phone|apple\w*|battery)\b/i, 'iPhone'],
@@ -78,7 +92,13 @@ export function buildCases(n = 54, seed = 14, now = new Date()): EvalCase[] {
   const counts = allocate(n);
   const cases: EvalCase[] = [];
   let k = 0;
-  const add = (source: Source, language: Language, complaint: string, facts: FactSheet, vol: { text: string; fields: FactField[] } | undefined) => {
+  const add = (
+    source: Source,
+    language: Language,
+    complaint: string,
+    facts: FactSheet,
+    vol: { text: string; fields: FactField[] } | undefined,
+  ) => {
     const sep = language === 'en' ? (/[.!?]$/.test(complaint) ? ' ' : '. ') : /[。！？]$/.test(complaint) ? '' : '。';
     cases.push({
       id: `${source}-${cases.filter((c) => c.source === source).length + 1}`,
@@ -99,7 +119,10 @@ export function buildCases(n = 54, seed = 14, now = new Date()): EvalCase[] {
   };
 
   rng = seeded(seed * 7 + 1);
-  const tweets = shuffle(rng, read('en-twitter-complaints.csv').filter((r) => r.complaint === '1' && PRODUCTS_BY_DOMAIN[r.domain]))
+  const tweets = shuffle(
+    rng,
+    read('en-twitter-complaints.csv').filter((r) => r.complaint === '1' && PRODUCTS_BY_DOMAIN[r.domain]),
+  )
     .map((r): Row => ({ ...r, chat: chatText(r.text) }))
     .filter((r) => wordCount(r.chat) >= 6);
   tweets.slice(0, counts.twitter).forEach((r, i) => {
@@ -108,7 +131,10 @@ export function buildCases(n = 54, seed = 14, now = new Date()): EvalCase[] {
   });
 
   rng = seeded(seed * 7 + 2);
-  const twcs = shuffle(rng, read('twcs-support-threads-sample.csv').filter((r) => r.inbound === 'True' && !r.in_response_to_tweet_id))
+  const twcs = shuffle(
+    rng,
+    read('twcs-support-threads-sample.csv').filter((r) => r.inbound === 'True' && !r.in_response_to_tweet_id),
+  )
     .map((r): Row => ({ ...r, chat: chatText(r.text) }))
     .filter((r) => wordCount(r.chat) >= 6 && TWCS_COMPLAINT.test(r.chat));
   twcs.slice(0, counts.twcs).forEach((r, i) => {
@@ -124,7 +150,10 @@ export function buildCases(n = 54, seed = 14, now = new Date()): EvalCase[] {
     byCat.set(r.cat, [...(byCat.get(r.cat) ?? []), r]);
   }
   const cats = [...byCat.keys()].sort();
-  const reviews = Array.from({ length: counts['zh-reviews'] }, (_, i) => byCat.get(cats[i % cats.length])![Math.floor(i / cats.length)]);
+  const reviews = Array.from(
+    { length: counts['zh-reviews'] },
+    (_, i) => byCat.get(cats[i % cats.length])![Math.floor(i / cats.length)],
+  );
   reviews.forEach((r, i) => {
     const text = r.review.trim();
     const facts = sheetFor('zh-Hans', text, r.cat);
@@ -132,7 +161,18 @@ export function buildCases(n = 54, seed = 14, now = new Date()): EvalCase[] {
     add('zh-reviews', 'zh-Hans', text, facts, vol);
     // The same review, facts and choice of details for a reader of Traditional Chinese.
     const hant = toTraditionalSheet(facts, rng);
-    add('zh-reviews-hant', 'zh-Hant', toHant(text), hant, vol && { text: toHant(hant.contact.kind === 'phone' ? vol.text.replace(facts.contact.value, hant.contact.value) : vol.text), fields: vol.fields });
+    add(
+      'zh-reviews-hant',
+      'zh-Hant',
+      toHant(text),
+      hant,
+      vol && {
+        text: toHant(
+          hant.contact.kind === 'phone' ? vol.text.replace(facts.contact.value, hant.contact.value) : vol.text,
+        ),
+        fields: vol.fields,
+      },
+    );
   });
   return cases;
 }

@@ -13,16 +13,28 @@ import { inRightScript, toHant } from './text-script.ts';
 
 const NOW = new Date(2025, 5, 18, 12); // a Wednesday
 const facts: FactSheet = {
-  language: 'en', product: 'laptop', occurredOn: { said: 'last Tuesday', iso: ['2025-06-17', '2025-06-10'] }, orderNumber: '48213',
-  resolution: 'refund', name: 'Pat Lee', contact: { kind: 'email', value: 'pat.lee@example.com' },
+  language: 'en',
+  product: 'laptop',
+  occurredOn: { said: 'last Tuesday', iso: ['2025-06-17', '2025-06-10'] },
+  orderNumber: '48213',
+  resolution: 'refund',
+  name: 'Pat Lee',
+  contact: { kind: 'email', value: 'pat.lee@example.com' },
 };
 const ticket = (record: Record<string, string>, customer: Partial<TicketView['customer']> = {}): TicketView => ({
-  reference: 'CMP-000001', restatement: '', record, customer: { name: null, email: [], phone: [], ...customer },
+  reference: 'CMP-000001',
+  restatement: '',
+  record,
+  customer: { name: null, email: [], phone: [], ...customer },
 });
 
 describe('copied share', () => {
   it('counts the words in runs of four or more copied words, and nothing shorter', () => {
-    const r = copiedShare('Your parcel never arrived at all and you want a refund', ['My parcel never arrived at all!'], 'en');
+    const r = copiedShare(
+      'Your parcel never arrived at all and you want a refund',
+      ['My parcel never arrived at all!'],
+      'en',
+    );
     expect(r.copied).toBe(5); // parcel never arrived at all
     expect(r.tokens).toBe(11);
     expect(r.share).toBeCloseTo(5 / 11);
@@ -48,7 +60,13 @@ describe('copied share', () => {
 
 describe('pronoun errors', () => {
   it('passes a clean second-person restatement', () => {
-    expect(pronounErrors('Your order never arrived and we charged you twice', ['My order never arrived and you charged me twice'], 'en')).toEqual([]);
+    expect(
+      pronounErrors(
+        'Your order never arrived and we charged you twice',
+        ['My order never arrived and you charged me twice'],
+        'en',
+      ),
+    ).toEqual([]);
     expect(pronounErrors('A letter from you was lost', ['A letter from me was lost'], 'en')).toEqual([]);
   });
 
@@ -58,7 +76,9 @@ describe('pronoun errors', () => {
     expect(pronounErrors('You charged you twice', ['You charged me twice'], 'en')).toEqual(['"You charged you"']);
     expect(pronounErrors('Nothing has come from you since', ['Nothing has come from you since'], 'en')).toHaveLength(1);
     expect(pronounErrors('Your this phone is broken', ['My this phone is broken'], 'en')).toEqual(['"Your this"']);
-    expect(pronounErrors('Since the update you was unable to call', ['Since the update I was unable to call'], 'en')).toEqual(['"you was"']);
+    expect(
+      pronounErrors('Since the update you was unable to call', ['Since the update I was unable to call'], 'en'),
+    ).toEqual(['"you was"']);
   });
 
   it('finds 我 left in a Chinese restatement but not 我们', () => {
@@ -69,18 +89,50 @@ describe('pronoun errors', () => {
 
 describe('spurious details and completeness', () => {
   it('accepts what the fact sheet or the customer gave and flags what neither did', () => {
-    const given = ticket({ orderNumber: '48213', resolution: 'refund', occurredOn: '2025-06-17', product: 'laptop', name: 'Pat Lee', email: 'pat.lee@example.com' });
+    const given = ticket({
+      orderNumber: '48213',
+      resolution: 'refund',
+      occurredOn: '2025-06-17',
+      product: 'laptop',
+      name: 'Pat Lee',
+      email: 'pat.lee@example.com',
+    });
     expect(spuriousDetails(given, facts, ['My laptop died'], NOW)).toEqual([]);
     // From the customer's own words: a phone number, a name, a date ("yesterday") the fact sheet does not hold.
-    expect(spuriousDetails(ticket({ phone: '+14155550132', name: 'Jo Park', occurredOn: '2025-06-17' }), facts, ['Call me on (415) 555-0132, Jo Park', 'yesterday'], NOW)).toEqual([]);
+    expect(
+      spuriousDetails(
+        ticket({ phone: '+14155550132', name: 'Jo Park', occurredOn: '2025-06-17' }),
+        facts,
+        ['Call me on (415) 555-0132, Jo Park', 'yesterday'],
+        NOW,
+      ),
+    ).toEqual([]);
     // Never given: "Sat in the back" is not a Saturday, 12345 is no order, nobody asked for a replacement.
-    const invented = ticket({ occurredOn: '2025-06-14', orderNumber: '12345', resolution: 'replacement' }, { phone: ['+442079460000'] });
-    expect(spuriousDetails(invented, facts, ['Sat in the back of the bus and it was awful'], NOW).map((s) => s.field).sort()).toEqual(['occurredOn', 'orderNumber', 'phone', 'resolution']);
+    const invented = ticket(
+      { occurredOn: '2025-06-14', orderNumber: '12345', resolution: 'replacement' },
+      { phone: ['+442079460000'] },
+    );
+    expect(
+      spuriousDetails(invented, facts, ['Sat in the back of the bus and it was awful'], NOW)
+        .map((s) => s.field)
+        .sort(),
+    ).toEqual(['occurredOn', 'orderNumber', 'phone', 'resolution']);
   });
 
   it('counts the given fields that reached the ticket with their value', () => {
-    const t = ticket({ orderNumber: '48213', resolution: 'replacement', product: 'my laptop' }, { name: 'Pat Lee', email: ['pat.lee@example.com'] });
-    const c = completeness(t, facts, ['description', 'orderNumber', 'resolution', 'product', 'name', 'contact', 'occurredOn']);
+    const t = ticket(
+      { orderNumber: '48213', resolution: 'replacement', product: 'my laptop' },
+      { name: 'Pat Lee', email: ['pat.lee@example.com'] },
+    );
+    const c = completeness(t, facts, [
+      'description',
+      'orderNumber',
+      'resolution',
+      'product',
+      'name',
+      'contact',
+      'occurredOn',
+    ]);
     expect(c.given).toHaveLength(6);
     expect(c.onTicket.sort()).toEqual(['contact', 'name', 'orderNumber', 'product']);
     expect(c.missing.map((m) => m.field).sort()).toEqual(['occurredOn', 'resolution']);
@@ -103,8 +155,13 @@ describe('reading the bot', () => {
       expect(classify(toHant(zhHans.ask[f]), 'zh-Hant')).toEqual({ kind: 'ask', field: f });
     }
     expect(classify(en.invalidEmail('pat@'), 'en')).toEqual({ kind: 'ask', field: 'contact' });
-    expect(classify(`${en.checkUnderstood('Your kettle leaks.')} ${en.confirmQuestion}`, 'en')).toEqual({ kind: 'confirm', restatement: 'your kettle leaks.' });
-    expect(classify(toHant(`${zhHans.checkUnderstood('您的水壶漏水。')}${zhHans.confirmQuestion}`), 'zh-Hant')).toEqual({ kind: 'confirm', restatement: toHant('您的水壶漏水。') });
+    expect(classify(`${en.checkUnderstood('Your kettle leaks.')} ${en.confirmQuestion}`, 'en')).toEqual({
+      kind: 'confirm',
+      restatement: 'your kettle leaks.',
+    });
+    expect(classify(toHant(`${zhHans.checkUnderstood('您的水壶漏水。')}${zhHans.confirmQuestion}`), 'zh-Hant')).toEqual(
+      { kind: 'confirm', restatement: toHant('您的水壶漏水。') },
+    );
     expect(classify('recorded as CMP-000042', 'en')).toEqual({ kind: 'ticket', reference: 'CMP-000042' });
     expect(classify(en.thanksConfirmed, 'en')).toEqual({ kind: 'other' });
   });
@@ -121,7 +178,9 @@ describe('reading the bot', () => {
 
 describe('cases', () => {
   it('are the same on every run: 54 by default, half of each source volunteering details', () => {
-    expect(chatText('@FC_Help @bob my order &amp; refund never came https://t.co/x thanks @Tesco')).toBe('my order & refund never came thanks Tesco');
+    expect(chatText('@FC_Help @bob my order &amp; refund never came https://t.co/x thanks @Tesco')).toBe(
+      'my order & refund never came thanks Tesco',
+    );
     const a = buildCases(54, 14, NOW);
     const b = buildCases(54, 14, NOW);
     expect(a.map((c) => c.firstMessage)).toEqual(b.map((c) => c.firstMessage));
@@ -138,7 +197,19 @@ describe('the whole report through Direct Line (npm run eval:dialog, 54 cases, s
     const run = await runEval({ concurrency: 4 });
     expect(run.results).toHaveLength(54);
     const s = run.summary;
-    for (const k of ['cases', 'ticketsReached', 'medianTurns', 'questions', 'repeatedRate', 'askedForGivenRate', 'medianCopiedShare', 'pronounErrors', 'spurious', 'completeness', 'rightScript'] as const) {
+    for (const k of [
+      'cases',
+      'ticketsReached',
+      'medianTurns',
+      'questions',
+      'repeatedRate',
+      'askedForGivenRate',
+      'medianCopiedShare',
+      'pronounErrors',
+      'spurious',
+      'completeness',
+      'rightScript',
+    ] as const) {
       expect(Number.isFinite(s[k]), k).toBe(true);
     }
     expect(new Set(run.results.map((r) => r.language))).toEqual(new Set(['en', 'zh-Hans', 'zh-Hant']));

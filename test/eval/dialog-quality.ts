@@ -30,7 +30,9 @@ const run = await runEval({
   concurrency: Number(values.concurrency),
   onCase: (r, done, total) => process.stderr.write(`\r${done}/${total} ${r.id}${' '.repeat(20)}`),
 });
-process.stderr.write(`\rdone: ${run.results.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s${' '.repeat(20)}\n`);
+process.stderr.write(
+  `\rdone: ${run.results.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s${' '.repeat(20)}\n`,
+);
 console.log(markdown(run));
 mkdirSync(dirname(values.json), { recursive: true });
 writeFileSync(values.json, `${JSON.stringify(run, null, 2)}\n`);

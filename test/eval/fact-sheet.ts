@@ -21,13 +21,52 @@ export interface FactSheet {
   contact: { kind: 'email' | 'phone'; value: string };
 }
 
-const EN_NAMES = ['Pat Lee', 'Dana Cruz', 'Sam Okafor', 'Jo Park', 'Alex Moreno', 'Priya Shah', 'Chris Novak', 'Maria Lopez', 'Tom Becker', 'Nina Rossi', 'Omar Haddad', 'Lucy Grant'];
+const EN_NAMES = [
+  'Pat Lee',
+  'Dana Cruz',
+  'Sam Okafor',
+  'Jo Park',
+  'Alex Moreno',
+  'Priya Shah',
+  'Chris Novak',
+  'Maria Lopez',
+  'Tom Becker',
+  'Nina Rossi',
+  'Omar Haddad',
+  'Lucy Grant',
+];
 const ZH_NAMES = ['李明', '王芳', '张伟', '陈静', '刘洋', '赵敏', '黄磊', '周婷', '吴刚', '孙丽', '郑浩', '何雪'];
-const ZH_PINYIN: Record<string, string> = { 李明: 'liming', 王芳: 'wangfang', 张伟: 'zhangwei', 陈静: 'chenjing', 刘洋: 'liuyang', 赵敏: 'zhaomin', 黄磊: 'huanglei', 周婷: 'zhouting', 吴刚: 'wugang', 孙丽: 'sunli', 郑浩: 'zhenghao', 何雪: 'hexue' };
+const ZH_PINYIN: Record<string, string> = {
+  李明: 'liming',
+  王芳: 'wangfang',
+  张伟: 'zhangwei',
+  陈静: 'chenjing',
+  刘洋: 'liuyang',
+  赵敏: 'zhaomin',
+  黄磊: 'huanglei',
+  周婷: 'zhouting',
+  吴刚: 'wugang',
+  孙丽: 'sunli',
+  郑浩: 'zhenghao',
+  何雪: 'hexue',
+};
 const RESOLUTIONS: ResolutionKey[] = ['refund', 'replacement', 'repair', 'apology', 'compensation', 'explanation'];
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Plausible products for an English tweet's domain (the tweets name no product of their own most of the time). */
 export const PRODUCTS_BY_DOMAIN: Record<string, string[]> = {
@@ -63,31 +102,73 @@ function makeDate(rng: Rng, zh: boolean, now: Date): FactSheet['occurredOn'] {
   if (kind === 'yesterday') return { said: zh ? '昨天' : 'yesterday', iso: [isoDay(daysBefore(now, 1))] };
   if (kind === 'explicit') {
     const d = daysBefore(now, between(rng, 5, 50));
-    return { said: zh ? `${d.getMonth() + 1}月${d.getDate()}日` : `${d.getDate()} ${MONTHS_EN[d.getMonth()]}`, iso: [isoDay(d)] };
+    return {
+      said: zh ? `${d.getMonth() + 1}月${d.getDate()}日` : `${d.getDate()} ${MONTHS_EN[d.getMonth()]}`,
+      iso: [isoDay(d)],
+    };
   }
   const wd = between(rng, 1, 5);
-  const back = ((now.getDay() - wd + 7) % 7) || 7;
-  return { said: zh ? `上周${WEEKDAYS_ZH[wd]}` : `last ${WEEKDAYS_EN[wd]}`, iso: [isoDay(daysBefore(now, back)), isoDay(daysBefore(now, back + 7))] };
+  const back = (now.getDay() - wd + 7) % 7 || 7;
+  return {
+    said: zh ? `上周${WEEKDAYS_ZH[wd]}` : `last ${WEEKDAYS_EN[wd]}`,
+    iso: [isoDay(daysBefore(now, back)), isoDay(daysBefore(now, back + 7))],
+  };
 }
 
 /** A made-up fact sheet for a customer writing `language`, about `product`; `resolution` when the text already asks for one. */
-export function makeFactSheet(rng: Rng, language: Language, product: string, now: Date, resolution?: ResolutionKey): FactSheet {
+export function makeFactSheet(
+  rng: Rng,
+  language: Language,
+  product: string,
+  now: Date,
+  resolution?: ResolutionKey,
+): FactSheet {
   const zh = language !== 'en';
   const i = between(rng, 0, EN_NAMES.length - 1);
   const name = zh ? ZH_NAMES[i] : EN_NAMES[i];
-  const email = zh ? `${ZH_PINYIN[ZH_NAMES[i]]}${between(rng, 10, 99)}@example.com` : `${name.toLowerCase().replace(' ', '.')}@example.com`;
+  const email = zh
+    ? `${ZH_PINYIN[ZH_NAMES[i]]}${between(rng, 10, 99)}@example.com`
+    : `${name.toLowerCase().replace(' ', '.')}@example.com`;
   const phone =
-    language === 'en' ? `+1 415 555 01${between(rng, 10, 99)}` : language === 'zh-Hans' ? `139${between(rng, 1000, 9999)}${between(rng, 1000, 9999)}` : `09${between(rng, 10, 89)} ${between(rng, 100, 999)} ${between(rng, 100, 999)}`;
+    language === 'en'
+      ? `+1 415 555 01${between(rng, 10, 99)}`
+      : language === 'zh-Hans'
+        ? `139${between(rng, 1000, 9999)}${between(rng, 1000, 9999)}`
+        : `09${between(rng, 10, 89)} ${between(rng, 100, 999)} ${between(rng, 100, 999)}`;
   const contact = rng() < 0.5 ? { kind: 'email' as const, value: email } : { kind: 'phone' as const, value: phone };
-  const orderNumber = rng() < 0.7 ? String(between(rng, 10_000, 99_999)) : `${pick(rng, ['A', 'K', 'T'])}${between(rng, 100_000, 999_999)}`;
-  const sheet: FactSheet = { language, product, occurredOn: makeDate(rng, zh, now), orderNumber, resolution: resolution ?? pick(rng, RESOLUTIONS), name: zh && language === 'zh-Hant' ? toHant(name) : name, contact };
+  const orderNumber =
+    rng() < 0.7
+      ? String(between(rng, 10_000, 99_999))
+      : `${pick(rng, ['A', 'K', 'T'])}${between(rng, 100_000, 999_999)}`;
+  const sheet: FactSheet = {
+    language,
+    product,
+    occurredOn: makeDate(rng, zh, now),
+    orderNumber,
+    resolution: resolution ?? pick(rng, RESOLUTIONS),
+    name: zh && language === 'zh-Hant' ? toHant(name) : name,
+    contact,
+  };
   return sheet;
 }
 
 /** The same facts for a reader of Traditional Chinese: words converted, a Taiwan mobile number instead of a mainland one. */
 export function toTraditionalSheet(s: FactSheet, rng: Rng): FactSheet {
-  const contact = s.contact.kind === 'phone' ? { kind: 'phone' as const, value: `09${between(rng, 10, 89)} ${between(rng, 100, 999)} ${between(rng, 100, 999)}` } : s.contact;
-  return { ...s, language: 'zh-Hant', product: toHant(s.product), name: toHant(s.name), occurredOn: { ...s.occurredOn, said: toHant(s.occurredOn.said) }, contact };
+  const contact =
+    s.contact.kind === 'phone'
+      ? {
+          kind: 'phone' as const,
+          value: `09${between(rng, 10, 89)} ${between(rng, 100, 999)} ${between(rng, 100, 999)}`,
+        }
+      : s.contact;
+  return {
+    ...s,
+    language: 'zh-Hant',
+    product: toHant(s.product),
+    name: toHant(s.name),
+    occurredOn: { ...s.occurredOn, said: toHant(s.occurredOn.said) },
+    contact,
+  };
 }
 
 const zhOut = (s: FactSheet, text: string) => (s.language === 'zh-Hant' ? toHant(text) : text);
@@ -130,11 +211,13 @@ export function volunteer(s: FactSheet, rng: Rng, allowDate: boolean): { text: s
   const c = s.contact.value;
   if (s.language === 'en') {
     const parts: string[] = [];
-    if (fields.includes('orderNumber') && fields.includes('resolution')) parts.push(`My order number is ${s.orderNumber} and I'd like ${r.en}.`);
+    if (fields.includes('orderNumber') && fields.includes('resolution'))
+      parts.push(`My order number is ${s.orderNumber} and I'd like ${r.en}.`);
     else if (fields.includes('orderNumber')) parts.push(`Order number ${s.orderNumber}.`);
     else parts.push(`I'd like ${r.en}.`);
     if (fields.includes('occurredOn')) parts.push(`This happened ${s.occurredOn.said}.`);
-    if (who.length === 2) parts.push(s.contact.kind === 'email' ? `${s.name}, ${c}` : `My name is ${s.name}, you can call me on ${c}.`);
+    if (who.length === 2)
+      parts.push(s.contact.kind === 'email' ? `${s.name}, ${c}` : `My name is ${s.name}, you can call me on ${c}.`);
     else if (who[0] === 'name') parts.push(`My name is ${s.name}.`);
     else parts.push(s.contact.kind === 'email' ? `My email is ${c}` : `My number is ${c}.`);
     return { text: parts.join(' '), fields: [...fields, ...who] };

@@ -17,10 +17,25 @@ import { copiedShare, median, pronounErrors } from './metrics.ts';
 
 const DATA = process.env.REDRESS_DATA_DIR ?? 'test/fixtures/shared-data';
 const now = new Date('2026-12-03T10:00:00Z');
-const ctx: DialogContext = { now, router: createRouter(loadRoutingConfig('dialogs/routing.yaml')), defaultLanguage: 'en', phoneRegion: 'US', maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
-const rows = (file: string) => parse(readFileSync(`${DATA}/${file}`), { columns: true }) as Array<Record<string, string>>;
+const ctx: DialogContext = {
+  now,
+  router: createRouter(loadRoutingConfig('dialogs/routing.yaml')),
+  defaultLanguage: 'en',
+  phoneRegion: 'US',
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
+const rows = (file: string) =>
+  parse(readFileSync(`${DATA}/${file}`), { columns: true }) as Array<Record<string, string>>;
 const sets: Array<[Language, string[]]> = [
-  ['en', rows('en-twitter-complaints.csv').filter((r) => r.complaint === '1').map((r) => r.text)],
+  [
+    'en',
+    rows('en-twitter-complaints.csv')
+      .filter((r) => r.complaint === '1')
+      .map((r) => r.text),
+  ],
   ['zh-Hans', rows('zh-shopping-complaints.csv').map((r) => r.review)],
 ];
 // The restatement between the pack's lead-in and its question ("Let me check I've understood: … Have I got that right?").
@@ -43,8 +58,12 @@ for (const [language, texts] of sets) {
     if (pronouns.length) withPronounErrors++;
     if (shown < show && (copied.share > 0.5 || pronouns.length)) {
       shown++;
-      console.log(`${language} copied ${copied.share.toFixed(2)} ${pronouns.join('; ')}\n  customer: ${text.slice(0, 200)}\n  bot:      ${body.trim().slice(0, 200)}`);
+      console.log(
+        `${language} copied ${copied.share.toFixed(2)} ${pronouns.join('; ')}\n  customer: ${text.slice(0, 200)}\n  bot:      ${body.trim().slice(0, 200)}`,
+      );
     }
   }
-  console.log(`${language}: ${texts.length} complaints, ${shares.length} restated, median copied share ${median(shares).toFixed(2)}, copied over half ${shares.filter((s) => s > 0.5).length}, with a pronoun error ${withPronounErrors}`);
+  console.log(
+    `${language}: ${texts.length} complaints, ${shares.length} restated, median copied share ${median(shares).toFixed(2)}, copied over half ${shares.filter((s) => s > 0.5).length}, with a pronoun error ${withPronounErrors}`,
+  );
 }

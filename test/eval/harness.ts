@@ -4,7 +4,15 @@ import { startTestApp, staffGet } from '../helpers.ts';
 import { buildCases, type EvalCase } from './cases.ts';
 import { openChat } from './direct-line-client.ts';
 import type { FactField } from './fact-sheet.ts';
-import { completeness, copiedShare, differingFromFacts, median, pronounErrors, spuriousDetails, type TicketView } from './metrics.ts';
+import {
+  completeness,
+  copiedShare,
+  differingFromFacts,
+  median,
+  pronounErrors,
+  spuriousDetails,
+  type TicketView,
+} from './metrics.ts';
 import { simulate, type Conversation, type Question } from './simulator.ts';
 import { inRightScript } from './text-script.ts';
 
@@ -59,7 +67,9 @@ export function measure(c: EvalCase, conv: Conversation, ticket: TicketView | un
   const customer = conv.messages.filter((m) => m.from === 'customer').map((m) => m.text);
   const bot = conv.messages.filter((m) => m.from === 'bot').map((m) => m.text);
   const first = conv.restatements[0];
-  const comp = ticket ? completeness(ticket, c.facts, conv.given) : { given: conv.given.filter((f) => f !== 'description'), onTicket: [], missing: [] };
+  const comp = ticket
+    ? completeness(ticket, c.facts, conv.given)
+    : { given: conv.given.filter((f) => f !== 'description'), onTicket: [], missing: [] };
   const spurious = ticket ? spuriousDetails(ticket, c.facts, customer, now) : [];
   const restatements = [...new Set([...conv.restatements, ...(ticket ? [ticket.restatement] : [])])];
   return {
@@ -75,8 +85,13 @@ export function measure(c: EvalCase, conv: Conversation, ticket: TicketView | un
     repeated: conv.questions.filter((q) => q.repeated),
     askedForGiven: conv.questions.filter((q) => q.alreadyGiven),
     restatement: first,
-    copied: first === undefined ? undefined : (({ share, runs }) => ({ share, runs }))(copiedShare(first, customer, c.language)),
-    pronounErrors: restatements.map((r) => ({ restatement: r, errors: pronounErrors(r, customer, c.language) })).filter((p) => p.errors.length),
+    copied:
+      first === undefined
+        ? undefined
+        : (({ share, runs }) => ({ share, runs }))(copiedShare(first, customer, c.language)),
+    pronounErrors: restatements
+      .map((r) => ({ restatement: r, errors: pronounErrors(r, customer, c.language) }))
+      .filter((p) => p.errors.length),
     spurious,
     differing: ticket ? differingFromFacts(ticket, c.facts, spurious) : [],
     given: comp.given,
@@ -122,7 +137,9 @@ export interface EvalOptions {
 }
 
 /** Runs the whole evaluation and returns every case's result with the summary. */
-export async function runEval(o: EvalOptions = {}): Promise<{ date: string; results: CaseResult[]; summary: Summary; bySource: Record<string, Summary> }> {
+export async function runEval(
+  o: EvalOptions = {},
+): Promise<{ date: string; results: CaseResult[]; summary: Summary; bySource: Record<string, Summary> }> {
   const now = new Date();
   const cases = buildCases(o.cases ?? 54, o.seed ?? 14, now);
   const app = o.app ?? (await startTestApp('pglite', { jobs: false }));
@@ -140,7 +157,9 @@ export async function runEval(o: EvalOptions = {}): Promise<{ date: string; resu
         } finally {
           chat.end();
         }
-        const ticket = conv.reference ? ((await staffGet(app, `/api/tickets/${conv.reference}`)).body as TicketView) : undefined;
+        const ticket = conv.reference
+          ? ((await staffGet(app, `/api/tickets/${conv.reference}`)).body as TicketView)
+          : undefined;
         results[i] = measure(c, conv, ticket, now);
         o.onCase?.(results[i], ++done, cases.length);
       }

@@ -43,11 +43,13 @@ export function datesIn(textIn: string, language: Language, now: Date): string[]
   const out = new Set<string>();
   const back = (n: number) => out.add(isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() - n, 12)));
   const weekday = (wd: number) => {
-    for (let n = 0; n <= 14; n++) if (new Date(now.getFullYear(), now.getMonth(), now.getDate() - n, 12).getDay() === wd) back(n);
+    for (let n = 0; n <= 14; n++)
+      if (new Date(now.getFullYear(), now.getMonth(), now.getDate() - n, 12).getDay() === wd) back(n);
   };
   const day = (month: number, date: number, year?: string) => {
     if (month < 1 || month > 12 || date < 1 || date > 31) return;
-    for (const y of year ? [Number(year)] : [now.getFullYear(), now.getFullYear() - 1]) out.add(isoDay(new Date(y, month - 1, date, 12)));
+    for (const y of year ? [Number(year)] : [now.getFullYear(), now.getFullYear() - 1])
+      out.add(isoDay(new Date(y, month - 1, date, 12)));
   };
   if (language === 'en') {
     if (/\byesterday\b/.test(text)) back(1);
@@ -56,9 +58,11 @@ export function datesIn(textIn: string, language: Language, now: Date): string[]
       back(0);
       back(1);
     }
-    for (const m of text.matchAll(/\b(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten) days? ago\b/g)) back(/\d/.test(m[1]) ? Number(m[1]) : Math.max(1, EN_NUMBERS.indexOf(m[1])));
+    for (const m of text.matchAll(/\b(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten) days? ago\b/g))
+      back(/\d/.test(m[1]) ? Number(m[1]) : Math.max(1, EN_NUMBERS.indexOf(m[1])));
     // "1 month ago", "two weeks ago", "last week", "last month": the day that many weeks or months back.
-    const monthsBack = (n: number) => out.add(isoDay(new Date(now.getFullYear(), now.getMonth() - n, now.getDate(), 12)));
+    const monthsBack = (n: number) =>
+      out.add(isoDay(new Date(now.getFullYear(), now.getMonth() - n, now.getDate(), 12)));
     for (const m of text.matchAll(/\b(\d{1,2}|an?|one|two|three|four|five|six) (week|month)s? ago\b/g)) {
       const n = /\d/.test(m[1]) ? Number(m[1]) : Math.max(1, EN_NUMBERS.indexOf(m[1]));
       if (m[2] === 'week') back(7 * n);
@@ -67,12 +71,19 @@ export function datesIn(textIn: string, language: Language, now: Date): string[]
     if (/\blast week\b/.test(text)) back(7);
     if (/\blast month\b/.test(text)) monthsBack(1);
     // "on the 19th", "on 19th": that day of this month or the last.
-    for (const m of text.matchAll(new RegExp(`\\bon (?:the )?(\\d{1,2})(?:st|nd|rd|th)\\b(?!,? (?:of )?${MONTH_NAME})`, 'g'))) {
+    for (const m of text.matchAll(
+      new RegExp(`\\bon (?:the )?(\\d{1,2})(?:st|nd|rd|th)\\b(?!,? (?:of )?${MONTH_NAME})`, 'g'),
+    )) {
       for (const k of [0, 1]) out.add(isoDay(new Date(now.getFullYear(), now.getMonth() - k, Number(m[1]), 12)));
     }
-    for (const m of text.matchAll(/\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/g)) weekday(WEEKDAYS.indexOf(m[1]));
-    for (const m of text.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${MONTH_NAME}\\b(?:,? (\\d{4}))?`, 'g'))) day(MONTHS.indexOf(m[2]) + 1, Number(m[1]), m[3]);
-    for (const m of text.matchAll(new RegExp(`\\b${MONTH_NAME} (\\d{1,2})(?:st|nd|rd|th)?\\b(?:,? (\\d{4}))?`, 'g'))) day(MONTHS.indexOf(m[1]) + 1, Number(m[2]), m[3]);
+    for (const m of text.matchAll(/\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/g))
+      weekday(WEEKDAYS.indexOf(m[1]));
+    for (const m of text.matchAll(
+      new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${MONTH_NAME}\\b(?:,? (\\d{4}))?`, 'g'),
+    ))
+      day(MONTHS.indexOf(m[2]) + 1, Number(m[1]), m[3]);
+    for (const m of text.matchAll(new RegExp(`\\b${MONTH_NAME} (\\d{1,2})(?:st|nd|rd|th)?\\b(?:,? (\\d{4}))?`, 'g')))
+      day(MONTHS.indexOf(m[1]) + 1, Number(m[2]), m[3]);
     for (const m of text.matchAll(/\b(\d{1,2})\/(\d{1,2})\b/g)) {
       day(Number(m[2]), Number(m[1]));
       day(Number(m[1]), Number(m[2]));
@@ -84,8 +95,10 @@ export function datesIn(textIn: string, language: Language, now: Date): string[]
   if (/今天|今日|今早|今晚/.test(text)) back(0);
   if (/上周|上星期|上个星期|上礼拜/.test(text) && !/(?:上周|上星期|上礼拜)[一二三四五六日天]/.test(text)) back(7);
   if (/上个月|上月/.test(text)) out.add(isoDay(new Date(now.getFullYear(), now.getMonth() - 1, now.getDate(), 12)));
-  for (const m of text.matchAll(/(\d{1,2}|[一二三四五六七八九十])天前/g)) back(/\d/.test(m[1]) ? Number(m[1]) : ZH_NUMBERS.indexOf(m[1]));
-  for (const m of text.matchAll(/(?:周|星期|礼拜)([一二三四五六日天])/g)) weekday(m[1] === '天' ? 0 : ZH_NUMBERS.indexOf(m[1]));
+  for (const m of text.matchAll(/(\d{1,2}|[一二三四五六七八九十])天前/g))
+    back(/\d/.test(m[1]) ? Number(m[1]) : ZH_NUMBERS.indexOf(m[1]));
+  for (const m of text.matchAll(/(?:周|星期|礼拜)([一二三四五六日天])/g))
+    weekday(m[1] === '天' ? 0 : ZH_NUMBERS.indexOf(m[1]));
   for (const m of text.matchAll(/(\d{1,2})月(\d{1,2})[日号]/g)) day(Number(m[1]), Number(m[2]));
   return [...out];
 }

@@ -9,12 +9,26 @@ export const MIN_RUN = { en: 4, zh: 6 } as const;
 
 /** Words (English) or characters (Chinese, compared in Simplified; Latin words and numbers count as one each), lower-cased. */
 export function tokens(text: string, language: Language): string[] {
-  if (language === 'en') return text.toLowerCase().replace(/’/g, "'").match(/[\p{L}\p{N}]+(?:'\p{L}+)?/gu) ?? [];
-  return toHans(text).toLowerCase().match(/\p{Script=Han}|[a-z0-9]+/gu) ?? [];
+  if (language === 'en')
+    return (
+      text
+        .toLowerCase()
+        .replace(/’/g, "'")
+        .match(/[\p{L}\p{N}]+(?:'\p{L}+)?/gu) ?? []
+    );
+  return (
+    toHans(text)
+      .toLowerCase()
+      .match(/\p{Script=Han}|[a-z0-9]+/gu) ?? []
+  );
 }
 
 /** How much of a restatement is copied from the customer's messages in runs of at least MIN_RUN tokens. */
-export function copiedShare(restatement: string, customerTexts: string[], language: Language): { share: number; tokens: number; copied: number; runs: string[] } {
+export function copiedShare(
+  restatement: string,
+  customerTexts: string[],
+  language: Language,
+): { share: number; tokens: number; copied: number; runs: string[] } {
   const n = language === 'en' ? MIN_RUN.en : MIN_RUN.zh;
   const r = tokens(restatement, language);
   const grams = new Set<string>();
@@ -23,10 +37,14 @@ export function copiedShare(restatement: string, customerTexts: string[], langua
     for (let i = 0; i + n <= c.length; i++) grams.add(c.slice(i, i + n).join('\u0000'));
   }
   const marked = new Array<boolean>(r.length).fill(false);
-  for (let i = 0; i + n <= r.length; i++) if (grams.has(r.slice(i, i + n).join('\u0000'))) for (let j = i; j < i + n; j++) marked[j] = true;
+  for (let i = 0; i + n <= r.length; i++)
+    if (grams.has(r.slice(i, i + n).join('\u0000'))) for (let j = i; j < i + n; j++) marked[j] = true;
   const runs: string[] = [];
-  for (let i = 0; i < r.length; ) {
-    if (!marked[i]) { i++; continue; }
+  for (let i = 0; i < r.length;) {
+    if (!marked[i]) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < r.length && marked[j]) j++;
     runs.push(r.slice(i, j).join(language === 'en' ? ' ' : ''));
@@ -107,7 +125,12 @@ export function ticketDetails(t: TicketView): Array<{ field: string; value: stri
  * customer wrote (dates: a day the evaluator's own date list reads in their text, see datesIn; resolutions: the
  * evaluator's own word list; phone numbers: the last 8 digits).
  */
-export function spuriousDetails(t: TicketView, facts: FactSheet, customerTexts: string[], now: Date): Array<{ field: string; value: string }> {
+export function spuriousDetails(
+  t: TicketView,
+  facts: FactSheet,
+  customerTexts: string[],
+  now: Date,
+): Array<{ field: string; value: string }> {
   const text = norm(customerTexts.join('\n'));
   const textDigits = customerTexts.join('\n').replace(/[\s().-]/g, '');
   const days = new Set(customerTexts.flatMap((m) => datesIn(m, facts.language, now)));
@@ -128,7 +151,10 @@ export function spuriousDetails(t: TicketView, facts: FactSheet, customerTexts: 
       case 'email':
         return v.toLowerCase() === facts.contact.value.toLowerCase() || text.includes(v.toLowerCase());
       case 'phone':
-        return (facts.contact.kind === 'phone' && samePhone(v, facts.contact.value)) || (last8(v).length >= 7 && textDigits.includes(last8(v)));
+        return (
+          (facts.contact.kind === 'phone' && samePhone(v, facts.contact.value)) ||
+          (last8(v).length >= 7 && textDigits.includes(last8(v)))
+        );
       default:
         return true;
     }
@@ -140,23 +166,41 @@ export function spuriousDetails(t: TicketView, facts: FactSheet, customerTexts: 
  * Order numbers, dates and names on the ticket that differ from the fact sheet but do appear in the customer's text
  * (so are not spurious): "#ios11update" read as an order number, say. Shown to developers, not counted in a goal.
  */
-export function differingFromFacts(t: TicketView, facts: FactSheet, spurious: Array<{ field: string; value: string }>): Array<{ field: string; value: string; fact: string }> {
+export function differingFromFacts(
+  t: TicketView,
+  facts: FactSheet,
+  spurious: Array<{ field: string; value: string }>,
+): Array<{ field: string; value: string; fact: string }> {
   const fact: Record<string, [string, (v: string) => boolean]> = {
     orderNumber: [facts.orderNumber, (v) => v.toUpperCase() === facts.orderNumber.toUpperCase()],
     occurredOn: [facts.occurredOn.iso.join(' or '), (v) => facts.occurredOn.iso.includes(v)],
     name: [facts.name, (v) => sameName(v, facts.name)],
   };
   return ticketDetails(t)
-    .filter((d) => fact[d.field] && !fact[d.field][1](d.value) && !spurious.some((s) => s.field === d.field && s.value === d.value))
+    .filter(
+      (d) =>
+        fact[d.field] &&
+        !fact[d.field][1](d.value) &&
+        !spurious.some((s) => s.field === d.field && s.value === d.value),
+    )
     .map((d) => ({ ...d, fact: fact[d.field][0] }));
 }
 
 /** Which of the fields the customer gave are on the ticket with the value they gave (the description is not counted). */
-export function completeness(t: TicketView, facts: FactSheet, givenFields: FactField[]): { given: FactField[]; onTicket: FactField[]; missing: Array<{ field: FactField; expected: string; got: string }> } {
+export function completeness(
+  t: TicketView,
+  facts: FactSheet,
+  givenFields: FactField[],
+): { given: FactField[]; onTicket: FactField[]; missing: Array<{ field: FactField; expected: string; got: string }> } {
   const r = t.record as Record<string, string | undefined>;
   const given = [...new Set(givenFields)].filter((f) => f !== 'description');
   const expected: Record<Exclude<FactField, 'description'>, string> = {
-    product: facts.product, occurredOn: facts.occurredOn.iso.join(' or '), orderNumber: facts.orderNumber, resolution: facts.resolution, name: facts.name, contact: facts.contact.value,
+    product: facts.product,
+    occurredOn: facts.occurredOn.iso.join(' or '),
+    orderNumber: facts.orderNumber,
+    resolution: facts.resolution,
+    name: facts.name,
+    contact: facts.contact.value,
   };
   const has = (f: FactField): boolean => {
     switch (f) {
@@ -167,7 +211,9 @@ export function completeness(t: TicketView, facts: FactSheet, givenFields: FactF
       case 'orderNumber':
         return r.orderNumber?.toUpperCase() === facts.orderNumber.toUpperCase();
       case 'resolution':
-        return r.resolution === facts.resolution || (!!r.resolution && mentionsResolution(r.resolution, facts.resolution));
+        return (
+          r.resolution === facts.resolution || (!!r.resolution && mentionsResolution(r.resolution, facts.resolution))
+        );
       case 'name':
         return [r.name, t.customer.name].some((n) => !!n && sameName(n, facts.name));
       case 'contact':
@@ -181,7 +227,11 @@ export function completeness(t: TicketView, facts: FactSheet, givenFields: FactF
   const onTicket = given.filter(has);
   const missing = given
     .filter((f) => !has(f))
-    .map((f) => ({ field: f, expected: expected[f as Exclude<FactField, 'description'>], got: String((f === 'contact' ? r.email ?? r.phone : f === 'name' ? r.name ?? t.customer.name : r[f]) ?? '—') }));
+    .map((f) => ({
+      field: f,
+      expected: expected[f as Exclude<FactField, 'description'>],
+      got: String((f === 'contact' ? (r.email ?? r.phone) : f === 'name' ? (r.name ?? t.customer.name) : r[f]) ?? '—'),
+    }));
   return { given, onTicket, missing };
 }
 

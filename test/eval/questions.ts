@@ -6,7 +6,12 @@ import type { Field, Language } from '../../dialogs/types.ts';
 import { toHant } from './text-script.ts';
 
 /** What a bot reply does: ask for a detail, ask to confirm the restatement, ask for a correction, or something else. */
-export type Intent = { kind: 'ask'; field: Field } | { kind: 'confirm'; restatement: string } | { kind: 'correction' } | { kind: 'ticket'; reference: string } | { kind: 'other' };
+export type Intent =
+  | { kind: 'ask'; field: Field }
+  | { kind: 'confirm'; restatement: string }
+  | { kind: 'correction' }
+  | { kind: 'ticket'; reference: string }
+  | { kind: 'other' };
 
 const SENTINEL = '\u0001';
 const FIELDS: Field[] = ['description', 'product', 'occurredOn', 'orderNumber', 'resolution', 'name', 'contact'];
@@ -14,7 +19,9 @@ const REFERENCE = /CMP-\d{6}/;
 
 /** The longest fixed part of a sentence template (a function of one value), to find it in a reply. */
 function fixed(template: (v: string) => string): string {
-  return template(SENTINEL).split(SENTINEL).reduce((a, b) => (b.length > a.length ? b : a), '');
+  return template(SENTINEL)
+    .split(SENTINEL)
+    .reduce((a, b) => (b.length > a.length ? b : a), '');
 }
 
 interface Cues {
@@ -44,7 +51,10 @@ function cuesFor(pack: LanguagePack, render: (s: string) => string): Cues {
 }
 
 let cache: Record<Language, Cues> | undefined;
-const cues = (language: Language) => (cache ??= { en: cuesFor(en, (s) => s), 'zh-Hans': cuesFor(zhHans, (s) => s), 'zh-Hant': cuesFor(zhHans, toHant) })[language];
+const cues = (language: Language) =>
+  (cache ??= { en: cuesFor(en, (s) => s), 'zh-Hans': cuesFor(zhHans, (s) => s), 'zh-Hant': cuesFor(zhHans, toHant) })[
+    language
+  ];
 
 /** What one bot reply does, read with the pack of the case's language (`zh-Hant`: the Simplified pack rendered by OpenCC). */
 export function classify(reply: string, language: Language): Intent {

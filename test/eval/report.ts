@@ -35,7 +35,10 @@ function row(name: string, s: Summary): string {
 }
 
 /** The report as Markdown. */
-export function markdown(r: { date: string; results: CaseResult[]; summary: Summary; bySource: Record<string, Summary> }, worst = 5): string {
+export function markdown(
+  r: { date: string; results: CaseResult[]; summary: Summary; bySource: Record<string, Summary> },
+  worst = 5,
+): string {
   const met = goalsMet(r.summary);
   const out: string[] = [
     `# Conversation quality — ${r.date.slice(0, 10)}, ${r.summary.cases} cases`,
@@ -46,27 +49,85 @@ export function markdown(r: { date: string; results: CaseResult[]; summary: Summ
     row('**all**', r.summary),
     '| goal | | | | 0 | 0 | ≤ 0.5 | 0 | 0 | ≥ 95 % | 100 % |',
     '',
-    `Goals met: ${Object.entries(met).filter(([, v]) => v).map(([k]) => k).join(', ') || 'none'}. Not met: ${Object.entries(met).filter(([, v]) => !v).map(([k]) => k).join(', ') || 'none'}.`,
+    `Goals met: ${
+      Object.entries(met)
+        .filter(([, v]) => v)
+        .map(([k]) => k)
+        .join(', ') || 'none'
+    }. Not met: ${
+      Object.entries(met)
+        .filter(([, v]) => !v)
+        .map(([k]) => k)
+        .join(', ') || 'none'
+    }.`,
     '',
-    'Copied share: share of a restatement\'s words (Chinese: characters) lying in runs of ≥ 4 words (Chinese: ≥ 6 characters) copied from the customer. Median turns counts customer messages in cases that reached a ticket; completeness counts cases with a ticket.',
+    "Copied share: share of a restatement's words (Chinese: characters) lying in runs of ≥ 4 words (Chinese: ≥ 6 characters) copied from the customer. Median turns counts customer messages in cases that reached a ticket; completeness counts cases with a ticket.",
   ];
-  const copied = r.results.filter((x) => x.copied).sort((a, b) => b.copied!.share - a.copied!.share).slice(0, worst);
+  const copied = r.results
+    .filter((x) => x.copied)
+    .sort((a, b) => b.copied!.share - a.copied!.share)
+    .slice(0, worst);
   if (copied.length) {
-    out.push('', `## Most copied restatements (top ${copied.length})`, '', '| case | share | restatement | copied runs |', '|---|---|---|---|');
-    for (const x of copied) out.push(`| ${x.id} | ${num(x.copied!.share)} | ${clip(x.restatement ?? '', 220)} | ${clip(x.copied!.runs.join(' / '), 160)} |`);
+    out.push(
+      '',
+      `## Most copied restatements (top ${copied.length})`,
+      '',
+      '| case | share | restatement | copied runs |',
+      '|---|---|---|---|',
+    );
+    for (const x of copied)
+      out.push(
+        `| ${x.id} | ${num(x.copied!.share)} | ${clip(x.restatement ?? '', 220)} | ${clip(x.copied!.runs.join(' / '), 160)} |`,
+      );
   }
   const section = (title: string, head: string, rows: string[]) => {
     out.push('', `## ${title} (${rows.length})`, '');
     if (rows.length) out.push(head, head.replace(/[^|]+/g, '---'), ...rows);
     else out.push('None.');
   };
-  section('Spurious details', '| case | field | value on the ticket |', r.results.flatMap((x) => x.spurious.map((s) => `| ${x.id} | ${s.field} | ${clip(s.value)} |`)));
-  section('Repeated questions', '| case | turn | field | bot said |', r.results.flatMap((x) => x.repeated.map((q) => `| ${x.id} | ${q.turn} | ${q.field} | ${clip(q.text)} |`)));
-  section('Asked for a detail already given', '| case | turn | field | bot said |', r.results.flatMap((x) => x.askedForGiven.map((q) => `| ${x.id} | ${q.turn} | ${q.field} | ${clip(q.text)} |`)));
-  section('Pronoun errors', '| case | errors | restatement |', r.results.flatMap((x) => x.pronounErrors.map((p) => `| ${x.id} | ${cell(p.errors.join('; '))} | ${clip(p.restatement, 220)} |`)));
-  section('Given but not on the ticket', '| case | field | given | on the ticket |', r.results.filter((x) => x.ticket).flatMap((x) => x.missing.map((m) => `| ${x.id} | ${m.field} | ${clip(m.expected)} | ${clip(m.got)} |`)));
-  section('Taken from the complaint text, differing from the fact sheet (not counted)', '| case | field | on the ticket | fact sheet |', r.results.flatMap((x) => x.differing.map((d) => `| ${x.id} | ${d.field} | ${clip(d.value)} | ${clip(d.fact)} |`)));
-  section('Replies in the wrong script', '| case | reply |', r.results.flatMap((x) => x.wrongScript.map((w) => `| ${x.id} | ${clip(w)} |`)));
-  section('No ticket', '| case | turns | why |', r.results.filter((x) => !x.ticket).map((x) => `| ${x.id} | ${x.turns} | ${clip(x.stuck ?? '')} |`));
+  section(
+    'Spurious details',
+    '| case | field | value on the ticket |',
+    r.results.flatMap((x) => x.spurious.map((s) => `| ${x.id} | ${s.field} | ${clip(s.value)} |`)),
+  );
+  section(
+    'Repeated questions',
+    '| case | turn | field | bot said |',
+    r.results.flatMap((x) => x.repeated.map((q) => `| ${x.id} | ${q.turn} | ${q.field} | ${clip(q.text)} |`)),
+  );
+  section(
+    'Asked for a detail already given',
+    '| case | turn | field | bot said |',
+    r.results.flatMap((x) => x.askedForGiven.map((q) => `| ${x.id} | ${q.turn} | ${q.field} | ${clip(q.text)} |`)),
+  );
+  section(
+    'Pronoun errors',
+    '| case | errors | restatement |',
+    r.results.flatMap((x) =>
+      x.pronounErrors.map((p) => `| ${x.id} | ${cell(p.errors.join('; '))} | ${clip(p.restatement, 220)} |`),
+    ),
+  );
+  section(
+    'Given but not on the ticket',
+    '| case | field | given | on the ticket |',
+    r.results
+      .filter((x) => x.ticket)
+      .flatMap((x) => x.missing.map((m) => `| ${x.id} | ${m.field} | ${clip(m.expected)} | ${clip(m.got)} |`)),
+  );
+  section(
+    'Taken from the complaint text, differing from the fact sheet (not counted)',
+    '| case | field | on the ticket | fact sheet |',
+    r.results.flatMap((x) => x.differing.map((d) => `| ${x.id} | ${d.field} | ${clip(d.value)} | ${clip(d.fact)} |`)),
+  );
+  section(
+    'Replies in the wrong script',
+    '| case | reply |',
+    r.results.flatMap((x) => x.wrongScript.map((w) => `| ${x.id} | ${clip(w)} |`)),
+  );
+  section(
+    'No ticket',
+    '| case | turns | why |',
+    r.results.filter((x) => !x.ticket).map((x) => `| ${x.id} | ${x.turns} | ${clip(x.stuck ?? '')} |`),
+  );
   return out.join('\n');
 }

@@ -40,13 +40,23 @@ const YES = { en: 'yes', 'zh-Hans': '对', 'zh-Hant': '對' } as const;
 
 /** The reply of a turn that tells the customer what to do next: a ticket first, then the last question or confirmation. */
 function nextStep(intents: Intent[]): Intent {
-  return intents.find((i) => i.kind === 'ticket') ?? [...intents].reverse().find((i) => i.kind !== 'other') ?? { kind: 'other' };
+  return (
+    intents.find((i) => i.kind === 'ticket') ??
+    [...intents].reverse().find((i) => i.kind !== 'other') ?? { kind: 'other' }
+  );
 }
 
 /** Runs case `c` over `chat` until a ticket reference or MAX_TURNS customer messages. */
 export async function simulate(c: EvalCase, chat: Chat): Promise<Conversation> {
   const rng = seeded(c.seed);
-  const conv: Conversation = { caseId: c.id, messages: [], questions: [], restatements: [], given: [...c.volunteered], turns: 0 };
+  const conv: Conversation = {
+    caseId: c.id,
+    messages: [],
+    questions: [],
+    restatements: [],
+    given: [...c.volunteered],
+    turns: 0,
+  };
   const asked = new Set<Field>();
   let text = c.firstMessage;
   while (conv.turns < MAX_TURNS) {
@@ -59,7 +69,13 @@ export async function simulate(c: EvalCase, chat: Chat): Promise<Conversation> {
       const it = intents[i];
       if (it.kind === 'confirm') conv.restatements.push(it.restatement);
       if (it.kind !== 'ask') continue;
-      conv.questions.push({ turn: conv.turns, field: it.field, text: replies[i], repeated: asked.has(it.field), alreadyGiven: conv.given.includes(it.field) });
+      conv.questions.push({
+        turn: conv.turns,
+        field: it.field,
+        text: replies[i],
+        repeated: asked.has(it.field),
+        alreadyGiven: conv.given.includes(it.field),
+      });
       asked.add(it.field);
     }
     const step = nextStep(intents);
@@ -71,7 +87,8 @@ export async function simulate(c: EvalCase, chat: Chat): Promise<Conversation> {
     else if (step.kind === 'ask' && step.field !== 'description') {
       text = answerFor(c.facts, step.field, rng);
       if (!conv.given.includes(step.field)) conv.given.push(step.field);
-    } else if (step.kind === 'ask' || step.kind === 'correction') text = c.complaint; // what happened: the complaint again
+    } else if (step.kind === 'ask' || step.kind === 'correction')
+      text = c.complaint; // what happened: the complaint again
     else {
       conv.stuck = replies.length ? `no question to answer in: ${replies.join(' | ').slice(0, 200)}` : 'no reply';
       return conv;

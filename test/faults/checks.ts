@@ -8,14 +8,18 @@ export interface Sql {
 }
 
 /** Driver or server internals that must never reach a client. */
-export const LEAKS = /SELECT|INSERT|UPDATE|ECONN|terminat|57P0|08006|shutting down|postgres|\.ts:\d|\bat\s+\S+\s+\(|stack/i;
+export const LEAKS =
+  /SELECT|INSERT|UPDATE|ECONN|terminat|57P0|08006|shutting down|postgres|\.ts:\d|\bat\s+\S+\s+\(|stack/i;
 
 /**
  * For the web chat conversations `convs`: every client activity id a client saw accepted (2xx) is stored exactly
  * once, under the id the client was given, nothing else is stored, and each stored message has its replies from
  * exactly one turn (one transaction: the same xmin). Returns counts for the report.
  */
-export async function assertEachAcceptedOnceWithOneReply(db: Sql, convs: DirectLineConversation[]): Promise<{ accepted: number; inbound: number; replies: number }> {
+export async function assertEachAcceptedOnceWithOneReply(
+  db: Sql,
+  convs: DirectLineConversation[],
+): Promise<{ accepted: number; inbound: number; replies: number }> {
   const rows = (
     await db.query(
       `SELECT i.id, i.message_key,

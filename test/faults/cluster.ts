@@ -14,7 +14,12 @@ const VERSION = '15';
 
 /** Why a private cluster cannot be made here (undefined when it can). */
 export function clusterToolsMissing(): string | undefined {
-  for (const tool of ['/usr/bin/pg_createcluster', '/usr/bin/pg_ctlcluster', '/usr/bin/pg_dropcluster', `/usr/lib/postgresql/${VERSION}/bin/initdb`]) {
+  for (const tool of [
+    '/usr/bin/pg_createcluster',
+    '/usr/bin/pg_ctlcluster',
+    '/usr/bin/pg_dropcluster',
+    `/usr/lib/postgresql/${VERSION}/bin/initdb`,
+  ]) {
     if (!existsSync(tool)) return `${tool} is not installed (apt-get install postgresql-${VERSION})`;
   }
   return undefined;
@@ -40,9 +45,28 @@ export async function createCluster(): Promise<PrivateCluster> {
   // Created without --start and driven with --skip-systemctl-redirect: on a machine with systemd, pg_ctlcluster
   // would otherwise hand the cluster to a systemd unit.
   const ctl = (action: string, ...extra: string[]) =>
-    run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, name, action, ...extra], { timeout: 120_000 }).then(() => undefined);
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, name, action, ...extra], { timeout: 120_000 }).then(
+      () => undefined,
+    );
   try {
-    await run('pg_createcluster', [VERSION, name, '-p', String(port), '-o', 'shared_buffers=16MB', '-o', 'max_connections=40', '-o', 'fsync=off', '--', '--auth=trust'], { timeout: 120_000 });
+    await run(
+      'pg_createcluster',
+      [
+        VERSION,
+        name,
+        '-p',
+        String(port),
+        '-o',
+        'shared_buffers=16MB',
+        '-o',
+        'max_connections=40',
+        '-o',
+        'fsync=off',
+        '--',
+        '--auth=trust',
+      ],
+      { timeout: 120_000 },
+    );
     await ctl('start');
   } catch (e) {
     // A cluster that was created but did not start is removed, so nothing is left behind.

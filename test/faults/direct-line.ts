@@ -22,7 +22,11 @@ export class DirectLineConversation {
 
   /** POST /tokens/generate: a fresh conversation with its token. */
   static async open(base: () => string): Promise<DirectLineConversation> {
-    const r = await fetch(`${base()}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const r = await fetch(`${base()}/v3/directline/tokens/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     if (r.status !== 200) throw new Error(`tokens/generate answered ${r.status}: ${await r.text()}`);
     const { conversationId, token } = (await r.json()) as { conversationId: string; token: string };
     return new DirectLineConversation(base, conversationId, token);
@@ -45,7 +49,12 @@ export class DirectLineConversation {
       const r = await fetch(`${this.base()}/v3/directline/conversations/${this.conversationId}/activities`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...this.auth },
-        body: JSON.stringify({ type: 'message', from: { id: `user-${this.conversationId}` }, text, channelData: { clientActivityID: clientId } }),
+        body: JSON.stringify({
+          type: 'message',
+          from: { id: `user-${this.conversationId}` },
+          text,
+          channelData: { clientActivityID: clientId },
+        }),
       });
       a.status = r.status;
       const body = await r.text();
@@ -59,13 +68,21 @@ export class DirectLineConversation {
   }
 
   /** Posts until a 2xx, re-sending the same activity id after network failures and 503s, as a client retries. */
-  async postUntilAccepted(clientId: string, text: string, timeoutMs = 90_000, pauseMs = 200, giveUp: () => boolean = () => false): Promise<Attempt> {
+  async postUntilAccepted(
+    clientId: string,
+    text: string,
+    timeoutMs = 90_000,
+    pauseMs = 200,
+    giveUp: () => boolean = () => false,
+  ): Promise<Attempt> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const a = await this.post(clientId, text);
       if (a.status && a.status < 300) return a;
-      if (a.status && a.status !== 503) throw new Error(`post ${clientId} answered ${a.status}: ${JSON.stringify(a.body)}`);
-      if (Date.now() > deadline) throw new Error(`post ${clientId} not accepted in ${timeoutMs} ms (last: ${a.status ?? a.error})`);
+      if (a.status && a.status !== 503)
+        throw new Error(`post ${clientId} answered ${a.status}: ${JSON.stringify(a.body)}`);
+      if (Date.now() > deadline)
+        throw new Error(`post ${clientId} not accepted in ${timeoutMs} ms (last: ${a.status ?? a.error})`);
       if (giveUp()) throw new Error(`post ${clientId} abandoned (the test is over)`);
       await new Promise((r) => setTimeout(r, pauseMs));
     }
@@ -73,7 +90,9 @@ export class DirectLineConversation {
 
   /** GET …/activities from the start. */
   async activities(): Promise<{ status: number; body: any }> {
-    const r = await fetch(`${this.base()}/v3/directline/conversations/${this.conversationId}/activities?watermark=`, { headers: this.auth });
+    const r = await fetch(`${this.base()}/v3/directline/conversations/${this.conversationId}/activities?watermark=`, {
+      headers: this.auth,
+    });
     return { status: r.status, body: await r.json() };
   }
 }

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, DATABASE_URL, missing } from '../helpers.ts';
 import { startDovecot, type Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail, startSink } from '../channels/email/mail-harness.ts';
-import { createDatabase, freePort, killAllChildren, spawnRedress, waitFor, type RedressChild, type TempDatabase } from './process.ts';
+import {
+  createDatabase,
+  freePort,
+  killAllChildren,
+  spawnRedress,
+  waitFor,
+  type RedressChild,
+  type TempDatabase,
+} from './process.ts';
 
 describe.skipIf(missing('postgres') || missing('dovecot'))('a bot process killed with SIGKILL mid-mailbox', () => {
   let db: TempDatabase;
@@ -46,13 +54,25 @@ describe.skipIf(missing('postgres') || missing('dovecot'))('a bot process killed
 
   it('every mail is answered exactly once after a restart', async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `<kill-${i}-${randomBytes(3).toString('hex')}@customer.example>`);
-    await append(dovecot, ...ids.map((messageId, i) => rawMail({ from: `Customer ${i} <c${i}@customer.example>`, subject: 'Broken kettle', body: `My kettle from order ${61000 + i} arrived broken yesterday. I want a refund.`, messageId })));
+    await append(
+      dovecot,
+      ...ids.map((messageId, i) =>
+        rawMail({
+          from: `Customer ${i} <c${i}@customer.example>`,
+          subject: 'Broken kettle',
+          body: `My kettle from order ${61000 + i} arrived broken yesterday. I want a refund.`,
+          messageId,
+        }),
+      ),
+    );
     child = await spawnRedress(env, { port: await freePort() });
     const repliedTo = () => new Set(sink.mails.map((m) => m.inReplyTo).filter((x) => x && ids.includes(x)));
     await waitFor('a first part answered', () => repliedTo().size >= 20, 120_000, 20);
     const beforeKill = repliedTo().size;
     expect(await child.kill('SIGKILL')).toBe('SIGKILL');
-    const recorded = (await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'email' AND direction = 'in'")).rows[0].n;
+    const recorded = (
+      await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'email' AND direction = 'in'")
+    ).rows[0].n;
 
     child = await spawnRedress(env, { port: await freePort() });
     await waitFor('every mail answered', () => repliedTo().size === ids.length, 180_000, 100);
@@ -60,7 +80,9 @@ describe.skipIf(missing('postgres') || missing('dovecot'))('a bot process killed
 
     // One reply per mail at the sink: a resend (claimed before the kill, sent again after) keeps its Message-ID.
     const replyIds = new Map<string, Set<string>>();
-    for (const m of sink.mails) if (m.inReplyTo && ids.includes(m.inReplyTo)) replyIds.set(m.inReplyTo, (replyIds.get(m.inReplyTo) ?? new Set()).add(m.messageId!));
+    for (const m of sink.mails)
+      if (m.inReplyTo && ids.includes(m.inReplyTo))
+        replyIds.set(m.inReplyTo, (replyIds.get(m.inReplyTo) ?? new Set()).add(m.messageId!));
     expect([...replyIds.values()].filter((s) => s.size !== 1)).toEqual([]);
     const resent = sink.mails.filter((m) => m.inReplyTo && ids.includes(m.inReplyTo)).length - ids.length;
     // In the database: each mail stored once, answered by one turn, and nothing left to send.
@@ -71,7 +93,12 @@ describe.skipIf(missing('postgres') || missing('dovecot'))('a bot process killed
     );
     expect(stored.rowCount).toBe(ids.length);
     expect(stored.rows.filter((r) => r.n !== 1 || r.replies < 1)).toEqual([]);
-    expect((await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'email' AND delivery = 'pending'")).rows[0].n).toBe(0);
-    console.log(`[kill mid-mailbox] 120 mails; answered before the kill: ${beforeKill}, recorded before the kill: ${recorded}; resent with the same Message-ID after the restart: ${resent}`);
+    expect(
+      (await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'email' AND delivery = 'pending'"))
+        .rows[0].n,
+    ).toBe(0);
+    console.log(
+      `[kill mid-mailbox] 120 mails; answered before the kill: ${beforeKill}, recorded before the kill: ${recorded}; resent with the same Message-ID after the restart: ${resent}`,
+    );
   });
 });

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { ADMIN_TOKEN, DATABASE_URL, missing } from '../helpers.ts';
 import { assertEachAcceptedOnceWithOneReply } from './checks.ts';
 import { complaintTurns, DirectLineConversation } from './direct-line.ts';
-import { createDatabase, freePort, killAllChildren, launchRedress, spawnRedress, waitFor, type RedressChild, type TempDatabase } from './process.ts';
+import {
+  createDatabase,
+  freePort,
+  killAllChildren,
+  launchRedress,
+  spawnRedress,
+  waitFor,
+  type RedressChild,
+  type TempDatabase,
+} from './process.ts';
 
 describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => {
   let db: TempDatabase;
@@ -17,7 +26,10 @@ describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => 
   let child: RedressChild | undefined;
   const base = () => `http://127.0.0.1:${port}`;
   /** The running child, started when there is none. */
-  const running = async () => (child && child.proc.exitCode === null && child.proc.signalCode === null ? child : (child = await spawnRedress(env, { port })));
+  const running = async () =>
+    child && child.proc.exitCode === null && child.proc.signalCode === null
+      ? child
+      : (child = await spawnRedress(env, { port }));
 
   beforeAll(async () => {
     db = await createDatabase(DATABASE_URL!);
@@ -70,8 +82,15 @@ describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => 
     const cut = inFlight.filter((a) => a.error);
     expect(cut.length).toBeGreaterThan(0);
     // Which of the cut posts had committed before the kill (their client never heard): their retry must be a no-op.
-    const cutKeys = convs.flatMap((c) => c.attempts.filter((a) => cut.includes(a)).map((a) => c.messageKey(a.clientId)));
-    const committed = (await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'webchat' AND message_key = ANY($1)", [cutKeys])).rows[0].n;
+    const cutKeys = convs.flatMap((c) =>
+      c.attempts.filter((a) => cut.includes(a)).map((a) => c.messageKey(a.clientId)),
+    );
+    const committed = (
+      await db.pool.query(
+        "SELECT count(*)::int AS n FROM messages WHERE channel = 'webchat' AND message_key = ANY($1)",
+        [cutKeys],
+      )
+    ).rows[0].n;
 
     child = await spawnRedress(env, { port });
     await Promise.all(clients);
@@ -89,7 +108,9 @@ describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => 
     for (const c of convs) {
       const { status, body } = await c.activities();
       expect(status).toBe(200);
-      expect(body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.channelData?.clientActivityID)).toEqual(['t1', 't2', 't3', 't4']);
+      expect(
+        body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.channelData?.clientActivityID),
+      ).toEqual(['t1', 't2', 't3', 't4']);
       expect(body.activities.filter((a: any) => /recorded your complaint as CMP-\d{6}/.test(a.text))).toHaveLength(1);
     }
     const retries = attempts().filter((a) => a.started > killedAt && ok(a)).length;
@@ -133,12 +154,19 @@ describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => 
     const total = due.rowCount!;
     expect(total).toBe(120);
     const dueIds = due.rows.map((r) => Number(r.id));
-    const sentCount = async () => (await db.pool.query("SELECT count(*)::int AS n FROM followups WHERE id = ANY($1) AND state = 'sent'", [dueIds])).rows[0].n as number;
+    const sentCount = async () =>
+      (await db.pool.query("SELECT count(*)::int AS n FROM followups WHERE id = ANY($1) AND state = 'sent'", [dueIds]))
+        .rows[0].n as number;
 
     // A new process sweeps them (every second); it is killed once a fifth have gone out.
     const sweeper = launchRedress(env, { port });
     child = sweeper;
-    await waitFor('the sweep to send a fifth of the follow-ups', async () => (await sentCount()) >= total / 5, 90_000, 5);
+    await waitFor(
+      'the sweep to send a fifth of the follow-ups',
+      async () => (await sentCount()) >= total / 5,
+      90_000,
+      5,
+    );
     expect(await sweeper.kill('SIGKILL')).toBe('SIGKILL');
     const firedBeforeKill = await sentCount();
     expect(firedBeforeKill).toBeLessThan(total);
@@ -146,7 +174,13 @@ describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => 
     child = await spawnRedress(env, { port });
     await waitFor(
       'no follow-up of these tickets left scheduled and due',
-      async () => (await db.pool.query("SELECT count(*)::int AS n FROM followups WHERE ticket_id = ANY($1) AND state = 'scheduled' AND due_at <= now()", [ticketIds])).rows[0].n === 0,
+      async () =>
+        (
+          await db.pool.query(
+            "SELECT count(*)::int AS n FROM followups WHERE ticket_id = ANY($1) AND state = 'scheduled' AND due_at <= now()",
+            [ticketIds],
+          )
+        ).rows[0].n === 0,
       90_000,
       200,
     );
@@ -173,7 +207,9 @@ describe.skipIf(missing('postgres'))('a bot process killed with SIGKILL', () => 
     // And each customer finds the acknowledgement once in the conversation.
     for (const c of convs) {
       const { body } = await c.activities();
-      expect(body.activities.filter((a: any) => /confirm we have received complaint CMP-\d{6}/.test(a.text))).toHaveLength(1);
+      expect(
+        body.activities.filter((a: any) => /confirm we have received complaint CMP-\d{6}/.test(a.text)),
+      ).toHaveLength(1);
     }
     console.log(
       `[kill mid-follow-up] ${total} follow-ups due (60 acknowledgements, 60 SLA reminders); sent before the kill: ${firedBeforeKill}; ` +

@@ -8,7 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, DATABASE_URL, missing } from '../helpers.ts';
 import { DirectLineConversation } from './direct-line.ts';
-import { createDatabase, killAllChildren, shippedNodeFlags, spawnRedress, sleep, type RedressChild, type TempDatabase } from './process.ts';
+import {
+  createDatabase,
+  killAllChildren,
+  shippedNodeFlags,
+  spawnRedress,
+  sleep,
+  type RedressChild,
+  type TempDatabase,
+} from './process.ts';
 
 const PAGE_MAX = 262_144; // DIRECT_LINE_PAGE_MAX_BYTES's default
 const API_TOKEN = 'systems-token-0123456789';
@@ -24,7 +32,9 @@ describe.skipIf(missing('postgres'))('bounded memory under the shipped heap limi
   };
   /** The heap in use now, from /metrics (for the figures printed, not asserted). */
   const heapUsedMb = async () => {
-    const text = await (await fetch(`${child.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    const text = await (
+      await fetch(`${child.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     const m = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
     return m ? Math.round(Number(m[1]) / 2 ** 20) : NaN;
   };
@@ -34,7 +44,14 @@ describe.skipIf(missing('postgres'))('bounded memory under the shipped heap limi
     const nodeArgs = shippedNodeFlags();
     expect(nodeArgs.some((f) => f.startsWith('--max-old-space-size='))).toBe(true);
     child = await spawnRedress(
-      { DATABASE_URL: db.url, ADMIN_TOKEN, API_TOKEN, DIRECT_LINE_SECRET: randomBytes(32).toString('base64url'), RATE_LIMIT_PUBLIC_PER_MINUTE: '3000', LOG_LEVEL: 'warn' },
+      {
+        DATABASE_URL: db.url,
+        ADMIN_TOKEN,
+        API_TOKEN,
+        DIRECT_LINE_SECRET: randomBytes(32).toString('base64url'),
+        RATE_LIMIT_PUBLIC_PER_MINUTE: '3000',
+        LOG_LEVEL: 'warn',
+      },
       { nodeArgs },
     );
   }, 120_000);
@@ -50,7 +67,10 @@ describe.skipIf(missing('postgres'))('bounded memory under the shipped heap limi
     let busy = 0;
     let watermark = '0';
     for (let i = 0; i < 2000; i++) {
-      const r = await fetch(`${base()}/v3/directline/conversations/${c.conversationId}/activities?watermark=${watermark}`, { headers: c.auth });
+      const r = await fetch(
+        `${base()}/v3/directline/conversations/${c.conversationId}/activities?watermark=${watermark}`,
+        { headers: c.auth },
+      );
       const raw = Buffer.from(await r.arrayBuffer());
       if (r.status === 503) {
         expect(JSON.parse(raw.toString()).error.code).toBe('SERVER_BUSY');
@@ -69,14 +89,21 @@ describe.skipIf(missing('postgres'))('bounded memory under the shipped heap limi
     throw new Error('paging did not end');
   }
   const storedIds = async (conversationKey: string) =>
-    (await db.pool.query<{ id: string }>("SELECT m.id::text AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'webchat' AND c.conversation_key = $1 ORDER BY m.id", [conversationKey])).rows.map((r) => r.id);
+    (
+      await db.pool.query<{ id: string }>(
+        "SELECT m.id::text AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'webchat' AND c.conversation_key = $1 ORDER BY m.id",
+        [conversationKey],
+      )
+    ).rows.map((r) => r.id);
 
   it('a burst of long messages, then four watermark=0 reads at once of it and of a backlog stored before the cut: the process survives, every page is under the cap, every activity comes once', async () => {
     // A: 170 long messages posted into one chat, four at a time, within its rate budget; each is cut to 4,000 characters.
     const a = await DirectLineConversation.open(base);
     const text = (i: number) => `Complaint ${i}: the "Max" blender\tstopped after a week. `.repeat(200).slice(0, 6000);
     for (let i = 0; i < 170; i += 4) {
-      const batch = await Promise.all([0, 1, 2, 3].filter((k) => i + k < 170).map((k) => a.post(`m${i + k}`, text(i + k))));
+      const batch = await Promise.all(
+        [0, 1, 2, 3].filter((k) => i + k < 170).map((k) => a.post(`m${i + k}`, text(i + k))),
+      );
       for (const x of batch) expect(x.status, JSON.stringify(x.body ?? x.error)).toBe(200);
     }
     const lengths = await db.pool.query<{ n: number; longest: number; original: number }>(
@@ -102,7 +129,10 @@ describe.skipIf(missing('postgres'))('bounded memory under the shipped heap limi
         await sleep(500);
       }
     })();
-    const readers = await Promise.all([...[0, 1, 2, 3].map(() => pageThrough(a)), ...[0, 1, 2, 3].map(() => pageThrough(b))]);
+    const readers = await Promise.all([
+      ...[0, 1, 2, 3].map(() => pageThrough(a)),
+      ...[0, 1, 2, 3].map(() => pageThrough(b)),
+    ]);
     watching = false;
     await watch;
     await alive();
@@ -136,12 +166,17 @@ describe.skipIf(missing('postgres'))('bounded memory under the shipped heap limi
   }, 120_000);
 
   it('transcripts of 200,000 WebVTT cues, under the byte limit, are refused with 413 TRANSCRIPT_TOO_LONG, four at once, and the process lives', async () => {
-    const cue = (i: number) => `00:${String(i % 60).padStart(2, '0')}.000 --> 00:59.000\n<v ${i % 2 ? 'Customer' : 'Agent'}>${i}\n`;
+    const cue = (i: number) =>
+      `00:${String(i % 60).padStart(2, '0')}.000 --> 00:59.000\n<v ${i % 2 ? 'Customer' : 'Agent'}>${i}\n`;
     const vtt = 'WEBVTT\n\n' + Array.from({ length: 200_000 }, (_, i) => cue(i)).join('\n');
     expect(Buffer.byteLength(vtt)).toBeLessThan(10_485_760); // TRANSCRIPT_MAX_BYTES's default
     const answers = await Promise.all(
       [0, 1, 2, 3].map(async (i) => {
-        const r = await fetch(`${base()}/api/transcripts?callId=huge-${i}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/vtt' }, body: vtt });
+        const r = await fetch(`${base()}/api/transcripts?callId=huge-${i}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/vtt' },
+          body: vtt,
+        });
         return { status: r.status, code: ((await r.json()) as { error: { code: string } }).error.code };
       }),
     );

@@ -25,7 +25,9 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
   beforeAll(async () => {
     cluster = await createCluster();
     // No per-client rate limit: every test customer comes from 127.0.0.1.
-    app = await startTestApp('pg', { env: { DATABASE_URL: cluster.url, RATE_LIMIT_PUBLIC_PER_MINUTE: '0', RATE_LIMIT_STAFF_PER_MINUTE: '0' } });
+    app = await startTestApp('pg', {
+      env: { DATABASE_URL: cluster.url, RATE_LIMIT_PUBLIC_PER_MINUTE: '0', RATE_LIMIT_STAFF_PER_MINUTE: '0' },
+    });
   }, 120_000);
   afterAll(async () => {
     // The cluster must be up for a clean stop (pg-boss finishes its work); it is dropped whatever happened, even
@@ -56,7 +58,13 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       const load = busy.map(async (c, i) => {
         const texts = [...complaintTurns(i + 1), 'Is there any news about my complaint?'];
         for (let n = 0; !aborted && (!stopLoad || (acceptedAfterRestart.get(c) ?? 0) < 1); n++) {
-          const a = await c.postUntilAccepted(`busy-${n}`, texts[Math.min(n, texts.length - 1)], 90_000, 50, () => aborted);
+          const a = await c.postUntilAccepted(
+            `busy-${n}`,
+            texts[Math.min(n, texts.length - 1)],
+            90_000,
+            50,
+            () => aborted,
+          );
           if (a.started > restartedAt) acceptedAfterRestart.set(c, (acceptedAfterRestart.get(c) ?? 0) + 1);
           await sleep(50);
         }
@@ -77,7 +85,14 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       cleanup.unshift(() => blocker.end().catch(() => {}));
       await blocker.query('BEGIN');
       const held = [customer, ...busy.slice(0, 3)].map((c) => c.conversationId);
-      expect((await blocker.query("SELECT id FROM conversations WHERE channel = 'webchat' AND conversation_key = ANY($1) FOR UPDATE", [held])).rowCount).toBe(4);
+      expect(
+        (
+          await blocker.query(
+            "SELECT id FROM conversations WHERE channel = 'webchat' AND conversation_key = ANY($1) FOR UPDATE",
+            [held],
+          )
+        ).rowCount,
+      ).toBe(4);
       const blocked = customer.post('turn-2', turns[1]);
       // Watched from a connection of its own: inside the blocker's transaction pg_stat_activity is a snapshot taken
       // at its first read and would never show the turns arriving.
@@ -85,14 +100,27 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       monitor.on('error', () => {});
       await monitor.connect();
       cleanup.unshift(() => monitor.end().catch(() => {}));
-      await waitFor('four turns waiting for their conversation lock', async () => {
-        const r = await monitor.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
-        return r.rows[0].n >= 4;
-      }, 30_000, 50).catch(async (e) => {
+      await waitFor(
+        'four turns waiting for their conversation lock',
+        async () => {
+          const r = await monitor.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+          );
+          return r.rows[0].n >= 4;
+        },
+        30_000,
+        50,
+      ).catch(async (e) => {
         // What every session of the app was doing, for a failure report.
-        const act = await monitor.query("SELECT pid, state, wait_event_type || '/' || wait_event AS wait, now() - state_change AS age, left(query, 70) AS query FROM pg_stat_activity WHERE datname = current_database()");
-        const open = attempts().filter((x) => x.ended === undefined).map((x) => `${x.clientId} for ${Date.now() - x.started} ms`);
-        throw new Error(`${(e as Error).message}\nsessions: ${JSON.stringify(act.rows)}\nposts in flight: ${open.join(', ')}`);
+        const act = await monitor.query(
+          "SELECT pid, state, wait_event_type || '/' || wait_event AS wait, now() - state_change AS age, left(query, 70) AS query FROM pg_stat_activity WHERE datname = current_database()",
+        );
+        const open = attempts()
+          .filter((x) => x.ended === undefined)
+          .map((x) => `${x.clientId} for ${Date.now() - x.started} ms`);
+        throw new Error(
+          `${(e as Error).message}\nsessions: ${JSON.stringify(act.rows)}\nposts in flight: ${open.join(', ')}`,
+        );
       });
 
       // The fault: a fast shutdown terminates every backend (57P01) and refuses new connections.
@@ -112,13 +140,22 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       const refused = await customer.post('turn-2', turns[1]);
       expect(refused.status).toBe(503);
       expect(refused.body).toEqual({ error: { code: 'DB_UNAVAILABLE', message: expect.any(String) } });
-      const read = await fetch(`${base()}/v3/directline/conversations/${customer.conversationId}/activities?watermark=`, { headers: customer.auth });
+      const read = await fetch(
+        `${base()}/v3/directline/conversations/${customer.conversationId}/activities?watermark=`,
+        { headers: customer.auth },
+      );
       expect(read.status).toBe(503);
       expect(read.headers.get('retry-after')).toMatch(/^\d+$/);
       expect((await read.json()).error.code).toBe('DB_UNAVAILABLE');
-      const generate = await fetch(`${base()}/v3/directline/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const generate = await fetch(`${base()}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(generate.status).toBe(503);
-      const staff = await fetch(`${base()}/api/tickets?status=open`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const staff = await fetch(`${base()}/api/tickets?status=open`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(staff.status).toBe(503);
       expect((await staff.json()).error.code).toBe('DB_UNAVAILABLE');
       await sleep(500); // the background customers keep being refused meanwhile
@@ -126,16 +163,26 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       await cluster!.start();
       restartedAt = Date.now();
       // The same process, not restarted: its pool drops the dead connections and opens new ones on the next use.
-      await waitFor('/healthz to answer 200 again', async () => (await fetch(`${base()}/healthz`)).status === 200, 60_000, 100);
+      await waitFor(
+        '/healthz to answer 200 again',
+        async () => (await fetch(`${base()}/healthz`)).status === 200,
+        60_000,
+        100,
+      );
       const retried = await customer.postUntilAccepted('turn-2', turns[1]);
       expect(retried.status).toBe(200);
       expect((await customer.postUntilAccepted('turn-3', turns[2])).status).toBe(200);
       expect((await customer.postUntilAccepted('turn-4', turns[3])).status).toBe(200);
       const { status, body } = await customer.activities();
       expect(status).toBe(200);
-      const bot = body.activities.filter((a: any) => a.from.role === 'bot').map((a: any) => a.text).join('\n');
+      const bot = body.activities
+        .filter((a: any) => a.from.role === 'bot')
+        .map((a: any) => a.text)
+        .join('\n');
       expect(bot).toMatch(/recorded your complaint as CMP-\d{6}/);
-      expect(body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.channelData?.clientActivityID)).toEqual(['turn-1', 'turn-2', 'turn-3', 'turn-4']);
+      expect(
+        body.activities.filter((a: any) => a.from.role === 'user').map((a: any) => a.channelData?.clientActivityID),
+      ).toEqual(['turn-1', 'turn-2', 'turn-3', 'turn-4']);
 
       stopLoad = true;
       await Promise.all(load);
@@ -143,20 +190,32 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       // Every answer was a 2xx or a clean 503: no 500, no dropped connection, no driver text.
       const all = attempts();
       const failed = all.filter((a) => !(a.status && a.status < 300));
-      expect(failed.filter((a) => a.error), 'network errors').toEqual([]);
-      expect(failed.filter((a) => a.status !== 503), 'non-503 failures').toEqual([]);
+      expect(
+        failed.filter((a) => a.error),
+        'network errors',
+      ).toEqual([]);
+      expect(
+        failed.filter((a) => a.status !== 503),
+        'non-503 failures',
+      ).toEqual([]);
       for (const a of failed) {
         expect(a.body).toEqual({ error: { code: 'DB_UNAVAILABLE', message: expect.any(String) } });
         expect(JSON.stringify(a.body)).not.toMatch(LEAKS);
       }
       const inFlightFailed = failed.filter((a) => a.started < stoppingAt);
-      expect(inFlightFailed.length, 'turns waiting in their transactions when the database stopped').toBeGreaterThanOrEqual(4);
+      expect(
+        inFlightFailed.length,
+        'turns waiting in their transactions when the database stopped',
+      ).toBeGreaterThanOrEqual(4);
       const duringOutage = failed.filter((a) => a.started >= stoppingAt);
       expect(duringOutage.length).toBeGreaterThan(0);
 
       // Nothing accepted is lost or doubled: each client id accepted is stored once, with one turn's replies.
       const summary = await assertEachAcceptedOnceWithOneReply(app!.db, [customer, ...busy]);
-      const tickets = await app!.db.query<{ n: number }>("SELECT count(*) AS n FROM tickets t JOIN conversations c ON c.id = t.conversation_id WHERE c.conversation_key = $1", [customer.conversationId]);
+      const tickets = await app!.db.query<{ n: number }>(
+        'SELECT count(*) AS n FROM tickets t JOIN conversations c ON c.id = t.conversation_id WHERE c.conversation_key = $1',
+        [customer.conversationId],
+      );
       expect(tickets.rows[0].n).toBe(1);
       console.log(
         `[pg-restart] accepted before the stop: ${acceptedBeforeStop}; in flight when it began: ${inFlightAtStop} ` +
@@ -169,4 +228,3 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
     }
   });
 });
-

@@ -15,7 +15,12 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export { freePort };
 
 /** Polls `check` until it returns a value other than undefined/false; throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -25,7 +30,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
+      );
     await sleep(intervalMs);
   }
 }
@@ -93,11 +101,21 @@ const children = new Set<RedressChild>();
  * environment or a stray .env leaks in) and returns at once; `ready` resolves when GET /healthz answers 200 and
  * rejects if the child ends first.
  */
-export function launchRedress(env: Record<string, string>, opts: { port: number; timeoutMs?: number; nodeArgs?: string[] }): RedressChild & { ready: Promise<void> } {
+export function launchRedress(
+  env: Record<string, string>,
+  opts: { port: number; timeoutMs?: number; nodeArgs?: string[] },
+): RedressChild & { ready: Promise<void> } {
   const { port } = opts;
   const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'bin/redress.mjs', 'serve'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/root',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -107,7 +125,9 @@ export function launchRedress(env: Record<string, string>, opts: { port: number;
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
   let gone: string | undefined;
-  const exited = new Promise<string>((resolve) => proc.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
+  const exited = new Promise<string>((resolve) =>
+    proc.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+  );
   const child: RedressChild = {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -142,15 +162,23 @@ export function launchRedress(env: Record<string, string>, opts: { port: number;
 }
 
 /** Starts `redress serve` (see {@link launchRedress}) and waits until it answers /healthz. */
-export async function spawnRedress(env: Record<string, string>, opts: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<RedressChild> {
-  const child = launchRedress(env, { port: opts.port ?? (await freePort()), timeoutMs: opts.timeoutMs, nodeArgs: opts.nodeArgs });
+export async function spawnRedress(
+  env: Record<string, string>,
+  opts: { port?: number; timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<RedressChild> {
+  const child = launchRedress(env, {
+    port: opts.port ?? (await freePort()),
+    timeoutMs: opts.timeoutMs,
+    nodeArgs: opts.nodeArgs,
+  });
   await child.ready;
   return child;
 }
 
 /** The node flags of the shipped `npm run serve` (package.json), such as the heap limit, so a test runs what ships. */
 export function shippedNodeFlags(): string[] {
-  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts.serve;
+  const serve = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts
+    .serve;
   const words = serve.split(/\s+/);
   return words.slice(words.indexOf('node') + 1, words.indexOf('bin/redress.mjs')).filter((w) => w.startsWith('--'));
 }

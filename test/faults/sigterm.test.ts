@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, DATABASE_URL, missing } from '../helpers.ts';
 import { assertEachAcceptedOnceWithOneReply } from './checks.ts';
 import { complaintTurns, DirectLineConversation } from './direct-line.ts';
-import { createDatabase, freePort, killAllChildren, spawnRedress, waitFor, type RedressChild, type TempDatabase } from './process.ts';
+import {
+  createDatabase,
+  freePort,
+  killAllChildren,
+  spawnRedress,
+  waitFor,
+  type RedressChild,
+  type TempDatabase,
+} from './process.ts';
 
 describe.skipIf(missing('postgres'))('SIGTERM', () => {
   let db: TempDatabase;
@@ -17,7 +25,13 @@ describe.skipIf(missing('postgres'))('SIGTERM', () => {
   beforeAll(async () => {
     db = await createDatabase(DATABASE_URL!);
     port = await freePort();
-    env = { DATABASE_URL: db.url, ADMIN_TOKEN, DIRECT_LINE_SECRET: randomBytes(32).toString('base64url'), RATE_LIMIT_PUBLIC_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+    env = {
+      DATABASE_URL: db.url,
+      ADMIN_TOKEN,
+      DIRECT_LINE_SECRET: randomBytes(32).toString('base64url'),
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+    };
   }, 60_000);
   afterAll(async () => {
     await killAllChildren();
@@ -31,7 +45,9 @@ describe.skipIf(missing('postgres'))('SIGTERM', () => {
     const texts = convs.map((_, i) => complaintTurns(200 + i)[0]);
     const first = convs.map((c, i) => c.post('s1', texts[i]));
     // The signal comes once the first turns are committed: the others are being handled.
-    const stored = async () => (await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'webchat' AND direction = 'in'")).rows[0].n as number;
+    const stored = async () =>
+      (await db.pool.query("SELECT count(*)::int AS n FROM messages WHERE channel = 'webchat' AND direction = 'in'"))
+        .rows[0].n as number;
     await waitFor('the first turns committed', async () => (await stored()) >= 3, 30_000, 2);
     const attempts = convs.map((c) => c.attempts[0]);
     const inFlight = attempts.filter((a) => a.ended === undefined);
@@ -50,6 +66,8 @@ describe.skipIf(missing('postgres'))('SIGTERM', () => {
     await Promise.all(convs.map((c, i) => c.postUntilAccepted('s1', texts[i])));
     const summary = await assertEachAcceptedOnceWithOneReply(db.pool, convs);
     expect(summary.accepted).toBe(40);
-    console.log(`[SIGTERM] 40 posts; in flight at the signal: ${inFlight.length}, of which ${finished} were finished by the stopping process; ${40 - answered} in all were retried on the next process`);
+    console.log(
+      `[SIGTERM] 40 posts; in flight at the signal: ${inFlight.length}, of which ${finished} were finished by the stopping process; ${40 - answered} in all were retried on the next process`,
+    );
   });
 });

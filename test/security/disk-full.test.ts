@@ -34,10 +34,14 @@ async function tmpfsTablespace(app: Redress): Promise<FullDisk | undefined> {
   const uid = execFileSync('id', ['-u', 'postgres']).toString().trim();
   const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=2m,uid=${uid},gid=${gid},mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=2m,uid=${uid},gid=${gid},mode=0700`, 'tmpfs', dir], {
+      stdio: 'pipe',
+    });
   } catch (e) {
     rmdirSync(dir);
-    console.warn(`disk-full test: cannot mount a tmpfs (${(e as Error).message.split('\n')[0]}); using a trigger raising disk_full instead`);
+    console.warn(
+      `disk-full test: cannot mount a tmpfs (${(e as Error).message.split('\n')[0]}); using a trigger raising disk_full instead`,
+    );
     return undefined;
   }
   const space = `redress_full_${app.db.schema}`;
@@ -47,7 +51,10 @@ async function tmpfsTablespace(app: Redress): Promise<FullDisk | undefined> {
     `SELECT c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'i')`,
     [app.db.schema],
   );
-  for (const r of rels.rows) await app.db.query(`ALTER ${r.kind === 'r' ? 'TABLE' : 'INDEX'} ${app.db.schema}.${r.name} SET TABLESPACE ${space}`);
+  for (const r of rels.rows)
+    await app.db.query(
+      `ALTER ${r.kind === 'r' ? 'TABLE' : 'INDEX'} ${app.db.schema}.${r.name} SET TABLESPACE ${space}`,
+    );
   return {
     how: 'a 2 MB tmpfs tablespace, filled',
     async fill() {
@@ -63,7 +70,11 @@ async function tmpfsTablespace(app: Redress): Promise<FullDisk | undefined> {
       }
     },
     async proof() {
-      return app.db.exec(`CREATE TABLE IF NOT EXISTS ${app.db.schema}.full_probe (x text) TABLESPACE ${space}; INSERT INTO ${app.db.schema}.full_probe VALUES ('x')`).catch((e) => e);
+      return app.db
+        .exec(
+          `CREATE TABLE IF NOT EXISTS ${app.db.schema}.full_probe (x text) TABLESPACE ${space}; INSERT INTO ${app.db.schema}.full_probe VALUES ('x')`,
+        )
+        .catch((e) => e);
     },
     async free() {
       rmSync(filler, { force: true });
@@ -71,7 +82,9 @@ async function tmpfsTablespace(app: Redress): Promise<FullDisk | undefined> {
     async cleanup() {
       rmSync(filler, { force: true });
       await app.db.query(`DROP SCHEMA ${app.db.schema} CASCADE`).catch(() => undefined);
-      await app.db.query(`DROP TABLESPACE IF EXISTS ${space}`).catch((e) => console.warn(`could not drop tablespace ${space}: ${e.message}`));
+      await app.db
+        .query(`DROP TABLESPACE IF EXISTS ${space}`)
+        .catch((e) => console.warn(`could not drop tablespace ${space}: ${e.message}`));
       try {
         execFileSync('umount', [dir], { stdio: 'pipe' });
         rmdirSync(dir);
@@ -120,13 +133,22 @@ describe.each(kinds)('a full disk on %s', (kind) => {
     const c = await dl.open();
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     await disk.fill();
-    if (disk.proof) expect(await disk.proof()).toMatchObject({ code: '53100', message: expect.stringMatching(/could not extend file .*No space left on device/) });
+    if (disk.proof)
+      expect(await disk.proof()).toMatchObject({
+        code: '53100',
+        message: expect.stringMatching(/could not extend file .*No space left on device/),
+      });
 
     const post = () =>
       fetch(`${app.url}/v3/directline/conversations/${c.conversationId}/activities`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
-        body: JSON.stringify({ type: 'message', from: { id: 'customer' }, text: 'My kettle from order 4411 broke', channelData: { clientActivityID: 'full-1' } }),
+        body: JSON.stringify({
+          type: 'message',
+          from: { id: 'customer' },
+          text: 'My kettle from order 4411 broke',
+          channelData: { clientActivityID: 'full-1' },
+        }),
       });
     const refused = await post();
     const body = await refused.json();

@@ -13,7 +13,16 @@ import { ADMIN_TOKEN, CHROMIUM, missing, staffGet } from '../helpers.ts';
 import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
-import { addresses, directLine, FORMULAS, headerLines, HOSTILE, HOSTILE_COMPLAINT, startSecurityApp, type startEnvelopeSink } from './support.ts';
+import {
+  addresses,
+  directLine,
+  FORMULAS,
+  headerLines,
+  HOSTILE,
+  HOSTILE_COMPLAINT,
+  startSecurityApp,
+  type startEnvelopeSink,
+} from './support.ts';
 
 const SLACK_SECRET = 'slack-signing-secret-for-security-tests';
 const WAIT = { timeout: 30_000, interval: 200 };
@@ -36,7 +45,13 @@ beforeAll(async () => {
   ({ app, slack, sink, dovecot, stop: stopAll } = await startSecurityApp({ env: {}, slackSecret: SLACK_SECRET }));
   dl = directLine(app);
   for (const [i, f] of FORMULAS.entries()) {
-    formulaRefs.push((await dl.complain(`${f} my toaster from order 510${i} made a strange sound yesterday. I want a refund. Bo Chan, bo${i}@example.com`)).reference);
+    formulaRefs.push(
+      (
+        await dl.complain(
+          `${f} my toaster from order 510${i} made a strange sound yesterday. I want a refund. Bo Chan, bo${i}@example.com`,
+        )
+      ).reference,
+    );
   }
   // Filed last: the dashboard quotes the three newest tickets of a category, and the formulas share its category.
   ({ reference: hostileRef, conversation: hostileConversation } = await dl.complain(HOSTILE_COMPLAINT));
@@ -55,7 +70,8 @@ describe('the hostile text really reaches the places checked below', () => {
     expect(t.restatement).toContain(HOSTILE.script);
     expect(t.restatement).toContain(HOSTILE.img);
     // The restatement retells the complaint, so it starts with the formula's first character (its sentences are re-spaced).
-    for (const [i, ref] of formulaRefs.entries()) expect((await staffGet(app, `/api/tickets/${ref}`)).body.restatement[0]).toBe(FORMULAS[i][0]);
+    for (const [i, ref] of formulaRefs.entries())
+      expect((await staffGet(app, `/api/tickets/${ref}`)).body.restatement[0]).toBe(FORMULAS[i][0]);
   });
 });
 
@@ -65,7 +81,12 @@ describe('web chat', () => {
     await dl.say(c, HOSTILE_COMPLAINT);
     const acts = await dl.activities(c);
     expect(acts.find((a) => a.from.role === 'user')!.text).toBe(HOSTILE_COMPLAINT);
-    expect(acts.filter((a) => a.from.role === 'bot').map((a) => a.text).join('\n')).toContain(HOSTILE.script);
+    expect(
+      acts
+        .filter((a) => a.from.role === 'bot')
+        .map((a) => a.text)
+        .join('\n'),
+    ).toContain(HOSTILE.script);
     for (const a of acts) expect(a.textFormat).toBe('plain');
   });
 
@@ -73,7 +94,18 @@ describe('web chat', () => {
     let browser: Browser;
     let page: Page;
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
       page = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1000, height: 1600 } })).newPage();
     });
     afterAll(async () => {
@@ -91,8 +123,12 @@ describe('web chat', () => {
         return {
           scripts: root.querySelectorAll('script').length,
           images: [...root.querySelectorAll('img')].filter((i) => /\bx$/.test(i.getAttribute('src') ?? '')).length,
-          handlers: all.filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).map((e) => e.outerHTML.slice(0, 120)),
-          jsLinks: all.filter((e) => [...e.attributes].some((a) => /^\s*javascript:/i.test(a.value))).map((e) => e.outerHTML.slice(0, 120)),
+          handlers: all
+            .filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name)))
+            .map((e) => e.outerHTML.slice(0, 120)),
+          jsLinks: all
+            .filter((e) => [...e.attributes].some((a) => /^\s*javascript:/i.test(a.value)))
+            .map((e) => e.outerHTML.slice(0, 120)),
           strong: [...root.querySelectorAll('strong, b')].filter((e) => e.textContent === 'bold').length,
           pwned: (window as unknown as { __pwned?: unknown }).__pwned,
         };
@@ -104,10 +140,13 @@ describe('web chat', () => {
       await box.waitFor({ state: 'visible', timeout: WAIT.timeout });
       await box.fill(HOSTILE_COMPLAINT);
       await box.press('Enter');
-      await expect.poll(async () => (await texts(BOT)).some((t) => /Let me check I've understood/.test(t)), WAIT).toBe(true);
+      await expect
+        .poll(async () => (await texts(BOT)).some((t) => /Let me check I've understood/.test(t)), WAIT)
+        .toBe(true);
       // The text arrived whole and is on screen as the customer typed it, tags and asterisks included.
       const user = (await texts(USER)).join('\n');
-      for (const piece of [HOSTILE.script, HOSTILE.img, HOSTILE.mdLink, HOSTILE.aLink, HOSTILE.bold, HOSTILE.ping]) expect(user).toContain(piece);
+      for (const piece of [HOSTILE.script, HOSTILE.img, HOSTILE.mdLink, HOSTILE.aLink, HOSTILE.bold, HOSTILE.ping])
+        expect(user).toContain(piece);
       const restatement = (await texts(BOT)).find((t) => /Let me check I've understood/.test(t))!;
       expect(restatement).toContain(HOSTILE.script);
       expect(restatement).toContain(HOSTILE.img);
@@ -117,7 +156,14 @@ describe('web chat', () => {
       await box.fill('yes');
       await box.press('Enter');
       await expect.poll(async () => (await texts(BOT)).length, WAIT).toBeGreaterThan(before);
-      expect(await dangerous()).toEqual({ scripts: 0, images: 0, handlers: [], jsLinks: [], strong: 0, pwned: undefined });
+      expect(await dangerous()).toEqual({
+        scripts: 0,
+        images: 0,
+        handlers: [],
+        jsLinks: [],
+        strong: 0,
+        pwned: undefined,
+      });
     });
 
     it('the dashboard (signed in through its form) shows the quote as text, and its right-to-left override cannot reverse the page', async () => {
@@ -164,7 +210,8 @@ describe('dashboard HTML', () => {
     expect(item).toContain('&lt;script&gt;__pwned=1&lt;/script&gt;');
     expect(item).toContain('&lt;img src=x onerror=__pwned=2&gt;');
     expect(item).toContain('&lt;a href=javascript:__pwned=4&gt;');
-    for (const raw of [HOSTILE.script, HOSTILE.img, '<a href=javascript', '<!channel>']) expect(html).not.toContain(raw);
+    for (const raw of [HOSTILE.script, HOSTILE.img, '<a href=javascript', '<!channel>'])
+      expect(html).not.toContain(raw);
     // No bidi embedding or override control is left open before the reference that follows the quote (removed, or
     // closed inside an isolating <bdi>); the browser test above checks how the reference is actually drawn.
     expect(item!.replace(/<bdi>[^<]*<\/bdi>/g, '')).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
@@ -175,7 +222,9 @@ describe('CSV export', () => {
   it('neutralises every cell that a spreadsheet would read as a formula', async () => {
     // A year either side of now: an export answers at most SUMMARY_MAX_DAYS (two years) at once.
     const day = (years: number) => new Date(Date.now() + years * 365 * 86_400_000).toISOString().slice(0, 10);
-    const r = await fetch(`${app.url}/api/tickets.csv?from=${day(-1)}&to=${day(1)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const r = await fetch(`${app.url}/api/tickets.csv?from=${day(-1)}&to=${day(1)}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parseCsv(await r.text(), { columns: true }) as Array<Record<string, string>>;
@@ -184,7 +233,9 @@ describe('CSV export', () => {
       expect(row.restatement).toBe(`'${(await staffGet(app, `/api/tickets/${ref}`)).body.restatement}`);
       expect(row.restatement.slice(0, 2)).toBe(`'${FORMULAS[i][0]}`);
     }
-    for (const row of rows) for (const [column, cell] of Object.entries(row)) expect(cell, `${row.reference} ${column}`).not.toMatch(/^[=+\-@\t\r]/);
+    for (const row of rows)
+      for (const [column, cell] of Object.entries(row))
+        expect(cell, `${row.reference} ${column}`).not.toMatch(/^[=+\-@\t\r]/);
     expect(rows.find((x) => x.reference === hostileRef)!.restatement).toContain(HOSTILE.script);
   });
 
@@ -199,7 +250,11 @@ describe('Slack console', () => {
   const signed = (body: string, type: string) => {
     const ts = Math.floor(Date.now() / 1000);
     const sig = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-    return fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': type, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig }, body });
+    return fetch(`${app.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': type, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig },
+      body,
+    });
   };
   /** Slack's control sequences: <!channel>, <@U…>, <#C…>, <!subteam^…>, <url|text> links. */
   const CONTROL = /<[!@#][^>]*>|<[a-z][a-z0-9+.-]*:[^>]*>/i;
@@ -208,10 +263,17 @@ describe('Slack console', () => {
 
   it('the ticket message shows the customer text in plain_text or escaped, so it pings no one and links nowhere', async () => {
     await app.slack!.sync();
-    const post = slack.calls.find((c) => c.method === 'chat.postMessage' && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(hostileRef));
+    const post = slack.calls.find(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        !c.args.thread_ts &&
+        JSON.stringify(c.args.blocks ?? '').includes(hostileRef),
+    );
     expect(post, 'the ticket was posted').toBeDefined();
     const blocks = post!.args.blocks as Array<Record<string, any>>;
-    const parts = blocks.flatMap((b) => [b.text, ...(b.fields ?? []), ...(b.elements ?? [])]).filter((x) => x?.type === 'mrkdwn' || x?.type === 'plain_text');
+    const parts = blocks
+      .flatMap((b) => [b.text, ...(b.fields ?? []), ...(b.elements ?? [])])
+      .filter((x) => x?.type === 'mrkdwn' || x?.type === 'plain_text');
     expect(parts.some((p) => p.type === 'plain_text' && p.text.includes(HOSTILE.script))).toBe(true);
     for (const p of parts.filter((x) => x.type === 'mrkdwn')) expect(controls(p.text)).toEqual([]);
     expect(post!.args.text).toContain('&lt;script&gt;');
@@ -222,16 +284,33 @@ describe('Slack console', () => {
     const words = `Also ${HOSTILE.ping} <!here> ${HOSTILE.slackLink} <https://evil|click> *bold*`;
     await dl.say(hostileConversation, words);
     await app.slack!.sync();
-    const line = slack.calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts && /^Customer wrote: Also/.test(c.args.text));
+    const line = slack.calls.find(
+      (c) => c.method === 'chat.postMessage' && c.args.thread_ts && /^Customer wrote: Also/.test(c.args.text),
+    );
     expect(line, 'the message was posted in the thread').toBeDefined();
-    expect(line!.args.text).toBe(`Customer wrote: ${words.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
+    expect(line!.args.text).toBe(
+      `Customer wrote: ${words.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`,
+    );
     expect(controls(line!.args.text)).toEqual([]);
-    for (const c of slack.calls) for (const raw of ['<!channel>', '<!here>', '<@U123>', '<javascript:', '<https://evil']) expect(JSON.stringify(c.args)).not.toContain(raw);
+    for (const c of slack.calls)
+      for (const raw of ['<!channel>', '<!here>', '<@U123>', '<javascript:', '<https://evil'])
+        expect(JSON.stringify(c.args)).not.toContain(raw);
   });
 
   it('/complaints shows the restatement escaped', async () => {
     const r = await signed(
-      new URLSearchParams({ token: 'legacy', team_id: 'T00000000', channel_id: 'CQUALITY', user_id: 'U0STAFF01', user_name: 'staff', command: '/complaints', text: hostileRef, response_url: 'https://hooks.slack.com/commands/T0/1/x', trigger_id: '1.2.3', api_app_id: 'A00000000' }).toString(),
+      new URLSearchParams({
+        token: 'legacy',
+        team_id: 'T00000000',
+        channel_id: 'CQUALITY',
+        user_id: 'U0STAFF01',
+        user_name: 'staff',
+        command: '/complaints',
+        text: hostileRef,
+        response_url: 'https://hooks.slack.com/commands/T0/1/x',
+        trigger_id: '1.2.3',
+        api_app_id: 'A00000000',
+      }).toString(),
       'application/x-www-form-urlencoded',
     );
     const body = await r.json();
@@ -274,7 +353,9 @@ describe.skipIf(noDovecot)('email', () => {
     expect(mail.subject).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     // Plain text only: no HTML part that a mail client would render.
     expect(mail.html).toBe(false);
-    expect(String(mail.headers.get('content-type') && (mail.headers.get('content-type') as { value: string }).value)).toBe('text/plain');
+    expect(
+      String(mail.headers.get('content-type') && (mail.headers.get('content-type') as { value: string }).value),
+    ).toBe('text/plain');
     expect(mail.text).toContain(HOSTILE.script);
   });
 });

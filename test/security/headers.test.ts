@@ -17,7 +17,9 @@ beforeAll(async () => {
   const kind = DATABASE_URL ? 'pg' : 'pglite';
   app = await startTestApp(kind, { jobs: false, env: { API_TOKEN } });
   proxied = await startTestApp(kind, { jobs: false, env: { TRUST_PROXY: '1' } });
-  ({ reference, conversation: chat } = await directLine(app).complain('My kettle from order 4411 broke yesterday. I want a refund. Ana Ruiz, ana.ruiz@example.com'));
+  ({ reference, conversation: chat } = await directLine(app).complain(
+    'My kettle from order 4411 broke yesterday. I want a refund. Ana Ruiz, ana.ruiz@example.com',
+  ));
 });
 afterAll(async () => {
   await app?.stop();
@@ -48,21 +50,38 @@ describe('every response carries the protective headers', () => {
     ['a staff API ticket', () => fetch(`${app.url}/api/tickets/${reference}`, { headers: staff })],
     ['the staff API refusing a token', () => fetch(`${app.url}/api/tickets`)],
     ['the CSV export', () => fetch(`${app.url}/api/tickets.csv`, { headers: staff })],
-    ['a transcript upload refused', () => fetch(`${app.url}/api/transcripts`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'image/png' }, body: 'x' })],
-    ['Direct Line activities', () => fetch(`${app.url}/v3/directline/conversations/${chat.conversationId}/activities`, { headers: { authorization: `Bearer ${chat.token}` } })],
+    [
+      'a transcript upload refused',
+      () =>
+        fetch(`${app.url}/api/transcripts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'image/png' },
+          body: 'x',
+        }),
+    ],
+    [
+      'Direct Line activities',
+      () =>
+        fetch(`${app.url}/v3/directline/conversations/${chat.conversationId}/activities`, {
+          headers: { authorization: `Bearer ${chat.token}` },
+        }),
+    ],
     ['an unknown path', () => fetch(`${app.url}/no/such/page`)],
     ['the health check', () => fetch(`${app.url}/healthz`)],
   ];
 
-  it.each(requests().map(([name], i) => [name, i] as const))('%s: no framing, no sniffing, no referrer, not cached', async (_name, i) => {
-    const r = await requests()[i][1]();
-    await r.arrayBuffer();
-    expect(r.headers.get('x-frame-options')).toBe('DENY');
-    expect(r.headers.get('content-security-policy')).toMatch(/(^|;\s*)frame-ancestors 'none'(;|$)/);
-    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(r.headers.get('cache-control')).toBe('no-store');
-  });
+  it.each(requests().map(([name], i) => [name, i] as const))(
+    '%s: no framing, no sniffing, no referrer, not cached',
+    async (_name, i) => {
+      const r = await requests()[i][1]();
+      await r.arrayBuffer();
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+      expect(r.headers.get('content-security-policy')).toMatch(/(^|;\s*)frame-ancestors 'none'(;|$)/);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(r.headers.get('cache-control')).toBe('no-store');
+    },
+  );
 
   it('the public Web Chat bundle alone stays cacheable', async () => {
     const r = await fetch(`${app.url}/webchat.js`);
@@ -79,7 +98,12 @@ describe('the dashboard', () => {
       return { csp: r.headers.get('content-security-policy')!, html: await r.text() };
     };
     const { csp, html } = await policy();
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives['default-src']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['form-action']).toEqual(["'self'"]);
@@ -108,7 +132,7 @@ describe('the dashboard', () => {
     expect(await signIn(proxied)).not.toMatch(/Secure/i);
   });
 
-  it("the CSV link works with the session cookie a browser sends, as a GET only", async () => {
+  it('the CSV link works with the session cookie a browser sends, as a GET only', async () => {
     const cookie = cookieOf(await signIn(app));
     const page = await fetch(`${app.url}/dashboard`, { headers: { cookie } });
     expect(page.status).toBe(200);
@@ -126,7 +150,9 @@ describe('the dashboard', () => {
     expect(text).toContain(reference);
     // Without the cookie, or with a forged one, it is refused; nothing but GET is served there.
     expect((await fetch(new URL(href!, app.url))).status).toBe(401);
-    expect((await fetch(new URL(href!, app.url), { headers: { cookie: `${cookie.split('.')[0]}.forged` } })).status).toBe(401);
+    expect(
+      (await fetch(new URL(href!, app.url), { headers: { cookie: `${cookie.split('.')[0]}.forged` } })).status,
+    ).toBe(401);
     expect((await fetch(new URL(href!, app.url), { method: 'POST', headers: { cookie } })).status).toBe(405);
     // The staff API's own CSV stays behind its bearer token.
     expect((await fetch(`${app.url}/api/tickets.csv`, { headers: { cookie } })).status).toBe(401);

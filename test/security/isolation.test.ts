@@ -32,7 +32,13 @@ let clockOffset = 0;
 
 let stopAll: () => Promise<void>;
 beforeAll(async () => {
-  ({ app, slack, sink, dovecot, stop: stopAll } = await startSecurityApp({
+  ({
+    app,
+    slack,
+    sink,
+    dovecot,
+    stop: stopAll,
+  } = await startSecurityApp({
     clock: () => new Date(Date.now() + clockOffset),
     slackSecret: SLACK_SECRET,
     env: {
@@ -51,18 +57,28 @@ afterAll(async () => {
   await stopAll?.();
 });
 
-const count = async (sql: string, args: unknown[] = []) => Number((await app.db.query<{ n: number }>(sql, args)).rows[0].n);
+const count = async (sql: string, args: unknown[] = []) =>
+  Number((await app.db.query<{ n: number }>(sql, args)).rows[0].n);
 const messagesIn = (channel: string, key: string) =>
-  count('SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = $1 AND c.conversation_key = $2', [channel, key]);
+  count(
+    'SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = $1 AND c.conversation_key = $2',
+    [channel, key],
+  );
 
 describe('a Direct Line token reaches its own conversation only', () => {
   let a: { conversationId: string; token: string };
   let b: { conversationId: string; token: string };
-  const B_WORDS = 'Bea Stone here: my fridge from order 77120 stopped cooling yesterday. I want a repair. bea.stone@example.com';
+  const B_WORDS =
+    'Bea Stone here: my fridge from order 77120 stopped cooling yesterday. I want a repair. bea.stone@example.com';
   const url = (id: string, path = '/activities') => `${app.url}/v3/directline/conversations/${id}${path}`;
-  const get = (id: string, token: string, path = '/activities') => fetch(url(id, path), { headers: { authorization: `Bearer ${token}` } });
+  const get = (id: string, token: string, path = '/activities') =>
+    fetch(url(id, path), { headers: { authorization: `Bearer ${token}` } });
   const post = (id: string, token: string, text = 'let me in') =>
-    fetch(url(id), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ type: 'message', text }) });
+    fetch(url(id), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ type: 'message', text }),
+    });
   const leaks = async (r: Response) => {
     const text = await r.text();
     return ['Bea Stone', 'fridge', '77120', 'bea.stone', 'activities'].filter((w) => text.includes(w));
@@ -77,7 +93,11 @@ describe('a Direct Line token reaches its own conversation only', () => {
 
   it("A's valid token can neither read nor write B's conversation, and learns nothing about it", async () => {
     const before = await messagesIn('webchat', b.conversationId);
-    for (const r of [await get(b.conversationId, a.token), await get(b.conversationId, a.token, ''), await post(b.conversationId, a.token)]) {
+    for (const r of [
+      await get(b.conversationId, a.token),
+      await get(b.conversationId, a.token, ''),
+      await post(b.conversationId, a.token),
+    ]) {
       expect(r.status).toBe(403);
       expect(await leaks(r)).toEqual([]);
     }
@@ -101,14 +121,22 @@ describe('a Direct Line token reaches its own conversation only', () => {
       ['no signature', `${body}.`, a.conversationId],
       ['claims only', body, a.conversationId],
       ['an extra part', `${a.token}.${sig}`, a.conversationId],
-      ['signed with another secret', new TokenSigner('another-secret-another-secret-0123456789').issue(a.conversationId), a.conversationId],
+      [
+        'signed with another secret',
+        new TokenSigner('another-secret-another-secret-0123456789').issue(a.conversationId),
+        a.conversationId,
+      ],
       ['the Direct Line secret itself', DIRECT_LINE_SECRET, a.conversationId],
       ['not base64 claims', `!!!.${sig}`, a.conversationId],
     ];
     const before = await count('SELECT count(*) AS n FROM messages');
     for (const [why, token, id] of bad) {
-      for (const r of [await get(id, token), await post(id, token), await get(id, token, '')]) expect(r.status, `${why}: ${r.url}`).toBe(403);
-      const refresh = await fetch(`${app.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      for (const r of [await get(id, token), await post(id, token), await get(id, token, '')])
+        expect(r.status, `${why}: ${r.url}`).toBe(403);
+      const refresh = await fetch(`${app.url}/v3/directline/tokens/refresh`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(refresh.status, `${why}: refresh`).toBe(403);
     }
     expect(await count('SELECT count(*) AS n FROM messages')).toBe(before);
@@ -118,33 +146,66 @@ describe('a Direct Line token reaches its own conversation only', () => {
     const expired = new TokenSigner(DIRECT_LINE_SECRET).issue(a.conversationId, Date.now() - 31 * 60_000);
     // Made with the server's own secret: the same token, issued now, is accepted (so only the expiry refuses it).
     expect((await get(a.conversationId, new TokenSigner(DIRECT_LINE_SECRET).issue(a.conversationId))).status).toBe(200);
-    for (const r of [await get(a.conversationId, expired), await post(a.conversationId, expired), await get(a.conversationId, expired, '')]) {
+    for (const r of [
+      await get(a.conversationId, expired),
+      await post(a.conversationId, expired),
+      await get(a.conversationId, expired, ''),
+    ]) {
       expect(r.status).toBe(403);
       expect((await r.json()).error.message).toMatch(/expired/);
     }
-    const refresh = await fetch(`${app.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${expired}` } });
+    const refresh = await fetch(`${app.url}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${expired}` },
+    });
     expect(refresh.status).toBe(403);
     expect(JSON.stringify(await refresh.json())).not.toContain('token"');
   });
 
   it('refreshing or reconnecting with a token stays in its conversation; a token is no Direct Line secret', async () => {
-    const refreshed = await (await fetch(`${app.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${a.token}` } })).json();
+    const refreshed = await (
+      await fetch(`${app.url}/v3/directline/tokens/refresh`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}` },
+      })
+    ).json();
     expect(refreshed.conversationId).toBe(a.conversationId);
     expect((await get(b.conversationId, refreshed.token)).status).toBe(403);
     expect((await get(a.conversationId, refreshed.token)).status).toBe(200);
-    const reconnect = await (await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${a.token}` } })).json();
+    const reconnect = await (
+      await fetch(`${app.url}/v3/directline/conversations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}` },
+      })
+    ).json();
     expect(reconnect.conversationId).toBe(a.conversationId);
     // Only the secret may ask for a token without a conversation of its own; a customer's token may not.
-    expect((await fetch(`${app.url}/v3/directline/tokens/generate`, { method: 'POST', headers: { authorization: `Bearer ${a.token}` } })).status).toBe(403);
+    expect(
+      (
+        await fetch(`${app.url}/v3/directline/tokens/generate`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${a.token}` },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('a Direct Line token opens none of the staff or systems APIs', async () => {
-    for (const path of ['/api/tickets', '/api/summary?from=2000-01-01&to=2100-01-01', '/api/tickets.csv?from=2000-01-01&to=2100-01-01', '/dashboard']) {
+    for (const path of [
+      '/api/tickets',
+      '/api/summary?from=2000-01-01&to=2100-01-01',
+      '/api/tickets.csv?from=2000-01-01&to=2100-01-01',
+      '/dashboard',
+    ]) {
       const r = await fetch(app.url + path, { headers: { authorization: `Bearer ${a.token}` } });
       expect(r.status, path).toBe(401);
       expect(await leaks(r)).toEqual([]);
     }
-    const upload = await fetch(`${app.url}/api/transcripts?callId=dl-token`, { method: 'POST', headers: { authorization: `Bearer ${a.token}`, 'content-type': 'text/plain' }, body: 'Customer: my kettle broke' });
+    const upload = await fetch(`${app.url}/api/transcripts?callId=dl-token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'text/plain' },
+      body: 'Customer: my kettle broke',
+    });
     expect(upload.status).toBe(401);
   });
 });
@@ -153,7 +214,11 @@ describe('the staff API, the dashboard and the transcript API each take their ow
   let ref: string;
   const SECRET_WORDS = ['Gil Ford', 'gil.ford@example.com', 'toaster'];
   beforeAll(async () => {
-    ref = (await dl.complain('My toaster from order 88120 caught fire yesterday. I want a refund. Gil Ford, gil.ford@example.com')).reference;
+    ref = (
+      await dl.complain(
+        'My toaster from order 88120 caught fire yesterday. I want a refund. Gil Ford, gil.ford@example.com',
+      )
+    ).reference;
   });
   const noData = async (r: Response) => {
     const text = await r.text();
@@ -172,15 +237,28 @@ describe('the staff API, the dashboard and the transcript API each take their ow
       { authorization: `Bearer ${ADMIN_TOKEN} extra` },
       { authorization: ADMIN_TOKEN },
     ];
-    const reads = [`/api/tickets/${ref}`, '/api/tickets', '/api/tickets?status=open', '/api/summary?from=2000-01-01&to=2100-01-01', '/api/tickets.csv?from=2000-01-01&to=2100-01-01'];
+    const reads = [
+      `/api/tickets/${ref}`,
+      '/api/tickets',
+      '/api/tickets?status=open',
+      '/api/summary?from=2000-01-01&to=2100-01-01',
+      '/api/tickets.csv?from=2000-01-01&to=2100-01-01',
+    ];
     for (const h of headers) {
       for (const path of reads) {
         const r = await fetch(app.url + path, { headers: h });
         expect(r.status, `${path} ${JSON.stringify(h)}`).toBe(401);
         await noData(r);
       }
-      for (const [path, body] of [[`/api/tickets/${ref}/status`, { status: 'closed', note: 'x' }], [`/api/tickets/${ref}/reassign`, { department: 'billing' }]] as const) {
-        const r = await fetch(app.url + path, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      for (const [path, body] of [
+        [`/api/tickets/${ref}/status`, { status: 'closed', note: 'x' }],
+        [`/api/tickets/${ref}/reassign`, { department: 'billing' }],
+      ] as const) {
+        const r = await fetch(app.url + path, {
+          method: 'POST',
+          headers: { ...h, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         expect(r.status, `${path} ${JSON.stringify(h)}`).toBe(401);
         await noData(r);
       }
@@ -198,18 +276,28 @@ describe('the staff API, the dashboard and the transcript API each take their ow
     const tickets = () => count('SELECT count(*) AS n FROM tickets');
     const before = await tickets();
     for (const token of [ADMIN_TOKEN, 'wrong-token-wrong-token']) {
-      const r = await fetch(`${app.url}/api/transcripts?callId=iso-${token.length}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: call });
+      const r = await fetch(`${app.url}/api/transcripts?callId=iso-${token.length}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+        body: call,
+      });
       expect(r.status).toBe(401);
     }
     expect(await tickets()).toBe(before);
-    const ok = await fetch(`${app.url}/api/transcripts?callId=iso-ok`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/plain' }, body: call });
+    const ok = await fetch(`${app.url}/api/transcripts?callId=iso-ok`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/plain' },
+      body: call,
+    });
     expect(ok.status).toBe(201);
     expect(await tickets()).toBe(before + 1);
   });
 
   describe('the dashboard', () => {
-    const sessionCookie = (key: string, exp: number) => `redress_staff=${exp}.${createHmac('sha256', key).update(`dashboard:${exp}`).digest('base64url')}`;
-    const dashboard = (headers: Record<string, string>) => fetch(`${app.url}/dashboard`, { headers, redirect: 'manual' });
+    const sessionCookie = (key: string, exp: number) =>
+      `redress_staff=${exp}.${createHmac('sha256', key).update(`dashboard:${exp}`).digest('base64url')}`;
+    const dashboard = (headers: Record<string, string>) =>
+      fetch(`${app.url}/dashboard`, { headers, redirect: 'manual' });
 
     it('shows a sign-in form and no figures without a staff login', async () => {
       const later = Math.floor(Date.now() / 1000) + 3600;
@@ -239,7 +327,12 @@ describe('the staff API, the dashboard and the transcript API each take their ow
 
     it('signs in with the staff token only; the session it gives expires after 8 hours', async () => {
       const login = (token: string) =>
-        fetch(`${app.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString(), redirect: 'manual' });
+        fetch(`${app.url}/dashboard/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token }).toString(),
+          redirect: 'manual',
+        });
       for (const token of [API_TOKEN, '', 'wrong-token-wrong-token']) {
         const r = await login(token);
         expect(r.status).toBe(401);
@@ -268,11 +361,21 @@ describe('the staff API, the dashboard and the transcript API each take their ow
     try {
       const exp = Math.floor(Date.now() / 1000) + 3600;
       const emptyKeyCookie = `redress_staff=${exp}.${createHmac('sha256', '').update(`dashboard:${exp}`).digest('base64url')}`;
-      for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Bearer undefined' }, { cookie: emptyKeyCookie }] as Array<Record<string, string>>) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer ' },
+        { authorization: 'Bearer undefined' },
+        { cookie: emptyKeyCookie },
+      ] as Array<Record<string, string>>) {
         expect((await fetch(`${locked.url}/api/tickets`, { headers })).status).toBe(401);
         expect((await fetch(`${locked.url}/dashboard`, { headers })).status).toBe(401);
       }
-      const login = await fetch(`${locked.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=', redirect: 'manual' });
+      const login = await fetch(`${locked.url}/dashboard/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'token=',
+        redirect: 'manual',
+      });
       expect(login.status).toBe(401);
       expect(login.headers.get('set-cookie')).toBeNull();
     } finally {
@@ -284,17 +387,45 @@ describe('the staff API, the dashboard and the transcript API each take their ow
 describe('a Slack user reaches their own conversation only', () => {
   let n = 0;
   const signed = (event: Record<string, unknown>) => {
-    const body = JSON.stringify({ type: 'event_callback', event_id: `EvIso${n++}`, team_id: 'T00000000', api_app_id: 'A00000000', event });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: `EvIso${n++}`,
+      team_id: 'T00000000',
+      api_app_id: 'A00000000',
+      event,
+    });
     const ts = Math.floor(Date.now() / 1000);
     const sig = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-    return fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig }, body });
+    return fetch(`${app.url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': sig,
+      },
+      body,
+    });
   };
-  const dm = (channel: string, user: string, text: string) => signed({ type: 'message', channel, channel_type: 'im', user, text, ts: `${Date.now() / 1000}${n}` });
+  const dm = (channel: string, user: string, text: string) =>
+    signed({ type: 'message', channel, channel_type: 'im', user, text, ts: `${Date.now() / 1000}${n}` });
   const mention = (channel: string, user: string, text: string, thread?: string) => {
     const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}`;
-    return { ts, sent: signed({ type: 'app_mention', channel, user, text: `<@U00000000> ${text}`, ts, ...(thread ? { thread_ts: thread } : {}) }) };
+    return {
+      ts,
+      sent: signed({
+        type: 'app_mention',
+        channel,
+        user,
+        text: `<@U00000000> ${text}`,
+        ts,
+        ...(thread ? { thread_ts: thread } : {}),
+      }),
+    };
   };
-  const said = (channel: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel).map((c) => String(c.args.text));
+  const said = (channel: string) =>
+    slack.calls
+      .filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel)
+      .map((c) => String(c.args.text));
   /** Waits until the bot has answered in `channel` (Slack is acknowledged first, the turn runs after). */
   const answered = async (channel: string, re: RegExp) => {
     await expect
@@ -305,10 +436,19 @@ describe('a Slack user reaches their own conversation only', () => {
       .toMatch(re);
   };
   const ticketOf = async (key: string) =>
-    (await app.db.query<{ reference: string }>("SELECT t.reference FROM tickets t JOIN conversations c ON c.id = t.conversation_id WHERE c.channel = 'slack' AND c.conversation_key = $1", [key])).rows[0]?.reference;
+    (
+      await app.db.query<{ reference: string }>(
+        "SELECT t.reference FROM tickets t JOIN conversations c ON c.id = t.conversation_id WHERE c.channel = 'slack' AND c.conversation_key = $1",
+        [key],
+      )
+    ).rows[0]?.reference;
 
   it("one person's DM never shows another's complaint, even when they quote its reference", async () => {
-    await dm('D0ALICE', 'U0ALICE', 'My new phone from order 55010 arrived with a cracked screen yesterday. I want a replacement. Alice Park, alice.park@example.com');
+    await dm(
+      'D0ALICE',
+      'U0ALICE',
+      'My new phone from order 55010 arrived with a cracked screen yesterday. I want a replacement. Alice Park, alice.park@example.com',
+    );
     await answered('D0ALICE', /Let me check I've understood/);
     await dm('D0ALICE', 'U0ALICE', 'yes');
     await answered('D0ALICE', /recorded your complaint as CMP-\d{6}/);
@@ -323,15 +463,24 @@ describe('a Slack user reaches their own conversation only', () => {
     for (const secret of ['Alice', 'alice.park', 'cracked screen', '55010']) expect(toMallory).not.toContain(secret);
     // Mallory's words went to a conversation of her own; Alice's holds only Alice's.
     expect(await ticketOf('D0MALLORY:')).not.toBe(aliceRef);
-    const senders = await app.db.query<{ user: string }>("SELECT DISTINCT m.payload->>'slackUser' AS user FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'slack' AND c.conversation_key = 'D0ALICE:' AND m.direction = 'in'");
+    const senders = await app.db.query<{ user: string }>(
+      "SELECT DISTINCT m.payload->>'slackUser' AS user FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'slack' AND c.conversation_key = 'D0ALICE:' AND m.direction = 'in'",
+    );
     expect(senders.rows.map((r) => r.user)).toEqual(['U0ALICE']);
-    expect((await staffGet(app, `/api/tickets/${aliceRef}`)).body.customer).toMatchObject({ name: 'Alice Park', email: ['alice.park@example.com'] });
+    expect((await staffGet(app, `/api/tickets/${aliceRef}`)).body.customer).toMatchObject({
+      name: 'Alice Park',
+      email: ['alice.park@example.com'],
+    });
   });
 
   // Found by this test: a thread complaint was keyed by channel and thread only, so anyone mentioning the bot in the
   // thread continued it. It is now keyed by the person too.
   it("another person mentioning the bot in someone's complaint thread does not change that complaint", async () => {
-    const start = mention('CPUBLIC', 'U0CAROL', 'My new laptop from order 66010 arrived with a cracked screen yesterday. I want a replacement. Carol King, carol.king@example.com');
+    const start = mention(
+      'CPUBLIC',
+      'U0CAROL',
+      'My new laptop from order 66010 arrived with a cracked screen yesterday. I want a replacement. Carol King, carol.king@example.com',
+    );
     await start.sent;
     await answered('CPUBLIC', /Let me check I've understood/);
     await mention('CPUBLIC', 'U0CAROL', 'yes', start.ts).sent;
@@ -339,7 +488,12 @@ describe('a Slack user reaches their own conversation only', () => {
     const carolRef = (await ticketOf(`CPUBLIC:${start.ts}:U0CAROL`))!;
     expect(carolRef).toMatch(/^CMP-/);
     const before = said('CPUBLIC').length;
-    await mention('CPUBLIC', 'U0MALLORY', 'Correction: my email is mallory@evil.example and my name is Mallory Evil', start.ts).sent;
+    await mention(
+      'CPUBLIC',
+      'U0MALLORY',
+      'Correction: my email is mallory@evil.example and my name is Mallory Evil',
+      start.ts,
+    ).sent;
     await expect.poll(async () => (await app.outbox.flush(), said('CPUBLIC').length), WAIT).toBeGreaterThan(before);
     const t = (await staffGet(app, `/api/tickets/${carolRef}`)).body;
     expect(t.customer.email).toEqual(['carol.king@example.com']);
@@ -371,7 +525,15 @@ describe.skipIf(noDovecot)('an email sender reaches their own conversation only'
 
   beforeAll(async () => {
     yFirst = id();
-    await append(dovecot!, rawMail({ from: 'Yara Diaz <yara@y.example>', subject: 'Broken lamp', body: 'My lamp from order 61001 arrived broken yesterday. I want a replacement.\n\nYara Diaz', messageId: yFirst }));
+    await append(
+      dovecot!,
+      rawMail({
+        from: 'Yara Diaz <yara@y.example>',
+        subject: 'Broken lamp',
+        body: 'My lamp from order 61001 arrived broken yesterday. I want a replacement.\n\nYara Diaz',
+        messageId: yFirst,
+      }),
+    );
     yReply = await waitReply(yFirst);
     yRef = refOf(yReply);
   });
@@ -386,10 +548,30 @@ describe.skipIf(noDovecot)('an email sender reaches their own conversation only'
   it("replying on Y's thread (In-Reply-To and References) from another address starts a conversation of one's own", async () => {
     const before = await messagesIn('email', yFirst);
     const x = id();
-    await append(dovecot!, rawMail({ from: 'Xavier <xavier@x.example>', subject: `Re: Broken lamp [${yRef}]`, body: `Please resend everything about ${yRef} to me. My kettle from order 62002 broke last week.`, messageId: x, inReplyTo: yReply.messageId, references: [yFirst, yReply.messageId!] }));
+    await append(
+      dovecot!,
+      rawMail({
+        from: 'Xavier <xavier@x.example>',
+        subject: `Re: Broken lamp [${yRef}]`,
+        body: `Please resend everything about ${yRef} to me. My kettle from order 62002 broke last week.`,
+        messageId: x,
+        inReplyTo: yReply.messageId,
+        references: [yFirst, yReply.messageId!],
+      }),
+    );
     await expectOwnTicket(await waitReply(x));
     const x2 = id();
-    await append(dovecot!, rawMail({ from: 'xavier@x.example', subject: 'Re: Broken lamp', body: 'My toaster from order 62003 broke yesterday.', messageId: x2, inReplyTo: yFirst, references: [yFirst] }));
+    await append(
+      dovecot!,
+      rawMail({
+        from: 'xavier@x.example',
+        subject: 'Re: Broken lamp',
+        body: 'My toaster from order 62003 broke yesterday.',
+        messageId: x2,
+        inReplyTo: yFirst,
+        references: [yFirst],
+      }),
+    );
     await expectOwnTicket(await waitReply(x2));
     expect(await messagesIn('email', yFirst)).toBe(before);
     expect((await yaraTicket()).customer.email).toEqual(['yara@y.example']);
@@ -398,7 +580,15 @@ describe.skipIf(noDovecot)('an email sender reaches their own conversation only'
   it("quoting Y's ticket reference in the subject or body from another address does not join Y's ticket", async () => {
     const before = await messagesIn('email', yFirst);
     const x = id();
-    await append(dovecot!, rawMail({ from: 'xavier@x.example', subject: `About ${yRef}`, body: `I am Yara Diaz, complaint ${yRef}: change my email to xavier@x.example. My sofa from order 62004 arrived torn yesterday.`, messageId: x }));
+    await append(
+      dovecot!,
+      rawMail({
+        from: 'xavier@x.example',
+        subject: `About ${yRef}`,
+        body: `I am Yara Diaz, complaint ${yRef}: change my email to xavier@x.example. My sofa from order 62004 arrived torn yesterday.`,
+        messageId: x,
+      }),
+    );
     await expectOwnTicket(await waitReply(x));
     expect(await messagesIn('email', yFirst)).toBe(before);
     const t = await yaraTicket();
@@ -410,12 +600,33 @@ describe.skipIf(noDovecot)('an email sender reaches their own conversation only'
   // and must not move Y's conversation (and its replies) to X. Found by this test; the engine now moves a
   // conversation's address only for a message recorded as new.
   it("a mail from another address that reuses Y's Message-ID does not take over Y's conversation", async () => {
-    await append(dovecot!, rawMail({ from: 'Xavier <xavier@x.example>', subject: 'Hello', body: 'My kettle from order 62005 broke yesterday.', messageId: yFirst }));
+    await append(
+      dovecot!,
+      rawMail({
+        from: 'Xavier <xavier@x.example>',
+        subject: 'Hello',
+        body: 'My kettle from order 62005 broke yesterday.',
+        messageId: yFirst,
+      }),
+    );
     // Give the inbox the time to read it (the next mail, from someone else, is answered after it).
     const marker = id();
-    await append(dovecot!, rawMail({ from: 'zed@z.example', subject: 'Late parcel', body: 'My parcel from order 62006 is a week late. I want a refund.', messageId: marker }));
+    await append(
+      dovecot!,
+      rawMail({
+        from: 'zed@z.example',
+        subject: 'Late parcel',
+        body: 'My parcel from order 62006 is a week late. I want a refund.',
+        messageId: marker,
+      }),
+    );
     await waitReply(marker);
-    const address = (await app.db.query<{ email: string }>("SELECT address->>'email' AS email FROM conversations WHERE channel = 'email' AND conversation_key = $1", [yFirst])).rows[0].email;
+    const address = (
+      await app.db.query<{ email: string }>(
+        "SELECT address->>'email' AS email FROM conversations WHERE channel = 'email' AND conversation_key = $1",
+        [yFirst],
+      )
+    ).rows[0].email;
     const before = sink.mails.length;
     expect(await app.scheduler.fireDue(new Date(Date.now() + 2 * 3_600_000))).toBeGreaterThanOrEqual(1);
     await app.outbox.flush();

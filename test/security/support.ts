@@ -35,10 +35,19 @@ export const HOSTILE_COMPLAINT =
   `. I want a refund. Ana Ruiz, ana.ruiz@example.com`;
 
 /** Spreadsheet formula payloads, each the start of a complaint (so of its restatement, a CSV cell). */
-export const FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", '-2+3+cmd|" /C calc"!A0', '@SUM(1+1)*cmd|" /C calc"!A0'] as const;
+export const FORMULAS = [
+  '=HYPERLINK("http://evil.example","x")',
+  "+cmd|' /C calc'!A0",
+  '-2+3+cmd|" /C calc"!A0',
+  '@SUM(1+1)*cmd|" /C calc"!A0',
+] as const;
 
 /** The routing configuration with a Slack channel per department (C + the department id), in a file of its own. */
-export function slackRouting(): { file: string; channelOf: (department: string) => string; departments: Array<{ id: string; slack_channel: string }> } {
+export function slackRouting(): {
+  file: string;
+  channelOf: (department: string) => string;
+  departments: Array<{ id: string; slack_channel: string }>;
+} {
   const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
   for (const d of routing.departments) d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
   const file = join(mkdtempSync(join(tmpdir(), 'redress-security-')), 'routing.yaml');
@@ -60,21 +69,37 @@ export function directLine(app: Redress) {
       const r = await fetch(`${base}/conversations/${c.conversationId}/activities`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
-        body: JSON.stringify({ type: 'message', from: { id: 'customer' }, text, channelData: { clientActivityID: `sec-${n++}` } }),
+        body: JSON.stringify({
+          type: 'message',
+          from: { id: 'customer' },
+          text,
+          channelData: { clientActivityID: `sec-${n++}` },
+        }),
       });
       if (r.status !== 200) throw new Error(`posting "${text}" answered ${r.status}: ${await r.text()}`);
     },
-    async activities(c: { conversationId: string; token: string }): Promise<Array<{ text: string; textFormat?: string; from: { role: string } }>> {
-      const r = await fetch(`${base}/conversations/${c.conversationId}/activities`, { headers: { authorization: `Bearer ${c.token}` } });
+    async activities(c: {
+      conversationId: string;
+      token: string;
+    }): Promise<Array<{ text: string; textFormat?: string; from: { role: string } }>> {
+      const r = await fetch(`${base}/conversations/${c.conversationId}/activities`, {
+        headers: { authorization: `Bearer ${c.token}` },
+      });
       if (r.status !== 200) throw new Error(`reading activities answered ${r.status}`);
-      return ((await r.json()) as { activities: Array<{ text: string; textFormat?: string; from: { role: string } }> }).activities;
+      return ((await r.json()) as { activities: Array<{ text: string; textFormat?: string; from: { role: string } }> })
+        .activities;
     },
     /** Files a complaint given in one message (confirmed with "yes"); returns its ticket reference. */
-    async complain(text: string): Promise<{ reference: string; conversation: { conversationId: string; token: string } }> {
+    async complain(
+      text: string,
+    ): Promise<{ reference: string; conversation: { conversationId: string; token: string } }> {
       const c = await this.open();
       await this.say(c, text);
       await this.say(c, 'yes');
-      const said = (await this.activities(c)).filter((a) => a.from.role === 'bot').map((a) => a.text).join('\n');
+      const said = (await this.activities(c))
+        .filter((a) => a.from.role === 'bot')
+        .map((a) => a.text)
+        .join('\n');
       const reference = /recorded your complaint as (CMP-\d{6,})/.exec(said)?.[1];
       if (!reference) throw new Error(`no ticket for ${JSON.stringify(text)}; the bot said: ${said}`);
       return { reference, conversation: c };
@@ -104,7 +129,11 @@ export async function startEnvelopeSink() {
         const raw = Buffer.concat(chunks);
         simpleParser(raw).then((mail) => {
           const env = session.envelope;
-          mails.push({ envelope: { from: env.mailFrom ? env.mailFrom.address : '', to: env.rcptTo.map((r) => r.address) }, raw, mail });
+          mails.push({
+            envelope: { from: env.mailFrom ? env.mailFrom.address : '', to: env.rcptTo.map((r) => r.address) },
+            raw,
+            mail,
+          });
           done();
         }, done);
       });
@@ -126,7 +155,10 @@ export function addresses(field: ParsedMail['to']): string[] {
 export function headerLines(raw: Buffer): string[] {
   const text = raw.toString('utf8');
   const end = text.indexOf('\r\n\r\n');
-  return text.slice(0, end < 0 ? undefined : end).replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+  return text
+    .slice(0, end < 0 ? undefined : end)
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n');
 }
 
 /**
@@ -148,7 +180,14 @@ export async function startSecurityApp(opts: { env: Record<string, string>; cloc
       SLACK_BOT_TOKEN: 'xoxb-security-test',
       SLACK_SIGNING_SECRET: opts.slackSecret,
       SLACK_API_URL: slack.url,
-      ...(dovecot ? { IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1' } : {}),
+      ...(dovecot
+        ? {
+            IMAP_URL: dovecot.url,
+            SMTP_URL: sink.url,
+            MAIL_FROM: 'Complaints <complaints@shop.example>',
+            MAIL_POLL_SECONDS: '1',
+          }
+        : {}),
     },
   });
   return {

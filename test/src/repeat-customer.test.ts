@@ -28,22 +28,45 @@ let n = 0;
 /** One email through the email channel's own reading of it (From, threading), then the engine. */
 async function mail(from: string, subject: string, body: string) {
   const raw = rawMail({ from, subject, body, messageId: `<m${++n}@customer.example>` });
-  const r = await receive(await simpleParser(raw), { threads: emailThreads(app.db, 'email'), ownAddress: 'intake@example.com', maxAttachmentBytes: 1_000_000, rateLimitPerHour: 100, now: clock.now(), raw });
+  const r = await receive(await simpleParser(raw), {
+    threads: emailThreads(app.db, 'email'),
+    ownAddress: 'intake@example.com',
+    maxAttachmentBytes: 1_000_000,
+    rateLimitPerHour: 100,
+    now: clock.now(),
+    raw,
+  });
   if (!('inbound' in r)) throw new Error(`mail ignored: ${r.ignore}`);
   return app.engine.handle(r.inbound);
 }
 
 /** A whole web-chat conversation over Direct Line; returns the bot's replies and the ticket reference. */
 async function webChat(user: string, texts: string[], on = app) {
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => fetch(on.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const { conversationId, token } = (await (await post('/v3/directline/tokens/generate', {})).json()) as { conversationId: string; token: string };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(on.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const { conversationId, token } = (await (await post('/v3/directline/tokens/generate', {})).json()) as {
+    conversationId: string;
+    token: string;
+  };
   const auth = { authorization: `Bearer ${token}` };
   for (const [i, text] of texts.entries()) {
-    const r = await post(`/v3/directline/conversations/${conversationId}/activities`, { type: 'message', from: { id: user }, text, channelData: { clientActivityID: `${user}-${i}` } }, auth);
+    const r = await post(
+      `/v3/directline/conversations/${conversationId}/activities`,
+      { type: 'message', from: { id: user }, text, channelData: { clientActivityID: `${user}-${i}` } },
+      auth,
+    );
     expect(r.status).toBe(200);
   }
-  const list = await (await fetch(`${on.url}/v3/directline/conversations/${conversationId}/activities?watermark=`, { headers: auth })).json();
-  const replies = (list.activities as Array<{ from: { role?: string }; text: string }>).filter((a) => a.from.role === 'bot').map((a) => a.text);
+  const list = await (
+    await fetch(`${on.url}/v3/directline/conversations/${conversationId}/activities?watermark=`, { headers: auth })
+  ).json();
+  const replies = (list.activities as Array<{ from: { role?: string }; text: string }>)
+    .filter((a) => a.from.role === 'bot')
+    .map((a) => a.text);
   const reference = /CMP-\d{6}/.exec(replies.join('\n'))?.[0];
   if (!reference) throw new Error(`no ticket from the chat: ${JSON.stringify(replies)}`);
   return { replies, reference };
@@ -59,12 +82,20 @@ describe('the repeat-customer raise', () => {
   let genuine: string;
 
   it('an email customer complaining twice from the same address gets the raise, and is promised the shorter time', async () => {
-    const first = await mail(`Lena Fox <${VICTIM}>`, 'Broken lamp', 'My desk lamp from order 41120 arrived broken last Tuesday. I want a replacement. Lena Fox, phone +1 415 555 0142');
+    const first = await mail(
+      `Lena Fox <${VICTIM}>`,
+      'Broken lamp',
+      'My desk lamp from order 41120 arrived broken last Tuesday. I want a replacement. Lena Fox, phone +1 415 555 0142',
+    );
     const t1 = await ticket(first.ticketReference!);
     expect(t1).toMatchObject({ severity: 'ordinary', customer: { email: [VICTIM], phone: ['+14155550142'] } });
     expect(repeatReason(t1)).toEqual([]);
     // A new thread (a new conversation), the same From address.
-    const second = await mail(VICTIM, 'Torn cushion', 'The cushion cover from order 41177 arrived torn yesterday. I want a replacement. Lena Fox');
+    const second = await mail(
+      VICTIM,
+      'Torn cushion',
+      'The cushion cover from order 41177 arrived torn yesterday. I want a replacement. Lena Fox',
+    );
     genuine = second.ticketReference!;
     const t2 = await ticket(genuine);
     expect(t2.severity).toBe('serious');
@@ -74,7 +105,10 @@ describe('the repeat-customer raise', () => {
   });
 
   it('a web-chat visitor typing that address sees exactly what they would see were it unknown, and the ticket is not linked', async () => {
-    const texts = [`My new phone from order 66001 arrived with a cracked screen yesterday. I want a replacement. Di Ho, ${VICTIM}`, 'yes'];
+    const texts = [
+      `My new phone from order 66001 arrived with a cracked screen yesterday. I want a replacement. Di Ho, ${VICTIM}`,
+      'yes',
+    ];
     const attacker = await webChat('visitor-1', texts);
     const unknown = await webChat('visitor-1', texts, fresh);
     // Word for word the same replies, promise included; only the reference number may differ.
@@ -97,30 +131,61 @@ describe('the repeat-customer raise', () => {
   });
 
   it("the victim's next email counts her own tickets only, not the one the visitor opened with her address", async () => {
-    const third = await mail(VICTIM, 'Scratched table', 'The side table from order 41190 arrived scratched yesterday. I want a replacement. Lena Fox');
-    expect(repeatReason(await ticket(third.ticketReference!))).toEqual(['serious: repeat complaint by the same customer (2 earlier tickets in 180 days)']);
+    const third = await mail(
+      VICTIM,
+      'Scratched table',
+      'The side table from order 41190 arrived scratched yesterday. I want a replacement. Lena Fox',
+    );
+    expect(repeatReason(await ticket(third.ticketReference!))).toEqual([
+      'serious: repeat complaint by the same customer (2 earlier tickets in 180 days)',
+    ]);
   });
 
   it('a Slack customer is recognised by their user id across threads; a web-chat user id proves nothing', async () => {
     const slack = async (thread: string, user: string, text: string) =>
-      app.engine.handle({ channel: 'slack', conversationKey: `C0GENERAL:${thread}:${user}`, messageKey: `C0GENERAL:${thread}.${++n}`, text, sender: { id: user }, verified: { account: `slack:${user}` } });
-    await slack('1.1', 'U0REPEAT1', 'My kettle from order 70011 stopped working yesterday. I want a refund. Bo Lin, bo@example.com');
+      app.engine.handle({
+        channel: 'slack',
+        conversationKey: `C0GENERAL:${thread}:${user}`,
+        messageKey: `C0GENERAL:${thread}.${++n}`,
+        text,
+        sender: { id: user },
+        verified: { account: `slack:${user}` },
+      });
+    await slack(
+      '1.1',
+      'U0REPEAT1',
+      'My kettle from order 70011 stopped working yesterday. I want a refund. Bo Lin, bo@example.com',
+    );
     const first = await slack('1.1', 'U0REPEAT1', 'yes');
-    await slack('2.2', 'U0REPEAT1', 'My toaster from order 70022 stopped working yesterday. I want a refund. Bo Lin, bo@example.com');
+    await slack(
+      '2.2',
+      'U0REPEAT1',
+      'My toaster from order 70022 stopped working yesterday. I want a refund. Bo Lin, bo@example.com',
+    );
     const second = await slack('2.2', 'U0REPEAT1', 'yes');
     expect(repeatReason(await ticket(first.ticketReference!))).toEqual([]);
     expect(repeatReason(await ticket(second.ticketReference!))).toHaveLength(1);
     // The same Direct Line user id twice is two visitors as far as history goes (the id is the browser's to choose).
-    const one = await webChat('visitor-9', ['My blender from order 70033 stopped working yesterday. I want a refund. Al Vo, al@example.net', 'yes']);
-    const two = await webChat('visitor-9', ['My toaster from order 70044 stopped working yesterday. I want a refund. Al Vo, al@example.net', 'yes']);
+    const one = await webChat('visitor-9', [
+      'My blender from order 70033 stopped working yesterday. I want a refund. Al Vo, al@example.net',
+      'yes',
+    ]);
+    const two = await webChat('visitor-9', [
+      'My toaster from order 70044 stopped working yesterday. I want a refund. Al Vo, al@example.net',
+      'yes',
+    ]);
     expect(repeatReason(await ticket(one.reference))).toEqual([]);
     expect(repeatReason(await ticket(two.reference))).toEqual([]);
   });
 
   it("a call from the contact centre's caller number is a repeat; a number only said in the call is not", async () => {
     const call = (id: string, text: string, callerPhone?: string) =>
-      fetch(`${app.url}/api/transcripts?callId=${id}${callerPhone ? `&callerPhone=${encodeURIComponent(callerPhone)}` : ''}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/plain' }, body: text });
-    const say = (order: string, extra = '') => `Agent: Thanks for calling, how can I help?\nCustomer: My heater from order ${order} is leaking water since yesterday and I want a repair.${extra}\n`;
+      fetch(
+        `${app.url}/api/transcripts?callId=${id}${callerPhone ? `&callerPhone=${encodeURIComponent(callerPhone)}` : ''}`,
+        { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/plain' }, body: text },
+      );
+    const say = (order: string, extra = '') =>
+      `Agent: Thanks for calling, how can I help?\nCustomer: My heater from order ${order} is leaking water since yesterday and I want a repair.${extra}\n`;
     const a = await (await call('rep-1', say('55112'), '+14155550177')).json();
     const b = await (await call('rep-2', say('55113'), '+14155550177')).json();
     const c = await (await call('rep-3', say('55114', ' My number is +1 415 555 0177.'))).json();

@@ -25,17 +25,37 @@ describe('process roles', () => {
   it('web serves the chat and the staff API; worker only health and metrics', async () => {
     const token = await fetch(`${web.url}/v3/directline/tokens/generate`, { method: 'POST' });
     expect(token.status).toBe(200);
-    expect((await fetch(`${web.url}/api/tickets`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${web.url}/api/tickets`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status,
+    ).toBe(200);
     expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${worker.url}/v3/directline/tokens/generate`, { method: 'POST' })).status).toBe(404);
-    expect((await fetch(`${worker.url}/api/tickets`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(404);
-    expect((await fetch(`${worker.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${worker.url}/api/tickets`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status,
+    ).toBe(404);
+    expect((await fetch(`${worker.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(
+      200,
+    );
   });
 
   it('a ticket opened on the web process is seen by the worker (all state is in the database)', async () => {
-    await web.engine.handle({ channel: 'webchat', conversationKey: 'roles-1', messageKey: 'r1', text: 'My kettle from order 99120 arrived broken yesterday. I want a refund. Ana Li, ana@example.com', sender: { id: 'r' } });
-    const done = await web.engine.handle({ channel: 'webchat', conversationKey: 'roles-1', messageKey: 'r2', text: 'yes', sender: { id: 'r' } });
-    const metrics = await (await fetch(`${worker.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    await web.engine.handle({
+      channel: 'webchat',
+      conversationKey: 'roles-1',
+      messageKey: 'r1',
+      text: 'My kettle from order 99120 arrived broken yesterday. I want a refund. Ana Li, ana@example.com',
+      sender: { id: 'r' },
+    });
+    const done = await web.engine.handle({
+      channel: 'webchat',
+      conversationKey: 'roles-1',
+      messageKey: 'r2',
+      text: 'yes',
+      sender: { id: 'r' },
+    });
+    const metrics = await (
+      await fetch(`${worker.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     expect(done.ticketReference).toMatch(/^CMP-/);
     expect(metrics).toMatch(/redress_open_tickets\{department="quality",severity="ordinary"\} 1/);
   });

@@ -38,37 +38,84 @@ export const TAOBAO_LABELS = 'test/fixtures/zh-taobao-customer-turns.tsv';
 
 /** banking77 intents that are a customer reporting that something went wrong. */
 export const BANKING_COMPLAINT_INTENTS = new Set([
-  'card_payment_wrong_exchange_rate', 'extra_charge_on_statement', 'card_not_working', 'wrong_amount_of_cash_received',
-  'card_payment_fee_charged', 'transfer_not_received_by_recipient', 'balance_not_updated_after_cheque_or_cash_deposit',
-  'balance_not_updated_after_bank_transfer', 'card_payment_not_recognised', 'compromised_card', 'direct_debit_payment_not_recognised',
-  'declined_cash_withdrawal', 'declined_transfer', 'Refund_not_showing_up', 'declined_card_payment', 'transaction_charged_twice',
-  'failed_transfer', 'virtual_card_not_working', 'wrong_exchange_rate_for_cash_withdrawal', 'top_up_failed',
-  'cash_withdrawal_not_recognised', 'beneficiary_not_allowed', 'unable_to_verify_identity', 'card_swallowed',
+  'card_payment_wrong_exchange_rate',
+  'extra_charge_on_statement',
+  'card_not_working',
+  'wrong_amount_of_cash_received',
+  'card_payment_fee_charged',
+  'transfer_not_received_by_recipient',
+  'balance_not_updated_after_cheque_or_cash_deposit',
+  'balance_not_updated_after_bank_transfer',
+  'card_payment_not_recognised',
+  'compromised_card',
+  'direct_debit_payment_not_recognised',
+  'declined_cash_withdrawal',
+  'declined_transfer',
+  'Refund_not_showing_up',
+  'declined_card_payment',
+  'transaction_charged_twice',
+  'failed_transfer',
+  'virtual_card_not_working',
+  'wrong_exchange_rate_for_cash_withdrawal',
+  'top_up_failed',
+  'cash_withdrawal_not_recognised',
+  'beneficiary_not_allowed',
+  'unable_to_verify_identity',
+  'card_swallowed',
 ]);
 
 /** banking77 intents that are a request for information or a service, with no problem in them. */
 export const BANKING_QUESTION_INTENTS = new Set([
-  'exchange_rate', 'fiat_currency_support', 'automatic_top_up', 'exchange_via_app', 'age_limit', 'top_up_by_bank_transfer_charge',
-  'top_up_limits', 'supported_cards_and_currencies', 'getting_virtual_card', 'card_acceptance', 'edit_personal_details',
-  'visa_or_mastercard', 'disposable_card_limits', 'atm_support', 'receiving_money', 'transfer_into_account', 'getting_spare_card',
-  'top_up_by_cash_or_cheque', 'order_physical_card', 'get_disposable_virtual_card', 'exchange_charge', 'activate_my_card',
-  'card_about_to_expire', 'verify_my_identity', 'country_support', 'change_pin', 'transfer_timing', 'verify_source_of_funds',
+  'exchange_rate',
+  'fiat_currency_support',
+  'automatic_top_up',
+  'exchange_via_app',
+  'age_limit',
+  'top_up_by_bank_transfer_charge',
+  'top_up_limits',
+  'supported_cards_and_currencies',
+  'getting_virtual_card',
+  'card_acceptance',
+  'edit_personal_details',
+  'visa_or_mastercard',
+  'disposable_card_limits',
+  'atm_support',
+  'receiving_money',
+  'transfer_into_account',
+  'getting_spare_card',
+  'top_up_by_cash_or_cheque',
+  'order_physical_card',
+  'get_disposable_virtual_card',
+  'exchange_charge',
+  'activate_my_card',
+  'card_about_to_expire',
+  'verify_my_identity',
+  'country_support',
+  'change_pin',
+  'transfer_timing',
+  'verify_source_of_funds',
 ]);
 
 // A message in an information intent that still reports a problem is left out rather than called a non-complaint.
-const PROBLEM_WORDS = /\b(?:not|never|no|wrong|problem|issue|fail\w*|broken|stolen|lost|declined|denied|still|why|charged|error|help|dont|cant|wont|didnt|doesnt|isnt)\b|n't/i;
+const PROBLEM_WORDS =
+  /\b(?:not|never|no|wrong|problem|issue|fail\w*|broken|stolen|lost|declined|denied|still|why|charged|error|help|dont|cant|wont|didnt|doesnt|isnt)\b|n't/i;
 
-const csv = (path: string) => parse<Record<string, string>>(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
+const csv = (path: string) =>
+  parse<Record<string, string>>(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
 
 /** Every labelled row, in a fixed order. `dir` is the shared data folder, `taobao` the hand-labelled turns. */
 export function loadComplaintData(dir = SHARED_DATA_DIR, taobao = TAOBAO_LABELS): ComplaintRow[] {
   const rows: ComplaintRow[] = [];
-  for (const r of csv(join(dir, 'en-twitter-complaints.csv'))) rows.push({ text: r.text, complaint: r.complaint === '1', lang: 'en', source: 'twitter' });
+  for (const r of csv(join(dir, 'en-twitter-complaints.csv')))
+    rows.push({ text: r.text, complaint: r.complaint === '1', lang: 'en', source: 'twitter' });
   for (const r of csv(join(dir, 'banking77-test.csv'))) {
-    if (BANKING_COMPLAINT_INTENTS.has(r.category)) rows.push({ text: r.text, complaint: true, lang: 'en', source: 'banking77' });
-    else if (BANKING_QUESTION_INTENTS.has(r.category) && !PROBLEM_WORDS.test(r.text)) rows.push({ text: r.text, complaint: false, lang: 'en', source: 'banking77' });
+    if (BANKING_COMPLAINT_INTENTS.has(r.category))
+      rows.push({ text: r.text, complaint: true, lang: 'en', source: 'banking77' });
+    else if (BANKING_QUESTION_INTENTS.has(r.category) && !PROBLEM_WORDS.test(r.text))
+      rows.push({ text: r.text, complaint: false, lang: 'en', source: 'banking77' });
   }
-  for (const r of csv(join(dir, 'zh-shopping-complaints.csv'))) rows.push({ text: r.review, complaint: true, lang: 'zh', source: 'zh-shopping' });
+  for (const r of csv(join(dir, 'zh-shopping-complaints.csv')))
+    rows.push({ text: r.review, complaint: true, lang: 'zh', source: 'zh-shopping' });
   for (const line of readFileSync(taobao, 'utf8').split('\n').slice(1)) {
     const [label, text] = line.split('\t');
     if (text?.trim()) rows.push({ text: text.trim(), complaint: label === '1', lang: 'zh', source: 'taobao' });
@@ -78,7 +125,11 @@ export function loadComplaintData(dir = SHARED_DATA_DIR, taobao = TAOBAO_LABELS)
 
 /** The one train/test split: stratified by source and label, seeded; the test part is never trained or tuned on. */
 export function complaintSplit(rows: ComplaintRow[]): { train: ComplaintRow[]; test: ComplaintRow[] } {
-  const split = stratifiedSplit(rows.map((r) => `${r.source}:${r.complaint ? 1 : 0}`), COMPLAINT_TEST_SHARE, COMPLAINT_SPLIT_SEED);
+  const split = stratifiedSplit(
+    rows.map((r) => `${r.source}:${r.complaint ? 1 : 0}`),
+    COMPLAINT_TEST_SHARE,
+    COMPLAINT_SPLIT_SEED,
+  );
   return { train: split.train.map((i) => rows[i]), test: split.test.map((i) => rows[i]) };
 }
 

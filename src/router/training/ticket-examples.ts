@@ -3,7 +3,10 @@ import type { RoutingConfig } from '../../../dialogs/routing-config.ts';
 import type { Queryable } from '../../store/db.ts';
 
 /** Texts and labels from reassigned tickets; labels are the model labels that map to the final category. */
-export async function reassignedExamples(db: Queryable, routing: RoutingConfig): Promise<{ texts: string[]; labels: string[] }> {
+export async function reassignedExamples(
+  db: Queryable,
+  routing: RoutingConfig,
+): Promise<{ texts: string[]; labels: string[] }> {
   const rows = await db.query<{ category: string; record: { customerWords?: string[] }; restatement: string }>(
     `SELECT t.category, t.record, t.restatement FROM tickets t
       WHERE EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'reassigned') ORDER BY t.id`,

@@ -20,11 +20,28 @@ import { Model, type ModelFile } from '../../../dialogs/classifier/model.ts';
 import { stratifiedFolds } from '../../../dialogs/classifier/random.ts';
 import { train } from '../../../dialogs/classifier/train.ts';
 import {
-  COMPLAINT_MODEL_FORMAT, COMPLAINT_MODEL_VERSION, complaintModel, complaintProbability, decide, detectComplaint, signals,
-  type ComplaintModelFile, type Signals, type Thresholds,
+  COMPLAINT_MODEL_FORMAT,
+  COMPLAINT_MODEL_VERSION,
+  complaintModel,
+  complaintProbability,
+  decide,
+  detectComplaint,
+  signals,
+  type ComplaintModelFile,
+  type Signals,
+  type Thresholds,
 } from '../../../dialogs/understand/complaint-detector.ts';
 import {
-  COMPLAINT, COMPLAINT_SPLIT_SEED, COMPLAINT_TEST_SHARE, NOT_COMPLAINT, SHARED_DATA_DIR, complaintMetrics, complaintSplit, loadComplaintData, type ComplaintMetrics, type ComplaintRow,
+  COMPLAINT,
+  COMPLAINT_SPLIT_SEED,
+  COMPLAINT_TEST_SHARE,
+  NOT_COMPLAINT,
+  SHARED_DATA_DIR,
+  complaintMetrics,
+  complaintSplit,
+  loadComplaintData,
+  type ComplaintMetrics,
+  type ComplaintRow,
 } from './complaint-data.ts';
 
 /** Where the model is written by default: the file complaint-detector.ts loads, relative to the package root. */
@@ -66,13 +83,22 @@ interface Scored {
 
 /** Out-of-fold probabilities for every training row. */
 function crossValidated(rows: ComplaintRow[]): Scored[] {
-  const folds = stratifiedFolds(rows.map((r) => `${r.source}:${labelOf(r)}`), FOLDS, SEED);
+  const folds = stratifiedFolds(
+    rows.map((r) => `${r.source}:${labelOf(r)}`),
+    FOLDS,
+    SEED,
+  );
   const out: Scored[] = [];
   for (const test of folds) {
     const inTest = new Set(test);
     const m = new Model(fitComplaintModel(rows.filter((_, i) => !inTest.has(i))));
-    const cm = { model: m, complaintLabel: COMPLAINT, thresholds: { en: 0.5, zh: 0.5, questionEn: 0.5, questionZh: 0.5 } };
-    for (const i of test) out.push({ row: rows[i], p: complaintProbability(cm, rows[i].text).p, s: signals(normalise(rows[i].text)) });
+    const cm = {
+      model: m,
+      complaintLabel: COMPLAINT,
+      thresholds: { en: 0.5, zh: 0.5, questionEn: 0.5, questionZh: 0.5 },
+    };
+    for (const i of test)
+      out.push({ row: rows[i], p: complaintProbability(cm, rows[i].text).p, s: signals(normalise(rows[i].text)) });
   }
   return out;
 }
@@ -90,19 +116,25 @@ function pickThresholds(scored: Scored[]): { thresholds: Thresholds; cv: Record<
   for (const lang of ['en', 'zh'] as const) {
     const part = scored.filter((x) => x.s.lang === lang);
     const truth = part.map((x) => x.row.complaint);
-    const sources = [...new Set(part.map((x) => x.row.source))].filter((src) => part.filter((x) => x.row.source === src && x.row.complaint).length >= MIN_SOURCE_COMPLAINTS);
+    const sources = [...new Set(part.map((x) => x.row.source))].filter(
+      (src) => part.filter((x) => x.row.source === src && x.row.complaint).length >= MIN_SOURCE_COMPLAINTS,
+    );
     let best: { t: number; tq: number; m: ComplaintMetrics } | undefined;
     for (const t of grid) {
       for (const tq of grid) {
         if (tq < t) continue;
         const th = { en: t, zh: t, questionEn: tq, questionZh: tq };
-        const m = complaintMetrics(truth, part.map((x) => decide(x.p, x.s, th).complaint));
+        const m = complaintMetrics(
+          truth,
+          part.map((x) => decide(x.p, x.s, th).complaint),
+        );
         if (m.recall < TARGET_RECALL) continue;
         // Each kind of message must keep the recall too, not just the mix: the Chinese reviews are easy complaints,
         // and a threshold that only they pass would turn away the chat-style complaints the bot really receives.
         const decided = part.map((x) => decide(x.p, x.s, th).complaint);
         if (sources.some((src) => complaintMetrics(...pick(part, decided, src)).recall < SOURCE_RECALL)) continue;
-        if (!best || m.precision > best.m.precision || (m.precision === best.m.precision && m.f1 > best.m.f1)) best = { t, tq, m };
+        if (!best || m.precision > best.m.precision || (m.precision === best.m.precision && m.f1 > best.m.f1))
+          best = { t, tq, m };
       }
     }
     if (!best) throw new Error(`no threshold keeps recall ≥ ${TARGET_RECALL} for ${lang}`);
@@ -117,30 +149,56 @@ function pickThresholds(scored: Scored[]): { thresholds: Thresholds; cv: Record<
 function heldOut(rows: ComplaintRow[], predicted: boolean[]) {
   const by = (key: (r: ComplaintRow) => string) => {
     const groups = [...new Set(rows.map(key))].sort();
-    return Object.fromEntries(groups.map((g) => {
-      const idx = rows.map((r, i) => (key(r) === g ? i : -1)).filter((i) => i >= 0);
-      return [g, complaintMetrics(idx.map((i) => rows[i].complaint), idx.map((i) => predicted[i]))];
-    }));
+    return Object.fromEntries(
+      groups.map((g) => {
+        const idx = rows.map((r, i) => (key(r) === g ? i : -1)).filter((i) => i >= 0);
+        return [
+          g,
+          complaintMetrics(
+            idx.map((i) => rows[i].complaint),
+            idx.map((i) => predicted[i]),
+          ),
+        ];
+      }),
+    );
   };
   return { byLanguage: by((r) => r.lang), bySource: by((r) => r.source) };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(3), options: { data: { type: 'string', default: SHARED_DATA_DIR }, out: { type: 'string', default: COMPLAINT_MODEL_PATH } } });
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: {
+      data: { type: 'string', default: SHARED_DATA_DIR },
+      out: { type: 'string', default: COMPLAINT_MODEL_PATH },
+    },
+  });
   const started = Date.now();
   const rows = loadComplaintData(values.data);
   const { train: trainRows, test: testRows } = complaintSplit(rows);
   process.stderr.write(`${rows.length} rows: ${trainRows.length} to train, ${testRows.length} held out\n`);
   const { thresholds, cv } = pickThresholds(crossValidated(trainRows));
   const model = fitComplaintModel(trainRows);
-  const count = (rs: ComplaintRow[]) => Object.fromEntries([...new Set(rs.map((r) => `${r.source}:${labelOf(r)}`))].sort().map((k) => [k, rs.filter((r) => `${r.source}:${labelOf(r)}` === k).length]));
+  const count = (rs: ComplaintRow[]) =>
+    Object.fromEntries(
+      [...new Set(rs.map((r) => `${r.source}:${labelOf(r)}`))]
+        .sort()
+        .map((k) => [k, rs.filter((r) => `${r.source}:${labelOf(r)}` === k).length]),
+    );
   const file: ComplaintModelFile = {
     format: COMPLAINT_MODEL_FORMAT,
     version: COMPLAINT_MODEL_VERSION,
     createdAt: new Date().toISOString(),
     complaintLabel: COMPLAINT,
     thresholds,
-    training: { seed: SEED, split: { seed: COMPLAINT_SPLIT_SEED, testShare: COMPLAINT_TEST_SHARE }, rows: count(trainRows), features: model.vocabulary.length, targetRecall: TARGET_RECALL, crossValidation: { folds: FOLDS, ...cv } },
+    training: {
+      seed: SEED,
+      split: { seed: COMPLAINT_SPLIT_SEED, testShare: COMPLAINT_TEST_SHARE },
+      rows: count(trainRows),
+      features: model.vocabulary.length,
+      targetRecall: TARGET_RECALL,
+      crossValidation: { folds: FOLDS, ...cv },
+    },
     model,
   };
   // Score the held-out part with the decision as shipped (model + signals), then record the figures in the file.

@@ -14,7 +14,11 @@ export interface LabelledRows {
 const fail = (message: string, cause?: unknown) => new RedressError('TRAINING_DATA_INVALID', message, { cause });
 
 /** Reads `path` (UTF-8, header row, optional BOM); `text` and `label` name the columns. */
-export function readLabelledCsv(path: string, columns: { text: string; label: string }, o: { skipInvalid?: boolean; minRows?: number } = {}): LabelledRows {
+export function readLabelledCsv(
+  path: string,
+  columns: { text: string; label: string },
+  o: { skipInvalid?: boolean; minRows?: number } = {},
+): LabelledRows {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -25,13 +29,20 @@ export function readLabelledCsv(path: string, columns: { text: string; label: st
 }
 
 /** Parses CSV bytes; see {@link readLabelledCsv}. */
-export function parseLabelledCsv(bytes: Buffer, columns: { text: string; label: string }, o: { skipInvalid?: boolean; minRows?: number; source?: string } = {}): LabelledRows {
+export function parseLabelledCsv(
+  bytes: Buffer,
+  columns: { text: string; label: string },
+  o: { skipInvalid?: boolean; minRows?: number; source?: string } = {},
+): LabelledRows {
   const source = o.source ?? 'the CSV';
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (e) {
-    throw fail(`${source} is not UTF-8 (first undecodable bytes on line ${firstInvalidLine(bytes)}); convert it first, e.g. iconv -f GBK -t UTF-8`, e);
+    throw fail(
+      `${source} is not UTF-8 (first undecodable bytes on line ${firstInvalidLine(bytes)}); convert it first, e.g. iconv -f GBK -t UTF-8`,
+      e,
+    );
   }
   let records: Record<string, string>[];
   try {
@@ -41,7 +52,10 @@ export function parseLabelledCsv(bytes: Buffer, columns: { text: string; label: 
   }
   const header = records.length ? Object.keys(records[0]) : (parse(text, { bom: true, to_line: 1 })[0] ?? []);
   const missing = [columns.text, columns.label].filter((c) => !header.includes(c));
-  if (missing.length) throw fail(`${source} has no column ${missing.map((m) => `"${m}"`).join(' or ')}; its columns are ${header.map((h: string) => `"${h}"`).join(', ') || 'none'}`);
+  if (missing.length)
+    throw fail(
+      `${source} has no column ${missing.map((m) => `"${m}"`).join(' or ')}; its columns are ${header.map((h: string) => `"${h}"`).join(', ') || 'none'}`,
+    );
   const texts: string[] = [];
   const labels: string[] = [];
   const invalid: number[] = [];
@@ -56,7 +70,9 @@ export function parseLabelledCsv(bytes: Buffer, columns: { text: string; label: 
     }
   });
   if (invalid.length && !o.skipInvalid) {
-    throw fail(`${source}: ${invalid.length} row(s) with an empty text or label (lines ${invalid.slice(0, 10).join(', ')}${invalid.length > 10 ? ', …' : ''}); fix them or pass --skip-invalid`);
+    throw fail(
+      `${source}: ${invalid.length} row(s) with an empty text or label (lines ${invalid.slice(0, 10).join(', ')}${invalid.length > 10 ? ', …' : ''}); fix them or pass --skip-invalid`,
+    );
   }
   const minRows = o.minRows ?? 2;
   if (texts.length < minRows) throw fail(`${source} has ${texts.length} usable row(s); at least ${minRows} are needed`);

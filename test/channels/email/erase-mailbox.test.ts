@@ -24,7 +24,8 @@ describe.skipIf(skip)('erasing a customer deletes their mail from the IMAP mailb
     try {
       await client.mailboxOpen(c.mailbox);
       const ids: string[] = [];
-      if ((client.mailbox as { exists: number }).exists) for await (const m of client.fetch('1:*', { envelope: true })) ids.push(m.envelope?.messageId ?? '');
+      if ((client.mailbox as { exists: number }).exists)
+        for await (const m of client.fetch('1:*', { envelope: true })) ids.push(m.envelope?.messageId ?? '');
       return ids;
     } finally {
       await client.logout();
@@ -36,7 +37,13 @@ describe.skipIf(skip)('erasing a customer deletes their mail from the IMAP mailb
     dovecot = await startDovecot();
     sink = await startSink();
     db = await testDb(DATABASE_URL ? 'pg' : 'pglite');
-    const env = { ...(DATABASE_URL ? { DATABASE_URL } : {}), IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1' };
+    const env = {
+      ...(DATABASE_URL ? { DATABASE_URL } : {}),
+      IMAP_URL: dovecot.url,
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Complaints <complaints@shop.example>',
+      MAIL_POLL_SECONDS: '1',
+    };
     app = await startRedress(testConfig(env), { db, jobs: false });
   });
   afterAll(async () => {
@@ -53,13 +60,36 @@ describe.skipIf(skip)('erasing a customer deletes their mail from the IMAP mailb
     const kept = '<kim-1@other.example>';
     await append(
       dovecot,
-      rawMail({ from: 'Zoe Lind <zoe@erase.example>', subject: 'Broken lamp', body: 'My lamp from order 70011 arrived smashed yesterday. I want a refund.', messageId: zoe[0] }),
-      rawMail({ from: 'Zoe Lind <zoe@erase.example>', subject: 'Re: Broken lamp', body: 'Also the bulb was missing.', messageId: zoe[1], inReplyTo: zoe[0] }),
-      rawMail({ from: 'Kim Orr <kim@other.example>', subject: 'Late parcel', body: 'My parcel from order 70012 is a week late. I want it delivered.', messageId: kept }),
-      rawMail({ from: 'Xi Wu <xi@other.example>', subject: 'Rude courier', body: 'The courier for order 70013 was rude yesterday. I want an apology.', messageId: other }),
+      rawMail({
+        from: 'Zoe Lind <zoe@erase.example>',
+        subject: 'Broken lamp',
+        body: 'My lamp from order 70011 arrived smashed yesterday. I want a refund.',
+        messageId: zoe[0],
+      }),
+      rawMail({
+        from: 'Zoe Lind <zoe@erase.example>',
+        subject: 'Re: Broken lamp',
+        body: 'Also the bulb was missing.',
+        messageId: zoe[1],
+        inReplyTo: zoe[0],
+      }),
+      rawMail({
+        from: 'Kim Orr <kim@other.example>',
+        subject: 'Late parcel',
+        body: 'My parcel from order 70012 is a week late. I want it delivered.',
+        messageId: kept,
+      }),
+      rawMail({
+        from: 'Xi Wu <xi@other.example>',
+        subject: 'Rude courier',
+        body: 'The courier for order 70013 was rude yesterday. I want an apology.',
+        messageId: other,
+      }),
     );
     // Zoe's two mails may be answered by one mail (the outbox sends a conversation's waiting replies together).
-    await expect.poll(() => [answers(zoe[0]) + answers(zoe[1]) > 0, answers(kept), answers(other)], { timeout: 30_000 }).toEqual([true, 1, 1]);
+    await expect
+      .poll(() => [answers(zoe[0]) + answers(zoe[1]) > 0, answers(kept), answers(other)], { timeout: 30_000 })
+      .toEqual([true, 1, 1]);
     await app.outbox.flush();
     const before = [...zoe, kept, other].map(answers);
     expect((await inMailbox()).sort()).toEqual([...zoe, kept, other].sort());
@@ -76,7 +106,9 @@ describe.skipIf(skip)('erasing a customer deletes their mail from the IMAP mailb
     await app.inbox!.check();
     await app.outbox.flush();
     expect([...zoe, kept, other].map(answers)).toEqual(before);
-    const words = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE text LIKE '%lamp%' OR text LIKE '%bulb%'");
+    const words = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE text LIKE '%lamp%' OR text LIKE '%bulb%'",
+    );
     expect(words.rows[0].n).toBe(0);
   });
 });

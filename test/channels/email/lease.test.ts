@@ -14,15 +14,37 @@ describe.skipIf(skip)('one mailbox, several processes: the lease', () => {
   const apps: Redress[] = [];
   let n = 0;
   const start = async () => {
-    const env = { ...(DATABASE_URL ? { DATABASE_URL } : {}), IMAP_URL: dovecot.url, SMTP_URL: sink.url, MAIL_FROM: 'Complaints <complaints@shop.example>', MAIL_POLL_SECONDS: '1', MAIL_LEASE_SECONDS: '3' };
+    const env = {
+      ...(DATABASE_URL ? { DATABASE_URL } : {}),
+      IMAP_URL: dovecot.url,
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Complaints <complaints@shop.example>',
+      MAIL_POLL_SECONDS: '1',
+      MAIL_LEASE_SECONDS: '3',
+    };
     const app = await startRedress(testConfig(env), { db, jobs: false });
     apps.push(app);
     return app;
   };
-  const holder = async () => (await db.query<{ holder: string }>("SELECT holder FROM leases WHERE name LIKE 'mailbox:%' AND expires_at >= now()")).rows[0]?.holder;
+  const holder = async () =>
+    (
+      await db.query<{ holder: string }>(
+        "SELECT holder FROM leases WHERE name LIKE 'mailbox:%' AND expires_at >= now()",
+      )
+    ).rows[0]?.holder;
   const mail = async (count: number) => {
     const ids = Array.from({ length: count }, () => `<lease${Date.now()}-${n++}@customer.example>`);
-    await append(dovecot, ...ids.map((messageId, i) => rawMail({ from: `Cust ${i} <c${n}-${i}@customer.example>`, subject: 'Broken kettle', body: `My kettle from order 5512${i} arrived broken yesterday. I want a refund.`, messageId })));
+    await append(
+      dovecot,
+      ...ids.map((messageId, i) =>
+        rawMail({
+          from: `Cust ${i} <c${n}-${i}@customer.example>`,
+          subject: 'Broken kettle',
+          body: `My kettle from order 5512${i} arrived broken yesterday. I want a refund.`,
+          messageId,
+        }),
+      ),
+    );
     return ids;
   };
   const answered = (ids: string[]) => ids.map((id) => sink.mails.filter((m) => m.inReplyTo === id).length);
@@ -48,7 +70,13 @@ describe.skipIf(skip)('one mailbox, several processes: the lease', () => {
     await expect.poll(() => answered(ids).every((x) => x >= 1), { timeout: 20_000 }).toBe(true);
     expect(await holder()).toBe(first);
     expect(answered(ids)).toEqual(ids.map(() => 1));
-    expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE channel = 'email' AND direction = 'in'")).rows[0].n).toBe(12);
+    expect(
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM messages WHERE channel = 'email' AND direction = 'in'",
+        )
+      ).rows[0].n,
+    ).toBe(12);
 
     // Graceful stop releases the lease; the other process takes the mailbox over and reads what comes next.
     const [holderApp, other] = a.inbox!.reading ? [a, b] : [b, a];
@@ -62,9 +90,11 @@ describe.skipIf(skip)('one mailbox, several processes: the lease', () => {
     expect(answered(ids)).toEqual(ids.map(() => 1));
   });
 
-  it("a holder that died (its lease left behind) is taken over once the lease runs out", async () => {
+  it('a holder that died (its lease left behind) is taken over once the lease runs out', async () => {
     for (const a of apps.splice(0)) await a.stop();
-    await db.query("INSERT INTO leases (name, holder, expires_at) SELECT name, 'dead-process', now() + interval '2 seconds' FROM (SELECT DISTINCT 'mailbox:' || stream AS name FROM channel_checkpoints WHERE stream LIKE 'imap:%') s ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at");
+    await db.query(
+      "INSERT INTO leases (name, holder, expires_at) SELECT name, 'dead-process', now() + interval '2 seconds' FROM (SELECT DISTINCT 'mailbox:' || stream AS name FROM channel_checkpoints WHERE stream LIKE 'imap:%') s ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at",
+    );
     expect(await holder()).toBe('dead-process');
     const c = await start();
     expect(c.inbox!.reading).toBe(false);

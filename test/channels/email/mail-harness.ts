@@ -70,7 +70,12 @@ export function rawMail(m: {
     ...(m.references ? [`References: ${m.references.join(' ')}`] : []),
     ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
   ];
-  const text = [`Content-Type: ${m.bodyType ?? 'text/plain'}; charset=${charset}`, 'Content-Transfer-Encoding: base64', '', wrap(enc(m.body))];
+  const text = [
+    `Content-Type: ${m.bodyType ?? 'text/plain'}; charset=${charset}`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    wrap(enc(m.body)),
+  ];
   if (!m.attachment && !m.contentType) return Buffer.from([...head, ...text].join('\r\n') + '\r\n');
   const boundary = 'b-redress-test';
   const parts = [
@@ -80,8 +85,23 @@ export function rawMail(m: {
     `--${boundary}`,
     ...text,
     ...(m.attachment
-      ? [`--${boundary}`, `Content-Type: ${m.attachment.type}; name="${m.attachment.name}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${m.attachment.name}"`, '', wrap(m.attachment.content.toString('base64'))]
-      : [`--${boundary}`, 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mail.example.com', 'Final-Recipient: rfc822; gone@example.com', 'Action: failed', 'Status: 5.1.1']),
+      ? [
+          `--${boundary}`,
+          `Content-Type: ${m.attachment.type}; name="${m.attachment.name}"`,
+          'Content-Transfer-Encoding: base64',
+          `Content-Disposition: attachment; filename="${m.attachment.name}"`,
+          '',
+          wrap(m.attachment.content.toString('base64')),
+        ]
+      : [
+          `--${boundary}`,
+          'Content-Type: message/delivery-status',
+          '',
+          'Reporting-MTA: dns; mail.example.com',
+          'Final-Recipient: rfc822; gone@example.com',
+          'Action: failed',
+          'Status: 5.1.1',
+        ]),
     `--${boundary}--`,
   ];
   return Buffer.from(parts.join('\r\n') + '\r\n');
@@ -93,7 +113,13 @@ function wrap(b64: string): string {
 
 /** Puts mail into the Dovecot mailbox with IMAP APPEND, as a delivering MTA would. */
 export async function append(d: Dovecot, ...mails: Buffer[]): Promise<void> {
-  const c = new ImapFlow({ host: '127.0.0.1', port: d.port, secure: false, auth: { user: d.user, pass: d.pass }, logger: false });
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port: d.port,
+    secure: false,
+    auth: { user: d.user, pass: d.pass },
+    logger: false,
+  });
   await c.connect();
   try {
     for (const m of mails) await c.append('INBOX', m);

@@ -19,7 +19,26 @@ afterAll(async () => {
 
 const line = fc.string({ unit: 'binary', maxLength: 120 });
 const header = fc.oneof(
-  fc.tuple(fc.constantFrom('From', 'To', 'Subject', 'Message-ID', 'In-Reply-To', 'References', 'Content-Type', 'Content-Transfer-Encoding', 'Auto-Submitted', 'Precedence', 'Return-Path', 'Date', 'X-Whatever'), line).map(([k, v]) => `${k}: ${v}`),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'From',
+        'To',
+        'Subject',
+        'Message-ID',
+        'In-Reply-To',
+        'References',
+        'Content-Type',
+        'Content-Transfer-Encoding',
+        'Auto-Submitted',
+        'Precedence',
+        'Return-Path',
+        'Date',
+        'X-Whatever',
+      ),
+      line,
+    )
+    .map(([k, v]) => `${k}: ${v}`),
   fc.constantFrom(
     'From: "=?utf-8?B?5byg5LyfIDxhQGIuYz4=?=" <zhang@example.cn>',
     'From: <>',
@@ -37,10 +56,19 @@ const header = fc.oneof(
 const body = fc.oneof(
   line,
   fc.string({ unit: 'grapheme', maxLength: 400 }),
-  fc.constantFrom('--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--', '<script>alert(1)</script><p>My kettle broke</p>', '=E2=80=AE=ZZ=', 'bm90IGJhc2U2NA=!!', '> quoted\n> only\n', '-- \nsig only'),
+  fc.constantFrom(
+    '--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--',
+    '<script>alert(1)</script><p>My kettle broke</p>',
+    '=E2=80=AE=ZZ=',
+    'bm90IGJhc2U2NA=!!',
+    '> quoted\n> only\n',
+    '-- \nsig only',
+  ),
 );
 const raw = fc.oneof(
-  fc.tuple(fc.array(header, { maxLength: 10 }), body).map(([hs, b]) => Buffer.from(`${hs.join('\r\n')}\r\n\r\n${b}`, 'latin1')),
+  fc
+    .tuple(fc.array(header, { maxLength: 10 }), body)
+    .map(([hs, b]) => Buffer.from(`${hs.join('\r\n')}\r\n\r\n${b}`, 'latin1')),
   fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b)),
 );
 
@@ -52,7 +80,14 @@ describe('hostile email', () => {
     await fc.assert(
       fc.asyncProperty(raw, async (bytes) => {
         const mail = await simpleParser(bytes);
-        const r = await receive(mail, { threads, ownAddress: 'complaints@shop.example', maxAttachmentBytes: 1_000_000, rateLimitPerHour: 1_000_000, now: new Date(), raw: bytes });
+        const r = await receive(mail, {
+          threads,
+          ownAddress: 'complaints@shop.example',
+          maxAttachmentBytes: 1_000_000,
+          rateLimitPerHour: 1_000_000,
+          now: new Date(),
+          raw: bytes,
+        });
         if ('ignore' in r) {
           expect(r.ignore.length).toBeGreaterThan(0);
           outcomes.ignored++;
@@ -60,7 +95,11 @@ describe('hostile email', () => {
         }
         try {
           // Distinct keys per run: the property is about each mail, not about redelivery (tested elsewhere).
-          const t = await app.engine.handle({ ...r.inbound, messageKey: `${r.inbound.messageKey}#${n}`, conversationKey: `${r.inbound.conversationKey}#${n++}` });
+          const t = await app.engine.handle({
+            ...r.inbound,
+            messageKey: `${r.inbound.messageKey}#${n}`,
+            conversationKey: `${r.inbound.conversationKey}#${n++}`,
+          });
           expect(t.replies.length).toBeGreaterThan(0);
           outcomes.answered++;
         } catch (e) {

@@ -7,12 +7,19 @@ const API_TOKEN = 'systems-token-0123456789';
 const DIR = 'test/fixtures/transcripts/';
 let app: Redress;
 beforeAll(async () => {
-  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', { jobs: false, env: { API_TOKEN, TRANSCRIPT_MAX_BYTES: String(5 * 1024 * 1024) } });
+  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
+    jobs: false,
+    env: { API_TOKEN, TRANSCRIPT_MAX_BYTES: String(5 * 1024 * 1024) },
+  });
 });
 afterAll(async () => app?.stop());
 
 const upload = (body: BodyInit, type: string, query = '', token = API_TOKEN) =>
-  fetch(`${app.url}/api/transcripts${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) }, body });
+  fetch(`${app.url}/api/transcripts${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) },
+    body,
+  });
 const count = async () => Number((await app.db.query<{ n: number }>('SELECT count(*) AS n FROM messages')).rows[0].n);
 
 describe('POST /api/transcripts', () => {
@@ -20,10 +27,20 @@ describe('POST /api/transcripts', () => {
     const r = await upload(readFileSync(`${DIR}call.vtt`), 'text/vtt', '?callId=call-1001');
     expect(r.status).toBe(201);
     const t = await r.json();
-    expect(t).toMatchObject({ channel: 'phone', status: 'open', customer: { name: 'Miriam Cole', email: ['miriam.cole@gmail.com'], phone: ['+14155550132'] } });
-    expect(t.record).toMatchObject({ orderNumber: 'AB7712', resolution: 'refund', occurredOn: expect.stringMatching(/^\d{4}-11-14$/) });
+    expect(t).toMatchObject({
+      channel: 'phone',
+      status: 'open',
+      customer: { name: 'Miriam Cole', email: ['miriam.cole@gmail.com'], phone: ['+14155550132'] },
+    });
+    expect(t.record).toMatchObject({
+      orderNumber: 'AB7712',
+      resolution: 'refund',
+      occurredOn: expect.stringMatching(/^\d{4}-11-14$/),
+    });
     // Retold in our words: the cancelled train, and the voicemails and dead-end number as no answer from us.
-    expect(t.restatement).toMatch(/^Your train \(order AB7712\) was cancelled and you have not been able to get a proper answer from us\./);
+    expect(t.restatement).toMatch(
+      /^Your train \(order AB7712\) was cancelled and you have not been able to get a proper answer from us\./,
+    );
     expect(t.call.format).toBe('webvtt');
     expect(t.call.evidence.orderNumber).toMatchObject({ value: 'AB7712', line: 5, source: 'customer' });
     expect(t.call.transcript).toHaveLength(10);
@@ -45,17 +62,27 @@ describe('POST /api/transcripts', () => {
     form.set('file', new Blob([readFileSync(`${DIR}call-zh.txt`)], { type: 'text/plain' }), 'call-zh.txt');
     form.set('callId', 'zh-2002');
     form.set('callerEmail', 'wangfang@example.cn');
-    const r = await fetch(`${app.url}/api/transcripts`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` }, body: form });
+    const r = await fetch(`${app.url}/api/transcripts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+      body: form,
+    });
     expect(r.status).toBe(201);
     const t = await r.json();
-    expect(t).toMatchObject({ language: 'zh-Hans', customer: { email: ['wangfang@example.cn'], phone: ['+8613800138000'] } });
+    expect(t).toMatchObject({
+      language: 'zh-Hans',
+      customer: { email: ['wangfang@example.cn'], phone: ['+8613800138000'] },
+    });
     expect(t.record).toMatchObject({ orderNumber: '12345678', name: '王芳' });
-    const replies = await app.db.query<{ text: string }>("SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'call:zh-2002' AND m.direction = 'out'");
+    const replies = await app.db.query<{ text: string }>(
+      "SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'call:zh-2002' AND m.direction = 'out'",
+    );
     expect(replies.rows.map((x) => x.text).join('\n')).toMatch(/感谢您的来电/);
   });
 
   it('a call with no contact point is flagged for a staff call-back', async () => {
-    const text = 'Agent: Thanks for calling, how can I help?\nCustomer: My heater from order 55112 is leaking water since yesterday and I want a repair.\n';
+    const text =
+      'Agent: Thanks for calling, how can I help?\nCustomer: My heater from order 55112 is leaking water since yesterday and I want a repair.\n';
     const r = await upload(text, 'text/plain', '?callId=noc-1');
     const t = await r.json();
     expect(r.status).toBe(201);
@@ -64,7 +91,11 @@ describe('POST /api/transcripts', () => {
   });
 
   it('a call with no complaint in it opens no ticket and says so', async () => {
-    const r = await upload('Agent: Thanks for calling.\nCustomer: Hi.\nAgent: Goodbye.\n', 'text/plain', '?callId=empty-1');
+    const r = await upload(
+      'Agent: Thanks for calling.\nCustomer: Hi.\nAgent: Goodbye.\n',
+      'text/plain',
+      '?callId=empty-1',
+    );
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ ticket: null, reason: expect.stringMatching(/no complaint/) });
   });
@@ -87,7 +118,10 @@ describe('POST /api/transcripts', () => {
     expect(png.status).toBe(415);
     const fake = await upload('{"results": [', 'application/json');
     expect(fake.status).toBe(422);
-    expect((await fake.json()).error).toMatchObject({ code: 'TRANSCRIPT_INVALID', message: expect.stringMatching(/not a valid JSON transcript/) });
+    expect((await fake.json()).error).toMatchObject({
+      code: 'TRANSCRIPT_INVALID',
+      message: expect.stringMatching(/not a valid JSON transcript/),
+    });
     const badField = await upload('Customer: my kettle broke', 'text/plain', '?callerEmail=not-an-email');
     expect(badField.status).toBe(400);
     expect(await count()).toBe(before);

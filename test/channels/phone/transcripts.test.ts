@@ -14,7 +14,14 @@ const values = (file: string, type = '', regions: Array<'US' | 'CN'> = ['US']) =
 };
 
 describe('every transcript format yields the same record from the same call', () => {
-  const expected = { name: 'Miriam Cole', orderNumber: 'AB7712', occurredOn: '2026-11-14', resolution: 'refund', email: 'miriam.cole@gmail.com', phone: '+14155550132' };
+  const expected = {
+    name: 'Miriam Cole',
+    orderNumber: 'AB7712',
+    occurredOn: '2026-11-14',
+    resolution: 'refund',
+    email: 'miriam.cole@gmail.com',
+    phone: '+14155550132',
+  };
   it.each([
     ['call.txt', 'text/plain', 'plain', 'labels'],
     ['call.vtt', 'text/vtt', 'webvtt', 'labels'],
@@ -52,14 +59,30 @@ describe('who said it matters', () => {
   it('a Chinese call: Chinese numerals, labels, the customer’s words only', () => {
     const { t, v } = values('call-zh.txt', 'text/plain', ['CN']);
     expect(t.speakers).toBe('labels');
-    expect(v).toMatchObject({ orderNumber: '12345678', phone: '+8613800138000', name: '王芳', resolution: 'refund', product: '衣服' });
+    expect(v).toMatchObject({
+      orderNumber: '12345678',
+      phone: '+8613800138000',
+      name: '王芳',
+      resolution: 'refund',
+      product: '衣服',
+    });
   });
 
   it('the agent’s unconfirmed guess is not taken; a confirmed read-back is', () => {
-    const t = parseTranscript(Buffer.from('Agent: Is that order 999111?\nCustomer: No, it is order 123456.\nAgent: And your email is ann at example dot com?\nCustomer: Yes, that is right.\n'), 'text/plain');
+    const t = parseTranscript(
+      Buffer.from(
+        'Agent: Is that order 999111?\nCustomer: No, it is order 123456.\nAgent: And your email is ann at example dot com?\nCustomer: Yes, that is right.\n',
+      ),
+      'text/plain',
+    );
     const { fields } = extractFromCall(t.lines, { now: NOW, regions: ['US'] });
     expect(fields.orderNumber).toMatchObject({ value: '123456', line: 2, source: 'customer' });
-    expect(fields.email).toMatchObject({ value: 'ann@example.com', line: 3, source: 'agent read-back confirmed by the customer', confidence: 0.8 });
+    expect(fields.email).toMatchObject({
+      value: 'ann@example.com',
+      line: 3,
+      source: 'agent read-back confirmed by the customer',
+      confidence: 0.8,
+    });
   });
 
   it('speakers it cannot tell apart are reported, not guessed', () => {
@@ -73,12 +96,48 @@ describe('who said it matters', () => {
 
 describe('bad files get a precise error', () => {
   it.each([
-    ['JSON that is not', Buffer.from('{"results": [1, 2,'), 'application/json', 'TRANSCRIPT_INVALID', /not a valid JSON transcript/],
-    ['JSON of another shape', Buffer.from('{"hello": "world"}'), 'application/json', 'UNSUPPORTED_MEDIA_TYPE', /not Amazon Transcribe/],
-    ['an image', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png', 'UNSUPPORTED_MEDIA_TYPE', /plain text, WebVTT, SRT or JSON/],
-    ['not UTF-8', Buffer.from([0x43, 0x3a, 0x20, 0xcd, 0xb6, 0xcb, 0xdf]), 'text/plain', 'TRANSCRIPT_INVALID', /not UTF-8/],
-    ['no speaker labels', Buffer.from('just some words\nand more'), 'text/plain', 'TRANSCRIPT_INVALID', /has no speaker label/],
-    ['an SRT cue without timing', Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nCustomer: hi\n\n2\nno timing here\n'), 'application/x-subrip', 'TRANSCRIPT_INVALID', /has no "start --> end" line/],
+    [
+      'JSON that is not',
+      Buffer.from('{"results": [1, 2,'),
+      'application/json',
+      'TRANSCRIPT_INVALID',
+      /not a valid JSON transcript/,
+    ],
+    [
+      'JSON of another shape',
+      Buffer.from('{"hello": "world"}'),
+      'application/json',
+      'UNSUPPORTED_MEDIA_TYPE',
+      /not Amazon Transcribe/,
+    ],
+    [
+      'an image',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+      'image/png',
+      'UNSUPPORTED_MEDIA_TYPE',
+      /plain text, WebVTT, SRT or JSON/,
+    ],
+    [
+      'not UTF-8',
+      Buffer.from([0x43, 0x3a, 0x20, 0xcd, 0xb6, 0xcb, 0xdf]),
+      'text/plain',
+      'TRANSCRIPT_INVALID',
+      /not UTF-8/,
+    ],
+    [
+      'no speaker labels',
+      Buffer.from('just some words\nand more'),
+      'text/plain',
+      'TRANSCRIPT_INVALID',
+      /has no speaker label/,
+    ],
+    [
+      'an SRT cue without timing',
+      Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nCustomer: hi\n\n2\nno timing here\n'),
+      'application/x-subrip',
+      'TRANSCRIPT_INVALID',
+      /has no "start --> end" line/,
+    ],
     ['empty', Buffer.from('   '), 'text/plain', 'TRANSCRIPT_INVALID', /empty/],
   ])('%s', (_name, bytes, type, code, message) => {
     let error: any;

@@ -20,7 +20,10 @@ export async function startFakeSlack() {
   const acks = new Map<string, (payload: unknown) => void>();
   const limits = new Map<string, { times: number; retryAfter: number }>();
   // Messages in channels, in posting order, for conversations.replies and chat.delete.
-  const posted = new Map<string, Array<{ ts: string; thread_ts?: string; text?: string; user: string; bot_id?: string }>>();
+  const posted = new Map<
+    string,
+    Array<{ ts: string; thread_ts?: string; text?: string; user: string; bot_id?: string }>
+  >();
   const inChannel = (channel: string) => posted.get(channel) ?? (posted.set(channel, []), posted.get(channel)!);
   const thread = (channel: string, ts: string) => inChannel(channel).filter((m) => m.ts === ts || m.thread_ts === ts);
   const replies = (args: Record<string, any>) => {
@@ -30,7 +33,12 @@ export async function startFakeSlack() {
     const limit = Number(args.limit) || 1000;
     const page = all.slice(from, from + limit);
     const more = from + limit < all.length;
-    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? page.at(-1)!.ts : '' } };
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? page.at(-1)!.ts : '' },
+    };
   };
   const remove = (args: Record<string, any>) => {
     const list = inChannel(String(args.channel));
@@ -51,7 +59,9 @@ export async function startFakeSlack() {
     req.on('end', () => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
       const type = String(req.headers['content-type'] ?? '');
-      const args: Record<string, any> = type.includes('json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+      const args: Record<string, any> = type.includes('json')
+        ? JSON.parse(raw || '{}')
+        : Object.fromEntries(new URLSearchParams(raw));
       // The web client sends blocks as a JSON string inside the form, like Slack's own clients.
       if (typeof args.blocks === 'string') args.blocks = JSON.parse(args.blocks);
       if (unavailable) {
@@ -70,7 +80,10 @@ export async function startFakeSlack() {
         return;
       }
       calls.push({ method, args });
-      if (away.has(String(args.channel)) && ['chat.delete', 'chat.update', 'conversations.replies', 'chat.postMessage'].includes(method)) {
+      if (
+        away.has(String(args.channel)) &&
+        ['chat.delete', 'chat.update', 'conversations.replies', 'chat.postMessage'].includes(method)
+      ) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: 'not_in_channel' }));
         return;
@@ -80,7 +93,14 @@ export async function startFakeSlack() {
         const m = inChannel(String(args.channel)).find((x) => x.ts === args.ts);
         if (m) m.text = args.text;
       }
-      if (method === 'chat.postMessage') inChannel(String(args.channel)).push({ ts, thread_ts: args.thread_ts, text: args.text, user: 'U00000000', bot_id: 'B00000000' });
+      if (method === 'chat.postMessage')
+        inChannel(String(args.channel)).push({
+          ts,
+          thread_ts: args.thread_ts,
+          text: args.text,
+          user: 'U00000000',
+          bot_id: 'B00000000',
+        });
       const answers: Record<string, unknown> = {
         'chat.postMessage': { ok: true, channel: args.channel, ts, message: { text: args.text, ts } },
         'chat.update': { ok: true, channel: args.channel, ts: args.ts, text: args.text },
@@ -89,8 +109,13 @@ export async function startFakeSlack() {
         'auth.test': { ok: true, user_id: 'U00000000', bot_id: 'B00000000', team_id: 'T00000000' },
         'chat.postEphemeral': { ok: true, message_ts: ts },
         'views.open': { ok: true, view: { id: `V${n}`, type: 'modal', ...args.view } },
-        'conversations.members': members.has(args.channel) ? { ok: true, members: members.get(args.channel), response_metadata: { next_cursor: '' } } : { ok: false, error: 'channel_not_found' },
-        'apps.connections.open': { ok: true, url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/link/?ticket=t${n}` },
+        'conversations.members': members.has(args.channel)
+          ? { ok: true, members: members.get(args.channel), response_metadata: { next_cursor: '' } }
+          : { ok: false, error: 'channel_not_found' },
+        'apps.connections.open': {
+          ok: true,
+          url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/link/?ticket=t${n}`,
+        },
       };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answers[method] ?? { ok: false, error: 'unknown_method' }));
@@ -105,7 +130,14 @@ export async function startFakeSlack() {
       const m = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (m.envelope_id) acks.get(m.envelope_id)?.(m.payload);
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'applink-fake' }, connection_info: { app_id: 'A00000000' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'applink-fake' },
+        connection_info: { app_id: 'A00000000' },
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
@@ -131,7 +163,16 @@ export async function startFakeSlack() {
       send(envelope: { type: string; payload: unknown; retry_attempt?: number }): Promise<unknown> {
         const envelope_id = `env-${++n}`;
         const acked = new Promise((resolve) => acks.set(envelope_id, resolve));
-        for (const ws of sockets) ws.send(JSON.stringify({ envelope_id, accepts_response_payload: envelope.type !== 'events_api', retry_attempt: 0, retry_reason: '', ...envelope }));
+        for (const ws of sockets)
+          ws.send(
+            JSON.stringify({
+              envelope_id,
+              accepts_response_payload: envelope.type !== 'events_api',
+              retry_attempt: 0,
+              retry_reason: '',
+              ...envelope,
+            }),
+          );
         return acked;
       },
     },

@@ -14,7 +14,11 @@ const kind = DATABASE_URL ? 'pg' : 'pglite';
 const HOUR = 3_600_000;
 
 /** A local HTTP server that records every request and answers like the Bot Connector. */
-async function listener(): Promise<{ port: number; received: Array<{ method: string; url: string; body: string }>; close(): Promise<void> }> {
+async function listener(): Promise<{
+  port: number;
+  received: Array<{ method: string; url: string; body: string }>;
+  close(): Promise<void>;
+}> {
   const received: Array<{ method: string; url: string; body: string }> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -27,11 +31,17 @@ async function listener(): Promise<{ port: number; received: Array<{ method: str
   });
   // On every interface, so a test can name it by a non-loopback address too.
   await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
-  return { port: (server.address() as { port: number }).port, received, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    port: (server.address() as { port: number }).port,
+    received,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** This machine's first non-loopback IPv4 address: a host that is not loopback yet reaches the test's listener. */
-const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 const noExternal = (() => {
   if (external) return undefined;
   if (process.env.CI) throw new Error('CI must not skip: no non-loopback IPv4 interface');
@@ -40,17 +50,35 @@ const noExternal = (() => {
 })();
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 let n = 0;
 /** One Bot Framework message activity. */
 const activity = (serviceUrl: string, conversation: string, text: string, extra: Record<string, unknown> = {}) => ({
-  type: 'message', id: `a${++n}`, channelId: 'emulator', serviceUrl, from: { id: `user-${conversation}` }, recipient: { id: 'bot' }, conversation: { id: conversation }, text, ...extra,
+  type: 'message',
+  id: `a${++n}`,
+  channelId: 'emulator',
+  serviceUrl,
+  from: { id: `user-${conversation}` },
+  recipient: { id: 'bot' },
+  conversation: { id: conversation },
+  text,
+  ...extra,
 });
 
-const TURNS = ['My washing machine from order 30017 has been leaking since last Saturday and I want a repair.', 'yes', 'Dana Cruz', 'dana.cruz@example.com'];
+const TURNS = [
+  'My washing machine from order 30017 has been leaking since last Saturday and I want a repair.',
+  'yes',
+  'Dana Cruz',
+  'dana.cruz@example.com',
+];
 
-const count = async (app: Redress, sql: string, params: unknown[] = []) => Number((await app.db.query<{ n: number }>(sql, params)).rows[0].n);
+const count = async (app: Redress, sql: string, params: unknown[] = []) =>
+  Number((await app.db.query<{ n: number }>(sql, params)).rows[0].n);
 
 /** Fires every follow-up due by `at` and flushes the outbox at that time, as a worker would then. */
 async function later(app: Redress, at: Date): Promise<number> {
@@ -83,13 +111,30 @@ describe('without credentials (the default)', () => {
 
   it('an address stored before the fix is not followed: its replies and follow-up fail as refused, the scheduler goes on', async () => {
     // What the old open endpoint stored: a conversation reference naming the caller's host.
-    const address = { serviceUrl: `http://127.0.0.1:${foreign.port}/prefix/`, channelId: 'emulator', conversation: { id: 'old-1' }, bot: { id: 'bot' }, user: { id: 'u-old' } };
+    const address = {
+      serviceUrl: `http://127.0.0.1:${foreign.port}/prefix/`,
+      channelId: 'emulator',
+      conversation: { id: 'old-1' },
+      bot: { id: 'bot' },
+      user: { id: 'u-old' },
+    };
     for (const [i, text] of TURNS.entries()) {
-      const m: Inbound = { channel: 'botframework', conversationKey: 'emulator:old-1', messageKey: `emulator:old-1:m${i}`, text, sender: { id: 'u-old' }, address };
+      const m: Inbound = {
+        channel: 'botframework',
+        conversationKey: 'emulator:old-1',
+        messageKey: `emulator:old-1:m${i}`,
+        text,
+        sender: { id: 'u-old' },
+        address,
+      };
       await app.engine.handle(m);
     }
     await app.outbox.flush(clock.now());
-    const reference = (await app.db.query<{ reference: string }>("SELECT t.reference FROM tickets t JOIN conversations c ON c.id = t.conversation_id WHERE c.conversation_key = 'emulator:old-1'")).rows[0]?.reference;
+    const reference = (
+      await app.db.query<{ reference: string }>(
+        "SELECT t.reference FROM tickets t JOIN conversations c ON c.id = t.conversation_id WHERE c.conversation_key = 'emulator:old-1'",
+      )
+    ).rows[0]?.reference;
     expect(reference).toMatch(/^CMP-\d{6}$/);
 
     expect(await later(app, new Date(clock.now().getTime() + 2 * HOUR))).toBeGreaterThanOrEqual(1);
@@ -100,8 +145,15 @@ describe('without credentials (the default)', () => {
     // The four replies and the acknowledgement: each given up at its first try, with the reason recorded.
     expect(out.rows.length).toBeGreaterThanOrEqual(5);
     expect(out.rows.some((r) => r.followup_id !== null)).toBe(true);
-    for (const r of out.rows) expect(r).toMatchObject({ delivery: 'failed', last_error: expect.stringContaining('not sent') });
-    expect(await count(app, "SELECT count(*) AS n FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.reference = $1 AND e.kind = 'delivery_gave_up'", [reference])).toBeGreaterThanOrEqual(1);
+    for (const r of out.rows)
+      expect(r).toMatchObject({ delivery: 'failed', last_error: expect.stringContaining('not sent') });
+    expect(
+      await count(
+        app,
+        "SELECT count(*) AS n FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.reference = $1 AND e.kind = 'delivery_gave_up'",
+        [reference],
+      ),
+    ).toBeGreaterThanOrEqual(1);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 });
@@ -115,7 +167,11 @@ describe('BOT_FRAMEWORK_OPEN=1 (the Emulator, no credentials)', () => {
     emulator = await listener();
     foreign = await listener();
     // On every interface, so a client on another address can be tried too.
-    app = await startTestApp(kind, { jobs: false, clock: clock.now, env: { BOT_FRAMEWORK_OPEN: '1', HOST: '0.0.0.0' } });
+    app = await startTestApp(kind, {
+      jobs: false,
+      clock: clock.now,
+      env: { BOT_FRAMEWORK_OPEN: '1', HOST: '0.0.0.0' },
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -135,33 +191,44 @@ describe('BOT_FRAMEWORK_OPEN=1 (the Emulator, no credentials)', () => {
     }
     await app.outbox.flush(clock.now());
     const texts = () => emulator.received.map((x) => (JSON.parse(x.body) as { text?: string }).text ?? '').join('\n');
-    expect(emulator.received.every((x) => x.method === 'POST' && x.url.startsWith('/v3/conversations/emu-1/activities'))).toBe(true);
+    expect(
+      emulator.received.every((x) => x.method === 'POST' && x.url.startsWith('/v3/conversations/emu-1/activities')),
+    ).toBe(true);
     expect(texts()).toMatch(/recorded your complaint as CMP-\d{6}/);
     const reference = /CMP-\d{6}/.exec(texts())![0];
     expect(await later(app, new Date(clock.now().getTime() + 2 * HOUR))).toBeGreaterThanOrEqual(1);
     expect(texts()).toMatch(new RegExp(`confirm we have received complaint ${reference}`));
   });
 
-  it.skipIf(noExternal)('a serviceUrl on another host is refused with 403 SERVICE_URL_REFUSED: nothing stored, nothing sent now or later', async () => {
-    const before = await count(app, 'SELECT count(*) AS n FROM messages');
-    for (const extra of [{}, { deliveryMode: 'expectReplies' }]) {
-      const r = await post(app.url, activity(`http://${external}:${foreign.port}/`, 'foreign-1', TURNS[0], extra));
+  it.skipIf(noExternal)(
+    'a serviceUrl on another host is refused with 403 SERVICE_URL_REFUSED: nothing stored, nothing sent now or later',
+    async () => {
+      const before = await count(app, 'SELECT count(*) AS n FROM messages');
+      for (const extra of [{}, { deliveryMode: 'expectReplies' }]) {
+        const r = await post(app.url, activity(`http://${external}:${foreign.port}/`, 'foreign-1', TURNS[0], extra));
+        expect(r.status).toBe(403);
+        expect((await r.json()).error.code).toBe('SERVICE_URL_REFUSED');
+      }
+      expect(await count(app, 'SELECT count(*) AS n FROM messages')).toBe(before);
+      await later(app, new Date(clock.now().getTime() + 30 * 24 * HOUR));
+    },
+  );
+
+  it.skipIf(noExternal)(
+    'a loopback serviceUrl sent from another machine is refused (it would reach services on the bot host)',
+    async () => {
+      const port = new URL(app.url).port;
+      const before = emulator.received.length;
+      const r = await post(
+        `http://${external}:${port}`,
+        activity(`http://127.0.0.1:${emulator.port}/`, 'remote-1', TURNS[0]),
+      );
       expect(r.status).toBe(403);
       expect((await r.json()).error.code).toBe('SERVICE_URL_REFUSED');
-    }
-    expect(await count(app, 'SELECT count(*) AS n FROM messages')).toBe(before);
-    await later(app, new Date(clock.now().getTime() + 30 * 24 * HOUR));
-  });
-
-  it.skipIf(noExternal)('a loopback serviceUrl sent from another machine is refused (it would reach services on the bot host)', async () => {
-    const port = new URL(app.url).port;
-    const before = emulator.received.length;
-    const r = await post(`http://${external}:${port}`, activity(`http://127.0.0.1:${emulator.port}/`, 'remote-1', TURNS[0]));
-    expect(r.status).toBe(403);
-    expect((await r.json()).error.code).toBe('SERVICE_URL_REFUSED');
-    await app.outbox.flush(clock.now());
-    expect(emulator.received.length).toBe(before);
-  });
+      await app.outbox.flush(clock.now());
+      expect(emulator.received.length).toBe(before);
+    },
+  );
 
   it.skipIf(noExternal)('a stored address whose host is not allowed is refused at send time', async () => {
     const serviceUrl = `http://127.0.0.1:${emulator.port}/`;
@@ -183,7 +250,10 @@ describe('BOT_FRAMEWORK_OPEN=1 (the Emulator, no credentials)', () => {
 
   it('the serviceUrl must be an http(s) URL without credentials', async () => {
     for (const serviceUrl of ['file:///etc/passwd', `http://user:pw@127.0.0.1:${emulator.port}/`, 'not a url', 42]) {
-      const r = await post(app.url, activity(serviceUrl as string, 'bad-1', TURNS[0], { deliveryMode: 'expectReplies' }));
+      const r = await post(
+        app.url,
+        activity(serviceUrl as string, 'bad-1', TURNS[0], { deliveryMode: 'expectReplies' }),
+      );
       expect(r.status).toBe(403);
       expect((await r.json()).error.code).toBe('SERVICE_URL_REFUSED');
     }
@@ -195,7 +265,10 @@ describe('with Azure Bot credentials', () => {
   let foreign: Awaited<ReturnType<typeof listener>>;
   beforeAll(async () => {
     foreign = await listener();
-    app = await startTestApp(kind, { jobs: false, env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' } });
+    app = await startTestApp(kind, {
+      jobs: false,
+      env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' },
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -205,7 +278,9 @@ describe('with Azure Bot credentials', () => {
   it('an unsigned activity is refused with 401, and a serviceUrl outside Microsoft channel hosts with 403, before any turn', async () => {
     const unsigned = await post(app.url, activity('https://webchat.botframework.com/', 'v-1', TURNS[0]));
     expect(unsigned.status).toBe(401);
-    const forged = await post(app.url, activity(`http://127.0.0.1:${foreign.port}/`, 'v-2', TURNS[0]), { authorization: 'Bearer not.a.token' });
+    const forged = await post(app.url, activity(`http://127.0.0.1:${foreign.port}/`, 'v-2', TURNS[0]), {
+      authorization: 'Bearer not.a.token',
+    });
     expect(forged.status).toBe(403);
     expect((await forged.json()).error.code).toBe('SERVICE_URL_REFUSED');
     expect(await count(app, "SELECT count(*) AS n FROM messages WHERE channel = 'botframework'")).toBe(0);

@@ -23,14 +23,27 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1000, height: 1800 } });
     page = await context.newPage();
     page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
     // A failed request is logged to the console without its URL; the response listener records it with the URL.
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) browserErrors.push(`console: ${m.text()}`); });
-    page.on('response', (r) => { if (r.status() >= 400) browserErrors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        browserErrors.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) browserErrors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+    });
   });
 
   afterAll(async () => {
@@ -52,7 +65,10 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
     await box.fill(text);
     await box.press('Enter');
     await expect
-      .poll(async () => (await bubbles(USER)).slice(before).map((t) => t.trim()), { ...WAIT, message: `"${text}" never appeared as sent` })
+      .poll(async () => (await bubbles(USER)).slice(before).map((t) => t.trim()), {
+        ...WAIT,
+        message: `"${text}" never appeared as sent`,
+      })
       .toEqual([text]);
   }
 
@@ -62,7 +78,9 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
       await expect.poll(async () => (await bubbles(BOT)).some((t) => re.test(t)), WAIT).toBe(true);
     } catch {
       const said = await bubbles(BOT).catch(() => []);
-      throw new Error(`the bot never said ${re}; it said: ${JSON.stringify(said)}; browser errors: ${browserErrors.join(' | ') || 'none'}`);
+      throw new Error(
+        `the bot never said ${re}; it said: ${JSON.stringify(said)}; browser errors: ${browserErrors.join(' | ') || 'none'}`,
+      );
     }
     return bubbles(BOT);
   }
@@ -73,7 +91,9 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
 
     await say('Hi, my order #4411 arrived on 3 March with a cracked screen and I want a replacement.');
     await botSays(/sorry/i);
-    await botSays(/Let me check I've understood: your order 4411 arrived damaged, with a cracked screen\b.*Have I got that right\?/s);
+    await botSays(
+      /Let me check I've understood: your order 4411 arrived damaged, with a cracked screen\b.*Have I got that right\?/s,
+    );
 
     await say('yes');
     await botSays(/^Thank you for confirming\.$/);
@@ -90,7 +110,13 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
     const ref = said.join('\n').match(/I've recorded your complaint as (CMP-\d{6,})/)![1];
 
     // Every message shows once: polling neither repeats the bot's replies nor echoes the customer's own messages twice.
-    expect((await bubbles(USER)).map((t) => t.trim())).toEqual(['Hi, my order #4411 arrived on 3 March with a cracked screen and I want a replacement.', 'yes', 'a phone', 'Jane Smith', 'jane@example.com']);
+    expect((await bubbles(USER)).map((t) => t.trim())).toEqual([
+      'Hi, my order #4411 arrived on 3 March with a cracked screen and I want a replacement.',
+      'yes',
+      'a phone',
+      'Jane Smith',
+      'jane@example.com',
+    ]);
     expect(new Set(said).size).toBe(said.length);
 
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { botFrameworkMode, fromLoopback, isLoopbackHost, serviceUrlPolicy } from '../../../channels/web-chat/service-urls.ts';
+import {
+  botFrameworkMode,
+  fromLoopback,
+  isLoopbackHost,
+  serviceUrlPolicy,
+} from '../../../channels/web-chat/service-urls.ts';
 
-const verified = serviceUrlPolicy({ MicrosoftAppId: 'app', BOT_FRAMEWORK_SERVICE_URLS: 'https://bots.example.com/connector/, http://10.0.0.5:8080' });
+const verified = serviceUrlPolicy({
+  MicrosoftAppId: 'app',
+  BOT_FRAMEWORK_SERVICE_URLS: 'https://bots.example.com/connector/, http://10.0.0.5:8080',
+});
 const open = serviceUrlPolicy({ BOT_FRAMEWORK_OPEN: '1', BOT_FRAMEWORK_SERVICE_URLS: 'https://tunnel.example.net' });
 const off = serviceUrlPolicy({ BOT_FRAMEWORK_SERVICE_URLS: 'https://tunnel.example.net' });
 
@@ -52,8 +60,22 @@ describe('Bot Framework serviceUrl policy', () => {
   });
 
   it('open: loopback (from a loopback client) and listed URLs only', () => {
-    for (const url of ['http://localhost:50000/', 'http://127.0.0.1:50000/', 'http://[::1]:50000/', 'http://127.1.2.3/', 'https://tunnel.example.net/x']) expect(open.refusal(url)).toBeUndefined();
-    for (const url of ['https://webchat.botframework.com/', 'http://0.0.0.0:50000/', 'http://192.0.2.7/', 'http://localhost.evil.example/', 'http://[::ffff:7f00:1]/']) expect(open.refusal(url)).toEqual(expect.any(String));
+    for (const url of [
+      'http://localhost:50000/',
+      'http://127.0.0.1:50000/',
+      'http://[::1]:50000/',
+      'http://127.1.2.3/',
+      'https://tunnel.example.net/x',
+    ])
+      expect(open.refusal(url)).toBeUndefined();
+    for (const url of [
+      'https://webchat.botframework.com/',
+      'http://0.0.0.0:50000/',
+      'http://192.0.2.7/',
+      'http://localhost.evil.example/',
+      'http://[::ffff:7f00:1]/',
+    ])
+      expect(open.refusal(url)).toEqual(expect.any(String));
     expect(open.refusal('http://localhost:50000/', { loopback: false })).toMatch(/only from a client on this machine/);
     expect(open.refusal('http://localhost:50000/', { loopback: true })).toBeUndefined();
     expect(open.refusal('https://tunnel.example.net/', { loopback: false })).toBeUndefined();

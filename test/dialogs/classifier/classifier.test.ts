@@ -7,7 +7,10 @@ import { evaluate } from '../../../dialogs/classifier/metrics.ts';
 import { stratifiedSplit } from '../../../dialogs/classifier/random.ts';
 import { rawFeatures } from '../../../dialogs/classifier/features.ts';
 
-const rows = parse(readFileSync('test/fixtures/router-small.csv'), { columns: true }) as Array<{ text: string; label: string }>;
+const rows = parse(readFileSync('test/fixtures/router-small.csv'), { columns: true }) as Array<{
+  text: string;
+  label: string;
+}>;
 const texts = rows.map((r) => r.text);
 const labels = rows.map((r) => r.label);
 
@@ -64,6 +67,10 @@ describe('router classifier', () => {
     expect(e.perLabel.b).toEqual({ precision: 0.6667, recall: 1, f1: 0.8, support: 2 });
     expect(e.perLabel.c).toEqual({ precision: 0, recall: 0, f1: 0, support: 1 });
     expect(e.macroF1).toBe(0.4333);
-    expect(e.confusion).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 0]]);
+    expect(e.confusion).toEqual([
+      [1, 1, 0],
+      [0, 2, 0],
+      [1, 0, 0],
+    ]);
   });
 });

@@ -9,7 +9,9 @@ import { compactConverter } from '../../../dialogs/language/compact-converter.ts
 
 const s2tw = { mine: compactConverter('s2tw'), oracle: OpenCC.Converter({ from: 'cn', to: 'tw' }) };
 const tw2s = { mine: compactConverter('tw2s'), oracle: OpenCC.Converter({ from: 'tw', to: 'cn' }) };
-const reviews = readFileSync('test/fixtures/shared-data/zh-shopping-complaints.csv', 'utf8').split('\n').filter(Boolean);
+const reviews = readFileSync('test/fixtures/shared-data/zh-shopping-complaints.csv', 'utf8')
+  .split('\n')
+  .filter(Boolean);
 
 describe('compact OpenCC converters', () => {
   it('Simplified → Traditional (Taiwan) equals opencc-js on 1,000 real reviews', () => {

@@ -1,10 +1,55 @@
 /** Adversarial text for the linear-time tests and the hostile-input bench: long runs of what patterns trip on. */
 import fc from 'fast-check';
 
-
 // The pieces backtracking patterns and parsers choke on: whitespace, punctuation, digits, CJK, keywords and cues.
-const UNITS = [' ', '  ', '\t', '\n', '.', ',', '-', '!', '?', '#', '@', '(', '<', '：', '1', '1 ', '1.', '1-', '12,', '一', '我', '订单', '號', 'order ', 'a@', 'a.', 'one ', ' dot ', 'Aa ', 'on ', '$1', 'I want ', 'my ', 'x'];
-const PREFIXES = ['', 'order', '订单', 'order number', 'my email is ', 'call me on ', 'Customer: ', 'Dear ', '我叫', 'on the'];
+const UNITS = [
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '.',
+  ',',
+  '-',
+  '!',
+  '?',
+  '#',
+  '@',
+  '(',
+  '<',
+  '：',
+  '1',
+  '1 ',
+  '1.',
+  '1-',
+  '12,',
+  '一',
+  '我',
+  '订单',
+  '號',
+  'order ',
+  'a@',
+  'a.',
+  'one ',
+  ' dot ',
+  'Aa ',
+  'on ',
+  '$1',
+  'I want ',
+  'my ',
+  'x',
+];
+const PREFIXES = [
+  '',
+  'order',
+  '订单',
+  'order number',
+  'my email is ',
+  'call me on ',
+  'Customer: ',
+  'Dear ',
+  '我叫',
+  'on the',
+];
 const SUFFIXES = ['', 'x', '!', ' 123', '?', '@x', '：', ' 2024'];
 
 /** A recipe for one adversarial text: a lead-in, a repeated unit, an ending that makes a pattern fail late. */
@@ -23,7 +68,9 @@ export const recipes: fc.Arbitrary<Recipe> = fc.record({
 
 /** The text of `r` about `length` characters long. */
 export function build(r: Recipe, length: number): string {
-  const body = r.unit.repeat(Math.ceil(length / r.unit.length)).slice(0, Math.max(0, length - r.prefix.length - r.suffix.length));
+  const body = r.unit
+    .repeat(Math.ceil(length / r.unit.length))
+    .slice(0, Math.max(0, length - r.prefix.length - r.suffix.length));
   return r.prefix + body + r.suffix;
 }
 

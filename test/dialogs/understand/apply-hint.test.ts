@@ -3,7 +3,12 @@ import { applyHint, hintRestatement } from '../../../dialogs/understand/apply-hi
 import type { LlmHint } from '../../../dialogs/understand/llm-understanding.ts';
 import { complaintRecordSchema, dialogMessageSchema, type ComplaintRecord } from '../../../dialogs/types.ts';
 
-const record = (r: Partial<ComplaintRecord> = {}): ComplaintRecord => complaintRecordSchema.parse({ description: 'your kettle arrived cracked', customerWords: ['My kettle arrived cracked.'], ...r });
+const record = (r: Partial<ComplaintRecord> = {}): ComplaintRecord =>
+  complaintRecordSchema.parse({
+    description: 'your kettle arrived cracked',
+    customerWords: ['My kettle arrived cracked.'],
+    ...r,
+  });
 
 const HINT: LlmHint = {
   isComplaint: true,
@@ -46,7 +51,15 @@ describe('applyHint', () => {
   });
 
   it("never overwrites what the customer's own words gave", () => {
-    const r = record({ product: 'toaster', orderNumber: 'B-1', resolution: 'replacement', name: 'Ann Lee', email: 'ann@example.com', phone: '+14155550100', occurredOn: '2025-03-01' });
+    const r = record({
+      product: 'toaster',
+      orderNumber: 'B-1',
+      resolution: 'replacement',
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      phone: '+14155550100',
+      occurredOn: '2025-03-01',
+    });
     expect(applyHint(r, HINT)).toBe(r);
   });
 
@@ -67,7 +80,13 @@ describe('applyHint', () => {
   });
 
   it('takes only the fields a hint has, and nothing it does not know (description, amount)', () => {
-    const out = applyHint(record({ description: undefined, customerWords: [] }), { isComplaint: true, orderNumber: 'A-4411', whatWentWrong: 'cracked', impact: 'wet counter', dropped: ['name'] });
+    const out = applyHint(record({ description: undefined, customerWords: [] }), {
+      isComplaint: true,
+      orderNumber: 'A-4411',
+      whatWentWrong: 'cracked',
+      impact: 'wet counter',
+      dropped: ['name'],
+    });
     expect(out).toEqual({ customerWords: [], declined: [], orderNumber: 'A-4411' });
   });
 
@@ -75,13 +94,19 @@ describe('applyHint', () => {
     const hint: LlmHint = { isComplaint: true, phone: '020 7946 0958', dropped: [] };
     expect(applyHint(record(), hint).phone).toBeUndefined();
     expect(applyHint(record(), hint, { regions: ['US', 'GB'] }).phone).toBe('+442079460958');
-    expect(applyHint(record(), { isComplaint: true, phone: '12345678', dropped: [] }, { regions: ['GB'] }).phone).toBeUndefined();
+    expect(
+      applyHint(record(), { isComplaint: true, phone: '12345678', dropped: [] }, { regions: ['GB'] }).phone,
+    ).toBeUndefined();
   });
 
   it('a date after the turn is not taken', () => {
     const now = new Date('2025-03-10T12:00:00Z');
-    expect(applyHint(record(), { isComplaint: true, occurredOn: '2025-03-09', dropped: [] }, { now }).occurredOn).toBe('2025-03-09');
-    expect(applyHint(record(), { isComplaint: true, occurredOn: '2025-04-09', dropped: [] }, { now }).occurredOn).toBeUndefined();
+    expect(applyHint(record(), { isComplaint: true, occurredOn: '2025-03-09', dropped: [] }, { now }).occurredOn).toBe(
+      '2025-03-09',
+    );
+    expect(
+      applyHint(record(), { isComplaint: true, occurredOn: '2025-04-09', dropped: [] }, { now }).occurredOn,
+    ).toBeUndefined();
   });
 
   it('blank values fill nothing', () => {
@@ -93,12 +118,18 @@ describe('applyHint', () => {
 describe('hintRestatement', () => {
   it('is the restatement when it is in the turn language', () => {
     expect(hintRestatement(HINT, 'en')).toBe(HINT.restatement);
-    expect(hintRestatement({ ...HINT, restatement: '您收到的水壶有裂缝，您希望退款。' }, 'zh-Hans')).toBe('您收到的水壶有裂缝，您希望退款。');
+    expect(hintRestatement({ ...HINT, restatement: '您收到的水壶有裂缝，您希望退款。' }, 'zh-Hans')).toBe(
+      '您收到的水壶有裂缝，您希望退款。',
+    );
   });
 
   it('a Chinese restatement comes in Simplified script (render() makes it Traditional for zh-Hant)', () => {
-    expect(hintRestatement({ ...HINT, restatement: '您收到的水壺有裂縫，您希望退款。' }, 'zh-Hans')).toBe('您收到的水壶有裂缝，您希望退款。');
-    expect(hintRestatement({ ...HINT, restatement: '您收到的水壺有裂縫，您希望退款。' }, 'zh-Hant')).toBe('您收到的水壶有裂缝，您希望退款。');
+    expect(hintRestatement({ ...HINT, restatement: '您收到的水壺有裂縫，您希望退款。' }, 'zh-Hans')).toBe(
+      '您收到的水壶有裂缝，您希望退款。',
+    );
+    expect(hintRestatement({ ...HINT, restatement: '您收到的水壺有裂縫，您希望退款。' }, 'zh-Hant')).toBe(
+      '您收到的水壶有裂缝，您希望退款。',
+    );
   });
 
   it('is undefined without a hint or restatement, or in another language', () => {
@@ -113,9 +144,19 @@ describe('hintRestatement', () => {
 
 describe('the dialog message carries a hint', () => {
   it('validates it with any category id and gives it back as an LlmHint', () => {
-    const msg = dialogMessageSchema.parse({ text: 'x', receivedAt: '2025-03-10T12:00:00Z', hint: { ...HINT, category: 'anything_configured', dropped: undefined } });
+    const msg = dialogMessageSchema.parse({
+      text: 'x',
+      receivedAt: '2025-03-10T12:00:00Z',
+      hint: { ...HINT, category: 'anything_configured', dropped: undefined },
+    });
     expect(msg.hint).toEqual({ ...HINT, category: 'anything_configured', dropped: [] });
     expect(dialogMessageSchema.parse({ text: 'x', receivedAt: '2025-03-10T12:00:00Z' }).hint).toBeUndefined();
-    expect(dialogMessageSchema.safeParse({ text: 'x', receivedAt: '2025-03-10T12:00:00Z', hint: { ...HINT, occurredOn: '3 March' } }).success).toBe(false);
+    expect(
+      dialogMessageSchema.safeParse({
+        text: 'x',
+        receivedAt: '2025-03-10T12:00:00Z',
+        hint: { ...HINT, occurredOn: '3 March' },
+      }).success,
+    ).toBe(false);
   });
 });

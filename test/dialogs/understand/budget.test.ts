@@ -7,7 +7,16 @@ import { timeBudget, type Budget } from '../../../dialogs/understand/budget.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date('2026-11-24T10:00:00Z');
-const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx = {
+  now,
+  router,
+  defaultLanguage: 'en' as const,
+  phoneRegion: 'US' as const,
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 const story = 'My kettle from order 90121 arrived broken yesterday. I want a replacement. Ana Ruiz, ana@example.com';
 
 /** A budget that is spent after `steps` checks: the dialog's behaviour past the budget, without depending on speed. */
@@ -18,14 +27,30 @@ const after = (steps: number): Budget => {
 
 describe('the understanding budget', () => {
   it('reads everything while the budget lasts', () => {
-    const a = absorb({ customerWords: [], declined: [] }, story, { now, regions: ['US'], describe: 'set', budget: after(1000) });
+    const a = absorb({ customerWords: [], declined: [] }, story, {
+      now,
+      regions: ['US'],
+      describe: 'set',
+      budget: after(1000),
+    });
     expect(a.outOfTime).toBeUndefined();
-    expect(a.record).toMatchObject({ email: 'ana@example.com', orderNumber: '90121', occurredOn: '2026-11-23', resolution: 'replacement', product: 'kettle' });
+    expect(a.record).toMatchObject({
+      email: 'ana@example.com',
+      orderNumber: '90121',
+      occurredOn: '2026-11-23',
+      resolution: 'replacement',
+      product: 'kettle',
+    });
   });
 
   it('past the budget keeps what it understood and reads no further', () => {
     // The first step reads the order number and the contact points; the date is the second.
-    const a = absorb({ customerWords: [], declined: [] }, story, { now, regions: ['US'], describe: 'set', budget: after(1) });
+    const a = absorb({ customerWords: [], declined: [] }, story, {
+      now,
+      regions: ['US'],
+      describe: 'set',
+      budget: after(1),
+    });
     expect(a.outOfTime).toBe(true);
     expect(a.record.email).toBe('ana@example.com');
     expect(a.record.orderNumber).toBe('90121');
@@ -40,7 +65,12 @@ describe('the understanding budget', () => {
   });
 
   it('past the budget the story is still kept: the customer is not asked what went wrong after telling us', () => {
-    const a = absorb({ customerWords: [], declined: [] }, story, { now, regions: ['US'], describe: 'set', budget: after(0) });
+    const a = absorb({ customerWords: [], declined: [] }, story, {
+      now,
+      regions: ['US'],
+      describe: 'set',
+      budget: after(0),
+    });
     expect(a.outOfTime).toBe(true);
     expect(a.record.description).toMatch(/kettle/);
     const out = runDialog(undefined, { text: story, receivedAt: now.toISOString() }, { ...ctx, budget: after(0) });

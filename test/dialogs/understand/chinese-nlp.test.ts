@@ -16,17 +16,18 @@ describe('productPhraseZh', () => {
     expect(productPhraseZh(toSimplified(text))).toEqual({ value: product, confidence: 0.65 });
   });
 
-  it.each([
-    ['垃圾，差劲，再也不买了'],
-    ['这家的服务态度太差了'],
-    ['这个价位太贵了'],
-    ['快递太慢了，三天才到'],
-  ])('reads no product in %s (judgements, qualities and the shop are not products)', (text) => {
-    expect(productPhraseZh(text)).toBeUndefined();
-  });
+  it.each([['垃圾，差劲，再也不买了'], ['这家的服务态度太差了'], ['这个价位太贵了'], ['快递太慢了，三天才到']])(
+    'reads no product in %s (judgements, qualities and the shop are not products)',
+    (text) => {
+      expect(productPhraseZh(text)).toBeUndefined();
+    },
+  );
 
   it('a listed product comes first; 手机号 is a phone number, not a phone', () => {
-    expect(productWithConfidence('我的手机号是13800138000，上周买的咖啡机坏了')).toEqual({ value: '咖啡机', confidence: 0.65 });
+    expect(productWithConfidence('我的手机号是13800138000，上周买的咖啡机坏了')).toEqual({
+      value: '咖啡机',
+      confidence: 0.65,
+    });
     expect(productWithConfidence('我的手机屏幕碎了')).toEqual({ value: '手机', confidence: 0.85 });
   });
 

@@ -11,7 +11,10 @@ describe('complaint detection on the held-out split of the shared data', () => {
   const decided = test.map((r) => detectComplaint(r.text).complaint);
   const by = (lang: 'en' | 'zh') => {
     const idx = test.map((r, i) => (r.lang === lang ? i : -1)).filter((i) => i >= 0);
-    return complaintMetrics(idx.map((i) => test[i].complaint), idx.map((i) => decided[i]));
+    return complaintMetrics(
+      idx.map((i) => test[i].complaint),
+      idx.map((i) => decided[i]),
+    );
   };
 
   it('English: recall first (a missed complaint turns a customer away), precision above the floor', () => {

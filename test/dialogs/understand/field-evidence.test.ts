@@ -7,12 +7,22 @@ import type { DialogState } from '../../../dialogs/types.ts';
 import { CONFIDENT, evidenceFor } from '../../../dialogs/understand/field-evidence.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
-const ctx: DialogContext = { now, router: createRouter(loadRoutingConfig('dialogs/routing.yaml')), defaultLanguage: 'en', phoneRegion: 'US', maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx: DialogContext = {
+  now,
+  router: createRouter(loadRoutingConfig('dialogs/routing.yaml')),
+  defaultLanguage: 'en',
+  phoneRegion: 'US',
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 const spanned = (e: { quote: string; span: [number, number] }) => e.quote.slice(e.span[0], e.span[1]);
 
 describe('every detail carries the sentence it came from, its span and a confidence', () => {
   it('in a chat message, each field points at its own words', () => {
-    const text = 'I ordered a washing machine on 3 March, order 4411. I want a refund. Ana Ruiz, ana@example.com, +1 415 555 0132';
+    const text =
+      'I ordered a washing machine on 3 March, order 4411. I want a refund. Ana Ruiz, ana@example.com, +1 415 555 0132';
     const { record } = absorb({ customerWords: [], declined: [] }, text, { now, regions: ['US'], describe: 'set' });
     const e = record.evidence!;
     expect(spanned(e.orderNumber)).toBe('4411');
@@ -24,12 +34,19 @@ describe('every detail carries the sentence it came from, its span and a confide
     expect(e.resolution.quote).toBe('I want a refund.');
     expect(spanned(e.product)).toBe('washing machine');
     // A date is a reading of the words, not a copy of them: the sentence is kept, no span.
-    expect(e.occurredOn).toMatchObject({ quote: 'I ordered a washing machine on 3 March, order 4411.', span: [-1, -1] });
+    expect(e.occurredOn).toMatchObject({
+      quote: 'I ordered a washing machine on 3 March, order 4411.',
+      span: [-1, -1],
+    });
     for (const f of Object.values(e)) expect(f.confidence).toBeGreaterThanOrEqual(CONFIDENT);
   });
 
   it('a product the tagger guessed is below CONFIDENT; one the customer named when asked is not', () => {
-    const guessed = absorb({ customerWords: [], declined: [] }, "It's about my credit report: it shows debts I never had.", { now, regions: ['US'], describe: 'set' });
+    const guessed = absorb(
+      { customerWords: [], declined: [] },
+      "It's about my credit report: it shows debts I never had.",
+      { now, regions: ['US'], describe: 'set' },
+    );
     expect(guessed.record.product).toBe('credit report');
     expect(guessed.record.evidence!.product.confidence).toBeLessThan(CONFIDENT);
     const answered = absorb(guessed.record, 'my credit report', { now, regions: ['US'], asking: 'product' });
@@ -38,7 +55,10 @@ describe('every detail carries the sentence it came from, its span and a confide
 
   it('a yes to the restatement confirms what it showed, not what it did not', () => {
     let state: unknown;
-    for (const text of ["It's about my credit report: it shows debts I never had since 3 March. Ana Ruiz, ana@example.com", 'yes']) {
+    for (const text of [
+      "It's about my credit report: it shows debts I never had since 3 March. Ana Ruiz, ana@example.com",
+      'yes',
+    ]) {
       state = JSON.parse(JSON.stringify(runDialog(state, { text, receivedAt: now.toISOString() }, ctx).state));
     }
     const e = (state as DialogState).record.evidence!;
@@ -48,7 +68,16 @@ describe('every detail carries the sentence it came from, its span and a confide
   });
 
   it('a letter, which nobody confirms turn by turn, asks for an unsure product instead of assuming it', () => {
-    const out = runDialog(undefined, { text: "It's about my credit report: it shows debts I never had. I want an explanation. Ana Ruiz", receivedAt: now.toISOString(), style: 'letter', knownEmail: 'ana@example.com' }, ctx);
+    const out = runDialog(
+      undefined,
+      {
+        text: "It's about my credit report: it shows debts I never had. I want an explanation. Ana Ruiz",
+        receivedAt: now.toISOString(),
+        style: 'letter',
+        knownEmail: 'ana@example.com',
+      },
+      ctx,
+    );
     expect(out.state.record.product).toBeUndefined();
     expect(out.replies.join('\n')).toMatch(/the product or service concerned/);
   });

@@ -10,13 +10,28 @@ import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const NOW = new Date('2026-11-24T10:00:00Z');
-const ctx: DialogContext = { now: NOW, router, defaultLanguage: 'en', phoneRegion: 'US', maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx: DialogContext = {
+  now: NOW,
+  router,
+  defaultLanguage: 'en',
+  phoneRegion: 'US',
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 const hint = (h: Partial<LlmHint>): LlmHint => ({ isComplaint: true, dropped: [], ...h });
-const turn = (state: unknown, text: string, h?: LlmHint, style?: 'letter') => runDialog(state, { text, receivedAt: NOW.toISOString(), hint: h, style }, ctx);
+const turn = (state: unknown, text: string, h?: LlmHint, style?: 'letter') =>
+  runDialog(state, { text, receivedAt: NOW.toISOString(), hint: h, style }, ctx);
 
 /** The routing of the ticket a letter opens at once (a letter files without a confirmation turn). */
 const ticketRouting = (text: string, h?: LlmHint) => {
-  const out = turn(undefined, `${text} Order 55123, yesterday. I want an explanation. Sam Lee, sam@example.com`, h, 'letter');
+  const out = turn(
+    undefined,
+    `${text} Order 55123, yesterday. I want an explanation. Sam Lee, sam@example.com`,
+    h,
+    'letter',
+  );
   const open = out.effects.find((e) => e.type === 'open_ticket');
   return open && open.type === 'open_ticket' ? open.routing : undefined;
 };
@@ -31,7 +46,11 @@ describe('the LLM hint in the dialog', () => {
   });
 
   it('isComplaint false never drops a complaint the built-in detector found', () => {
-    const out = turn(undefined, 'My kettle arrived cracked and nobody answers my emails.', hint({ isComplaint: false }));
+    const out = turn(
+      undefined,
+      'My kettle arrived cracked and nobody answers my emails.',
+      hint({ isComplaint: false }),
+    );
     expect(out.state.phase).toBe('confirming');
   });
 

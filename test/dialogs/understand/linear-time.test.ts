@@ -30,13 +30,30 @@ import { build, cpuTime, recipes, type Recipe } from './adversarial.ts';
 
 // An answer claiming every field, so supportedOnly looks for each in the text.
 const LLM_ANSWER = {
-  isComplaint: true, restatement: 'We sent you a broken kettle, and you would like a refund.', product: 'kettle', whatWentWrong: 'arrived broken',
-  occurredOn: '2026-11-20', orderNumber: 'A1A1', resolution: 'refund', name: 'Ann Lee', email: 'a@a.aa', phone: '+1 415 555 0132',
+  isComplaint: true,
+  restatement: 'We sent you a broken kettle, and you would like a refund.',
+  product: 'kettle',
+  whatWentWrong: 'arrived broken',
+  occurredOn: '2026-11-20',
+  orderNumber: 'A1A1',
+  resolution: 'refund',
+  name: 'Ann Lee',
+  email: 'a@a.aa',
+  phone: '+1 415 555 0132',
 } as LlmAnswer;
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date('2026-11-24T10:00:00Z');
-const ctx = { now, router, defaultLanguage: 'en' as const, phoneRegion: 'US' as const, maxChars: 4000, ackDelayMinutes: 60, slaReminderFraction: 0.8, secondFollowupDays: 3 };
+const ctx = {
+  now,
+  router,
+  defaultLanguage: 'en' as const,
+  phoneRegion: 'US' as const,
+  maxChars: 4000,
+  ackDelayMinutes: 60,
+  slaReminderFraction: 0.8,
+  secondFollowupDays: 3,
+};
 // Below this a timing is noise (a timer tick, a minor GC), not growth.
 const FLOOR_MS = 5;
 
@@ -49,7 +66,10 @@ function linear(name: string, f: (text: string) => unknown, small: number, numRu
       fc.property(recipes, (r: Recipe) => {
         const shortTen = cpuTime(f, new Array<string>(10).fill(build(r, small)));
         const long = cpuTime(f, [build(r, small * 10)]);
-        expect(long, `${JSON.stringify(r)}: ${(shortTen / 10).toFixed(2)} ms at ${small}, ${long.toFixed(2)} ms at ${small * 10}`).toBeLessThan(2 * shortTen + FLOOR_MS);
+        expect(
+          long,
+          `${JSON.stringify(r)}: ${(shortTen / 10).toFixed(2)} ms at ${small}, ${long.toFixed(2)} ms at ${small * 10}`,
+        ).toBeLessThan(2 * shortTen + FLOOR_MS);
       }),
       { numRuns, seed: 13, endOnFailure: true },
     );
@@ -79,20 +99,53 @@ describe('every extractor is linear in its input', () => {
   linear('detectLanguage', (t) => detectLanguage(t), N);
   linear('toSimplified and toTraditional (OpenCC on flat maps)', (t) => toTraditional(toSimplified(t)), N);
   linear('productPhraseZh (jieba)', (t) => productPhraseZh(toSimplified(t)), N);
-  linear('intents', (t) => [intent.isYes(t), intent.isNo(t), intent.wantsHuman(t), intent.isAbusive(t), intent.hasContentBesidesAbuse(t), intent.isQuestion(t), intent.parseScore(t)], N);
+  linear(
+    'intents',
+    (t) => [
+      intent.isYes(t),
+      intent.isNo(t),
+      intent.wantsHuman(t),
+      intent.isAbusive(t),
+      intent.hasContentBesidesAbuse(t),
+      intent.isQuestion(t),
+      intent.parseScore(t),
+    ],
+    N,
+  );
   linear('router', (t) => router.route(t), N);
 });
 
 describe('every channel entry into the dialog is linear, up to 100 KB', () => {
   const N = 10_000;
   // Web chat, /api/messages and Slack DMs hand the engine the text as is; the dialog is where it is read.
-  linear('a chat message (first turn)', (t) => runDialog(undefined, { text: t, receivedAt: now.toISOString() }, ctx), N);
-  const collecting = runDialog(runDialog(undefined, { text: 'My parcel never arrived and I want a refund', receivedAt: now.toISOString() }, ctx).state, { text: 'no', receivedAt: now.toISOString() }, ctx).state;
-  linear('a chat message (a later turn)', (t) => runDialog(collecting, { text: t, receivedAt: now.toISOString() }, ctx), N);
-  linear('an email body (quotes stripped, read as a letter)', (t) => runDialog(undefined, { text: newText(t), receivedAt: now.toISOString(), style: 'letter' }, ctx), N);
+  linear(
+    'a chat message (first turn)',
+    (t) => runDialog(undefined, { text: t, receivedAt: now.toISOString() }, ctx),
+    N,
+  );
+  const collecting = runDialog(
+    runDialog(undefined, { text: 'My parcel never arrived and I want a refund', receivedAt: now.toISOString() }, ctx)
+      .state,
+    { text: 'no', receivedAt: now.toISOString() },
+    ctx,
+  ).state;
+  linear(
+    'a chat message (a later turn)',
+    (t) => runDialog(collecting, { text: t, receivedAt: now.toISOString() }, ctx),
+    N,
+  );
+  linear(
+    'an email body (quotes stripped, read as a letter)',
+    (t) => runDialog(undefined, { text: newText(t), receivedAt: now.toISOString(), style: 'letter' }, ctx),
+    N,
+  );
   linear(
     'a call transcript, one long line',
-    (t) => extractFromCall(parseTranscript(Buffer.from(`Agent: how can I help?\nCustomer: ${t.replace(/\n/g, ' ')}`), 'text/plain').lines, { now, regions: ['US'] }),
+    (t) =>
+      extractFromCall(
+        parseTranscript(Buffer.from(`Agent: how can I help?\nCustomer: ${t.replace(/\n/g, ' ')}`), 'text/plain').lines,
+        { now, regions: ['US'] },
+      ),
     N,
   );
   linear(

@@ -15,7 +15,10 @@ const file = (name: string, content: string | Buffer) => {
 /** Runs `redress ...` as a user would; resolves with exit code, stdout and stderr. */
 async function redress(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run('node', ['bin/redress.mjs', ...args], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env }, maxBuffer: 50_000_000 });
+    const r = await run('node', ['bin/redress.mjs', ...args], {
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
+      maxBuffer: 50_000_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e: any) {
     return { code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string };
@@ -27,7 +30,19 @@ describe('redress router train / eval / route', () => {
   const model = join(dir, 'model.json');
 
   it('trains, prints labels, counts and a cross-validated estimate, and writes a versioned model', async () => {
-    const r = await redress(['router', 'train', FIXTURE, '--text', 'text', '--label', 'label', '--out', model, '--folds', '3']);
+    const r = await redress([
+      'router',
+      'train',
+      FIXTURE,
+      '--text',
+      'text',
+      '--label',
+      'label',
+      '--out',
+      model,
+      '--folds',
+      '3',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.labels).toEqual({ electronics: 40, food: 40, fruit: 30, hotel: 30, phone: 30, transport: 40 });
@@ -47,7 +62,18 @@ describe('redress router train / eval / route', () => {
     expect(Object.keys(e)).toEqual(['accuracy', 'macroF1', 'labels', 'perLabel', 'confusion', 'n']);
     expect(e.n).toBe(210);
     expect(e.perLabel.hotel).toMatchObject({ support: 30 });
-    const t = await redress(['router', 'eval', FIXTURE, '--model', model, '--text', 'text', '--label', 'label', '--table']);
+    const t = await redress([
+      'router',
+      'eval',
+      FIXTURE,
+      '--model',
+      model,
+      '--text',
+      'text',
+      '--label',
+      'label',
+      '--table',
+    ]);
     expect(t.stdout).toMatch(/^model: accuracy \d\.\d{4}\s+macro-F1/);
     expect(t.stdout).toMatch(/transport\s+\d\.\d{4}/);
   });
@@ -71,25 +97,49 @@ describe('redress router train / eval / route', () => {
     const b = JSON.parse(r.stdout);
     expect(b).toMatchObject({ train: 147, test: 63, labels: 6, seed: 1 });
     expect(b.summary.model.macroF1).toBeGreaterThan(b.summary.majority.macroF1);
-    const again = JSON.parse((await redress(['router', 'benchmark', FIXTURE, '--text', 'text', '--label', 'label', '--seed', '1'])).stdout);
+    const again = JSON.parse(
+      (await redress(['router', 'benchmark', FIXTURE, '--text', 'text', '--label', 'label', '--seed', '1'])).stdout,
+    );
     expect(again.summary).toEqual(b.summary);
   });
 });
 
 describe('bad training data gets a clear error', () => {
   const header = 'text,label\n';
-  const good = (n: number) => Array.from({ length: n }, (_, i) => `"complaint number ${i}",${i % 2 ? 'a' : 'b'}`).join('\n');
+  const good = (n: number) =>
+    Array.from({ length: n }, (_, i) => `"complaint number ${i}",${i % 2 ? 'a' : 'b'}`).join('\n');
   const cases: Array<[string, string | Buffer, RegExp, string[]?]> = [
     ['wrong column names', `body,dept\nx,a\ny,b\n`, /no column "text" or "label"; its columns are "body", "dept"/],
     ['empty rows', `${header}${good(4)}\n,a\n"a text",\n`, /2 row\(s\) with an empty text or label \(lines 6, 7\)/],
-    ['a non-UTF-8 file', Buffer.concat([Buffer.from(header), Buffer.from('a,b\n'), Buffer.from([0xcd, 0xb6, 0xcb, 0xdf]), Buffer.from(',a\n')]), /not UTF-8 \(first undecodable bytes on line 3\).*iconv/],
+    [
+      'a non-UTF-8 file',
+      Buffer.concat([
+        Buffer.from(header),
+        Buffer.from('a,b\n'),
+        Buffer.from([0xcd, 0xb6, 0xcb, 0xdf]),
+        Buffer.from(',a\n'),
+      ]),
+      /not UTF-8 \(first undecodable bytes on line 3\).*iconv/,
+    ],
     ['a 1-row file', `${header}"only one complaint",a\n`, /1 usable row\(s\); at least 2 are needed/],
     ['a single label', `${header}x,a\ny,a\nz,a\n`, /at least two labels; found "a"/],
     ['broken CSV', `${header}"unterminated,a\n`, /not valid CSV/],
   ];
   it.each(cases)('%s', async (name, content, message) => {
     const p = file(`${name.replace(/\W+/g, '-')}.csv`, content);
-    const r = await redress(['router', 'train', p, '--text', 'text', '--label', 'label', '--out', join(dir, 'x.json'), '--folds', '0']);
+    const r = await redress([
+      'router',
+      'train',
+      p,
+      '--text',
+      'text',
+      '--label',
+      'label',
+      '--out',
+      join(dir, 'x.json'),
+      '--folds',
+      '0',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^TRAINING_DATA_INVALID: /);
     expect(r.stderr).toMatch(message);
@@ -97,22 +147,69 @@ describe('bad training data gets a clear error', () => {
 
   it('empty rows are skipped, and counted, with --skip-invalid', async () => {
     const p = file('skip.csv', `${header}${good(6)}\n,a\n`);
-    const r = await redress(['router', 'train', p, '--text', 'text', '--label', 'label', '--out', join(dir, 's.json'), '--folds', '0', '--skip-invalid']);
+    const r = await redress([
+      'router',
+      'train',
+      p,
+      '--text',
+      'text',
+      '--label',
+      'label',
+      '--out',
+      join(dir, 's.json'),
+      '--folds',
+      '0',
+      '--skip-invalid',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/skipped 1 row/);
   });
 
   it('a byte-order mark is not part of the first column name', async () => {
     const p = file('bom.csv', `\uFEFF${header}${good(6)}\n`);
-    const r = await redress(['router', 'train', p, '--text', 'text', '--label', 'label', '--out', join(dir, 'b.json'), '--folds', '0']);
+    const r = await redress([
+      'router',
+      'train',
+      p,
+      '--text',
+      'text',
+      '--label',
+      'label',
+      '--out',
+      join(dir, 'b.json'),
+      '--folds',
+      '0',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rows).toBe(6);
   });
 
   it('labels the model does not know are named in eval', async () => {
     const m = join(dir, 'ab.json');
-    await redress(['router', 'train', file('ab.csv', `${header}${good(6)}\n`), '--text', 'text', '--label', 'label', '--out', m, '--folds', '0']);
-    const r = await redress(['router', 'eval', file('abc.csv', `${header}${good(4)}\n"new one",c\n`), '--model', m, '--text', 'text', '--label', 'label']);
+    await redress([
+      'router',
+      'train',
+      file('ab.csv', `${header}${good(6)}\n`),
+      '--text',
+      'text',
+      '--label',
+      'label',
+      '--out',
+      m,
+      '--folds',
+      '0',
+    ]);
+    const r = await redress([
+      'router',
+      'eval',
+      file('abc.csv', `${header}${good(4)}\n"new one",c\n`),
+      '--model',
+      m,
+      '--text',
+      'text',
+      '--label',
+      'label',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/labels the model was not trained on: "c"; the model knows "a", "b"/);
   });

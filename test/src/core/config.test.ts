@@ -10,26 +10,52 @@ import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 
 describe('configuration', () => {
   it('defaults need nothing set', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3978, DATA_DIR: './data', DEFAULT_LANGUAGE: 'en', SATISFACTION_CHECK_DAYS: 7 });
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3978,
+      DATA_DIR: './data',
+      DEFAULT_LANGUAGE: 'en',
+      SATISFACTION_CHECK_DAYS: 7,
+    });
   });
 
   it('lists every problem by variable name in one error', () => {
     let error: any;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short', MicrosoftAppId: 'abc', MicrosoftAppType: 'SingleTenant', SLA_REMINDER_FRACTION: '2' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        ADMIN_TOKEN: 'short',
+        MicrosoftAppId: 'abc',
+        MicrosoftAppType: 'SingleTenant',
+        SLA_REMINDER_FRACTION: '2',
+      });
     } catch (e) {
       error = e;
     }
     expect(error.code).toBe('CONFIG_INVALID');
-    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'SLA_REMINDER_FRACTION']) {
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'ADMIN_TOKEN',
+      'MicrosoftAppPassword',
+      'MicrosoftAppTenantId',
+      'SLA_REMINDER_FRACTION',
+    ]) {
       expect(error.message).toContain(`${name}:`);
     }
     expect(error.details).toHaveLength(6);
   });
 
   it('LLM understanding: off by default; LLM_URL needs LLM_MODEL and must be an http(s) URL without credentials', () => {
-    expect(loadConfig({})).toMatchObject({ LLM_URL: undefined, LLM_MODEL: undefined, LLM_API_KEY: undefined, LLM_TIMEOUT_MS: 3000 });
-    expect(loadConfig({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1:8b', LLM_TIMEOUT_MS: '500' })).toMatchObject({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1:8b', LLM_TIMEOUT_MS: 500 });
+    expect(loadConfig({})).toMatchObject({
+      LLM_URL: undefined,
+      LLM_MODEL: undefined,
+      LLM_API_KEY: undefined,
+      LLM_TIMEOUT_MS: 3000,
+    });
+    expect(
+      loadConfig({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1:8b', LLM_TIMEOUT_MS: '500' }),
+    ).toMatchObject({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: 'llama3.1:8b', LLM_TIMEOUT_MS: 500 });
     const problems = (env: Record<string, string>): string[] => {
       try {
         loadConfig(env);
@@ -39,13 +65,23 @@ describe('configuration', () => {
       }
     };
     expect(problems({ LLM_URL: 'http://localhost:11434/v1' })).toEqual(['LLM_MODEL: is required when LLM_URL is set']);
-    expect(problems({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: '' })).toEqual(['LLM_MODEL: is required when LLM_URL is set']);
+    expect(problems({ LLM_URL: 'http://localhost:11434/v1', LLM_MODEL: '' })).toEqual([
+      'LLM_MODEL: is required when LLM_URL is set',
+    ]);
     // Listed with the other problems, even when another LLM variable is invalid too.
     expect(problems({ LLM_URL: 'ftp://models.example.com', LLM_TIMEOUT_MS: '0' })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^LLM_URL: /), expect.stringMatching(/^LLM_TIMEOUT_MS: /), 'LLM_MODEL: is required when LLM_URL is set']),
+      expect.arrayContaining([
+        expect.stringMatching(/^LLM_URL: /),
+        expect.stringMatching(/^LLM_TIMEOUT_MS: /),
+        'LLM_MODEL: is required when LLM_URL is set',
+      ]),
     );
-    expect(problems({ LLM_URL: 'https://user:secret@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual(['LLM_URL: must not hold credentials (use LLM_API_KEY)']);
-    expect(problems({ LLM_URL: 'http://localhost:11434', LLM_MODEL: 'm', LLM_TIMEOUT_MS: '30001' })).toEqual([expect.stringMatching(/^LLM_TIMEOUT_MS: /)]);
+    expect(problems({ LLM_URL: 'https://user:secret@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual([
+      'LLM_URL: must not hold credentials (use LLM_API_KEY)',
+    ]);
+    expect(problems({ LLM_URL: 'http://localhost:11434', LLM_MODEL: 'm', LLM_TIMEOUT_MS: '30001' })).toEqual([
+      expect.stringMatching(/^LLM_TIMEOUT_MS: /),
+    ]);
   });
 
   it('the README table is the one generated from the schema', () => {
@@ -61,7 +97,14 @@ describe('configuration', () => {
 describe('routing configuration', () => {
   it('the shipped file is valid and covers the six complaint objects', () => {
     const c = parseRoutingConfig(readFileSync('dialogs/routing.yaml', 'utf8'));
-    expect(c.categories.map((x) => x.id)).toEqual(['product_quality', 'service_attitude', 'billing_pricing', 'misleading_advertising', 'delivery_logistics', 'after_sales']);
+    expect(c.categories.map((x) => x.id)).toEqual([
+      'product_quality',
+      'service_attitude',
+      'billing_pricing',
+      'misleading_advertising',
+      'delivery_logistics',
+      'after_sales',
+    ]);
   });
 
   const bad = `version: 1
@@ -83,9 +126,19 @@ sla_hours: { urgent: -1, serious: 24, ordinary: 72 }`;
     const e = catching(() => loadRoutingConfig(file));
     expect(isRedressError(e, 'ROUTING_INVALID') && e.status).toBe(500);
     expect(e.message).toBe(catching(() => parseRoutingConfig(bad, file)).message);
-    expect(e.details).toEqual(expect.arrayContaining([expect.stringMatching(/^categories\.0\.keywords\.en\.0: /), expect.stringMatching(/^sla_hours\.urgent: /)]));
+    expect(e.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^categories\.0\.keywords\.en\.0: /),
+        expect.stringMatching(/^sla_hours\.urgent: /),
+      ]),
+    );
     expect(isDialogError(e.cause, 'ROUTING_INVALID')).toBe(true);
-    expect(isRedressError(catching(() => loadRoutingConfig(join(file, '..', 'missing.yaml'))), 'ROUTING_INVALID')).toBe(true);
+    expect(
+      isRedressError(
+        catching(() => loadRoutingConfig(join(file, '..', 'missing.yaml'))),
+        'ROUTING_INVALID',
+      ),
+    ).toBe(true);
   });
 });
 

@@ -18,19 +18,30 @@ function parse(text: string): Array<{ name: string; labels: Record<string, strin
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => {
       const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(l)!;
-      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(?<!\w)(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+      const labels = Object.fromEntries(
+        [...(m[2] ?? '').matchAll(/(?<!\w)(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]),
+      );
       return { name: m[1], labels, value: Number(m[3]) };
     });
 }
 /** The value of one series, or undefined when it is absent. */
 const sample = (samples: ReturnType<typeof parse>, name: string, labels: Record<string, string> = {}) =>
-  samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length)?.value;
+  samples.find(
+    (s) =>
+      s.name === name &&
+      Object.entries(labels).every(([k, v]) => s.labels[k] === v) &&
+      Object.keys(s.labels).length === Object.keys(labels).length,
+  )?.value;
 
 let app: Redress;
 let metrics: Metrics;
 const sends: number[] = [];
 beforeAll(async () => {
-  app = await startTestApp(kind, { jobs: false, clock: clock.now, env: { ACKNOWLEDGEMENT_DELAY_MINUTES: '60', METRICS_TOKEN: TOKEN } });
+  app = await startTestApp(kind, {
+    jobs: false,
+    clock: clock.now,
+    env: { ACKNOWLEDGEMENT_DELAY_MINUTES: '60', METRICS_TOKEN: TOKEN },
+  });
   metrics = app.metrics;
   // A push channel whose every send fails, as an SMTP server that is down.
   const down = {
@@ -80,7 +91,9 @@ describe(`/metrics on ${kind}`, () => {
     expect(mountMetrics(bare, { metrics, token: undefined })).toBe(false);
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
     try {
-      const r = await fetch(`http://127.0.0.1:${bare.address().port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const r = await fetch(`http://127.0.0.1:${bare.address().port}/metrics`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(r.status).toBe(404);
       expect((await r.json()).error.code).toBe('NOT_FOUND');
     } finally {
@@ -102,30 +115,60 @@ describe(`/metrics on ${kind}`, () => {
   it('has a follow-up series for every follow-up kind (sla_breach too) and an open-tickets series for every severity', async () => {
     const s = await samples();
     for (const kind of followupKindSchema.options) expect(sample(s, 'redress_followups_due', { kind }), kind).toBe(0);
-    expect(s.filter((x) => x.name === 'redress_followups_due').map((x) => x.labels.kind).sort()).toEqual([...followupKindSchema.options].sort());
-    for (const severity of severitySchema.options) expect(sample(s, 'redress_open_tickets', { department: 'quality', severity }), severity).toBe(0);
+    expect(
+      s
+        .filter((x) => x.name === 'redress_followups_due')
+        .map((x) => x.labels.kind)
+        .sort(),
+    ).toEqual([...followupKindSchema.options].sort());
+    for (const severity of severitySchema.options)
+      expect(sample(s, 'redress_open_tickets', { department: 'quality', severity }), severity).toBe(0);
   });
 
   it('counts turns and reports open tickets by department and severity as SQL has them', async () => {
-    refs.push(await complain('webchat', 'm-kettle', 'My kettle from order 90121 arrived broken yesterday. I want a replacement. Ana Ruiz, ana@example.com'));
-    refs.push(await complain('webchat', 'm-phone', 'My new phone from order 66221 arrived with a cracked screen yesterday. I want a replacement. Al Ma, al@example.com'));
-    refs.push(await complain('flaky', 'm-flaky', 'The courier left my new sofa, order 77331, in the rain yesterday and it is ruined. I want a refund. Jo Yi, jo@example.com'));
+    refs.push(
+      await complain(
+        'webchat',
+        'm-kettle',
+        'My kettle from order 90121 arrived broken yesterday. I want a replacement. Ana Ruiz, ana@example.com',
+      ),
+    );
+    refs.push(
+      await complain(
+        'webchat',
+        'm-phone',
+        'My new phone from order 66221 arrived with a cracked screen yesterday. I want a replacement. Al Ma, al@example.com',
+      ),
+    );
+    refs.push(
+      await complain(
+        'flaky',
+        'm-flaky',
+        'The courier left my new sofa, order 77331, in the rain yesterday and it is ruined. I want a refund. Jo Yi, jo@example.com',
+      ),
+    );
     expect(refs.every(Boolean)).toBe(true);
     const s = await samples();
     expect(sample(s, 'redress_turns_total', { channel: 'webchat' })).toBe(4);
     expect(sample(s, 'redress_turn_seconds_count', { channel: 'webchat' })).toBe(4);
     expect(sample(s, 'redress_turns_total', { channel: 'flaky' })).toBe(2);
 
-    const truth = await sql<{ department: string; severity: string; n: number }>("SELECT department, severity, count(*)::int AS n FROM tickets WHERE status IN ('open', 'in_progress', 'reopened') GROUP BY 1, 2");
+    const truth = await sql<{ department: string; severity: string; n: number }>(
+      "SELECT department, severity, count(*)::int AS n FROM tickets WHERE status IN ('open', 'in_progress', 'reopened') GROUP BY 1, 2",
+    );
     expect(truth.reduce((a, r) => a + r.n, 0)).toBe(3);
     expect(truth.filter((r) => r.department === 'quality').reduce((a, r) => a + r.n, 0)).toBe(2);
-    for (const r of truth) expect(sample(s, 'redress_open_tickets', { department: r.department, severity: r.severity })).toBe(r.n);
+    for (const r of truth)
+      expect(sample(s, 'redress_open_tickets', { department: r.department, severity: r.severity })).toBe(r.n);
     const scraped = s.filter((x) => x.name === 'redress_open_tickets').reduce((a, x) => a + x.value, 0);
     expect(scraped).toBe(3);
   });
 
   it('drops a resolved ticket from the open count, keeping its series at 0', async () => {
-    const [t] = await sql<{ department: string; severity: string }>('SELECT department, severity FROM tickets WHERE reference = $1', [refs[0]]);
+    const [t] = await sql<{ department: string; severity: string }>(
+      'SELECT department, severity FROM tickets WHERE reference = $1',
+      [refs[0]],
+    );
     const before = sample(await samples(), 'redress_open_tickets', t)!;
     const r = await fetch(`${app.url}/api/tickets/${refs[0]}/status`, {
       method: 'POST',
@@ -138,12 +181,16 @@ describe(`/metrics on ${kind}`, () => {
 
   it('shows the outbox queue, retries and channel errors while a channel is down, then deliveries given up', async () => {
     await app.outbox.idle();
-    const pending = await sql<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE channel = 'flaky' AND delivery = 'pending'");
+    const pending = await sql<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE channel = 'flaky' AND delivery = 'pending'",
+    );
     expect(pending[0].n).toBeGreaterThan(0);
     let s = await samples();
     expect(sample(s, 'redress_outbox_pending_messages', { channel: 'flaky' })).toBe(pending[0].n);
     // A conversation's later messages wait behind its first failed one without being tried themselves.
-    const retrying = await sql<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE channel = 'flaky' AND delivery = 'pending' AND last_error IS NOT NULL");
+    const retrying = await sql<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE channel = 'flaky' AND delivery = 'pending' AND last_error IS NOT NULL",
+    );
     expect(retrying[0].n).toBeGreaterThan(0);
     expect(sample(s, 'redress_outbox_retrying_messages', { channel: 'flaky' })).toBe(retrying[0].n);
     expect(sends.length).toBeGreaterThan(0);
@@ -152,7 +199,9 @@ describe(`/metrics on ${kind}`, () => {
     // One more attempt after the backoff, allowed no further retries: the messages are given up on.
     clock.advance(60_000);
     await new Outbox({ db: app.db, deliver: app.deliver, clock: clock.now, maxAttempts: 1 }).flush();
-    const failed = await sql<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE channel = 'flaky' AND delivery = 'failed'");
+    const failed = await sql<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE channel = 'flaky' AND delivery = 'failed'",
+    );
     expect(failed[0].n).toBe(pending[0].n);
     s = await samples();
     expect(sample(s, 'redress_outbox_failed_messages', { channel: 'flaky' })).toBe(failed[0].n);
@@ -183,7 +232,11 @@ describe(`/metrics on ${kind}`, () => {
     expect(nf.status).toBe(404);
     expect(await nf.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no such resource' } });
     // The login form reads its body outside a try: the rejection reaches the server's error handler.
-    const big = await fetch(`${app.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=' + 'x'.repeat(10_000) });
+    const big = await fetch(`${app.url}/dashboard/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'token=' + 'x'.repeat(10_000),
+    });
     expect(big.status).toBe(413);
     const body = await big.json();
     expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');

@@ -2,9 +2,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintRecordSchema, effectSchema } from '../../../dialogs/types.ts';
 import { followupAudienceSchema, followupKindSchema, followupStateSchema } from '../../../src/domain/followups.ts';
-import { REFERENCE_DIGITS, REFERENCE_IN_TEXT, REFERENCE_PREFIX, REFERENCE_TAG, ticketReferenceSchema } from '../../../src/domain/reference.ts';
+import {
+  REFERENCE_DIGITS,
+  REFERENCE_IN_TEXT,
+  REFERENCE_PREFIX,
+  REFERENCE_TAG,
+  ticketReferenceSchema,
+} from '../../../src/domain/reference.ts';
 import { MOST_URGENT_FIRST, severitySchema } from '../../../src/domain/severity.ts';
-import { canBecome, finishedStatusSchema, staffStatusSchema, STATUS_TRANSITIONS, statusEventKind, ticketStatusSchema, waitingStatusSchema } from '../../../src/domain/ticket-status.ts';
+import {
+  canBecome,
+  finishedStatusSchema,
+  staffStatusSchema,
+  STATUS_TRANSITIONS,
+  statusEventKind,
+  ticketStatusSchema,
+  waitingStatusSchema,
+} from '../../../src/domain/ticket-status.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { insertTicket, ticketRowSchema } from '../../../src/store/tickets.ts';
 import { DATABASE_URL, testDb } from '../../helpers.ts';
@@ -39,20 +53,33 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
   });
 
   it('has a TicketRow field for every column of tickets, and no other', async () => {
-    const columns = await db.query<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets'");
+    const columns = await db.query<{ name: string }>(
+      "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets'",
+    );
     expect(columns.rows.map((c) => c.name).sort()).toEqual(Object.keys(ticketRowSchema.shape).sort());
   });
 
   const open = async (key: string) => {
     const customer = (await db.query<{ id: number }>('INSERT INTO customers DEFAULT VALUES RETURNING id')).rows[0].id;
-    const conv = (await db.query<{ id: number }>("INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', $1, $2) RETURNING id", [key, customer])).rows[0].id;
+    const conv = (
+      await db.query<{ id: number }>(
+        "INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', $1, $2) RETURNING id",
+        [key, customer],
+      )
+    ).rows[0].id;
     return db.transaction((tx) =>
       insertTicket(tx, {
         conversationId: conv,
         customerId: customer,
         channel: 'webchat',
         language: 'en',
-        routing: { department: 'quality', category: 'product_quality', severity: 'serious', reasons: ['test'], slaHours: 24 },
+        routing: {
+          department: 'quality',
+          category: 'product_quality',
+          severity: 'serious',
+          reasons: ['test'],
+          slaHours: 24,
+        },
         record: complaintRecordSchema.parse({ description: 'broken kettle' }),
         restatement: 'Your kettle arrived broken.',
         handoff: false,
@@ -65,7 +92,9 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
     const t = ticketRowSchema.parse(await open('domain-1'));
     expect(t.status).toBe('open');
     expect(t.slack_elsewhere).toEqual([]);
-    expect(ticketReferenceSchema.parse(t.reference)).toMatch(new RegExp(`^${REFERENCE_PREFIX}\\d{${REFERENCE_DIGITS}}$`));
+    expect(ticketReferenceSchema.parse(t.reference)).toMatch(
+      new RegExp(`^${REFERENCE_PREFIX}\\d{${REFERENCE_DIGITS}}$`),
+    );
   });
 
   it('gives the millionth ticket a seven-digit reference, never a cut one that was given before', async () => {
@@ -77,7 +106,9 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
 
 describe('ticket statuses', () => {
   it('splits every status into waiting or finished, and lets staff set only statuses some status may become', () => {
-    expect([...waitingStatusSchema.options, ...finishedStatusSchema.options].sort()).toEqual([...ticketStatusSchema.options].sort());
+    expect([...waitingStatusSchema.options, ...finishedStatusSchema.options].sort()).toEqual(
+      [...ticketStatusSchema.options].sort(),
+    );
     const targets = new Set(Object.values(STATUS_TRANSITIONS).flat());
     expect([...targets].sort()).toEqual([...staffStatusSchema.options].sort());
   });
@@ -93,7 +124,8 @@ describe('ticket statuses', () => {
 
   it('covers every status a dialog may set', () => {
     const setStatus = effectSchema.options.find((o) => o.shape.type.value === 'set_status')!;
-    for (const s of (setStatus.shape as { status: { options: string[] } }).status.options) expect(ticketStatusSchema.options).toContain(s);
+    for (const s of (setStatus.shape as { status: { options: string[] } }).status.options)
+      expect(ticketStatusSchema.options).toContain(s);
   });
 });
 
@@ -105,8 +137,11 @@ describe('severity and references', () => {
   it('reads references whole, within a subject, and as the email subject tag', () => {
     expect(ticketReferenceSchema.safeParse('CMP-000123').success).toBe(true);
     expect(ticketReferenceSchema.safeParse('CMP-1234567').success).toBe(true);
-    for (const bad of ['CMP-12345', 'cmp-000123', 'CMP-000123 ', 'XYZ-000123']) expect(ticketReferenceSchema.safeParse(bad).success).toBe(false);
-    expect(ticketReferenceSchema.safeParse('CMP-1').error?.issues[0].message).toBe('a ticket reference looks like CMP-000123');
+    for (const bad of ['CMP-12345', 'cmp-000123', 'CMP-000123 ', 'XYZ-000123'])
+      expect(ticketReferenceSchema.safeParse(bad).success).toBe(false);
+    expect(ticketReferenceSchema.safeParse('CMP-1').error?.issues[0].message).toBe(
+      'a ticket reference looks like CMP-000123',
+    );
     expect(REFERENCE_IN_TEXT.exec('Re: my kettle [cmp-000042]')?.[0]).toBe('cmp-000042');
     expect(REFERENCE_IN_TEXT.exec('order XCMP-0000421')).toBeNull();
     expect('Re: my kettle [CMP-000042] again'.replace(REFERENCE_TAG, ' ')).toBe('Re: my kettle again');

@@ -38,17 +38,27 @@ describe('a bound on requests in flight sheds load with 503 SERVER_BUSY, before 
     try {
       const first = [fetch(`${s.url}/slow`), fetch(`${s.url}/slow`)];
       await s.until(() => s.waiting.length === 2);
-      const busy = await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const busy = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(busy.status).toBe(503);
       expect(busy.headers.get('retry-after')).toBe('1');
-      expect(await busy.json()).toEqual({ error: { code: 'SERVER_BUSY', message: 'the server is busy; try again in a moment' } });
+      expect(await busy.json()).toEqual({
+        error: { code: 'SERVER_BUSY', message: 'the server is busy; try again in a moment' },
+      });
       expect(s.shed()).toBe(1);
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       // Not shed, so a busy process can still be seen (no /metrics route here: restify's 404 means it got through).
       expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
       s.release();
       expect((await Promise.all(first)).map((r) => r.status)).toEqual([200, 200]);
-      const again = await fetch(`${s.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const again = await fetch(`${s.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(again.status).toBe(200);
     } finally {
       s.release();

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type restify from 'restify';
 import { RedressError } from '../../../src/core/errors.ts';
 import { bearer, readJson, sameSecret, sendError } from '../../../src/http/http.ts';
-import { ADDRESS_FACTOR, clientKey, routeClass, type RateLimitOptions, type RouteClass } from '../../../src/http/rate-limit.ts';
+import {
+  ADDRESS_FACTOR,
+  clientKey,
+  routeClass,
+  type RateLimitOptions,
+  type RouteClass,
+} from '../../../src/http/rate-limit.ts';
 import { createServer } from '../../../src/http/server.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { DATABASE_URL, testDb } from '../../helpers.ts';
@@ -25,7 +31,8 @@ async function serve(opts: { rateLimit?: RateLimitOptions } = {}) {
   server.get('/hello', async (_req, res) => void res.send(200, { hello: 'world' }));
   server.get('/api/tickets', async (req, res) => {
     try {
-      if (!sameSecret(bearer(req), STAFF)) throw new RedressError('UNAUTHORIZED', 'staff API needs Authorization: Bearer <ADMIN_TOKEN>');
+      if (!sameSecret(bearer(req), STAFF))
+        throw new RedressError('UNAUTHORIZED', 'staff API needs Authorization: Bearer <ADMIN_TOKEN>');
       res.send(200, { tickets: [] });
     } catch (e) {
       sendError(res, e);
@@ -34,12 +41,18 @@ async function serve(opts: { rateLimit?: RateLimitOptions } = {}) {
   // Thrown, not sent: these reach restify's error path, as a forgotten try/catch would.
   server.get('/boom/sql', async () => void (await db.query('SELECT secret_column FROM no_such_table')));
   server.get('/boom/db', async () => {
-    throw new RedressError('DB_CONNECT', 'cannot open the database: password authentication failed for user "redress" at db.internal:5432');
+    throw new RedressError(
+      'DB_CONNECT',
+      'cannot open the database: password authentication failed for user "redress" at db.internal:5432',
+    );
   });
   server.get('/boom/conflict', async () => {
     throw new RedressError('CONFLICT', 'ticket CMP-000001 changed meanwhile');
   });
-  server.post('/echo', async (req: restify.Request, res: restify.Response) => void res.send(200, await readJson(req, 64)));
+  server.post(
+    '/echo',
+    async (req: restify.Request, res: restify.Response) => void res.send(200, await readJson(req, 64)),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${server.address().port}`;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(url + path, { headers });
@@ -80,7 +93,9 @@ describe(`per-client rate limits on ${kind}`, () => {
     expect(refused).toBeDefined();
     const retryAfter = Number(refused!.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1).toBe(true);
-    expect(await refused!.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/retry after/) } });
+    expect(await refused!.json()).toEqual({
+      error: { code: 'RATE_LIMITED', message: expect.stringMatching(/retry after/) },
+    });
     expect(limited).toContainEqual(['public', 'requests']);
 
     // Another client is unaffected, and so is the health check for the limited one.
@@ -95,7 +110,10 @@ describe(`per-client rate limits on ${kind}`, () => {
     const chats = await serve({ rateLimit: { trustProxy: true, budgets: { public: { points: 3, seconds: 60 } } } });
     try {
       const office = '203.0.113.50';
-      const poll = (token: string) => chats.get('/v3/directline/conversations/abc/activities', from(office, { authorization: `Bearer ${token}` })).then((r) => r.status);
+      const poll = (token: string) =>
+        chats
+          .get('/v3/directline/conversations/abc/activities', from(office, { authorization: `Bearer ${token}` }))
+          .then((r) => r.status);
       const a = 'token-a-0123456789abcdef';
       const b = 'token-b-0123456789abcdef';
       const statusesA = [await poll(a), await poll(a), await poll(a), await poll(a)];
@@ -114,7 +132,13 @@ describe(`per-client rate limits on ${kind}`, () => {
       expect(invented.filter((x) => x !== 429)).toHaveLength(3 * ADDRESS_FACTOR - 10);
       expect(invented.at(-1)).toBe(429);
       // A chat from another address is not affected; chat A stays refused wherever it comes from (it is one chat).
-      const elsewhere = (token: string) => chats.get('/v3/directline/conversations/abc/activities', from('203.0.113.51', { authorization: `Bearer ${token}` })).then((r) => r.status);
+      const elsewhere = (token: string) =>
+        chats
+          .get(
+            '/v3/directline/conversations/abc/activities',
+            from('203.0.113.51', { authorization: `Bearer ${token}` }),
+          )
+          .then((r) => r.status);
       expect(await elsewhere('token-c-0123456789abcdef')).not.toBe(429);
       expect(await elsewhere(a)).toBe(429);
     } finally {
@@ -124,12 +148,17 @@ describe(`per-client rate limits on ${kind}`, () => {
 
   it('counts a client by the address the trusted proxy saw, whatever it claims to its left', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10 * ADDRESS_FACTOR && !statuses.includes(429); i++) statuses.push((await app.get('/hello', from(`10.0.0.${i}, 198.51.100.9`))).status);
+    for (let i = 0; i < 10 * ADDRESS_FACTOR && !statuses.includes(429); i++)
+      statuses.push((await app.get('/hello', from(`10.0.0.${i}, 198.51.100.9`))).status);
     expect(statuses).toContain(429);
     expect(clientKey({ socket: { remoteAddress: '::ffff:192.0.2.4' }, headers: {} } as never)).toBe('192.0.2.4');
-    expect(clientKey({ socket: { remoteAddress: '2001:db8:1:2:3:4:5:6' }, headers: {} } as never)).toBe(clientKey({ socket: { remoteAddress: '2001:db8:1:2::9' }, headers: {} } as never));
+    expect(clientKey({ socket: { remoteAddress: '2001:db8:1:2:3:4:5:6' }, headers: {} } as never)).toBe(
+      clientKey({ socket: { remoteAddress: '2001:db8:1:2::9' }, headers: {} } as never),
+    );
     // Without a trusted proxy the header is the client's own word and is ignored.
-    expect(clientKey({ socket: { remoteAddress: '192.0.2.4' }, headers: { 'x-forwarded-for': '203.0.113.1' } } as never)).toBe('192.0.2.4');
+    expect(
+      clientKey({ socket: { remoteAddress: '192.0.2.4' }, headers: { 'x-forwarded-for': '203.0.113.1' } } as never),
+    ).toBe('192.0.2.4');
   });
 
   it('locks a client out of staff routes after a few failed tokens, even with the right one, and no one else', async () => {
@@ -153,11 +182,23 @@ describe(`per-client rate limits on ${kind}`, () => {
 
   it('classifies routes: staff, metrics and dashboard as auth, uploads, webhooks, health not at all', () => {
     expect(routeClass('/healthz')).toBeUndefined();
-    expect(['/api/tickets', '/api/tickets.csv', '/api/tickets/CMP-000001/status', '/api/summary', '/dashboard', '/dashboard/login', '/metrics'].map(routeClass)).toEqual(Array(7).fill('auth'));
+    expect(
+      [
+        '/api/tickets',
+        '/api/tickets.csv',
+        '/api/tickets/CMP-000001/status',
+        '/api/summary',
+        '/dashboard',
+        '/dashboard/login',
+        '/metrics',
+      ].map(routeClass),
+    ).toEqual(Array(7).fill('auth'));
     expect(routeClass('/api/transcripts')).toBe('upload');
     expect(routeClass('/slack/events')).toBe('webhook');
     expect(routeClass('/api/messages')).toBe('webhook');
-    expect(['/', '/webchat.js', '/v3/directline/conversations', '/unknown'].map(routeClass)).toEqual(Array(4).fill('public'));
+    expect(['/', '/webchat.js', '/v3/directline/conversations', '/unknown'].map(routeClass)).toEqual(
+      Array(4).fill('public'),
+    );
   });
 });
 
@@ -178,7 +219,9 @@ describe(`error responses on ${kind}`, () => {
     const wrong = await fetch(`${app.url}/hello`, { method: 'DELETE' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toMatch(/GET/);
-    expect(await wrong.json()).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: 'DELETE is not allowed here' } });
+    expect(await wrong.json()).toEqual({
+      error: { code: 'METHOD_NOT_ALLOWED', message: 'DELETE is not allowed here' },
+    });
   });
 
   it('turns a thrown SQL error into a generic 500 and hides the message of a 5xx RedressError', async () => {
@@ -191,7 +234,9 @@ describe(`error responses on ${kind}`, () => {
     expect(down.status).toBe(503);
     const downText = await down.text();
     // A database that cannot be reached is a 503 the client may retry, in our words, never the driver's.
-    expect(JSON.parse(downText)).toEqual({ error: { code: 'DB_UNAVAILABLE', message: 'the database is unavailable; try again shortly' } });
+    expect(JSON.parse(downText)).toEqual({
+      error: { code: 'DB_UNAVAILABLE', message: 'the database is unavailable; try again shortly' },
+    });
     expect(down.headers.get('retry-after')).toBe('5');
     expect(downText).not.toMatch(leaks);
   });
@@ -200,10 +245,18 @@ describe(`error responses on ${kind}`, () => {
     const c = await app.get('/boom/conflict');
     expect(c.status).toBe(409);
     expect(await c.json()).toEqual({ error: { code: 'CONFLICT', message: 'ticket CMP-000001 changed meanwhile' } });
-    const big = await fetch(`${app.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'y'.repeat(100) }) });
+    const big = await fetch(`${app.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ x: 'y'.repeat(100) }),
+    });
     expect(big.status).toBe(413);
     expect((await big.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
-    const type = await fetch(`${app.url}/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const type = await fetch(`${app.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(type.status).toBe(415);
     expect((await type.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });

@@ -37,11 +37,21 @@ let standIn: StandIn;
 let app: Redress;
 let k = 0;
 
-const turn = (conversationKey: string, text: string, messageKey = `${conversationKey}-${k++}`, extra: Partial<Inbound> = {}) =>
+const turn = (
+  conversationKey: string,
+  text: string,
+  messageKey = `${conversationKey}-${k++}`,
+  extra: Partial<Inbound> = {},
+) =>
   app.engine.handle({ channel: 'test', conversationKey, messageKey, text, sender: { id: conversationKey }, ...extra });
 
 async function state(conversationKey: string, on = app): Promise<any> {
-  return (await on.db.query<{ state: any }>("SELECT state FROM conversations WHERE channel = 'test' AND conversation_key = $1", [conversationKey])).rows[0].state;
+  return (
+    await on.db.query<{ state: any }>(
+      "SELECT state FROM conversations WHERE channel = 'test' AND conversation_key = $1",
+      [conversationKey],
+    )
+  ).rows[0].state;
 }
 
 /** The value of a counter series in the app's /metrics registry (0 when the series does not exist yet). */
@@ -54,7 +64,11 @@ async function counter(name: string, labels = '', on = app): Promise<number> {
 beforeAll(async () => {
   standIn = await startStandIn(answers(GOOD));
   // A time-out short enough to keep the slow case fast, long enough for a loopback answer on a busy machine.
-  app = await startTestApp('pglite', { jobs: false, clock: testClock().now, env: { LLM_URL: `${standIn.base}/v1`, LLM_MODEL: 'stand-in-model', LLM_TIMEOUT_MS: '800' } });
+  app = await startTestApp('pglite', {
+    jobs: false,
+    clock: testClock().now,
+    env: { LLM_URL: `${standIn.base}/v1`, LLM_MODEL: 'stand-in-model', LLM_TIMEOUT_MS: '800' },
+  });
 });
 
 afterAll(async () => {
@@ -101,13 +115,25 @@ describe('LLM understanding in a turn (LLM_URL set)', () => {
     const s = await state('good-2');
     expect(s.phase).toBe('confirming');
     // The built-in understanding's own findings stay; the order number comes from the hint.
-    expect(s.record).toMatchObject({ product: 'kettle', occurredOn: '2025-03-03', resolution: 'refund', name: 'Jo Park', email: 'jo@example.com', orderNumber: 'A-4411' });
+    expect(s.record).toMatchObject({
+      product: 'kettle',
+      occurredOn: '2025-03-03',
+      resolution: 'refund',
+      name: 'Jo Park',
+      email: 'jo@example.com',
+      orderNumber: 'A-4411',
+    });
     expect(first.replies.map((r) => r.text).join('\n')).toContain('the parcel with your kettle never came');
 
     // Nothing is missing any more: "yes" opens the ticket (without the hint the bot would ask for the order number).
     const done = await turn('good-2', 'yes');
     expect(done.ticketReference).toMatch(/^CMP-/);
-    const ticket = (await app.db.query<{ record: any; restatement: string }>('SELECT record, restatement FROM tickets WHERE reference = $1', [done.ticketReference])).rows[0];
+    const ticket = (
+      await app.db.query<{ record: any; restatement: string }>(
+        'SELECT record, restatement FROM tickets WHERE reference = $1',
+        [done.ticketReference],
+      )
+    ).rows[0];
     expect(ticket.record.orderNumber).toBe('A-4411');
     expect(ticket.restatement).toBe(RESTATEMENT);
     expect(standIn.seen).toHaveLength(1);
@@ -118,14 +144,23 @@ describe('LLM understanding in a turn (LLM_URL set)', () => {
     const r = await turn('letter-1', TEXT, undefined, { style: 'letter' });
     expect(standIn.seen).toHaveLength(1);
     expect(r.ticketReference).toMatch(/^CMP-/);
-    const ticket = (await app.db.query<{ record: any; restatement: string }>('SELECT record, restatement FROM tickets WHERE reference = $1', [r.ticketReference])).rows[0];
+    const ticket = (
+      await app.db.query<{ record: any; restatement: string }>(
+        'SELECT record, restatement FROM tickets WHERE reference = $1',
+        [r.ticketReference],
+      )
+    ).rows[0];
     expect(ticket.record).toMatchObject({ product: 'kettle', email: 'jo@example.com', orderNumber: 'A-4411' });
     expect(ticket.restatement).toBe(RESTATEMENT);
   });
 
   it('a slow answer: the turn completes with the built-in understanding and the timeout is counted', async () => {
     const before = await counter('redress_llm_fallbacks_total', '{reason="timeout"}');
-    standIn.handler = (_req, res) => standIn.later(10_000, () => !res.destroyed && json(res, 200, { choices: [{ message: { content: JSON.stringify(GOOD) } }] }));
+    standIn.handler = (_req, res) =>
+      standIn.later(
+        10_000,
+        () => !res.destroyed && json(res, 200, { choices: [{ message: { content: JSON.stringify(GOOD) } }] }),
+      );
     const r = await turn('slow-1', TEXT);
     expect(standIn.seen).toHaveLength(1);
     expect(r.replies.length).toBeGreaterThan(0);
@@ -138,7 +173,15 @@ describe('LLM understanding in a turn (LLM_URL set)', () => {
 
   it('a 500: the turn completes with the built-in understanding and the fallback is counted', async () => {
     const before = await counter('redress_llm_fallbacks_total', '{reason="http_5xx"}');
-    standIn.handler = (_req, res) => json(res, 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+    standIn.handler = (_req, res) =>
+      json(res, 500, {
+        error: {
+          message: 'The server had an error while processing your request.',
+          type: 'server_error',
+          param: null,
+          code: null,
+        },
+      });
     const r = await turn('err-1', TEXT);
     expect(standIn.seen).toHaveLength(1);
     expect(r.replies.length).toBeGreaterThan(0);
@@ -153,7 +196,12 @@ describe('LLM understanding in a turn (LLM_URL set)', () => {
     await turn('empty-1', '   ');
     await turn('call-1', TEXT, undefined, {
       style: 'call',
-      record: { description: 'the parcel never arrived', customerWords: ['My parcel never arrived.'], email: 'jo@example.com', declined: [] },
+      record: {
+        description: 'the parcel never arrived',
+        customerWords: ['My parcel never arrived.'],
+        email: 'jo@example.com',
+        declined: [],
+      },
     });
     expect(standIn.seen).toHaveLength(0);
   });
@@ -163,7 +211,13 @@ describe('LLM understanding off (LLM_URL unset)', () => {
   it('the stand-in receives nothing and the turn is the built-in one', async () => {
     const off = await startTestApp('pglite', { jobs: false, clock: testClock().now });
     try {
-      const r = await off.engine.handle({ channel: 'test', conversationKey: 'off-1', messageKey: 'off-1-a', text: TEXT, sender: { id: 'off-1' } });
+      const r = await off.engine.handle({
+        channel: 'test',
+        conversationKey: 'off-1',
+        messageKey: 'off-1-a',
+        text: TEXT,
+        sender: { id: 'off-1' },
+      });
       expect(r.replies.length).toBeGreaterThan(0);
       const s = await state('off-1', off);
       expect(s.phase).toBe('confirming');

@@ -7,7 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config.ts';
 import { chatCompletionsEndpoint, chatJson, understandingMessages } from '../../../src/llm/chat-completions.ts';
-import { createLlmUnderstander, llmCategories, type LlmUnderstanderOptions } from '../../../src/llm/llm-understander.ts';
+import {
+  createLlmUnderstander,
+  llmCategories,
+  type LlmUnderstanderOptions,
+} from '../../../src/llm/llm-understander.ts';
 import { Metrics } from '../../../src/core/metrics.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { parseRoutingConfig } from '../../../dialogs/routing-config.ts';
@@ -43,7 +47,8 @@ beforeEach(() => {
 
 // ---- what the tests send ----
 
-const TEXT = 'Hi, my name is Jo Park. My new kettle arrived cracked on 3 March 2025 and leaked all over the counter. Order A-4411. I want a refund, please email jo@example.com.';
+const TEXT =
+  'Hi, my name is Jo Park. My new kettle arrived cracked on 3 March 2025 and leaked all over the counter. Order A-4411. I want a refund, please email jo@example.com.';
 const NOW = new Date('2025-03-10T12:00:00Z');
 const GOOD = {
   isComplaint: true,
@@ -75,13 +80,24 @@ async function fallbacks(m: Metrics, reason: string): Promise<number> {
 
 async function answered(m: Metrics): Promise<number> {
   const text = await m.registry.getSingleMetricAsString('redress_llm_answers_total');
-  return Number(text.split('\n').find((l) => l.startsWith('redress_llm_answers_total '))!.split(' ').pop());
+  return Number(
+    text
+      .split('\n')
+      .find((l) => l.startsWith('redress_llm_answers_total '))!
+      .split(' ')
+      .pop(),
+  );
 }
 
 function understander(over: Partial<LlmUnderstanderOptions> & { env?: Record<string, string> } = {}) {
   const metrics = newMetrics();
   // A generous time-out by default (a loaded machine must not turn a good answer into a timeout); the slow cases set 200 ms.
-  const config = loadConfig({ LLM_URL: `${base}/v1`, LLM_MODEL: 'stand-in-model', LLM_TIMEOUT_MS: '10000', ...over.env });
+  const config = loadConfig({
+    LLM_URL: `${base}/v1`,
+    LLM_MODEL: 'stand-in-model',
+    LLM_TIMEOUT_MS: '10000',
+    ...over.env,
+  });
   const u = createLlmUnderstander({ config, metrics, categories, clock: () => NOW, breaker: false, ...over })!;
   return { u, metrics };
 }
@@ -102,11 +118,16 @@ describe('LLM understanding (LLM_URL)', () => {
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/v1/chat/completions');
     expect(req.authorization).toBe('Bearer sk-test-123');
-    expect(req.body).toMatchObject({ model: 'stand-in-model', temperature: 0, response_format: { type: 'json_object' } });
+    expect(req.body).toMatchObject({
+      model: 'stand-in-model',
+      temperature: 0,
+      response_format: { type: 'json_object' },
+    });
     expect(req.body.messages).toHaveLength(2);
     expect(req.body.messages[0].role).toBe('system');
     expect(req.body.messages[0].content).toMatch(/JSON/);
-    for (const c of ['product_quality', 'delivery_logistics', 'general']) expect(req.body.messages[0].content).toContain(`"${c}"`);
+    for (const c of ['product_quality', 'delivery_logistics', 'general'])
+      expect(req.body.messages[0].content).toContain(`"${c}"`);
     for (const r of ['refund', 'replacement', 'explanation']) expect(req.body.messages[0].content).toContain(`"${r}"`);
     expect(req.body.messages[0].content).toContain('2025-03-10');
     expect(req.body.messages[1]).toEqual({ role: 'user', content: TEXT });
@@ -160,8 +181,14 @@ describe('LLM understanding (LLM_URL)', () => {
     });
     const { u, metrics } = understander();
     const hint = await u.understand(TEXT, 'en');
-    expect(hint).toMatchObject({ isComplaint: true, resolution: 'refund', email: 'jo@example.com', category: 'product_quality' });
-    for (const f of ['restatement', 'orderNumber', 'phone', 'occurredOn', 'name', 'product'] as const) expect(hint![f]).toBeUndefined();
+    expect(hint).toMatchObject({
+      isComplaint: true,
+      resolution: 'refund',
+      email: 'jo@example.com',
+      category: 'product_quality',
+    });
+    for (const f of ['restatement', 'orderNumber', 'phone', 'occurredOn', 'name', 'product'] as const)
+      expect(hint![f]).toBeUndefined();
     expect(hint!.dropped.sort()).toEqual(['name', 'occurredOn', 'orderNumber', 'phone', 'product', 'restatement']);
     // A valid answer, reduced, is still an answer.
     expect(await answered(metrics)).toBe(1);
@@ -199,7 +226,10 @@ describe('LLM understanding (LLM_URL)', () => {
     ['a resolution that is not allowed', answers({ ...GOOD, resolution: 'free kettle for life' })],
     ['a language that is not allowed', answers({ ...GOOD, language: 'fr' })],
     ['a date that is not YYYY-MM-DD', answers({ ...GOOD, occurredOn: '3 March 2025' })],
-    ['a restatement of three sentences', answers({ ...GOOD, restatement: 'Your kettle broke. It leaked. You want money back.' })],
+    [
+      'a restatement of three sentences',
+      answers({ ...GOOD, restatement: 'Your kettle broke. It leaked. You want money back.' }),
+    ],
     ['null content', answers(null)],
     [
       'an HTML page with status 200',
@@ -220,7 +250,14 @@ describe('LLM understanding (LLM_URL)', () => {
   it('429 is an http_429 fallback', async () => {
     handler = (_req, res) => {
       res.setHeader('retry-after', '20');
-      json(res, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+      json(res, 429, {
+        error: {
+          message: 'Rate limit reached for requests',
+          type: 'requests',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+      });
     };
     const { u, metrics } = understander();
     expect(await u.attempt(TEXT)).toEqual({ ok: false, reason: 'http_429' });
@@ -229,12 +266,23 @@ describe('LLM understanding (LLM_URL)', () => {
 
   it('500 and 503 are http_5xx fallbacks, 401 http_other', async () => {
     const { u, metrics } = understander();
-    handler = (_req, res) => json(res, 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+    handler = (_req, res) =>
+      json(res, 500, {
+        error: {
+          message: 'The server had an error while processing your request.',
+          type: 'server_error',
+          param: null,
+          code: null,
+        },
+      });
     expect(await u.attempt(TEXT)).toEqual({ ok: false, reason: 'http_5xx' });
     handler = (_req, res) => json(res, 503, { error: { message: 'overloaded', type: 'server_error' } });
     expect(await u.understand(TEXT)).toBeUndefined();
     expect(await fallbacks(metrics, 'http_5xx')).toBe(2);
-    handler = (_req, res) => json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
+    handler = (_req, res) =>
+      json(res, 401, {
+        error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+      });
     expect(await u.attempt(TEXT)).toEqual({ ok: false, reason: 'http_other' });
     expect(await fallbacks(metrics, 'http_other')).toBe(1);
   });
@@ -259,7 +307,9 @@ describe('LLM understanding (LLM_URL)', () => {
       res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length to refuse it by
       res.on('close', closed);
       const chunk = Buffer.alloc(64 * 1024, 'a');
-      res.write('{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"');
+      res.write(
+        '{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"',
+      );
       const pump = () => {
         while (!res.destroyed && huge.written < total) {
           huge.written += chunk.length;
@@ -334,16 +384,24 @@ describe('chat-completions client', () => {
     expect(chatCompletionsEndpoint('http://localhost:11434/')).toBe('http://localhost:11434/v1/chat/completions');
     expect(chatCompletionsEndpoint('https://api.openai.com/v1')).toBe('https://api.openai.com/v1/chat/completions');
     expect(chatCompletionsEndpoint('http://vllm:8000/v1/')).toBe('http://vllm:8000/v1/chat/completions');
-    expect(chatCompletionsEndpoint('https://llm.example.com/openai/chat/completions?api-version=1')).toBe('https://llm.example.com/openai/chat/completions?api-version=1');
+    expect(chatCompletionsEndpoint('https://llm.example.com/openai/chat/completions?api-version=1')).toBe(
+      'https://llm.example.com/openai/chat/completions?api-version=1',
+    );
   });
 
   it('chatJson validates any schema and never throws for a bad URL', async () => {
     handler = answers({ n: 2 });
     const o = { url: base, model: 'm', timeoutMs: 1000 };
-    expect(await chatJson(o, [{ role: 'user', content: 'x' }], z.object({ n: z.number() }))).toEqual({ ok: true, value: { n: 2 } });
+    expect(await chatJson(o, [{ role: 'user', content: 'x' }], z.object({ n: z.number() }))).toEqual({
+      ok: true,
+      value: { n: 2 },
+    });
     const bad = await chatJson(o, [{ role: 'user', content: 'x' }], z.object({ n: z.string() }));
     expect(bad).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(await chatJson({ ...o, url: 'not a url' }, [], z.object({}))).toMatchObject({ ok: false, reason: 'network' });
+    expect(await chatJson({ ...o, url: 'not a url' }, [], z.object({}))).toMatchObject({
+      ok: false,
+      reason: 'network',
+    });
   });
 
   it('the prompt asks for the restatement in the dialog language', () => {

@@ -55,7 +55,13 @@ export function json(res: ServerResponse, status: number, value: unknown): void 
 export const answers =
   (content: unknown): Handler =>
   (_req, res) =>
-    json(res, 200, completion(typeof content === 'string' || content === null ? (content as string | null) : JSON.stringify(content)));
+    json(
+      res,
+      200,
+      completion(
+        typeof content === 'string' || content === null ? (content as string | null) : JSON.stringify(content),
+      ),
+    );
 
 /** Starts a stand-in on a free loopback port, answering with `handler` (changeable later through `standIn.handler`). */
 export async function startStandIn(handler: Handler = answers({ isComplaint: false })): Promise<StandIn> {
@@ -91,7 +97,12 @@ export async function startStandIn(handler: Handler = answers({ isComplaint: fal
       } catch {
         parsed = body;
       }
-      seen.push({ url: req.url ?? '', method: req.method ?? '', authorization: req.headers.authorization, body: parsed });
+      seen.push({
+        url: req.url ?? '',
+        method: req.method ?? '',
+        authorization: req.headers.authorization,
+        body: parsed,
+      });
       standIn.handler(req, res, body);
     });
   });

@@ -1,6 +1,12 @@
 /** supportedOnly: an LLM's answer keeps only what the customer's own text supports. */
 import { describe, expect, it } from 'vitest';
-import { countSentences, llmAnswerSchema, llmHintSchema, supportedOnly, type LlmAnswer } from '../../../dialogs/understand/llm-understanding.ts';
+import {
+  countSentences,
+  llmAnswerSchema,
+  llmHintSchema,
+  supportedOnly,
+  type LlmAnswer,
+} from '../../../dialogs/understand/llm-understanding.ts';
 
 const CATEGORIES = ['product_quality', 'delivery_logistics', 'general'];
 const schema = llmAnswerSchema(CATEGORIES);
@@ -15,8 +21,25 @@ const kept = (field: string, value: unknown, text: string, now?: Date) => {
 
 describe('the LLM answer schema', () => {
   it('takes null, "" and missing keys as absent, and normalises the case of allowed values', () => {
-    const a = schema.parse({ isComplaint: true, product: null, orderNumber: '', email: '  ', resolution: 'Refund', category: 'Product_Quality', language: 'ZH-HANS', extra: 1 });
-    expect(a).toEqual({ isComplaint: true, product: undefined, orderNumber: undefined, email: undefined, resolution: 'refund', category: 'product_quality', language: 'zh-Hans' });
+    const a = schema.parse({
+      isComplaint: true,
+      product: null,
+      orderNumber: '',
+      email: '  ',
+      resolution: 'Refund',
+      category: 'Product_Quality',
+      language: 'ZH-HANS',
+      extra: 1,
+    });
+    expect(a).toEqual({
+      isComplaint: true,
+      product: undefined,
+      orderNumber: undefined,
+      email: undefined,
+      resolution: 'refund',
+      category: 'product_quality',
+      language: 'zh-Hans',
+    });
   });
 
   it('refuses values outside the allowed sets and restatements that are too long', () => {
@@ -44,7 +67,8 @@ describe('the LLM answer schema', () => {
 });
 
 describe('supportedOnly', () => {
-  const text = 'Hi, my name is Jo Park. My new kettle arrived cracked on 3 March 2025 and leaked. Order A-4411, ref 55 12. Email Jo.Park@Example.com or call 07700 900123.';
+  const text =
+    'Hi, my name is Jo Park. My new kettle arrived cracked on 3 March 2025 and leaked. Order A-4411, ref 55 12. Email Jo.Park@Example.com or call 07700 900123.';
 
   it('keeps an order number written in the text, compared without case or separators', () => {
     expect(kept('orderNumber', 'a4411', text)).toBe('A-4411');
@@ -133,16 +157,24 @@ describe('supportedOnly', () => {
     const ok = 'You told us the kettle we sent you arrived cracked and leaked, and you would like a refund.';
     expect(kept('restatement', ok, text)).toBe(ok);
     // A number of 4+ digits or an email the text lacks.
-    expect(kept('restatement', 'You told us order 4411 arrived cracked.', text)).toBe('You told us order 4411 arrived cracked.');
+    expect(kept('restatement', 'You told us order 4411 arrived cracked.', text)).toBe(
+      'You told us order 4411 arrived cracked.',
+    );
     expect(kept('restatement', 'You told us order 4412 arrived cracked.', text)).toBeUndefined();
     expect(kept('restatement', 'You told us your kettle broke in 2024.', text)).toBeUndefined();
     expect(kept('restatement', 'We will write to jo@example.com about your kettle.', text)).toBeUndefined();
-    expect(kept('restatement', 'We will write to jo.park@example.com about your kettle.', text)).toBe('We will write to jo.park@example.com about your kettle.');
+    expect(kept('restatement', 'We will write to jo.park@example.com about your kettle.', text)).toBe(
+      'We will write to jo.park@example.com about your kettle.',
+    );
     // A copy: more than half of it in runs of 5+ words from the text.
     expect(kept('restatement', 'My new kettle arrived cracked on 3 March 2025 and leaked.', text)).toBeUndefined();
-    expect(kept('restatement', 'You say: my new kettle arrived cracked on 3 March, so we are sorry.', text)).toBeUndefined();
+    expect(
+      kept('restatement', 'You say: my new kettle arrived cracked on 3 March, so we are sorry.', text),
+    ).toBeUndefined();
     // Short shared phrases are not a copy.
-    expect(kept('restatement', 'Your new kettle arrived cracked, and we are sorry that it leaked.', text)).toBe('Your new kettle arrived cracked, and we are sorry that it leaked.');
+    expect(kept('restatement', 'Your new kettle arrived cracked, and we are sorry that it leaked.', text)).toBe(
+      'Your new kettle arrived cracked, and we are sorry that it leaked.',
+    );
   });
 
   it('treats a Chinese character as half a word when looking for copies', () => {
@@ -163,12 +195,40 @@ describe('supportedOnly', () => {
 
   it('drops every invented detail at once and lists them', () => {
     const hint = supportedOnly(
-      answer({ orderNumber: 'B-9999', email: 'ann@example.com', phone: '555 123 4567', name: 'Ann', occurredOn: '2025-01-01', resolution: 'refund', product: 'toaster', category: 'product_quality' }),
+      answer({
+        orderNumber: 'B-9999',
+        email: 'ann@example.com',
+        phone: '555 123 4567',
+        name: 'Ann',
+        occurredOn: '2025-01-01',
+        resolution: 'refund',
+        product: 'toaster',
+        category: 'product_quality',
+      }),
       'my kettle broke',
     );
-    expect(hint).toEqual({ isComplaint: true, category: 'product_quality', dropped: ['occurredOn', 'orderNumber', 'resolution', 'name', 'email', 'phone', 'product'].sort((a, b) => order(a) - order(b)) });
+    expect(hint).toEqual({
+      isComplaint: true,
+      category: 'product_quality',
+      dropped: ['occurredOn', 'orderNumber', 'resolution', 'name', 'email', 'phone', 'product'].sort(
+        (a, b) => order(a) - order(b),
+      ),
+    });
   });
 });
 
-const FIELD_ORDER = ['restatement', 'product', 'whatWentWrong', 'impact', 'occurredOn', 'orderNumber', 'resolution', 'name', 'email', 'phone', 'category', 'language'];
+const FIELD_ORDER = [
+  'restatement',
+  'product',
+  'whatWentWrong',
+  'impact',
+  'occurredOn',
+  'orderNumber',
+  'resolution',
+  'name',
+  'email',
+  'phone',
+  'category',
+  'language',
+];
 const order = (f: string) => FIELD_ORDER.indexOf(f);

@@ -16,8 +16,15 @@ import { startRedress, type Redress } from '../../../src/main.ts';
 import { ADMIN_TOKEN, staffGet, startTestApp, testConfig } from '../../helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'redress-routing-'));
-const rows = parse(readFileSync('test/fixtures/router-small.csv'), { columns: true }) as Array<{ text: string; label: string }>;
-const modelFile = train(rows.map((r) => r.text), rows.map((r) => r.label), { folds: 0 });
+const rows = parse(readFileSync('test/fixtures/router-small.csv'), { columns: true }) as Array<{
+  text: string;
+  label: string;
+}>;
+const modelFile = train(
+  rows.map((r) => r.text),
+  rows.map((r) => r.label),
+  { folds: 0 },
+);
 const modelPath = join(dir, 'model.json');
 saveModel(modelPath, modelFile);
 const routingYaml = `${readFileSync('dialogs/routing.yaml', 'utf8')}
@@ -58,7 +65,13 @@ describe('the router with a trained model', () => {
   it('scores severity separately, each raise with its reason', () => {
     const d = router.route('The phone battery caught fire and I was injured, I will contact my lawyer');
     expect(d.severity).toBe('urgent');
-    expect(d.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^urgent: safety risk/), expect.stringMatching(/^urgent: injury or health/), expect.stringMatching(/^urgent: legal threat/)]));
+    expect(d.reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^urgent: safety risk/),
+        expect.stringMatching(/^urgent: injury or health/),
+        expect.stringMatching(/^urgent: legal threat/),
+      ]),
+    );
   });
 });
 
@@ -71,31 +84,64 @@ describe('the running bot routes with the model and learns from reassignments', 
 
   let n = 0;
   const complain = async (key: string, first: string, verified: { email?: string } = {}) => {
-    let r = await app.engine.handle({ channel: 'test', conversationKey: key, messageKey: `${key}-${n++}`, text: first, sender: { id: key }, verified });
-    r = await app.engine.handle({ channel: 'test', conversationKey: key, messageKey: `${key}-${n++}`, text: 'yes', sender: { id: key }, verified });
+    let r = await app.engine.handle({
+      channel: 'test',
+      conversationKey: key,
+      messageKey: `${key}-${n++}`,
+      text: first,
+      sender: { id: key },
+      verified,
+    });
+    r = await app.engine.handle({
+      channel: 'test',
+      conversationKey: key,
+      messageKey: `${key}-${n++}`,
+      text: 'yes',
+      sender: { id: key },
+      verified,
+    });
     return r.ticketReference!;
   };
 
   it('shows the routing and severity reasons on the ticket, and raises a repeat complaint', async () => {
     // Both conversations come from an address the channel vouches for (as the email channel does for From): a
     // typed address alone raises nothing (test/src/repeat-customer.test.ts).
-    const first = await complain('k1', 'The kettle I bought from your shop caught fire, order 11223, yesterday. I want a refund. Kim Lee, kim@example.com', { email: 'kim@example.com' });
+    const first = await complain(
+      'k1',
+      'The kettle I bought from your shop caught fire, order 11223, yesterday. I want a refund. Kim Lee, kim@example.com',
+      { email: 'kim@example.com' },
+    );
     const t1 = (await staffGet(app, `/api/tickets/${first}`)).body;
     expect(t1.severity).toBe('urgent');
     expect(t1.routingReasons.join('\n')).toMatch(/urgent: safety risk \(.*fire/);
-    const second = await complain('k2', 'My new phone arrived with a cracked screen, order 99812, last Monday. I want a refund. Kim Lee, kim@example.com', { email: 'kim@example.com' });
+    const second = await complain(
+      'k2',
+      'My new phone arrived with a cracked screen, order 99812, last Monday. I want a refund. Kim Lee, kim@example.com',
+      { email: 'kim@example.com' },
+    );
     const t2 = (await staffGet(app, `/api/tickets/${second}`)).body;
     expect(t2.severity).toBe('serious');
-    expect(t2.routingReasons.join('\n')).toMatch(/serious: repeat complaint by the same customer \(1 earlier ticket in 180 days\)/);
+    expect(t2.routingReasons.join('\n')).toMatch(
+      /serious: repeat complaint by the same customer \(1 earlier ticket in 180 days\)/,
+    );
     // The customer is promised the raised ticket's SLA (24 h), not the ordinary one (72 h) the dialog first worked out.
-    const said = (await app.db.query<{ text: string }>("SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'k2' AND m.direction = 'out' AND m.text LIKE '%hear from us%'")).rows;
+    const said = (
+      await app.db.query<{ text: string }>(
+        "SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = 'k2' AND m.direction = 'out' AND m.text LIKE '%hear from us%'",
+      )
+    ).rows;
     expect(said).toHaveLength(1);
     expect(said[0].text).toContain(`You'll hear from us by ${packFor('en').formatDue(t2.slaDueAt)}`);
-    expect(new Date(t2.slaDueAt).getTime() - new Date(t2.createdAt).getTime()).toBeLessThanOrEqual(24 * 3_600_000 + 5_000);
+    expect(new Date(t2.slaDueAt).getTime() - new Date(t2.createdAt).getTime()).toBeLessThanOrEqual(
+      24 * 3_600_000 + 5_000,
+    );
   });
 
   it('records reassignments as labelled examples for retraining', async () => {
-    const ref = await complain('k3', 'The hotel room smelled of smoke and the sheets were dirty, booking 55661, last Friday. I want a refund. Ann Wu, ann@example.com');
+    const ref = await complain(
+      'k3',
+      'The hotel room smelled of smoke and the sheets were dirty, booking 55661, last Friday. I want a refund. Ann Wu, ann@example.com',
+    );
     const before = (await staffGet(app, `/api/tickets/${ref}`)).body;
     const r = await fetch(`${app.url}/api/tickets/${ref}/reassign`, {
       method: 'POST',
@@ -105,8 +151,16 @@ describe('the running bot routes with the model and learns from reassignments', 
     expect(r.status).toBe(200);
     const after = await r.json();
     expect(after).toMatchObject({ category: 'after_sales', department: 'after_sales' });
-    expect(after.events.at(-1)).toMatchObject({ kind: 'reassigned', actor: 'staff-api', data: { from: { category: before.category }, to: { category: 'after_sales' } } });
-    const bad = await fetch(`${app.url}/api/tickets/${ref}/reassign`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"category":"nope"}' });
+    expect(after.events.at(-1)).toMatchObject({
+      kind: 'reassigned',
+      actor: 'staff-api',
+      data: { from: { category: before.category }, to: { category: 'after_sales' } },
+    });
+    const bad = await fetch(`${app.url}/api/tickets/${ref}/reassign`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: '{"category":"nope"}',
+    });
     expect(bad.status).toBe(400);
 
     const examples = await reassignedExamples(app.db, parseRoutingConfig(routingYaml));
@@ -121,16 +175,47 @@ describe('redress router train --from-tickets', () => {
     // The CLI reads the database the bot wrote, so this bot persists under DATA_DIR instead of in memory.
     const live = await startRedress(testConfig({ DATA_DIR: dataDir }), { jobs: false });
     let k = 0;
-    const say = (text: string) => live.engine.handle({ channel: 'test', conversationKey: 'ft', messageKey: `ft-${k++}`, text, sender: { id: 'ft' } });
-    await say('The courier left my new phone in the rain and it was soaked, order 77100, yesterday. I want a refund. Bo Li, bo@example.com');
+    const say = (text: string) =>
+      live.engine.handle({
+        channel: 'test',
+        conversationKey: 'ft',
+        messageKey: `ft-${k++}`,
+        text,
+        sender: { id: 'ft' },
+      });
+    await say(
+      'The courier left my new phone in the rain and it was soaked, order 77100, yesterday. I want a refund. Bo Li, bo@example.com',
+    );
     const r = await say('yes');
     expect(r.ticketReference).toMatch(/^CMP-/);
-    await fetch(`${live.url}/api/tickets/${r.ticketReference}/reassign`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"category":"service_attitude"}' });
+    await fetch(`${live.url}/api/tickets/${r.ticketReference}/reassign`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: '{"category":"service_attitude"}',
+    });
     await live.stop();
     const out = join(dir, 'retrained.json');
-    const run = await promisify(execFile)('node', ['bin/redress.mjs', 'router', 'train', '--from-tickets', 'test/fixtures/router-small.csv', '--text', 'text', '--label', 'label', '--out', out, '--folds', '0'], {
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    });
+    const run = await promisify(execFile)(
+      'node',
+      [
+        'bin/redress.mjs',
+        'router',
+        'train',
+        '--from-tickets',
+        'test/fixtures/router-small.csv',
+        '--text',
+        'text',
+        '--label',
+        'label',
+        '--out',
+        out,
+        '--folds',
+        '0',
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      },
+    );
     expect(run.stderr).toMatch(/1 example\(s\) from reassigned tickets/);
     const result = JSON.parse(run.stdout);
     expect(result.rows).toBe(211);

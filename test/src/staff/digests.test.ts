@@ -20,7 +20,9 @@ describe('digest schedule', () => {
       { kind: 'daily', from: '2026-11-22', to: '2026-11-23' },
       { kind: 'weekly', from: '2026-11-16', to: '2026-11-23' },
     ]);
-    expect(duePeriods(new Date('2026-11-23T00:30:00Z'), { tz: 'UTC', dailyAt: '08:00', weeklyAt: 'MON 08:00' })[1]).toEqual({ kind: 'weekly', from: '2026-11-09', to: '2026-11-16' });
+    expect(
+      duePeriods(new Date('2026-11-23T00:30:00Z'), { tz: 'UTC', dailyAt: '08:00', weeklyAt: 'MON 08:00' })[1],
+    ).toEqual({ kind: 'weekly', from: '2026-11-09', to: '2026-11-16' });
   });
 });
 
@@ -38,12 +40,23 @@ describe('digests are sent once per period, even with two bot processes', () => 
     const dir = mkdtempSync(join(tmpdir(), 'redress-digest-'));
     writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
     db = await testDb(DATABASE_URL ? 'pg' : 'pglite');
-    const env = { ...(DATABASE_URL ? { DATABASE_URL } : {}), ROUTING_CONFIG: join(dir, 'routing.yaml'), SMTP_URL: sink.url, MAIL_FROM: 'Redress <redress@shop.example>', DIGEST_TZ: 'Asia/Shanghai' };
+    const env = {
+      ...(DATABASE_URL ? { DATABASE_URL } : {}),
+      ROUTING_CONFIG: join(dir, 'routing.yaml'),
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Redress <redress@shop.example>',
+      DIGEST_TZ: 'Asia/Shanghai',
+    };
     a = await startRedress(testConfig(env), { db, jobs: false, clock: () => NOW });
     b = await startRedress(testConfig(env), { db, jobs: false, clock: () => NOW });
     // One quality ticket yesterday (Shanghai), its SLA already breached.
     const c = (await db.query<{ id: number }>("INSERT INTO customers (name) VALUES ('Ann') RETURNING id")).rows[0].id;
-    const conv = (await db.query<{ id: number }>("INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', 'digest-1', $1) RETURNING id", [c])).rows[0].id;
+    const conv = (
+      await db.query<{ id: number }>(
+        "INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', 'digest-1', $1) RETURNING id",
+        [c],
+      )
+    ).rows[0].id;
     await db.query(
       `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, record, restatement, sla_due_at, created_at)
        VALUES ('CMP-700001', $1, $2, 'webchat', 'en', 'quality', 'product_quality', 'urgent', 'open', '{"customerWords":["my kettle caught fire"],"declined":[]}', 'Your kettle caught fire.', '2026-11-23T06:00:00Z', '2026-11-23T02:00:00Z')`,
@@ -69,8 +82,13 @@ describe('digests are sent once per period, even with two bot processes', () => 
     expect(daily.text).toContain('Received: 1 (previous day: 0, +1)');
     expect(daily.text).toContain('SLA breached (1): CMP-700001');
     expect(daily.text).toContain('Top issues: product_quality (1)');
-    const weekly = sink.mails.find((m) => m.subject === 'Weekly complaints digest — Billing team — 2026-11-16 to 2026-11-22')!;
-    expect(weekly.to && 'value' in weekly.to ? weekly.to.value.map((v) => v.address) : []).toEqual(['bm@shop.example', 'cfo@shop.example']);
+    const weekly = sink.mails.find(
+      (m) => m.subject === 'Weekly complaints digest — Billing team — 2026-11-16 to 2026-11-22',
+    )!;
+    expect(weekly.to && 'value' in weekly.to ? weekly.to.value.map((v) => v.address) : []).toEqual([
+      'bm@shop.example',
+      'cfo@shop.example',
+    ]);
     expect(weekly.text).toContain('Received: 0 (previous week: 0, +0)');
   });
 });

@@ -55,12 +55,18 @@ describe('DATA_DIR lock', () => {
   });
 
   it('a lock from another host is respected (its process cannot be seen from here)', () => {
-    writeFileSync(lockPath(), JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, startedAt: 'then', token: 'x' }));
+    writeFileSync(
+      lockPath(),
+      JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, startedAt: 'then', token: 'x' }),
+    );
     expect(refused(() => lockDataDir(dir))?.message).toMatch(/on not-/);
   });
 
   it('a lock written before a reboot, or by an earlier process with our pid, is stale', () => {
-    writeFileSync(lockPath(), JSON.stringify({ pid: process.ppid, host: hostname(), bootId: 'an-earlier-boot', startedAt: 'then', token: 'x' }));
+    writeFileSync(
+      lockPath(),
+      JSON.stringify({ pid: process.ppid, host: hostname(), bootId: 'an-earlier-boot', startedAt: 'then', token: 'x' }),
+    );
     const boot = existsSync('/proc/sys/kernel/random/boot_id');
     if (boot) lockDataDir(dir).release();
     else expect(refused(() => lockDataDir(dir))).toBeDefined();

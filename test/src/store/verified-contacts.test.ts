@@ -20,16 +20,30 @@ afterAll(async () => db?.close());
 
 let n = 0;
 /** A customer with one conversation, one inbound message and one open ticket, written as the old code wrote them. */
-async function legacy(channel: string, address: Record<string, unknown>, payload: Record<string, unknown>, typed?: string): Promise<number> {
+async function legacy(
+  channel: string,
+  address: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  typed?: string,
+): Promise<number> {
   const customer = (await db.query<{ id: number }>('INSERT INTO customers DEFAULT VALUES RETURNING id')).rows[0].id;
-  const conv = (await db.query<{ id: number }>('INSERT INTO conversations (channel, conversation_key, customer_id, address) VALUES ($1, $2, $3, $4) RETURNING id', [channel, `k${++n}`, customer, JSON.stringify(address)])).rows[0].id;
-  await db.query("INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload) VALUES ($1, 'in', $2, $3, 'hello', $4)", [conv, channel, `m${n}`, JSON.stringify(payload)]);
+  const conv = (
+    await db.query<{ id: number }>(
+      'INSERT INTO conversations (channel, conversation_key, customer_id, address) VALUES ($1, $2, $3, $4) RETURNING id',
+      [channel, `k${++n}`, customer, JSON.stringify(address)],
+    )
+  ).rows[0].id;
+  await db.query(
+    "INSERT INTO messages (conversation_id, direction, channel, message_key, text, payload) VALUES ($1, 'in', $2, $3, 'hello', $4)",
+    [conv, channel, `m${n}`, JSON.stringify(payload)],
+  );
   await db.query(
     `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, record, restatement, sla_due_at)
      VALUES ($1, $2, $3, $4, 'en', 'quality', 'product_quality', 'ordinary', 'open', '{}', 'x', now() + interval '3 days')`,
     [`CMP-${String(900000 + n)}`, conv, customer, channel],
   );
-  if (typed) await db.query("INSERT INTO contact_points (customer_id, kind, value) VALUES ($1, 'email', $2)", [customer, typed]);
+  if (typed)
+    await db.query("INSERT INTO contact_points (customer_id, kind, value) VALUES ($1, 'email', $2)", [customer, typed]);
   return customer;
 }
 
@@ -39,7 +53,9 @@ describe('verified contact points', () => {
     await legacy('webchat', {}, {}, 'ann@example.com');
     await legacy('slack', { channel: 'D0ANN' }, { slackUser: 'U0ANN' });
     await migrate(db);
-    const points = await db.query<{ kind: string; value: string; verified: boolean }>('SELECT kind, value, verified FROM contact_points ORDER BY id');
+    const points = await db.query<{ kind: string; value: string; verified: boolean }>(
+      'SELECT kind, value, verified FROM contact_points ORDER BY id',
+    );
     expect(points.rows).toEqual([
       { kind: 'email', value: 'Ann@Example.com', verified: false },
       { kind: 'email', value: 'ann@example.com', verified: false },
