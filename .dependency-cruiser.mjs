@@ -38,10 +38,11 @@ export default {
     },
     {
       name: 'channels-only-from-entry-points',
-      comment: 'Only the entry points wire channels in: src/main.ts and anything under src/cli/.',
+      comment:
+        'Only the composition root wires channels in: src/main.ts, src/compose/ (what it builds) and src/cli/ (the command line).',
       severity: 'error',
       // dialogs/ has its own rule above; channels/ may use each other; tests may import anything.
-      from: { pathNot: '^(channels|dialogs|test)/|^src/main\\.ts$|^src/cli/' },
+      from: { pathNot: '^(channels|dialogs|test)/|^src/main\\.ts$|^src/(cli|compose)/' },
       to: { path: '^channels/' },
     },
     {

@@ -4,14 +4,14 @@ import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import { severitySchema } from '../../src/domain/severity.ts';
 import { isRedressError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/log.ts';
-import type { SlackStore } from '../../src/staff/slack.ts';
+import type { ActionStore } from './port.ts';
 import { escapeSlack, mention, replyModal, unescapeSlack } from './blocks.ts';
 import { complaintsCommand } from './commands.ts';
 import { Membership } from './membership.ts';
 
 /** What the staff actions need: the store they act on, the departments, and a way to bring the console up to date. */
 export interface ActionOptions {
-  store: SlackStore;
+  store: ActionStore;
   routing: RoutingConfig;
   log?: Logger;
   /** Called after an action changed a ticket, so its card and thread show it without waiting for the next sync. */

@@ -4,7 +4,7 @@ import type { Server } from 'restify';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Logger } from '../../src/core/log.ts';
 import type { Inbound } from '../../src/core/ports.ts';
-import type { SlackStore } from '../../src/staff/slack.ts';
+import type { SlackStore } from './port.ts';
 import { listenStaff } from './actions.ts';
 import { listenCustomers } from './customer.ts';
 import { SlackReceiver } from './receiver.ts';

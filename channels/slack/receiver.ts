@@ -4,7 +4,7 @@ import type { Request, Response, Server } from 'restify';
 import { RedressError } from '../../src/core/errors.ts';
 import { readBody, sendError } from '../../src/http/http.ts';
 import type { Logger } from '../../src/core/log.ts';
-import type { SlackStore } from '../../src/staff/slack.ts';
+import type { SeenStore } from './port.ts';
 import { wellFormedDeep } from '../../src/text/sanitize.ts';
 import { validSlackRequest } from './signature.ts';
 
@@ -15,7 +15,7 @@ export interface ReceiverOptions {
   apiUrl?: string;
   /** An app-level token (xapp-…): Socket Mode, so Redress needs no public URL. */
   appToken?: string;
-  store: Pick<SlackStore, 'seen'>;
+  store: SeenStore;
   maxBodyBytes: number;
   log?: Logger;
 }

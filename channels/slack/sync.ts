@@ -2,13 +2,13 @@
 import type { App } from '@slack/bolt';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Logger } from '../../src/core/log.ts';
-import type { SlackStore } from '../../src/staff/slack.ts';
+import type { SyncStore } from './port.ts';
 import { escapeSlack, eventLine, mention, ticketMessage } from './blocks.ts';
 
 /** What the sync needs: Slack's Web API client, the store's queue of tickets, and the departments' channels. */
 export interface SyncOptions {
   client: App['client'];
-  store: SlackStore;
+  store: SyncStore;
   routing: RoutingConfig;
   log?: Logger;
   clock: () => Date;

@@ -1,4 +1,4 @@
-/** What both halves of the Bot Framework endpoint share: the mount (bot-framework-lazy.ts) and botbuilder's side (bot-framework.ts). */
+/** What both halves of the Bot Framework endpoint share: the channel (bot-framework-channel.ts) and botbuilder's side (bot-framework.ts). */
 import type { Config } from '../../src/core/config.ts';
 import type { Logger } from '../../src/core/log.ts';
 import type { Inbound, Outbound } from '../../src/core/ports.ts';

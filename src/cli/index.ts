@@ -25,7 +25,7 @@ ${ROUTER_HELP}
 Customer data:
 ${CUSTOMER_HELP}
 
-Configuration comes from environment variables and an optional .env file; see README.md.
+Configuration comes from environment variables and an optional .env file; see docs/configuration.md.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 DATA_DIR is in use by another process, 4 the port is in use.`;
 
 /** Runs the CLI with `argv` (without node and script). */
@@ -86,14 +86,13 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig();
       const { transcriptCommand } = await import('../../channels/phone/cli.ts');
       const { submitCall } = await import('./transcript.ts');
-      const mail =
-        config.IMAP_URL && config.SMTP_URL && config.MAIL_FROM
-          ? (await import('../../channels/email/send.ts')).emailSender({
-              smtpUrl: config.SMTP_URL,
-              from: config.MAIL_FROM,
-            })
-          : undefined;
-      return await transcriptCommand(argv.slice(1), (m) => submitCall(config, m, mail), config.TRANSCRIPT_MAX_LINES);
+      const { phoneCommandChannel } = await import('./phone-channel.ts');
+      const phone = phoneCommandChannel(config);
+      try {
+        return await transcriptCommand(argv.slice(1), (m) => submitCall(config, m, phone), config.TRANSCRIPT_MAX_LINES);
+      } finally {
+        await phone?.close?.();
+      }
     }
     console.error(`Unknown command "${command}".\n\n${HELP}`);
     process.exitCode = 2;

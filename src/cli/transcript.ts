@@ -1,33 +1,27 @@
-/** Files a call from the command line through the same engine and database as the running bot. */
-import type { Inbound, PushChannel } from '../core/ports.ts';
-import { Deliver } from '../core/ports.ts';
+/** Files a call from the command line through the same core (engine, queue, outbox) as the running bot. */
+import type { Inbound } from '../core/ports.ts';
 import type { Config } from '../core/config.ts';
-import { Engine } from '../core/engine.ts';
-import { openDb } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
-import { routerFor } from '../router/load.ts';
+import { buildCore } from '../core/build-core.ts';
 import { ticketByReference } from '../store/tickets.ts';
 import { ticketView } from '../staff/tickets.ts';
+import type { Channel } from '../core/channel.ts';
 
-/** Handles one call's inbound message and returns the ticket (or why there is none). */
-export async function submitCall(config: Config, inbound: Inbound, phonePush?: PushChannel): Promise<unknown> {
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+/**
+ * Handles one call's inbound message and returns the ticket (or why there is none). `phone` is the phone channel: its
+ * push side (email) sends the replies from here; what cannot be sent now stays in the outbox for the running bot.
+ */
+export async function submitCall(config: Config, inbound: Inbound, phone?: Channel): Promise<unknown> {
+  const core = await buildCore(config);
   try {
-    await migrate(db);
-    // Replies by email wait in the outbox; the running bot's outbox sends them.
-    const deliver = new Deliver();
-    if (phonePush)
-      deliver.register(inbound.channel, {
-        newExternalId: phonePush.newExternalId,
-        send: async () => Promise.reject(new Error('sent by the running bot')),
-      });
-    const engine = new Engine({ db, router: routerFor(config), config, deliver });
-    const r = await engine.handle(inbound);
+    if (phone?.push) core.deliver.register(phone.name, phone.push);
+    const r = await core.engine.handle(inbound);
     if (!r.ticketReference)
       return { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened' };
     // Awaited here, before the finally block closes the database.
-    return await ticketView(db, (await ticketByReference(db, r.ticketReference))!);
+    return await ticketView(core.db, (await ticketByReference(core.db, r.ticketReference))!);
   } finally {
-    await db.close();
+    // The replies are sent (or scheduled for a retry) before the database closes.
+    await core.outbox.idle();
+    await core.parts.stopAll();
   }
 }

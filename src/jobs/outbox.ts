@@ -13,7 +13,6 @@ export function backoffSeconds(attempt: number): number {
 
 /** Delivery of pending outbound messages. Any process may run it: claims are row locks plus a lease. */
 export class Outbox {
-  private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private again = false;
   constructor(
@@ -176,16 +175,5 @@ export class Outbox {
   /** Waits for a flush under way (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
-  }
-
-  /** Retries what is due every `seconds`. */
-  startSweep(seconds: number): void {
-    this.timer = setInterval(() => this.kick(), seconds * 1000);
-    this.timer.unref();
-  }
-
-  /** Stops the sweep. */
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 }

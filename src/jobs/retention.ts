@@ -10,7 +10,7 @@ import {
   scrubCustomers,
   startErasure,
   type ScrubCounts,
-} from '../privacy/erase.ts';
+} from '../store/erasures.ts';
 
 /** What a purge removed. */
 export interface PurgeResult extends ScrubCounts {
@@ -103,43 +103,20 @@ export async function purgeClosed(
   }
 }
 
-/** Runs `purgeClosed` every so often; `days` 0 turns it off. */
+/** Purges closed conversations past retention (src/main.ts runs it hourly); `days` 0 turns it off. */
 export class RetentionSweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
   constructor(private readonly deps: { db: Db; days: number; clock?: () => Date; log?: Logger; batch?: number }) {}
 
   /** Purges once at `now`; zero counts when retention is off. */
   async sweep(now: Date = (this.deps.clock ?? (() => new Date()))()): Promise<PurgeResult> {
     if (!this.deps.days) return zero();
-    return purgeClosed(this.deps.db, { days: this.deps.days, now, batch: this.deps.batch });
-  }
-
-  /** Sweeps every `everySeconds`; a sweep still running skips the next tick. */
-  start(everySeconds: number): void {
-    if (!this.deps.days || this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        // Counts only: the log must not carry what was just erased.
-        .then(
-          (r) =>
-            r.conversations &&
-            this.deps.log?.info(
-              { conversations: r.conversations, tickets: r.tickets, days: this.deps.days },
-              'retention purge',
-            ),
-        )
-        .catch((err) => this.deps.log?.error({ err }, 'retention purge failed'))
-        .finally(() => (this.running = undefined));
-    }, everySeconds * 1000);
-    this.timer.unref();
-  }
-
-  /** Stops the timer and waits for a sweep under way (so the database can be closed after). */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    const r = await purgeClosed(this.deps.db, { days: this.deps.days, now, batch: this.deps.batch });
+    // Counts only: the log must not carry what was just erased.
+    if (r.conversations)
+      this.deps.log?.info(
+        { conversations: r.conversations, tickets: r.tickets, days: this.deps.days },
+        'retention purge',
+      );
+    return r;
   }
 }

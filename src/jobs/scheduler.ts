@@ -38,8 +38,6 @@ function isFree(f: FollowupRow, locked: LockedTargets): boolean {
 
 /** Fires follow-ups; any process may run it, the row lock makes each follow-up fire once. */
 export class FollowupScheduler {
-  private timer?: NodeJS.Timeout;
-  private sweep?: Promise<unknown>;
   private stopped = false;
   constructor(
     private readonly deps: {
@@ -267,22 +265,9 @@ export class FollowupScheduler {
     return sent;
   }
 
-  /** Sweeps for due follow-ups every `seconds` (a safety net beside pg-boss's timed jobs). */
-  startSweep(seconds: number): void {
-    this.timer = setInterval(() => {
-      if (this.sweep) return;
-      this.sweep = this.fireDue()
-        .catch((err) => this.deps.log?.error({ err }, 'follow-up sweep failed'))
-        .finally(() => (this.sweep = undefined));
-    }, seconds * 1000);
-    this.timer.unref();
-  }
-
-  /** Stops sweeping; resolves when the batches in hand have committed, so the database may then be closed. */
-  async stop(): Promise<void> {
+  /** Makes a sweep under way finish the batches in hand and take no more (shutdown). */
+  stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.sweep;
   }
 
   private now(): Date {

@@ -1,26 +1,25 @@
-/** Erasure of a customer's personal data on request, and the scrubbing primitives retention purges reuse. */
+/** Erasure of a customer's personal data on request (the scrubbing itself, shared with retention, is in the store). */
 import { createHmac, randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { RedressError } from '../core/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
-import { queueMailboxErasures } from '../store/mailbox-erasures.ts';
+import {
+  conversationsOf,
+  countConversations,
+  findCustomers,
+  finishErasure,
+  lockCustomers,
+  previousErasures,
+  scrubConversations,
+  scrubCustomers,
+  startErasure,
+  type ScrubCounts,
+  type Subject,
+} from '../store/erasures.ts';
 
-/** What replaces erased text. */
-export const ERASED = '[erased]';
-
-/** What scrubbing a set of conversations removed or cancelled. */
-export interface ScrubCounts {
-  conversations: number;
-  messages: number;
-  tickets: number;
-  attachments: number;
-  /** Pending outbound messages (outbox) cancelled. */
-  outboxCancelled: number;
-  /** Scheduled follow-ups cancelled. */
-  followupsCancelled: number;
-}
+export type { Subject };
 
 /** The result of `eraseCustomer`. */
 export interface ErasureSummary extends ScrubCounts {
@@ -33,9 +32,6 @@ export interface ErasureSummary extends ScrubCounts {
   previous: Array<{ erasureId: number; at: string }>;
   note: string;
 }
-
-/** A normalised identifier: lower-case email, or a phone number in E.164 (as contact points store them). */
-export type Subject = { kind: 'email' | 'phone'; value: string };
 
 const emailSchema = z.email();
 
@@ -53,184 +49,6 @@ export function normaliseSubject(who: { email?: string; phone?: string }, region
   if (!p?.isValid())
     throw new RedressError('USAGE', `"${who.phone}" is not a valid phone number (add the country code, e.g. +44…)`);
   return { kind: 'phone', value: p.number };
-}
-
-/** Customers reachable through `s`: a contact point, or the address of a conversation not yet erased. */
-async function findCustomers(q: Queryable, s: Subject): Promise<number[]> {
-  // Literal keys, so the partial expression indexes of 0006_privacy.sql apply.
-  const address =
-    s.kind === 'email' ? "address ? 'email' AND lower(address->>'email')" : "address ? 'phone' AND (address->>'phone')";
-  const r = await q.query<{ id: number }>(
-    `SELECT customer_id AS id FROM contact_points WHERE kind = $1 AND lower(value) = $2
-     UNION SELECT customer_id FROM conversations WHERE ${address} = $2 AND erased_at IS NULL ORDER BY 1`,
-    [s.kind, s.value],
-  );
-  return r.rows.map((x) => x.id);
-}
-
-/** Conversations of `customers` not erased yet, optionally locked. */
-async function conversationsOf(q: Queryable, customers: number[], lock: boolean): Promise<number[]> {
-  const r = await q.query<{ id: number }>(
-    `SELECT id FROM conversations WHERE customer_id = ANY($1::bigint[]) AND erased_at IS NULL ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
-    [customers],
-  );
-  return r.rows.map((x) => x.id);
-}
-
-/** What scrubbing `conversations` would remove, without changing anything (dry runs). */
-export async function countConversations(q: Queryable, conversations: number[]): Promise<ScrubCounts> {
-  const r = await q.query<Omit<ScrubCounts, 'conversations'>>(
-    `SELECT (SELECT count(*)::int FROM messages WHERE conversation_id = ANY($1::bigint[])) AS messages,
-            (SELECT count(*)::int FROM tickets WHERE conversation_id = ANY($1::bigint[])) AS tickets,
-            (SELECT count(*)::int FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ANY($1::bigint[])) AS attachments,
-            (SELECT count(*)::int FROM messages WHERE conversation_id = ANY($1::bigint[]) AND delivery = 'pending') AS "outboxCancelled",
-            (SELECT count(*)::int FROM followups WHERE conversation_id = ANY($1::bigint[]) AND state = 'scheduled') AS "followupsCancelled"`,
-    [conversations],
-  );
-  return { conversations: conversations.length, ...r.rows[0] };
-}
-
-// Event data keys whose string values are enumerations, ids or times (statuses, departments, follow-up kinds,
-// field names): kept so the audit trail still reads. Any other string may hold customer or staff words.
-const KEEP = new Set([
-  'kind',
-  'status',
-  'from',
-  'to',
-  'department',
-  'category',
-  'severity',
-  'ticketStatus',
-  'dueAt',
-  'slaDueAt',
-  'nextAttemptAt',
-  'channel',
-  'changed',
-]);
-
-/** `data` with every string erased except under the keys in KEEP; numbers (scores, ids), booleans and structure stay. */
-export function scrubEventData(data: unknown, key?: string): unknown {
-  if (typeof data === 'string') return key && KEEP.has(key) ? data : ERASED;
-  if (Array.isArray(data)) return data.map((x) => scrubEventData(x, key));
-  if (data && typeof data === 'object')
-    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, scrubEventData(v, k)]));
-  return data;
-}
-
-/**
- * Removes the personal data of `conversations` inside `tx`: message texts and payloads, attachments, addresses,
- * dialog state, ticket records and restatements, the words in ticket events; cancels their outbox and follow-ups,
- * and queues their mails for deletion from the IMAP mailbox (the mailbox reader does that).
- * Ticket rows keep department, category, severity, status, times, SLA and score. Adds an `erased` event per ticket.
- */
-export async function scrubConversations(
-  tx: Queryable,
-  conversations: number[],
-  o: { actor: string; now: Date; event: Record<string, unknown> },
-): Promise<ScrubCounts> {
-  const ids = [conversations];
-  const attachments = (
-    await tx.query(
-      'DELETE FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ANY($1::bigint[]))',
-      ids,
-    )
-  ).rowCount;
-  // Cancelled before the texts go, so the outbox never picks up a message to an erased customer.
-  const outboxCancelled = (
-    await tx.query(
-      "UPDATE messages SET delivery = 'cancelled', next_attempt_at = NULL WHERE conversation_id = ANY($1::bigint[]) AND delivery = 'pending'",
-      ids,
-    )
-  ).rowCount;
-  await queueMailboxErasures(tx, conversations);
-  // Channel ids (Message-IDs, Slack ts) can name the sender; a redelivery after erasure is simply a new message.
-  const messages = (
-    await tx.query(
-      `UPDATE messages SET text = $2, payload = '{}'::jsonb, last_error = NULL, external_id = NULL,
-              message_key = CASE WHEN message_key IS NULL THEN NULL ELSE 'erased:' || id END
-        WHERE conversation_id = ANY($1::bigint[])`,
-      [conversations, ERASED],
-    )
-  ).rowCount;
-  const followupsCancelled = (
-    await tx.query(
-      "UPDATE followups SET state = 'cancelled', fired_at = $2 WHERE conversation_id = ANY($1::bigint[]) AND state = 'scheduled'",
-      [conversations, o.now],
-    )
-  ).rowCount;
-  const tickets = (
-    await tx.query<{ id: number }>(
-      `UPDATE tickets SET record = '{"customerWords": [], "declined": []}'::jsonb, restatement = $2, routing = jsonb_set(routing, '{reasons}', '[]'::jsonb)
-        WHERE conversation_id = ANY($1::bigint[]) RETURNING id`,
-      [conversations, ERASED],
-    )
-  ).rows.map((t) => t.id);
-  if (tickets.length) {
-    // The one sanctioned rewrite of the append-only trail (see 0006_privacy.sql); set_config(..., true) ends with the transaction.
-    await tx.query("SELECT set_config('redress.erasing', 'on', true)");
-    const events = (
-      await tx.query<{ id: number; data: unknown }>(
-        'SELECT id, data FROM ticket_events WHERE ticket_id = ANY($1::bigint[]) ORDER BY id',
-        [tickets],
-      )
-    ).rows;
-    const changed = events
-      .map((e) => ({ id: e.id, data: JSON.stringify(scrubEventData(e.data)) }))
-      .filter((e, i) => e.data !== JSON.stringify(events[i].data));
-    if (changed.length) {
-      await tx.query(
-        'UPDATE ticket_events e SET data = x.data FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, data) WHERE e.id = x.id',
-        [changed.map((e) => e.id), changed.map((e) => e.data)],
-      );
-    }
-    await tx.query("SELECT set_config('redress.erasing', 'off', true)");
-    await tx.query(
-      "INSERT INTO ticket_events (ticket_id, kind, actor, data) SELECT t, 'erased', $2, $3 FROM unnest($1::bigint[]) AS t",
-      [tickets, o.actor, JSON.stringify(o.event)],
-    );
-  }
-  // A new key means the channel's next message starts a fresh conversation; the version bump makes any turn that
-  // read the old row fail its save and retry.
-  await tx.query(
-    `UPDATE conversations SET address = '{}'::jsonb, conversation_key = 'erased:' || id, erased_at = $2, version = version + 1,
-            state = jsonb_strip_nulls(jsonb_build_object('phase', 'closed', 'language', state->'language', 'ticketReference', state->'ticketReference', 'turns', state->'turns'))
-      WHERE id = ANY($1::bigint[])`,
-    [conversations, o.now],
-  );
-  return {
-    conversations: conversations.length,
-    messages,
-    tickets: tickets.length,
-    attachments,
-    outboxCancelled,
-    followupsCancelled,
-  };
-}
-
-/** Removes the names and contact points of `customers` (the rows stay: tickets and repeat figures refer to them). */
-export async function scrubCustomers(tx: Queryable, customers: number[], now: Date): Promise<number> {
-  if (!customers.length) return 0;
-  await tx.query('DELETE FROM contact_points WHERE customer_id = ANY($1::bigint[])', [customers]);
-  return (
-    await tx.query('UPDATE customers SET name = NULL, updated_at = $2 WHERE id = ANY($1::bigint[])', [customers, now])
-  ).rowCount;
-}
-
-/** Records an erasure (counts filled in later by `finishErasure`); returns its id. */
-export async function startErasure(
-  tx: Queryable,
-  e: { reason: 'request' | 'retention'; actor: string; now: Date; subjectHash?: string },
-): Promise<number> {
-  const r = await tx.query<{ id: number }>(
-    'INSERT INTO erasures (reason, requested_by, at, subject_hash) VALUES ($1, $2, $3, $4) RETURNING id',
-    [e.reason, e.actor, e.now, e.subjectHash ?? null],
-  );
-  return r.rows[0].id;
-}
-
-/** Stores what an erasure removed. */
-export async function finishErasure(tx: Queryable, id: number, counts: object): Promise<void> {
-  await tx.query('UPDATE erasures SET counts = $2 WHERE id = $1', [id, JSON.stringify(counts)]);
 }
 
 /** Keyed SHA-256 of the identifier: the salt lives in settings, so the same identifier can be recognised later but not read. */
@@ -251,20 +69,11 @@ export async function eraseCustomer(
   const subject = normaliseSubject(who, o.phoneRegion);
   return db.transaction(async (tx) => {
     const hash = await subjectHash(tx, subject);
-    const previous = (
-      await tx.query<{ id: number; at: Date }>(
-        "SELECT id, at FROM erasures WHERE subject_hash = $1 AND reason = 'request' ORDER BY id",
-        [hash],
-      )
-    ).rows.map((r) => ({
-      erasureId: r.id,
-      at: new Date(r.at).toISOString(),
-    }));
+    const previous = await previousErasures(tx, hash);
     // Lock the customers, then look again: a concurrent erasure of the same person has committed by then and
     // this one finds nothing instead of recording a second, empty erasure.
     const first = await findCustomers(tx, subject);
-    if (!o.dryRun && first.length)
-      await tx.query('SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [first]);
+    if (!o.dryRun && first.length) await lockCustomers(tx, first);
     const customers = o.dryRun ? first : await findCustomers(tx, subject);
     const conversations = await conversationsOf(tx, customers, !o.dryRun);
     // Verdict first, then the counts: the order a person reading the CLI's JSON wants.

@@ -61,7 +61,6 @@ export function duePeriods(
 
 /** Sends the digests that are due; any number of processes may run it, each digest goes out once. */
 export class Digests {
-  private timer?: NodeJS.Timeout;
   constructor(
     private readonly o: {
       db: Db;
@@ -116,20 +115,6 @@ export class Digests {
       }
     }
     return sent;
-  }
-
-  /** Runs every minute. */
-  start(): void {
-    this.timer = setInterval(
-      () => void this.run().catch((err) => this.o.log?.warn({ err }, 'digest run failed')),
-      60_000,
-    );
-    this.timer.unref();
-  }
-
-  /** Stops. */
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   private async compose(

@@ -11,12 +11,7 @@ import { severitySchema } from '../domain/severity.ts';
 import { ticketStatusSchema, type TicketStatus } from '../domain/ticket-status.ts';
 import type { Queryable } from './db.ts';
 
-/** A console post of a ticket outside its current card: a card it moved away from, or a notice. */
-export const slackPostSchema = z.object({ channel: z.string(), ts: z.string(), card: z.boolean() });
-/** A Slack post of a ticket. */
-export type SlackPost = z.infer<typeof slackPostSchema>;
-
-/** Every column of the tickets table (migrations 0001, 0003, 0010, 0011), as `SELECT *` returns it. */
+/** Every column of the tickets table (migrations 0001, 0003, 0015), as `SELECT *` returns it. */
 export const ticketRowSchema = z.object({
   id: z.number(),
   reference: z.string(),
@@ -37,23 +32,16 @@ export const ticketRowSchema = z.object({
   satisfaction: z.number().nullable(),
   created_at: z.date(),
   updated_at: z.date(),
-  /** Slack console (0003): who claimed it, its card, how far its thread is synced, when its sync may run again. */
+  /** Who claimed it (0003); the console's own state is in slack_threads (0015, src/store/slack.ts). */
   claimed_by: z.string().nullable(),
-  slack_channel: z.string().nullable(),
-  slack_ts: z.string().nullable(),
-  slack_event_cursor: z.number(),
-  slack_retry_at: z.date().nullable(),
-  /** Failed Slack syncs in a row (0010). */
-  slack_failures: z.number(),
-  /** Its Slack posts outside the current card (0011). */
-  slack_elsewhere: z.array(slackPostSchema),
 });
 /** A ticket row. */
 export type TicketRow = z.infer<typeof ticketRowSchema>;
 
 /**
  * Opens a ticket with the next reference (src/domain/reference.ts): at least six digits, never cut (lpad alone would
- * make the millionth ticket CMP-100000, a reference already given).
+ * make the millionth ticket CMP-100000, a reference already given). Its Slack state row (slack_threads, not posted
+ * yet) comes with it in the same statement, so the console's sync finds it by an index whether or not Slack is on.
  */
 export async function insertTicket(
   tx: Queryable,
@@ -70,8 +58,11 @@ export async function insertTicket(
   },
 ): Promise<TicketRow> {
   const r = await tx.query<TicketRow>(
-    `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
-     VALUES ((SELECT $13::text || lpad(n::text, greatest($14::int, length(n::text)), '0') FROM (SELECT nextval('ticket_reference_seq') AS n) seq), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *`,
+    `WITH t AS (
+       INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
+       VALUES ((SELECT $13::text || lpad(n::text, greatest($14::int, length(n::text)), '0') FROM (SELECT nextval('ticket_reference_seq') AS n) seq), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *
+     ), s AS (INSERT INTO slack_threads (ticket_id) SELECT id FROM t)
+     SELECT * FROM t`,
     [
       t.conversationId,
       t.customerId,
@@ -130,7 +121,12 @@ export async function addEvents(
 export async function updateTicket(
   tx: Queryable,
   id: number,
-  patch: Partial<Pick<TicketRow, 'status' | 'handoff' | 'record' | 'satisfaction' | 'resolved_at'>>,
+  patch: Partial<
+    Pick<
+      TicketRow,
+      'status' | 'handoff' | 'record' | 'satisfaction' | 'resolved_at' | 'claimed_by' | 'severity' | 'sla_due_at'
+    >
+  >,
 ): Promise<void> {
   const cols = Object.keys(patch) as Array<keyof typeof patch>;
   const sets = cols.map((c, i) => `${c} = $${i + 2}`);

@@ -11,7 +11,7 @@ export async function echoBackend(db: Db) {
   const { ActivityHandler, BotAdapter, TurnContext } = await import('botbuilder');
   const { lockConversation } = await import('../../src/store/conversations.ts');
   const { recordInbound, recordOutbound } = await import('../../src/store/messages.ts');
-  const { webChatBackend } = await import('../../src/core/web-chat-backend.ts');
+  const { webChatBackend } = await import('../../src/store/web-chat.ts');
   const ECHO = 'echo';
   const REPLIES = Symbol('replies');
 

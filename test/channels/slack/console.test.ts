@@ -243,7 +243,10 @@ describe('Slack staff console', () => {
     expect(t.events.some((e: any) => e.actor === 'slack:U0OUTSIDER')).toBe(false);
     // A reply by an outsider in the thread does not reach the customer either.
     const { slack_ts: ts } = (
-      await app.db.query<{ slack_ts: string }>('SELECT slack_ts FROM tickets WHERE reference = $1', [other])
+      await app.db.query<{ slack_ts: string }>(
+        'SELECT s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
+        [other],
+      )
     ).rows[0];
     await signed(
       JSON.stringify({
@@ -371,8 +374,12 @@ describe('Slack staff console', () => {
     );
     expect(warnings.map((w) => w.args.text)).toContainEqual(expect.stringMatching(/^<@U0STAFF09> SLA warning: due /));
     // Past the SLA, the breach is escalated to the department's escalation target, here a channel.
-    const ts = (await app.db.query<{ slack_ts: string }>('SELECT slack_ts FROM tickets WHERE reference = $1', [sla]))
-      .rows[0].slack_ts;
+    const ts = (
+      await app.db.query<{ slack_ts: string }>(
+        'SELECT s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
+        [sla],
+      )
+    ).rows[0].slack_ts;
     const breach = slack.calls.find(
       (c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts && /SLA breached/.test(c.args.text),
     )!;
@@ -390,7 +397,7 @@ describe('Slack staff console', () => {
   it('a staff reply in the thread reaches a web-chat customer; a retried event has no second effect', async () => {
     const { slack_ts: ts, slack_channel: channel } = (
       await app.db.query<{ slack_ts: string; slack_channel: string }>(
-        'SELECT slack_ts, slack_channel FROM tickets WHERE reference = $1',
+        'SELECT s.ts AS slack_ts, s.channel AS slack_channel FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [ref],
       )
     ).rows[0];
@@ -449,7 +456,7 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const ts = (
       await app.db.query<{ slack_ts: string; slack_channel: string }>(
-        'SELECT slack_ts, slack_channel FROM tickets WHERE reference = $1',
+        'SELECT s.ts AS slack_ts, s.channel AS slack_channel FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [eref],
       )
     ).rows[0];
@@ -595,7 +602,7 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const card = (
       await app.db.query<{ slack_channel: string; slack_ts: string }>(
-        'SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1',
+        'SELECT s.channel AS slack_channel, s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [r],
       )
     ).rows[0];
@@ -642,7 +649,7 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const first = (
       await app.db.query<{ slack_channel: string; slack_ts: string }>(
-        'SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1',
+        'SELECT s.channel AS slack_channel, s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [r],
       )
     ).rows[0];
@@ -654,7 +661,7 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const now = (
       await app.db.query<{ slack_channel: string; slack_ts: string }>(
-        'SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1',
+        'SELECT s.channel AS slack_channel, s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [r],
       )
     ).rows[0];
@@ -670,9 +677,10 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     expect(
       (
-        await app.db.query<{ slack_retry_at: Date | null }>('SELECT slack_retry_at FROM tickets WHERE reference = $1', [
-          r,
-        ])
+        await app.db.query<{ slack_retry_at: Date | null }>(
+          'SELECT s.retry_at AS slack_retry_at FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
+          [r],
+        )
       ).rows[0].slack_retry_at,
     ).toBeNull();
     // The old thread keeps only its card, redrawn without the customer's words; the new one its card and the notice.
@@ -701,7 +709,7 @@ describe('Slack staff console', () => {
     expect(notice).toBeDefined();
     const posted = (
       await app.db.query<{ slack_elsewhere: Array<{ channel: string; ts: string; card: boolean }> }>(
-        'SELECT slack_elsewhere FROM tickets WHERE reference = $1',
+        'SELECT s.elsewhere AS slack_elsewhere FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [r],
       )
     ).rows[0].slack_elsewhere;
@@ -726,7 +734,7 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const first = (
       await app.db.query<{ slack_channel: string; slack_ts: string }>(
-        'SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1',
+        'SELECT s.channel AS slack_channel, s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [r],
       )
     ).rows[0];
@@ -738,7 +746,7 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     const now = (
       await app.db.query<{ slack_channel: string; slack_ts: string }>(
-        'SELECT slack_channel, slack_ts FROM tickets WHERE reference = $1',
+        'SELECT s.channel AS slack_channel, s.ts AS slack_ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
         [r],
       )
     ).rows[0];
@@ -752,9 +760,10 @@ describe('Slack staff console', () => {
     expect(current[1].text).toMatch(/personal data was erased/);
     // Done, not waiting to retry: the event was passed.
     const t = (
-      await app.db.query<{ slack_retry_at: Date | null }>('SELECT slack_retry_at FROM tickets WHERE reference = $1', [
-        r,
-      ])
+      await app.db.query<{ slack_retry_at: Date | null }>(
+        'SELECT s.retry_at AS slack_retry_at FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
+        [r],
+      )
     ).rows[0];
     expect(t.slack_retry_at).toBeNull();
   });

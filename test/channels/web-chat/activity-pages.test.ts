@@ -3,7 +3,7 @@ import restify from 'restify';
 import { LIGHT_PAGE_BYTES, mountDirectLine } from '../../../channels/web-chat/direct-line.ts';
 import { TokenSigner } from '../../../channels/web-chat/tokens.ts';
 import { HeavyReads } from '../../../src/http/heavy-reads.ts';
-import { webChatBackend } from '../../../src/core/web-chat-backend.ts';
+import { webChatBackend } from '../../../src/store/web-chat.ts';
 import type { Redress } from '../../../src/main.ts';
 import { DATABASE_URL, startTestApp } from '../../helpers.ts';
 

@@ -91,7 +91,7 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
   it('reads a ticket the store opened as a TicketRow, with a reference of the domain format', async () => {
     const t = ticketRowSchema.parse(await open('domain-1'));
     expect(t.status).toBe('open');
-    expect(t.slack_elsewhere).toEqual([]);
+    expect(t.claimed_by).toBeNull();
     expect(ticketReferenceSchema.parse(t.reference)).toMatch(
       new RegExp(`^${REFERENCE_PREFIX}\\d{${REFERENCE_DIGITS}}$`),
     );

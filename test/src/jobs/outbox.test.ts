@@ -162,12 +162,14 @@ describe('outbox when a channel is down', () => {
     const wait = async () =>
       (
         await app.db.query<{ s: number }>(
-          "SELECT extract(epoch FROM slack_retry_at - now())::float8 AS s FROM tickets WHERE channel = 'slack'",
+          "SELECT extract(epoch FROM s.retry_at - now())::float8 AS s FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.channel = 'slack'",
         )
       ).rows[0].s;
     const waits = [await wait()];
     for (let i = 0; i < 2; i++) {
-      await app.db.query("UPDATE tickets SET slack_retry_at = now() - interval '1 second' WHERE channel = 'slack'");
+      await app.db.query(
+        "UPDATE slack_threads SET retry_at = now() - interval '1 second' WHERE ticket_id IN (SELECT id FROM tickets WHERE channel = 'slack')",
+      );
       await app.slack!.sync();
       waits.push(await wait());
     }
@@ -198,7 +200,7 @@ describe('outbox when a channel is down', () => {
           JSON.stringify(c.args.blocks ?? '').includes(ref),
       );
     expect(consolePosts()).toHaveLength(0);
-    await app.db.query('UPDATE tickets SET slack_retry_at = NULL'); // the sync waits 30 s after a failure; skip the wait
+    await app.db.query('UPDATE slack_threads SET retry_at = NULL'); // the sync waits 30 s after a failure; skip the wait
     await app.slack!.sync();
     await app.slack!.sync();
     expect(consolePosts()).toHaveLength(1);

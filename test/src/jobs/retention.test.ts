@@ -3,6 +3,7 @@ import { createRouter } from '../../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import { customerCommand } from '../../../src/cli/customer.ts';
 import { Engine } from '../../../src/core/engine.ts';
+import { periodic } from '../../../src/jobs/periodic.ts';
 import { previewClosed, purgeClosed, RetentionSweeper } from '../../../src/jobs/retention.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { changeStatus } from '../../../src/staff/tickets.ts';
@@ -152,40 +153,42 @@ describe.each(kinds)('retention on $kind', ({ kind, skip }) => {
     },
   );
 
-  it.skipIf(skip)('the sweeper purges on its timer, does nothing when off, and the CLI purges by hand', async () => {
-    const off = new RetentionSweeper({ db, days: 0 });
-    off.start(0.01);
-    expect((await off.sweep()).conversations).toBe(0);
-    await off.stop();
+  it.skipIf(skip)(
+    'the sweeper purges on the periodic timer, does nothing when off, and the CLI purges by hand',
+    async () => {
+      const off = new RetentionSweeper({ db, days: 0 });
+      expect((await off.sweep()).conversations).toBe(0);
 
-    const c = await complain('sweep', 'golf');
-    await resolve(c.reference);
-    await age(c.conversation);
-    const sweeper = new RetentionSweeper({ db, days: 30 });
-    sweeper.start(0.05);
-    await expect.poll(async () => text(c.conversation), { timeout: 10_000, interval: 50 }).toBe('[erased]');
-    await sweeper.stop();
+      const c = await complain('sweep', 'golf');
+      await resolve(c.reference);
+      await age(c.conversation);
+      const sweeper = new RetentionSweeper({ db, days: 30 });
+      const timer = periodic('retention purge', 0.05, () => sweeper.sweep());
+      timer.start();
+      await expect.poll(async () => text(c.conversation), { timeout: 10_000, interval: 50 }).toBe('[erased]');
+      await timer.stop();
 
-    const d = await complain('cli', 'hotel');
-    await resolve(d.reference);
-    await age(d.conversation);
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      expect(await customerCommand(['purge', '--days', '30', '--dry-run'], db)).toMatchObject({
-        dryRun: true,
-        days: 30,
-        conversations: 1,
-      });
-      expect(await text(d.conversation)).toMatch(/kettle leaks/);
-      expect(await customerCommand(['purge', '--days', '30'], db)).toMatchObject({
-        dryRun: false,
-        days: 30,
-        conversations: 1,
-        tickets: 1,
-      });
-    } finally {
-      write.mockRestore();
-    }
-    expect(await text(d.conversation)).toBe('[erased]');
-  });
+      const d = await complain('cli', 'hotel');
+      await resolve(d.reference);
+      await age(d.conversation);
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        expect(await customerCommand(['purge', '--days', '30', '--dry-run'], db)).toMatchObject({
+          dryRun: true,
+          days: 30,
+          conversations: 1,
+        });
+        expect(await text(d.conversation)).toMatch(/kettle leaks/);
+        expect(await customerCommand(['purge', '--days', '30'], db)).toMatchObject({
+          dryRun: false,
+          days: 30,
+          conversations: 1,
+          tickets: 1,
+        });
+      } finally {
+        write.mockRestore();
+      }
+      expect(await text(d.conversation)).toBe('[erased]');
+    },
+  );
 });

@@ -1,8 +1,8 @@
 /** What the web chat channel needs from storage and a bot, without the channel touching SQL. */
-import type { Inbound } from './ports.ts';
-import type { Db } from '../store/db.ts';
-import { findConversation, lockConversation } from '../store/conversations.ts';
-import { messagesAfter } from '../store/messages.ts';
+import type { Inbound } from '../core/ports.ts';
+import type { Db } from './db.ts';
+import { findConversation, lockConversation } from './conversations.ts';
+import { messagesAfter } from './messages.ts';
 
 /** Builds the Direct Line backend for `channel`: `handle` runs one turn (the engine, or the benchmark's echo bot). */
 export function webChatBackend(db: Db, channel: string, handle: (m: Inbound) => Promise<{ inboundId: number }>) {

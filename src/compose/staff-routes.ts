@@ -1,0 +1,32 @@
+/** The staff side of a web process: the dashboard and the staff API (summaries and exports share their read slots). */
+import type restify from 'restify';
+import type { Core } from '../core/build-core.ts';
+import type { HeavyReads } from '../http/heavy-reads.ts';
+import { mountDashboard } from '../staff/dashboard.ts';
+import { mountStaffApi } from '../staff/staff-api.ts';
+
+/** Mounts the dashboard and the staff API on `server`. */
+export function mountStaffRoutes(server: restify.Server, core: Core, summaries: HeavyReads): void {
+  const { config, db, routing, jobs, clock, log } = core;
+  mountDashboard(server, {
+    db,
+    adminToken: config.ADMIN_TOKEN,
+    clock,
+    maxPeriodDays: config.SUMMARY_MAX_DAYS,
+    heavyReads: summaries,
+    log,
+    trustProxy: config.TRUST_PROXY,
+  });
+  mountStaffApi(server, {
+    db,
+    routing,
+    adminToken: config.ADMIN_TOKEN,
+    clock,
+    satisfactionDays: config.SATISFACTION_CHECK_DAYS,
+    queue: jobs,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxPeriodDays: config.SUMMARY_MAX_DAYS,
+    heavyReads: summaries,
+    log,
+  });
+}
