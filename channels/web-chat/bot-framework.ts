@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { RedressError } from '../../src/core/errors.ts';
+import { activityFields } from './activity-fields.ts';
 import { readJson, sendError } from '../../src/http/http.ts';
 import type { PushChannel } from '../../src/core/ports.ts';
 
@@ -80,13 +81,7 @@ export function botFramework(
           channel: BOT_FRAMEWORK_CHANNEL,
           conversationKey: `${a.channelId}:${a.conversation.id}`,
           messageKey: `${a.channelId}:${a.conversation.id}:${a.id ?? `${a.timestamp}`}`,
-          text: a.text ?? '',
-          sender: { id: a.from?.id ?? 'user', name: a.from?.name },
-          attachments: (a.attachments ?? []).map((x) => ({
-            name: x.name ?? 'attachment',
-            contentType: x.contentType ?? 'application/octet-stream',
-            url: x.contentUrl,
-          })),
+          ...activityFields(a),
           address: TurnContext.getConversationReference(a),
           payload: { channelId: a.channelId, locale: a.locale },
         });

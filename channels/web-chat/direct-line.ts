@@ -2,6 +2,7 @@
 import type { Request, Response, Server } from 'restify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RedressError } from '../../src/core/errors.ts';
+import { activityFields } from './activity-fields.ts';
 import { bearer, readJson, sameSecret, sendError } from '../../src/http/http.ts';
 import type { Inbound } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/core/log.ts';
@@ -184,13 +185,7 @@ export function mountDirectLine(
         conversationKey: id,
         // Without a client id a retry cannot be recognised; each such post is its own message.
         messageKey: `${id}:${clientId ?? randomUUID()}`,
-        text: a.text ?? '',
-        sender: { id: a.from?.id ?? 'user', name: a.from?.name },
-        attachments: (a.attachments ?? []).map((x) => ({
-          name: x.name ?? 'attachment',
-          contentType: x.contentType ?? 'application/octet-stream',
-          url: x.contentUrl,
-        })),
+        ...activityFields(a),
         payload: { clientActivityID: clientId, locale: a.locale, from: a.from },
       });
       res.send(200, { id: String(inboundId) });
