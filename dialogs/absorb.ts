@@ -4,13 +4,12 @@ import type { ComplaintRecord, Field } from './types.ts';
 import {
   extractAmount,
   extractDate,
-  extractEmails,
   extractName,
   extractOrderNumber,
-  extractPhones,
   extractResolution,
   productWithConfidence,
 } from './extract.ts';
+import { extractEmails, extractPhones } from './extract-contact.ts';
 import { evidenceFor } from './understand/field-evidence.ts';
 import { isDecline } from './intents.ts';
 import { describe } from './restate.ts';

@@ -3,13 +3,12 @@ import type { CountryCode } from 'libphonenumber-js';
 import {
   extractAmount,
   extractDate,
-  extractEmails,
   extractName,
   extractOrderNumber,
-  extractPhones,
   extractProduct,
   extractResolution,
 } from './extract.ts';
+import { extractEmails, extractPhones } from './extract-contact.ts';
 import { isYes } from './intents.ts';
 import { describe } from './restate.ts';
 import { unspeak } from './spoken.ts';

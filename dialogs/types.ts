@@ -108,7 +108,7 @@ export const dialogMessageSchema = z.object({
   attachments: z.number().default(0),
   /** chat: one question at a time; letter (email): one complete answer per message, the ticket opened at once. */
   style: z.enum(['chat', 'letter', 'call']).default('chat'),
-  /** call: the record the channel extracted (only the customer's words, with evidence kept by the channel). */
+  /** call: the record read from the call's transcript (readCallSteps in call-reading.ts; only the customer's words). */
   record: complaintRecordSchema.optional(),
   /** call: details too uncertain to trust, to be asked for again. */
   unsure: z.array(fieldSchema).default([]),
@@ -149,6 +149,9 @@ export const effectSchema = z.discriminatedUnion('type', [
     routing: routingDecisionSchema,
     restatement: z.string(),
     handoff: z.boolean(),
+    /** The reference prepared for it (NewTicket) and the reply time the customer was promised. */
+    reference: z.string(),
+    dueAt: z.string(),
   }),
   z.object({ type: z.literal('update_record'), record: complaintRecordSchema, changed: z.array(z.string()) }),
   z.object({ type: z.literal('ticket_event'), kind: z.string(), data: z.record(z.string(), z.unknown()).default({}) }),
@@ -172,12 +175,26 @@ export const effectSchema = z.discriminatedUnion('type', [
 /** One effect. */
 export type Effect = z.infer<typeof effectSchema>;
 
-/** What one turn produces: the new state, the replies (already in the customer's language), the effects. */
+/**
+ * What one turn produces: the new state, the replies (already in the customer's language), the effects. With
+ * `ticketNeeded`, the turn would open a ticket but was given none to open (DialogContext.newTicket): nothing else in
+ * it counts, and the caller runs the turn again with one.
+ */
 export interface TurnOutput {
   state: DialogState;
   replies: string[];
   effects: Effect[];
+  ticketNeeded?: true;
 }
 
-/** Placeholder the engine replaces with the ticket reference once the ticket exists. */
-export const REFERENCE_PLACEHOLDER = '{{reference}}';
+/**
+ * The ticket a turn may open, prepared before the turn: the reference it gets, and how many tickets the same
+ * customer opened in the last `windowDays` days (which makes an ordinary complaint serious: a shorter promise).
+ */
+export const newTicketSchema = z.object({
+  reference: z.string().min(1),
+  earlierTickets: z.number().int().nonnegative(),
+  windowDays: z.number().int().positive(),
+});
+/** A ticket prepared for a turn. */
+export type NewTicket = z.infer<typeof newTicketSchema>;

@@ -37,13 +37,7 @@ export function mountTranscriptApi(
         throw new RedressError('UNAUTHORIZED', 'transcript uploads need Authorization: Bearer <API_TOKEN>');
       o.heavyReads?.holdFor(res);
       const upload = await readUpload(req, o.maxBytes);
-      const { inbound, lines } = await callToInbound(
-        upload.bytes,
-        upload.contentType,
-        upload.fields,
-        o.clock(),
-        o.maxLines,
-      );
+      const { inbound, lines } = callToInbound(upload.bytes, upload.contentType, upload.fields, o.clock(), o.maxLines);
       const result = await o.backend.handle(inbound);
       if (!result.ticketReference) {
         res.send(200, { ticket: null, reason: 'no complaint was found in this call, so no ticket was opened', lines });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RedressError } from '../../src/core/errors.ts';
 import type { Inbound } from '../../src/core/ports.ts';
+import { callTranscriptSchema, readCall } from '../../dialogs/call-reading.ts';
 import { callToInbound } from './intake.ts';
 
 const TYPES: Record<string, string> = {
@@ -44,7 +45,8 @@ export async function transcriptCommand(
     throw new RedressError('BAD_REQUEST', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   const type = values['content-type'] ?? TYPES[/\.[a-z]+$/i.exec(file)?.[0].toLowerCase() ?? ''] ?? '';
-  const { inbound } = await callToInbound(
+  const now = new Date();
+  const { inbound } = callToInbound(
     bytes,
     type,
     {
@@ -54,11 +56,15 @@ export async function transcriptCommand(
       receivedAt: values['received-at'],
       language: values.language,
     },
-    new Date(),
+    now,
     maxLines,
   );
-  const out = values['dry-run']
-    ? { record: inbound.record, unsure: inbound.unsure, call: inbound.payload?.call }
-    : await submit(inbound);
+  const out = values['dry-run'] ? dryRun(inbound, now) : await submit(inbound);
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** What the dialog side reads from the call (as the engine would), without filing it. */
+function dryRun(inbound: Inbound, now: Date) {
+  const { record, unsure, evidence } = readCall(callTranscriptSchema.parse(inbound.transcript), now);
+  return { record, unsure, call: { ...(inbound.payload?.call as object), evidence } };
 }

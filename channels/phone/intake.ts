@@ -1,11 +1,8 @@
-/** One uploaded call to one normalised inbound message: parse, resolve speakers, extract with evidence. */
+/** One uploaded call to one normalised inbound message: parse, resolve speakers, hand over a neutral transcript. */
 import { createHash } from 'node:crypto';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { extractFromCallSteps, LOW_CONFIDENCE, type CallFields } from '../../dialogs/evidence.ts';
-import { inSlices } from '../../src/http/in-slices.ts';
-import { detectLanguage } from '../../dialogs/language/detect.ts';
-import type { Field } from '../../dialogs/types.ts';
+import { callLanguage, type CallTranscript } from '../../dialogs/call-reading.ts';
 import { RedressError } from '../../src/core/errors.ts';
 import type { Inbound } from '../../src/core/ports.ts';
 import { parseTranscript } from './parse.ts';
@@ -27,13 +24,13 @@ export const callFieldsSchema = z.object({
 });
 
 /** Builds the Inbound for a call; throws 400 (fields), 413 (too many lines), 415 (format) or 422 (broken file) before anything is written. */
-export async function callToInbound(
+export function callToInbound(
   bytes: Buffer,
   contentType: string,
   rawFields: Record<string, string | undefined>,
   now: Date,
   maxLines?: number,
-): Promise<{ inbound: Inbound; lines: number }> {
+): { inbound: Inbound; lines: number } {
   const fields = callFieldsSchema.safeParse(
     Object.fromEntries(Object.entries(rawFields).filter(([, v]) => v !== undefined)),
   );
@@ -43,26 +40,15 @@ export async function callToInbound(
       fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     );
   const transcript = parseTranscript(bytes, contentType, maxLines);
-  const customerText = transcript.lines
-    .filter((l) => l.role !== 'agent')
-    .map((l) => l.text)
-    .join('\n');
-  const language = fields.data.language ?? detectLanguage(customerText) ?? 'en';
-  // An hour-long call takes about a second to read: in slices, so other chats and /healthz are answered meanwhile.
-  const { fields: evidence, record } = await inSlices(
-    extractFromCallSteps(transcript.lines, {
-      now,
-      regions: language === 'en' ? ['US', 'GB'] : language === 'zh-Hans' ? ['CN'] : ['TW', 'HK'],
-    }),
-  );
-  // Caller details the telephony system knows are as good as a contact point said in the call.
+  // The caller number comes from the contact centre's telephony, not from the caller.
   const callerPhone = fields.data.callerPhone && parsePhoneNumberFromString(fields.data.callerPhone, 'US')?.number;
-  if (callerPhone && !record.phone) record.phone = callerPhone;
-  if (fields.data.callerEmail && !record.email) record.email = fields.data.callerEmail.toLowerCase();
-  const unsure = (Object.entries(evidence) as Array<[keyof CallFields, NonNullable<CallFields[keyof CallFields]>]>)
-    .filter(([, e]) => e.confidence < LOW_CONFIDENCE)
-    .map(([k]) => (k === 'email' || k === 'phone' ? 'contact' : k) as Field)
-    .filter((f) => f !== 'description');
+  // The dialog side reads the complaint from this (the engine drives it): the lines in order, who spoke, when.
+  const call: CallTranscript = {
+    lines: transcript.lines.map((l) => ({ speaker: l.role, text: l.text, at: l.startSeconds })),
+    language: fields.data.language,
+    caller: { phone: callerPhone || undefined, email: fields.data.callerEmail },
+  };
+  const language = callLanguage(call);
   // Same call id, or the same file, is the same call: the message key makes a second upload a no-op.
   const key = fields.data.callId
     ? `call:${fields.data.callId}`
@@ -72,23 +58,25 @@ export async function callToInbound(
     conversationKey: key,
     messageKey: key,
     // The engine cuts it to what the dialog reads (MAX_MESSAGE_CHARS), as for every channel.
-    text: customerText,
+    text: call.lines
+      .filter((l) => l.speaker !== 'agent')
+      .map((l) => l.text)
+      .join('\n'),
     style: 'call',
-    record,
-    unsure,
+    transcript: call,
     receivedAt: fields.data.receivedAt ?? now.toISOString(),
-    sender: { id: record.email ?? record.phone ?? key },
-    // The caller number comes from the contact centre's telephony, not from the caller; what was said in the call,
-    // and callerEmail (what the caller gave), is not proof and links no history.
+    // Who the caller is and where they are reached: the engine completes both with what the call says (an email
+    // address, a number) once the dialog side has read it.
+    sender: { id: key },
+    // What was said in the call, and callerEmail (what the caller gave), is not proof and links no history.
     verified: callerPhone ? { account: `phone:${callerPhone}` } : {},
-    address: { email: record.email ?? null, phone: record.phone ?? null, subject: 'Your call with us' },
+    address: { email: null, phone: null, subject: 'Your call with us' },
     payload: {
       call: {
         format: transcript.format,
         speakers: transcript.speakers,
         speakerNote: transcript.speakerNote ?? null,
         language,
-        evidence,
         transcript: transcript.lines,
         ...fields.data,
       },

@@ -4,24 +4,15 @@ import { applyHint, hintRestatement } from '../understand/apply-hint.ts';
 import { detectComplaint } from '../understand/complaint-detector.ts';
 import { CONFIDENT } from '../understand/field-evidence.ts';
 import type { LlmHint } from '../understand/llm-hint-schema.ts';
-import { REFERENCE_PLACEHOLDER, type ComplaintRecord, type Field, type TurnOutput } from '../types.ts';
-import { fileTicket } from './ticket.ts';
-import { apologise, dueIn, finish, freshState, regionsFor, say, type Turn } from './turn.ts';
+import type { ComplaintRecord, Field, TurnOutput } from '../types.ts';
+import { addToTicket, fileTicket } from './ticket.ts';
+import { apologise, dueIn, finish, freshState, regionsFor, say, ticketNeeded, type Turn } from './turn.ts';
 
 /** Email: every message is complete in itself. The first opens the ticket at once and asks for all that is missing. */
 export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): TurnOutput {
   if (t.s.ticketReference && t.s.phase !== 'closed') {
     const ref = t.s.ticketReference;
-    const a = absorb(t.s.record, text, {
-      now: t.ctx.now,
-      regions: regionsFor(t),
-      budget: t.ctx.budget,
-      describe: 'append',
-    });
-    t.s.record = a.record;
-    t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
-    if (a.added.length || a.changed.length)
-      t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
+    addToTicket(t, text);
     say(t, t.pack.letterUpdated({ reference: ref, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
     const missing = allMissing(t.s.record);
     say(t, missing.length ? t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])) : t.pack.letterComplete);
@@ -47,15 +38,12 @@ export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHin
   }
   // One routing decides the apology, the ticket and the department named to the customer.
   const filed = fileTicket(t);
-  apologise(t, filed.routing.severity, filed.routing.reasons);
+  if (!filed) return ticketNeeded(t);
+  apologise(t, filed.assessed.severity, filed.assessed.reasons);
   say(t, t.pack.letterUnderstood(filed.restatement));
   say(
     t,
-    t.pack.letterOpened({
-      reference: REFERENCE_PLACEHOLDER,
-      department: filed.department,
-      due: t.pack.formatDue(filed.due),
-    }),
+    t.pack.letterOpened({ reference: filed.reference, department: filed.department, due: t.pack.formatDue(filed.due) }),
   );
   const missing = allMissing(t.s.record);
   if (missing.length) say(t, t.pack.letterMissing(missing.map((f) => t.pack.detailNames[f])));
@@ -102,18 +90,15 @@ export function call(t: Turn, record: ComplaintRecord | undefined, unsure: Field
   }
   t.s.record = { ...record, declined: [] };
   const filed = fileTicket(t);
+  if (!filed) return ticketNeeded(t);
   if (!record.email && !record.phone)
     t.effects.push({ type: 'handoff', reason: 'no contact point in the call: call-back needed' });
   if (!record.email) return finish(t);
-  apologise(t, filed.routing.severity, filed.routing.reasons);
+  apologise(t, filed.assessed.severity, filed.assessed.reasons);
   say(t, t.pack.callUnderstood(filed.restatement));
   say(
     t,
-    t.pack.letterOpened({
-      reference: REFERENCE_PLACEHOLDER,
-      department: filed.department,
-      due: t.pack.formatDue(filed.due),
-    }),
+    t.pack.letterOpened({ reference: filed.reference, department: filed.department, due: t.pack.formatDue(filed.due) }),
   );
   const missing = [...new Set([...allMissing(t.s.record), ...unsure])].filter(
     (f) => f !== 'contact' && f !== 'description',

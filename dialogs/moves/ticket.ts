@@ -2,24 +2,48 @@
 import { absorb } from '../absorb.ts';
 import { render } from '../language/index.ts';
 import { restate } from '../restate.ts';
-import { REFERENCE_PLACEHOLDER, type RoutingDecision, type TurnOutput } from '../types.ts';
+import type { RoutingDecision, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
-import { dueIn, finish, freshState, regionsFor, say, type Turn } from './turn.ts';
+import { withHistory } from './repeat-customer.ts';
+import { dueIn, finish, freshState, regionsFor, say, ticketNeeded, type Turn } from './turn.ts';
 
-/** Records the ticket and its follow-ups (no reply); returns the routing every channel's confirmation uses. */
-export function fileTicket(t: Turn): {
+/** A ticket as filed: what every channel's confirmation names. */
+export interface Filed {
+  /** The ticket's routing, after any repeat-customer raise. */
   routing: RoutingDecision;
+  /** The complaint's own severity and reasons, before that raise: the apology answers what happened. */
+  assessed: RoutingDecision;
+  reference: string;
   department: string;
   due: string;
   restatement: string;
-} {
+}
+
+/**
+ * Records the ticket and its follow-ups (no reply) with the ticket prepared for this turn; undefined when none was
+ * (the turn then ends with ticketNeeded).
+ */
+export function fileTicket(t: Turn): Filed | undefined {
+  const prepared = t.ctx.newTicket;
+  if (!prepared) return undefined;
   const r = t.s.record;
-  const routing = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'), t.s.llmCategory);
-  if (t.s.handoff) routing.reasons.push('customer handed off to a person');
+  const assessed = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'), t.s.llmCategory);
+  // The hand-off's cause, as the Slack card's badge reads it: three insults are an abuse hand-off, not a request for a person.
+  if (t.s.handoff) assessed.reasons.push(t.s.abuseStrikes >= 3 ? 'repeated abuse' : 'customer handed off to a person');
+  const routing = withHistory(assessed, prepared, t.ctx.router.config.sla_hours);
   const restatement = t.s.llmRestatement ?? restate(r, t.pack, t.lang, t.ctx.now);
   const due = dueIn(t, routing.slaHours);
+  const reference = prepared.reference;
   t.effects.push(
-    { type: 'open_ticket', record: r, routing, restatement: render(t.lang, restatement), handoff: t.s.handoff },
+    {
+      type: 'open_ticket',
+      record: r,
+      routing,
+      restatement: render(t.lang, restatement),
+      handoff: t.s.handoff,
+      reference,
+      dueAt: due,
+    },
     {
       type: 'schedule_followup',
       kind: 'acknowledgement',
@@ -35,25 +59,29 @@ export function fileTicket(t: Turn): {
   );
   t.s.phase = 'ticketed';
   t.s.asking = undefined;
-  t.s.ticketReference = REFERENCE_PLACEHOLDER;
+  t.s.ticketReference = reference;
   t.s.ticketDueAt = due;
   const department = t.ctx.router.config.departments.find((d) => d.id === routing.department)!;
-  return { routing, department: department.name[t.lang === 'en' ? 'en' : 'zh-Hans'], due, restatement };
+  return {
+    routing,
+    assessed,
+    reference,
+    department: department.name[t.lang === 'en' ? 'en' : 'zh-Hans'],
+    due,
+    restatement,
+  };
 }
 
 /** Files the ticket and tells the customer its reference, department and due date. */
 export function openTicket(t: Turn): TurnOutput {
-  const { department, due, restatement } = fileTicket(t);
+  const filed = fileTicket(t);
+  if (!filed) return ticketNeeded(t);
+  const { reference, department, due, restatement } = filed;
   say(
     t,
     t.s.handoff
-      ? t.pack.handoffOpened({ reference: REFERENCE_PLACEHOLDER, due: t.pack.formatDue(due) })
-      : t.pack.ticketOpened({
-          reference: REFERENCE_PLACEHOLDER,
-          department,
-          due: t.pack.formatDue(due),
-          summary: restatement,
-        }),
+      ? t.pack.handoffOpened({ reference, due: t.pack.formatDue(due) })
+      : t.pack.ticketOpened({ reference, department, due: t.pack.formatDue(due), summary: restatement }),
   );
   return finish(t);
 }
@@ -105,9 +133,8 @@ export function satisfaction(t: Turn, text: string): TurnOutput {
   return finish(t);
 }
 
-/** A message after the ticket opened: added to the ticket, and the customer told it is in hand. */
-export function ticketed(t: Turn, text: string): TurnOutput {
-  const ref = t.s.ticketReference!;
+/** Adds a message that came after the ticket opened to its record, and to the ticket's events (chat and email alike). */
+export function addToTicket(t: Turn, text: string): void {
   const a = absorb(t.s.record, text, {
     now: t.ctx.now,
     regions: regionsFor(t),
@@ -118,6 +145,12 @@ export function ticketed(t: Turn, text: string): TurnOutput {
   t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
   if (a.added.length || a.changed.length)
     t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
+}
+
+/** A message after the ticket opened: added to the ticket, and the customer told it is in hand. */
+export function ticketed(t: Turn, text: string): TurnOutput {
+  const ref = t.s.ticketReference!;
+  addToTicket(t, text);
   say(t, t.pack.ticketUpdate({ reference: ref, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
   if (t.replies.length === 1) say(t, t.pack.newComplaintHint);
   return finish(t);

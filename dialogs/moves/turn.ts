@@ -4,9 +4,16 @@ import { render } from '../language/index.ts';
 import type { LanguagePack } from '../language/pack.ts';
 import type { Budget } from '../understand/budget.ts';
 import type { Router } from '../router.ts';
-import { dialogStateSchema, type DialogState, type Effect, type Language, type TurnOutput } from '../types.ts';
+import {
+  dialogStateSchema,
+  type DialogState,
+  type Effect,
+  type Language,
+  type NewTicket,
+  type TurnOutput,
+} from '../types.ts';
 
-/** What the dialog needs from outside: the time, the router and a few settings. */
+/** What the dialog needs from outside: the time, the router, a few settings and the ticket it may open. */
 export interface DialogContext {
   now: Date;
   router: Router;
@@ -18,6 +25,12 @@ export interface DialogContext {
   secondFollowupDays: number;
   /** Time left for understanding this message (none: no limit). */
   budget?: Budget;
+  /**
+   * The ticket this turn may open, with its reference and the customer's history. References are numbered without
+   * gaps, so the engine allocates one only for a turn known to open a ticket: a turn that would open one without it
+   * answers `ticketNeeded` (see TurnOutput) and is run again with it.
+   */
+  newTicket?: NewTicket;
 }
 
 /** One customer message being answered: the state it changes, the replies and effects so far, and the context. */
@@ -48,6 +61,11 @@ export function say(t: Turn, text: string): void {
 /** Ends the turn: its state, its replies rendered for the customer's language, and its effects. */
 export function finish(t: Turn): TurnOutput {
   return { state: t.s, replies: t.replies.map((r) => render(t.lang, r)), effects: t.effects };
+}
+
+/** Ends a turn that would open a ticket but was given none: the caller prepares one and runs the turn again. */
+export function ticketNeeded(t: Turn): TurnOutput {
+  return { state: t.s, replies: [], effects: [], ticketNeeded: true };
 }
 
 /** A new conversation that keeps only the language, the counts and the last activity. */

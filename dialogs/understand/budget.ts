@@ -23,3 +23,31 @@ export function timeBudget(ms: number, now: () => number = cpuMs): Budget {
   const deadline = now() + ms;
   return { spent: () => now() > deadline };
 }
+
+/** A budget that remembers its answers, and can replay them (see {@link recordedBudget}). */
+export interface RecordedBudget extends Budget {
+  /** A budget that answers as this one did, check for check, then asks this one again. */
+  replay(): Budget;
+}
+
+/**
+ * `inner`, remembering its answers: a second run of the same turn with the replay takes the same path, however long
+ * it takes (the engine runs a turn again once it has allocated the reference of the ticket that turn opens). CPU time
+ * only grows, so the answers are some "not yet" and then "spent" for good: a count and a flag remember them.
+ */
+export function recordedBudget(inner: Budget): RecordedBudget {
+  let notYet = 0;
+  let spent = false;
+  return {
+    spent: () => {
+      if (spent) return true;
+      spent = inner.spent();
+      if (!spent) notYet++;
+      return spent;
+    },
+    replay: () => {
+      let checks = 0;
+      return { spent: () => (checks++ < notYet ? false : spent || inner.spent()) };
+    },
+  };
+}

@@ -31,9 +31,15 @@ export function warmUp(ctx: DialogContext): void {
   toTraditional(toSimplified('繁體中文與简体中文'));
   // The English tagger's model (about 200 ms to load) is read only when no listed product is named.
   productPhrase('The espresso machine I bought stopped working.');
+  // With a ticket to open, as the engine's second run of a turn has: the samples go all the way to the ticket.
+  const newTicket = { reference: 'CMP-000000', earlierTickets: 0, windowDays: 1 };
   for (const conversation of SAMPLES) {
     let state: unknown;
     for (const text of conversation)
-      state = runDialog(state, { text, receivedAt: ctx.now.toISOString() }, { ...ctx, budget: undefined }).state;
+      state = runDialog(
+        state,
+        { text, receivedAt: ctx.now.toISOString() },
+        { ...ctx, budget: undefined, newTicket },
+      ).state;
   }
 }

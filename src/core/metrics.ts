@@ -10,6 +10,14 @@ import { bearer, sameSecret, sendError } from '../http/http.ts';
 import type { Logger } from './log.ts';
 import { Deliver, type PushChannel } from './ports.ts';
 import type { Db } from '../store/db.ts';
+import {
+  dueFollowupCounts,
+  failedOutboundCounts,
+  followupLagSeconds,
+  openTicketCounts,
+  pendingOutboundCounts,
+  retryingOutboundCounts,
+} from '../store/metrics.ts';
 import { followupKindSchema } from '../domain/followups.ts';
 import { severitySchema } from '../domain/severity.ts';
 import { waitingStatusSchema } from '../domain/ticket-status.ts';
@@ -83,74 +91,45 @@ export class Metrics {
       ['department', 'severity'],
       zeros,
       async () =>
-        (
-          await o.db.query<{ department: string; severity: string; n: number }>(
-            'SELECT department, severity, count(*)::int AS n FROM tickets WHERE status = ANY($1::text[]) GROUP BY 1, 2',
-            [waitingStatusSchema.options],
-          )
-        ).rows.map((r) => [{ department: r.department, severity: r.severity }, r.n]),
+        (await openTicketCounts(o.db, waitingStatusSchema.options)).map((r) => [
+          { department: r.department, severity: r.severity },
+          r.n,
+        ]),
     );
     this.sqlGauge(
       'redress_outbox_pending_messages',
       'Outbound messages waiting in the outbox (including retries), by channel.',
       ['channel'],
       [],
-      async () =>
-        (
-          await o.db.query<{ channel: string; n: number }>(
-            "SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'pending' GROUP BY 1",
-          )
-        ).rows.map((r) => [{ channel: r.channel }, r.n]),
+      async () => (await pendingOutboundCounts(o.db)).map((r) => [{ channel: r.channel }, r.n]),
     );
     this.sqlGauge(
       'redress_outbox_retrying_messages',
       'Pending outbound messages whose last send failed, by channel.',
       ['channel'],
       [],
-      async () =>
-        (
-          await o.db.query<{ channel: string; n: number }>(
-            "SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'pending' AND last_error IS NOT NULL GROUP BY 1",
-          )
-        ).rows.map((r) => [{ channel: r.channel }, r.n]),
+      async () => (await retryingOutboundCounts(o.db)).map((r) => [{ channel: r.channel }, r.n]),
     );
     this.sqlGauge(
       'redress_outbox_failed_messages',
       'Outbound messages given up on after the last retry, by channel.',
       ['channel'],
       [],
-      async () =>
-        (
-          await o.db.query<{ channel: string; n: number }>(
-            "SELECT channel, count(*)::int AS n FROM messages WHERE delivery = 'failed' GROUP BY 1",
-          )
-        ).rows.map((r) => [{ channel: r.channel }, r.n]),
+      async () => (await failedOutboundCounts(o.db)).map((r) => [{ channel: r.channel }, r.n]),
     );
     this.sqlGauge(
       'redress_followups_due',
       'Follow-ups due and not yet sent, by kind.',
       ['kind'],
       followupKindSchema.options.map((kind) => ({ kind })),
-      async () =>
-        (
-          await o.db.query<{ kind: string; n: number }>(
-            "SELECT kind, count(*)::int AS n FROM followups WHERE state = 'scheduled' AND due_at <= $1 GROUP BY 1",
-            [now()],
-          )
-        ).rows.map((r) => [{ kind: r.kind }, r.n]),
+      async () => (await dueFollowupCounts(o.db, now())).map((r) => [{ kind: r.kind }, r.n]),
     );
     this.sqlGauge(
       'redress_followup_lag_seconds',
       'How long the oldest due, unsent follow-up has been overdue (0 when none).',
       [],
       [{}],
-      async () => {
-        const r = await o.db.query<{ lag: number | null }>(
-          "SELECT extract(epoch FROM $1::timestamptz - min(due_at))::float8 AS lag FROM followups WHERE state = 'scheduled' AND due_at <= $1",
-          [now()],
-        );
-        return [[{}, Math.max(0, r.rows[0]?.lag ?? 0)]];
-      },
+      async () => [[{}, Math.max(0, (await followupLagSeconds(o.db, now())) ?? 0)]],
     );
   }
 

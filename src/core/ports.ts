@@ -1,6 +1,6 @@
 /** The only types channels and the engine share: one normalised inbound message, one outbound message, delivery. */
 import { z } from 'zod';
-import { complaintRecordSchema, fieldSchema } from '../../dialogs/types.ts';
+import { callTranscriptSchema } from '../../dialogs/call-reading.ts';
 
 /** A file the customer sent, recorded but never rendered or executed. */
 export const attachmentSchema = z.object({
@@ -33,9 +33,8 @@ export const inboundSchema = z.object({
   checkpoint: z.object({ stream: z.string().min(1).max(500), position: z.string().min(1).max(200) }).optional(),
   /** How the dialog should converse: turn by turn (chat) or one complete letter per message (email). */
   style: z.enum(['chat', 'letter', 'call']).default('chat'),
-  /** call: the complaint record the channel extracted from a transcript, and the fields it is unsure of. */
-  record: complaintRecordSchema.optional(),
-  unsure: z.array(fieldSchema).default([]),
+  /** call: the transcript in a channel-neutral shape; the dialog side reads the complaint from it (the engine drives it). */
+  transcript: callTranscriptSchema.optional(),
   /**
    * The contact points the channel itself vouches for, never what the customer typed or said: only these link a
    * complaint to the same customer's earlier tickets (the repeat-customer raise). email: the From address; slack:

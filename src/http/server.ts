@@ -9,6 +9,7 @@ import { inFlightLimit, type InFlightOptions } from './load-shed.ts';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { Db } from '../store/db.ts';
+import { probeMigrated } from '../store/migrate.ts';
 
 /** What createServer may add: per-client rate limits and a logger for failed requests. */
 export interface ServerOptions {
@@ -94,7 +95,7 @@ export function createServer(db: Db, opts: ServerOptions = {}): restify.Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.get('/healthz', async (_req, res) => {
     try {
-      await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
+      await probeMigrated(db);
     } catch {
       res.send(503, { status: 'unavailable' });
       return;

@@ -1,7 +1,13 @@
 /** Sends what push channels owe: pending outbound messages, claimed under a lease, retried with backoff, never lost. */
 import type { Deliver, Outbound } from '../core/ports.ts';
 import type { Db } from '../store/db.ts';
-import { toOutbound, type OutRow } from '../store/messages.ts';
+import {
+  claimDueOutbound,
+  markOutboundFailed,
+  markOutboundSent,
+  postponeOutbound,
+  toOutbound,
+} from '../store/messages.ts';
 import { addEvent } from '../store/tickets.ts';
 import type { Logger } from '../core/log.ts';
 import { isRedressError } from '../core/errors.ts';
@@ -54,32 +60,7 @@ export class Outbox {
     const lease = this.deps.leaseSeconds ?? 120;
     // Claim first, send outside any transaction: a slow or dead channel never holds a database lock. A process that
     // dies after sending but before confirming sends again when the lease ends (at least once, never lost).
-    const claimed = await this.deps.db.transaction(async (tx) => {
-      const ids = await tx.query<{ id: number }>(
-        `UPDATE messages SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
-          WHERE id IN (SELECT id FROM messages m WHERE delivery = 'pending' AND next_attempt_at <= $1
-                          -- Whole conversations per batch: a reply group cut by a batch boundary would go out as two emails.
-                          AND conversation_id IN (SELECT conversation_id FROM messages WHERE delivery = 'pending' AND next_attempt_at <= $1
-                                                   GROUP BY conversation_id ORDER BY min(id) LIMIT 50)
-                          -- In order per conversation: nothing overtakes an earlier message still waiting or in flight.
-                          AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id
-                                             AND e.delivery = 'pending' AND e.next_attempt_at > $1)
-                        ORDER BY id FOR UPDATE SKIP LOCKED)
-          RETURNING id`,
-        [now, lease],
-      );
-      if (!ids.rows.length) return [];
-      return (
-        await tx.query<OutRow & { attempts: number; ticket_id: number | null }>(
-          `SELECT m.id, m.conversation_id, m.channel, c.conversation_key, c.address, m.text, m.created_at, m.followup_id, m.reply_to,
-                  m.external_id, m.attempts, t.reference AS ticket_reference, t.id AS ticket_id
-             FROM messages m JOIN conversations c ON c.id = m.conversation_id
-             LEFT JOIN LATERAL (SELECT id, reference FROM tickets WHERE conversation_id = c.id ORDER BY id DESC LIMIT 1) t ON true
-            WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`,
-          [ids.rows.map((r) => r.id)],
-        )
-      ).rows;
-    });
+    const claimed = await this.deps.db.transaction((tx) => claimDueOutbound(tx, now, lease));
     if (!claimed.length) return { sent: 0, failed: 0, claimed: 0 };
     const groups = new Map<string, typeof claimed>();
     for (const r of claimed) {
@@ -99,10 +80,7 @@ export class Outbox {
       try {
         if (!push) throw new Error(`no sender registered for channel ${rows[0].channel}`);
         await push.send(rows.map<Outbound>(toOutbound));
-        await this.deps.db.query(
-          "UPDATE messages SET delivery = 'sent', delivered_at = $2, last_error = NULL WHERE id = ANY($1::bigint[])",
-          [ids, now],
-        );
+        await markOutboundSent(this.deps.db, ids, now);
         sent++;
         return undefined;
       } catch (e) {
@@ -113,10 +91,11 @@ export class Outbox {
         const next = new Date(now.getTime() + backoffSeconds(attempts) * 1000);
         const error = (e as Error).message?.slice(0, 500) ?? String(e);
         await this.deps.db.transaction(async (tx) => {
-          await tx.query(
-            `UPDATE messages SET delivery = $2, next_attempt_at = $3, last_error = $4 WHERE id = ANY($1::bigint[])`,
-            [ids, give ? 'failed' : 'pending', give ? null : next, error],
-          );
+          await markOutboundFailed(tx, ids, {
+            delivery: give ? 'failed' : 'pending',
+            nextAttemptAt: give ? null : next,
+            error,
+          });
           if (rows[0].ticket_id) {
             await addEvent(tx, rows[0].ticket_id, give ? 'delivery_gave_up' : 'delivery_failed', 'outbox', {
               channel: rows[0].channel,
@@ -142,11 +121,7 @@ export class Outbox {
             if (!retryAt) continue;
             // The conversation's later messages wait behind the one that failed; this claim does not count as a try.
             const rest = lane.slice(i + 1).flatMap((g) => g.map((r) => r.id));
-            if (rest.length)
-              await this.deps.db.query(
-                'UPDATE messages SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1::bigint[])',
-                [rest, retryAt],
-              );
+            if (rest.length) await postponeOutbound(this.deps.db, rest, retryAt);
             break;
           }
         }

@@ -1,5 +1,6 @@
 /** pg-boss on the same database (PostgreSQL or PGlite): timed jobs that wake a worker when a follow-up is due. */
 import PgBoss from 'pg-boss';
+import { withAdvisoryLock } from '../store/advisory-lock.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { FollowupQueue } from '../core/schedule-followups.ts';
 import type { Logger } from '../core/log.ts';
@@ -34,14 +35,9 @@ export async function startJobs(
     : new PgBoss({ db: executor(db), schema, supervise: true });
   boss.on('error', (err) => log?.error({ err }, 'pg-boss error'));
   // Processes starting together on a new database deadlock in pg-boss's own setup (40P01): one at a time.
-  await db.session(async (s) => {
-    await s.query('SELECT pg_advisory_lock(hashtext($1))', [`redress:pg-boss:${schema}`]);
-    try {
-      await boss.start();
-      await boss.createQueue(QUEUE);
-    } finally {
-      await s.query('SELECT pg_advisory_unlock(hashtext($1))', [`redress:pg-boss:${schema}`]);
-    }
+  await withAdvisoryLock(db, `redress:pg-boss:${schema}`, async () => {
+    await boss.start();
+    await boss.createQueue(QUEUE);
   });
   // A web process only schedules; workers are woken.
   if (onDue) {

@@ -11,6 +11,11 @@ import {
   startErasure,
   type ScrubCounts,
 } from '../store/erasures.ts';
+import {
+  claimQuietFinishedConversations,
+  customersWithoutData,
+  quietFinishedConversations,
+} from '../store/retention.ts';
 
 /** What a purge removed. */
 export interface PurgeResult extends ScrubCounts {
@@ -18,15 +23,6 @@ export interface PurgeResult extends ScrubCounts {
   /** Transactions used (one per batch). */
   batches: number;
 }
-
-// Not erased, no activity since the cutoff (turns and follow-ups touch updated_at; staff replies add messages), and
-// every ticket finished before it. A conversation that never became a ticket is purged too: nothing waits on it.
-const CANDIDATES = `SELECT c.id FROM conversations c
-  WHERE c.erased_at IS NULL AND c.updated_at < $1
-    AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.conversation_id = c.id
-                     AND (t.status <> ALL($2::text[]) OR t.updated_at >= $1 OR t.resolved_at >= $1))
-    AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.created_at >= $1)
-  ORDER BY c.id`;
 
 const zero = (): PurgeResult => ({
   conversations: 0,
@@ -47,9 +43,7 @@ function cutoff(days: number, now: Date): Date {
 
 /** What `purgeClosed` would remove at `now`, changing nothing. */
 export async function previewClosed(db: Db, o: { days: number; now: Date }): Promise<ScrubCounts> {
-  const ids = (
-    await db.query<{ id: number }>(CANDIDATES, [cutoff(o.days, o.now), finishedStatusSchema.options])
-  ).rows.map((r) => r.id);
+  const ids = await quietFinishedConversations(db, cutoff(o.days, o.now), finishedStatusSchema.options);
   return countConversations(db, ids);
 }
 
@@ -68,13 +62,7 @@ export async function purgeClosed(
   for (;;) {
     const done = await db.transaction(async (tx) => {
       // Rows another sweeper (or a live turn) holds are skipped, not waited for: they are its work, or not quiet.
-      const ids = (
-        await tx.query<{ id: number }>(`${CANDIDATES} LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, [
-          before,
-          finishedStatusSchema.options,
-          batch,
-        ])
-      ).rows.map((r) => r.id);
+      const ids = await claimQuietFinishedConversations(tx, before, finishedStatusSchema.options, batch);
       if (!ids.length) return undefined;
       const erasureId = await startErasure(tx, { reason: 'retention', actor, now: o.now });
       const counts = await scrubConversations(tx, ids, {
@@ -83,16 +71,7 @@ export async function purgeClosed(
         event: { erasureId, reason: 'retention', days: o.days },
       });
       // A customer's name and contact points go once none of their conversations keeps any data.
-      const orphans = await tx.query<{ id: number }>(
-        `SELECT DISTINCT c.customer_id AS id FROM conversations c WHERE c.id = ANY($1::bigint[])
-            AND NOT EXISTS (SELECT 1 FROM conversations o WHERE o.customer_id = c.customer_id AND o.erased_at IS NULL)`,
-        [ids],
-      );
-      const customers = await scrubCustomers(
-        tx,
-        orphans.rows.map((r) => r.id),
-        o.now,
-      );
+      const customers = await scrubCustomers(tx, await customersWithoutData(tx, ids), o.now);
       await finishErasure(tx, erasureId, { customers, ...counts, days: o.days });
       return { ...counts, customers };
     });

@@ -12,6 +12,7 @@ import {
   finishFollowups,
   lockFollowup,
   lockTargets,
+  rescheduleFollowup,
   type FollowupRow,
   type LockedTargets,
 } from '../store/followups.ts';
@@ -139,7 +140,7 @@ export class FollowupScheduler {
     if (f.kind === 'sla_breach') {
       // Staff may have changed the severity since: the breach is due at the ticket's SLA as it is now.
       if (new Date(ticket.sla_due_at).getTime() > now.getTime()) {
-        await tx.query('UPDATE followups SET due_at = $2 WHERE id = $1', [f.id, ticket.sla_due_at]);
+        await rescheduleFollowup(tx, f.id, ticket.sla_due_at);
         return { outcome: 'not_due', replies: [] };
       }
       const dept = this.deps.routing.departments.find((d) => d.id === ticket.department);

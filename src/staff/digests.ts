@@ -1,6 +1,7 @@
 /** Daily and weekly digests for each department's managers (email) and Slack channel, sent once per period. */
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Db } from '../store/db.ts';
+import { claimDigest, markDigestSent, releaseDigest, slaBreachedReferences } from '../store/digests.ts';
 import { summary } from './summary.ts';
 import type { Logger } from '../core/log.ts';
 
@@ -83,30 +84,18 @@ export class Digests {
         const slackTo = this.o.outlets.slack ? dept.slack_channel : undefined;
         if (!emailTo.length && !slackTo) continue;
         // The row is the claim: whoever inserts it sends; a claim left unsent for 10 minutes (a crash) is taken over.
-        const claimed = await this.o.db.query(
-          `INSERT INTO digests (kind, period_start, department, claimed_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (kind, period_start, department) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
-             WHERE digests.sent_at IS NULL AND digests.claimed_at < EXCLUDED.claimed_at - interval '10 minutes'
-           RETURNING kind`,
-          [p.kind, p.from, dept.id, now],
-        );
-        if (!claimed.rowCount) continue;
+        const key = { kind: p.kind, periodStart: p.from, department: dept.id };
+        if (!(await claimDigest(this.o.db, key, now))) continue;
         try {
           const text = await this.compose(p, dept.id, dept.name.en, now);
           const subject = `${p.kind === 'daily' ? 'Daily' : 'Weekly'} complaints digest — ${dept.name.en} — ${p.from}${p.kind === 'weekly' ? ` to ${addDays(p.to, -1)}` : ''}`;
           if (emailTo.length) await this.o.outlets.email!(emailTo, subject, text);
           if (slackTo) await this.o.outlets.slack!(slackTo, `*${subject}*\n${text}`);
-          await this.o.db.query(
-            'UPDATE digests SET sent_at = $4 WHERE kind = $1 AND period_start = $2 AND department = $3',
-            [p.kind, p.from, dept.id, now],
-          );
+          await markDigestSent(this.o.db, key, now);
           sent++;
         } catch (err) {
           // Give the claim back so the next run tries again.
-          await this.o.db.query(
-            'DELETE FROM digests WHERE kind = $1 AND period_start = $2 AND department = $3 AND sent_at IS NULL',
-            [p.kind, p.from, dept.id],
-          );
+          await releaseDigest(this.o.db, key);
           this.o.log?.warn(
             { err: (err as Error).message, department: dept.id, kind: p.kind },
             'digest failed; will retry',
@@ -131,18 +120,14 @@ export class Digests {
     ]);
     const change = (a: number, b: number) =>
       `${a} (previous ${p.kind === 'daily' ? 'day' : 'week'}: ${b}, ${a - b >= 0 ? '+' : ''}${a - b})`;
-    const breached = await this.o.db.query<{ reference: string }>(
-      `SELECT reference FROM tickets WHERE department = $1 AND created_at >= ($2::date::timestamp AT TIME ZONE $4) AND created_at < ($3::date::timestamp AT TIME ZONE $4)
-          AND ((resolved_at IS NOT NULL AND resolved_at > sla_due_at) OR (resolved_at IS NULL AND status <> 'withdrawn' AND sla_due_at < $5)) ORDER BY reference`,
-      [department, p.from, p.to, this.o.tz, now],
-    );
+    const breached = await slaBreachedReferences(this.o.db, { department, from: p.from, to: p.to, tz: this.o.tz, now });
     return [
       `${name}, ${p.from} to ${addDays(p.to, -1)} (${this.o.tz})`,
       `Received: ${change(cur.received.total, prev.received.total)}`,
       `Open: ${cur.status.open} · Resolved: ${cur.status.resolved} · Handed to a person: ${cur.status.handedOff}`,
       `Hours to resolution, median: ${cur.hoursToResolution.median ?? '–'} (previous: ${prev.hoursToResolution.median ?? '–'})`,
       `Satisfaction: ${cur.satisfaction.average ?? '–'} from ${cur.satisfaction.answered} answers; low scores recovered: ${cur.satisfaction.recoveredAfterSecondFollowup} of ${cur.satisfaction.low}`,
-      `SLA breached (${breached.rows.length}): ${breached.rows.map((r) => r.reference).join(', ') || 'none'}`,
+      `SLA breached (${breached.length}): ${breached.join(', ') || 'none'}`,
       `Top issues: ${cur.topIssues.map((t) => `${t.category} (${t.count})`).join(', ') || 'none'}`,
     ].join('\n');
   }

@@ -81,3 +81,16 @@ export async function findConversation(
     ])
   ).rows[0];
 }
+
+/** Whether message `messageKey` was recorded already, and the state of its conversation (undefined when new). */
+export async function seenAndState(
+  db: Queryable,
+  m: { channel: string; messageKey: string; conversationKey: string },
+): Promise<{ seen: boolean; state: unknown }> {
+  const r = await db.query<{ seen: boolean; state: unknown }>(
+    `SELECT EXISTS (SELECT 1 FROM messages WHERE channel = $1 AND message_key = $2) AS seen,
+            (SELECT state FROM conversations WHERE channel = $1 AND conversation_key = $3) AS state`,
+    [m.channel, m.messageKey, m.conversationKey],
+  );
+  return r.rows[0];
+}

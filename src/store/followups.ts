@@ -1,20 +1,30 @@
 /** Queries on follow-ups: the scheduled work of a ticket, each fired at most once. */
-import type { FollowupAudience, FollowupKind, FollowupState } from '../domain/followups.ts';
+import { z } from 'zod';
+import {
+  followupAudienceSchema,
+  followupKindSchema,
+  followupStateSchema,
+  type FollowupAudience,
+  type FollowupKind,
+} from '../domain/followups.ts';
 import type { Queryable } from './db.ts';
 import type { ConversationRow } from './conversations.ts';
 import type { TicketRow } from './tickets.ts';
 
+/** Every column of the followups table, as `SELECT *` returns it. */
+export const followupRowSchema = z.object({
+  id: z.number(),
+  ticket_id: z.number(),
+  conversation_id: z.number(),
+  kind: followupKindSchema,
+  audience: followupAudienceSchema,
+  due_at: z.date(),
+  state: followupStateSchema,
+  fired_at: z.date().nullable(),
+  created_at: z.date(),
+});
 /** A follow-up row. */
-export interface FollowupRow {
-  id: number;
-  ticket_id: number;
-  conversation_id: number;
-  kind: FollowupKind;
-  audience: FollowupAudience;
-  due_at: Date;
-  state: FollowupState;
-  fired_at: Date | null;
-}
+export type FollowupRow = z.infer<typeof followupRowSchema>;
 
 /** A follow-up to schedule. */
 export interface NewFollowup {
@@ -160,4 +170,9 @@ export async function lockTargets(
 export async function followupsOf(db: Queryable, ticketId: number): Promise<FollowupRow[]> {
   return (await db.query<FollowupRow>('SELECT * FROM followups WHERE ticket_id = $1 ORDER BY due_at, id', [ticketId]))
     .rows;
+}
+
+/** Moves a follow-up's due time to `dueAt` (an SLA breach follows the ticket's SLA as staff changed it). */
+export async function rescheduleFollowup(tx: Queryable, id: number, dueAt: Date): Promise<void> {
+  await tx.query('UPDATE followups SET due_at = $2 WHERE id = $1', [id, dueAt]);
 }

@@ -1,4 +1,5 @@
 /** Queries on messages: the inbound record that de-duplicates redeliveries, and outbound replies. */
+import { z } from 'zod';
 import type { Outbound, PushChannel } from '../core/ports.ts';
 import type { Queryable } from './db.ts';
 
@@ -32,19 +33,21 @@ export async function recordInbound(
 }
 
 /** An outbound message row joined with what delivery needs. */
-export interface OutRow {
-  id: number;
-  conversation_id: number;
-  channel: string;
-  conversation_key: string;
-  address: Record<string, unknown>;
-  text: string;
-  created_at: Date;
-  followup_id: number | null;
-  reply_to: number | null;
-  external_id: string | null;
-  ticket_reference?: string | null;
-}
+export const outRowSchema = z.object({
+  id: z.number(),
+  conversation_id: z.number(),
+  channel: z.string(),
+  conversation_key: z.string(),
+  address: z.record(z.string(), z.unknown()),
+  text: z.string(),
+  created_at: z.date(),
+  followup_id: z.number().nullable(),
+  reply_to: z.number().nullable(),
+  external_id: z.string().nullable(),
+  ticket_reference: z.string().nullable().optional(),
+});
+/** An outbound message row joined with what delivery needs. */
+export type OutRow = z.infer<typeof outRowSchema>;
 /** An outbound row as the port type. */
 export const toOutbound = (r: OutRow): Outbound => ({
   id: r.id,
@@ -155,4 +158,90 @@ export async function messagesAfter(
   const rows = r.rows.filter((row) => row.id !== null) as Array<TranscriptRow & { available: number }>;
   const more = rows.length > 0 && Number(rows[0].available) > rows.length;
   return { rows: rows.map(({ available: _a, ...row }) => row), more };
+}
+
+/** A pending outbound message claimed by the outbox: what delivery needs, its tries so far and its ticket, if any. */
+export const outboxRowSchema = outRowSchema.extend({ attempts: z.number(), ticket_id: z.number().nullable() });
+/** A row of {@link claimDueOutbound}. */
+export type OutboxRow = z.infer<typeof outboxRowSchema>;
+
+/**
+ * Claims the pending messages due by `now` for `leaseSeconds` (a try counted, the next try pushed past the lease) and
+ * returns them in id order with their conversation's address and latest ticket. Whole conversations (at most 50 per
+ * call), in order within each; rows another transaction holds are skipped.
+ */
+export async function claimDueOutbound(tx: Queryable, now: Date, leaseSeconds: number): Promise<OutboxRow[]> {
+  const ids = await tx.query<{ id: number }>(
+    `UPDATE messages SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
+      WHERE id IN (SELECT id FROM messages m WHERE delivery = 'pending' AND next_attempt_at <= $1
+                      -- Whole conversations per batch: a reply group cut by a batch boundary would go out as two emails.
+                      AND conversation_id IN (SELECT conversation_id FROM messages WHERE delivery = 'pending' AND next_attempt_at <= $1
+                                               GROUP BY conversation_id ORDER BY min(id) LIMIT 50)
+                      -- In order per conversation: nothing overtakes an earlier message still waiting or in flight.
+                      AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.conversation_id = m.conversation_id AND e.id < m.id
+                                         AND e.delivery = 'pending' AND e.next_attempt_at > $1)
+                    ORDER BY id FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [now, leaseSeconds],
+  );
+  if (!ids.rows.length) return [];
+  return (
+    await tx.query<OutboxRow>(
+      `SELECT m.id, m.conversation_id, m.channel, c.conversation_key, c.address, m.text, m.created_at, m.followup_id, m.reply_to,
+              m.external_id, m.attempts, t.reference AS ticket_reference, t.id AS ticket_id
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         LEFT JOIN LATERAL (SELECT id, reference FROM tickets WHERE conversation_id = c.id ORDER BY id DESC LIMIT 1) t ON true
+        WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`,
+      [ids.rows.map((r) => r.id)],
+    )
+  ).rows;
+}
+
+/** Marks outbound messages sent at `at`. */
+export async function markOutboundSent(db: Queryable, ids: number[], at: Date): Promise<void> {
+  await db.query(
+    "UPDATE messages SET delivery = 'sent', delivered_at = $2, last_error = NULL WHERE id = ANY($1::bigint[])",
+    [ids, at],
+  );
+}
+
+/** Records a failed send of outbound messages: still pending with the next try at `nextAttemptAt`, or failed for good. */
+export async function markOutboundFailed(
+  tx: Queryable,
+  ids: number[],
+  f: { delivery: 'pending' | 'failed'; nextAttemptAt: Date | null; error: string },
+): Promise<void> {
+  await tx.query(
+    `UPDATE messages SET delivery = $2, next_attempt_at = $3, last_error = $4 WHERE id = ANY($1::bigint[])`,
+    [ids, f.delivery, f.nextAttemptAt, f.error],
+  );
+}
+
+/** Puts claimed outbound messages back to wait until `at`, their claim not counted as a try. */
+export async function postponeOutbound(db: Queryable, ids: number[], at: Date): Promise<void> {
+  await db.query('UPDATE messages SET next_attempt_at = $2, attempts = attempts - 1 WHERE id = ANY($1::bigint[])', [
+    ids,
+    at,
+  ]);
+}
+
+/** The call (fields with their evidence, and the transcript) a phone conversation's first inbound message carried. */
+export async function callOfConversation(db: Queryable, conversationId: number): Promise<unknown> {
+  return (
+    (
+      await db.query<{ call: unknown }>(
+        "SELECT payload->'call' AS call FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id LIMIT 1",
+        [conversationId],
+      )
+    ).rows[0]?.call ?? null
+  );
+}
+
+/** The stored id of the message `messageKey` of `channel` (a redelivery finds the first delivery's row). */
+export async function messageIdByKey(db: Queryable, channel: string, messageKey: string): Promise<number | undefined> {
+  const r = await db.query<{ id: number }>('SELECT id FROM messages WHERE channel = $1 AND message_key = $2', [
+    channel,
+    messageKey,
+  ]);
+  return r.rows[0]?.id;
 }

@@ -1,7 +1,7 @@
 /** Forward-only SQL migrations from `migrations/*.sql`, each in its own transaction, serialised by an advisory lock. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { RedressError } from '../core/errors.ts';
 import { fromRoot } from '../core/paths.ts';
 
@@ -42,4 +42,9 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
       await s.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
     }
   });
+}
+
+/** Reads one row of schema_migrations: rejects when the database is unreachable or was never migrated (/healthz). */
+export async function probeMigrated(db: Queryable): Promise<void> {
+  await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
 }

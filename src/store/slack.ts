@@ -80,6 +80,13 @@ export function slackThreads(db: Db) {
     slackTs: s.ts,
     /** Its other posts: cards in channels it moved out of, SLA-breach notices in escalation channels. */
     elsewhere: s.elsewhere,
+    routingReasons: t.routing.reasons,
+    handoffReasons: (
+      await db.query<{ reason: string | null }>(
+        "SELECT data->>'reason' AS reason FROM ticket_events WHERE ticket_id = $1 AND kind = 'handoff' ORDER BY id",
+        [t.id],
+      )
+    ).rows.map((r) => r.reason ?? ''),
   });
   // A ticket being worked on by one process's sync is leased (retry_at pushed ahead) so another process's sync neither
   // posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out. The ticket's row is locked

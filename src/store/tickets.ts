@@ -39,13 +39,28 @@ export const ticketRowSchema = z.object({
 export type TicketRow = z.infer<typeof ticketRowSchema>;
 
 /**
- * Opens a ticket with the next reference (src/domain/reference.ts): at least six digits, never cut (lpad alone would
- * make the millionth ticket CMP-100000, a reference already given). Its Slack state row (slack_threads, not posted
- * yet) comes with it in the same statement, so the console's sync finds it by an index whether or not Slack is on.
+ * Allocates the next ticket reference (src/domain/reference.ts): at least six digits, never cut (lpad alone would
+ * make the millionth ticket CMP-100000, a reference already given). A number taken is never given back: take one
+ * only for a ticket that opens.
+ */
+export async function nextReference(tx: Queryable): Promise<string> {
+  const r = await tx.query<{ reference: string }>(
+    `SELECT $1::text || lpad(n::text, greatest($2::int, length(n::text)), '0') AS reference
+       FROM (SELECT nextval('ticket_reference_seq') AS n) seq`,
+    [REFERENCE_PREFIX, REFERENCE_DIGITS],
+  );
+  return r.rows[0].reference;
+}
+
+/**
+ * Opens a ticket with `reference` (allocated by {@link nextReference} before the dialog named it to the customer), or
+ * the next one. Its Slack state row (slack_threads, not posted yet) comes with it in the same statement, so the
+ * console's sync finds it by an index whether or not Slack is on.
  */
 export async function insertTicket(
   tx: Queryable,
   t: {
+    reference?: string;
     conversationId: number;
     customerId: number;
     channel: string;
@@ -60,7 +75,7 @@ export async function insertTicket(
   const r = await tx.query<TicketRow>(
     `WITH t AS (
        INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, handoff, record, restatement, routing, sla_due_at)
-       VALUES ((SELECT $13::text || lpad(n::text, greatest($14::int, length(n::text)), '0') FROM (SELECT nextval('ticket_reference_seq') AS n) seq), $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *
+       VALUES ($13, $1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12) RETURNING *
      ), s AS (INSERT INTO slack_threads (ticket_id) SELECT id FROM t)
      SELECT * FROM t`,
     [
@@ -76,8 +91,7 @@ export async function insertTicket(
       t.restatement,
       JSON.stringify(t.routing),
       t.slaDueAt,
-      REFERENCE_PREFIX,
-      REFERENCE_DIGITS,
+      t.reference ?? (await nextReference(tx)),
     ],
   );
   return r.rows[0];
@@ -203,4 +217,17 @@ export async function customerContact(
     email: points.rows.filter((p) => p.kind === 'email').map((p) => p.value),
     phone: points.rows.filter((p) => p.kind === 'phone').map((p) => p.value),
   };
+}
+
+/** Sets a ticket's category and department (a staff reassignment) and touches updated_at. */
+export async function reassignTicket(
+  tx: Queryable,
+  id: number,
+  to: { category: string; department: string },
+): Promise<void> {
+  await tx.query('UPDATE tickets SET category = $2, department = $3, updated_at = now() WHERE id = $1', [
+    id,
+    to.category,
+    to.department,
+  ]);
 }

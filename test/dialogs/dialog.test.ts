@@ -15,6 +15,8 @@ const ctx = (now = NOW): DialogContext => ({
   ackDelayMinutes: 60,
   slaReminderFraction: 0.8,
   secondFollowupDays: 3,
+  // The ticket a turn may open, as the engine prepares it (a new customer: no earlier tickets).
+  newTicket: { reference: 'CMP-000777', earlierTickets: 0, windowDays: 180 },
 });
 
 type Step = { say: string; expect?: RegExp[]; not?: RegExp[]; effects?: string[]; at?: Date };
@@ -56,7 +58,7 @@ describe('English complaint, every step', () => {
       {
         say: 'jane@example.com',
         expect: [
-          /recorded your complaint as \{\{reference\}\}/,
+          /recorded your complaint as CMP-000777/,
           /Product Quality team/,
           /You'll hear from us by \d\d:\d\d UTC on Friday 27 November/,
         ],
@@ -175,7 +177,7 @@ describe('cancel, start over, a human', () => {
   it('"I want a human" hands off, asks only for a contact point, and flags the ticket', () => {
     const { effects } = converse([
       { say: 'I want to speak to a real person', expect: [/member of our team/, /email address or phone/] },
-      { say: 'you can reach me at kim@example.com', expect: [/Your reference is \{\{reference\}\}/] },
+      { say: 'you can reach me at kim@example.com', expect: [/Your reference is CMP-000777/] },
     ]);
     expect(opened(effects)!.handoff).toBe(true);
   });
@@ -295,7 +297,7 @@ describe('Chinese, both scripts', () => {
       { say: '是的', expect: [/谢谢您的确认/, /什么时候/] },
       { say: '昨天', expect: [/怎么称呼/] },
       { say: '我叫张伟', expect: [/邮箱或手机号码/] },
-      { say: '13800138000', expect: [/您的投诉已登记，编号 \{\{reference\}\}/, /产品质量部/] },
+      { say: '13800138000', expect: [/您的投诉已登记，编号 CMP-000777/, /产品质量部/] },
     ]);
     const t = opened(effects)!;
     expect(t.record).toMatchObject({
@@ -319,7 +321,7 @@ describe('Chinese, both scripts', () => {
       { say: '沒有', expect: [/怎樣處理/] },
       { say: '退款', expect: [/怎麼稱呼/], not: [/怎么称呼/] },
       { say: '陳小姐', expect: [/郵箱或手機號碼/] },
-      { say: '0912345678', expect: [/您的投訴已登記/, /編號 \{\{reference\}\}/], not: [/投诉/] },
+      { say: '0912345678', expect: [/您的投訴已登記/, /編號 CMP-000777/], not: [/投诉/] },
     ]);
     const t = opened(effects)!;
     expect(t.routing.severity).toBe('urgent');

@@ -4,14 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
-import {
-  extractDate,
-  extractEmails,
-  extractOrderNumber,
-  extractPhones,
-  extractProduct,
-  extractResolution,
-} from '../../dialogs/extract.ts';
+import { extractDate, extractOrderNumber, extractProduct, extractResolution } from '../../dialogs/extract.ts';
+import { extractEmails, extractPhones } from '../../dialogs/extract-contact.ts';
 import { describe as describeStory } from '../../dialogs/restate.ts';
 import { en } from '../../dialogs/language/en.ts';
 import { createRouter } from '../../dialogs/router.ts';

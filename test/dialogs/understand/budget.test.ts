@@ -3,7 +3,7 @@ import { absorb } from '../../../dialogs/absorb.ts';
 import { runDialog } from '../../../dialogs/dialog.ts';
 import { createRouter } from '../../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
-import { timeBudget, type Budget } from '../../../dialogs/understand/budget.ts';
+import { recordedBudget, timeBudget, type Budget } from '../../../dialogs/understand/budget.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date('2026-11-24T10:00:00Z');
@@ -86,5 +86,44 @@ describe('the understanding budget', () => {
     expect(b.spent()).toBe(false);
     cpu = 101;
     expect(b.spent()).toBe(true);
+  });
+});
+
+describe('a recorded budget, replayed', () => {
+  it('answers a second run check for check as the first run was answered, even once the clock has moved on', () => {
+    let cpu = 0;
+    const budget = recordedBudget(timeBudget(10, () => cpu));
+    const first = [budget.spent(), budget.spent(), ((cpu = 11), budget.spent()), budget.spent()];
+    expect(first).toEqual([false, false, true, true]);
+    cpu = 1000;
+    const replay = budget.replay();
+    expect([replay.spent(), replay.spent(), replay.spent(), replay.spent(), replay.spent()]).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('a run that never spent it replays as never spent, and asks the budget itself past the recorded checks', () => {
+    let cpu = 0;
+    const budget = recordedBudget(timeBudget(10, () => cpu));
+    expect([budget.spent(), budget.spent()]).toEqual([false, false]);
+    cpu = 50;
+    const replay = budget.replay();
+    expect([replay.spent(), replay.spent(), replay.spent()]).toEqual([false, false, true]);
+  });
+
+  it('a whole turn replayed takes the same path: the same replies and effects', () => {
+    const msg = { text: story, style: 'letter' as const, receivedAt: now.toISOString() };
+    const newTicket = { reference: 'CMP-000001', earlierTickets: 0, windowDays: 180 };
+    // A budget that runs out during the first run: a second run asking it afresh would find it spent at once.
+    const inner = after(3);
+    const budget = recordedBudget(inner);
+    const first = runDialog(undefined, msg, { ...ctx, budget, newTicket });
+    const again = runDialog(undefined, msg, { ...ctx, budget: budget.replay(), newTicket });
+    expect(again).toEqual(first);
+    expect(runDialog(undefined, msg, { ...ctx, budget: inner, newTicket })).not.toEqual(first);
   });
 });

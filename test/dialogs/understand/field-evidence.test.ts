@@ -16,6 +16,8 @@ const ctx: DialogContext = {
   ackDelayMinutes: 60,
   slaReminderFraction: 0.8,
   secondFollowupDays: 3,
+  // The ticket a turn may open, as the engine prepares it (a new customer: no earlier tickets).
+  newTicket: { reference: 'CMP-000777', earlierTickets: 0, windowDays: 180 },
 };
 const spanned = (e: { quote: string; span: [number, number] }) => e.quote.slice(e.span[0], e.span[1]);
 

@@ -19,6 +19,8 @@ const ctx: DialogContext = {
   ackDelayMinutes: 60,
   slaReminderFraction: 0.8,
   secondFollowupDays: 3,
+  // The ticket a turn may open, as the engine prepares it (a new customer: no earlier tickets).
+  newTicket: { reference: 'CMP-000777', earlierTickets: 0, windowDays: 180 },
 };
 const hint = (h: Partial<LlmHint>): LlmHint => ({ isComplaint: true, dropped: [], ...h });
 const turn = (state: unknown, text: string, h?: LlmHint, style?: 'letter') =>

@@ -12,6 +12,7 @@ import { parseTranscript } from '../../../channels/phone/parse.ts';
 import { runDialog } from '../../../dialogs/dialog.ts';
 import { extractFromCall } from '../../../dialogs/evidence.ts';
 import * as x from '../../../dialogs/extract.ts';
+import * as contact from '../../../dialogs/extract-contact.ts';
 import * as intent from '../../../dialogs/intents.ts';
 import { detectLanguage, toSimplified, toTraditional } from '../../../dialogs/language/detect.ts';
 import { productPhraseZh } from '../../../dialogs/understand/chinese-nlp.ts';
@@ -79,8 +80,8 @@ function linear(name: string, f: (text: string) => unknown, small: number, numRu
 describe('every extractor is linear in its input', () => {
   const N = 2_000;
   linear('boundText', (t) => boundText(t, 1_000_000), N);
-  linear('extractEmails', (t) => x.extractEmails(t), N);
-  linear('extractPhones', (t) => x.extractPhones(t, ['US', 'CN'], true), N);
+  linear('extractEmails', (t) => contact.extractEmails(t), N);
+  linear('extractPhones', (t) => contact.extractPhones(t, ['US', 'CN'], true), N);
   linear('extractOrderNumber', (t) => x.extractOrderNumber(t, true), N);
   linear('extractDate', (t) => x.extractDate(t, now), N);
   linear('extractAmount', (t) => x.extractAmount(t), N);

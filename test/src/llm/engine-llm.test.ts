@@ -196,12 +196,7 @@ describe('LLM understanding in a turn (LLM_URL set)', () => {
     await turn('empty-1', '   ');
     await turn('call-1', TEXT, undefined, {
       style: 'call',
-      record: {
-        description: 'the parcel never arrived',
-        customerWords: ['My parcel never arrived.'],
-        email: 'jo@example.com',
-        declined: [],
-      },
+      transcript: { lines: [{ speaker: 'customer', text: 'My parcel never arrived. I am jo@example.com' }] },
     });
     expect(standIn.seen).toHaveLength(0);
   });
