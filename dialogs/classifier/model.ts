@@ -1,16 +1,28 @@
-/** The router model: a softmax (multinomial logistic regression) over TF-IDF features, and its versioned file format. */
+/**
+ * Applying the router model: linear class scores over TF-IDF features, divided by a fitted temperature and turned into
+ * probabilities by softmax; and its versioned file format. Every model training can choose (softmax regression, linear
+ * SVM, complement naive Bayes, their ensemble) is stored as such one linear layer, so routing is the same for all.
+ */
 import { z } from 'zod';
-import { rawFeatures, vectorise, type Sparse } from './features.ts';
+import { rawFeatures, vectorise, type FeatureOptions, type Sparse } from './features.ts';
 
 /** Format name and version written into every model file. */
 export const MODEL_FORMAT = 'redress-router-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+
+const candidateScores = z.object({ accuracy: z.number(), macroF1: z.number(), ece: z.number().optional() });
 
 /** The model file: plain JSON; weights are little-endian float32 in base64. */
 export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_VERSION),
+  // Version 1 files (no temperature, no Chinese words) still load: they are version 2 with the defaults below.
+  version: z.union([z.literal(1), z.literal(MODEL_VERSION)]),
   createdAt: z.string(),
+  /** Which model training chose (softmax, svm, cnb or ensemble); informational. */
+  kind: z.string().default('softmax'),
+  /** Scores are divided by this before softmax (temperature scaling, fitted on held-out rows of the training part). */
+  temperature: z.number().positive().default(1),
+  featureOptions: z.object({ zhWords: z.boolean().optional() }).default({}),
   labels: z.array(z.string()).min(2),
   vocabulary: z.array(z.string()),
   idf: z.array(z.number()),
@@ -23,6 +35,14 @@ export const modelFileSchema = z.object({
     seed: z.number(),
     epochs: z.number(),
     crossValidation: z.object({ folds: z.number(), accuracy: z.number(), macroF1: z.number() }).nullable(),
+    /** Cross-validated scores of every candidate model, on the training part only. */
+    selection: z.record(z.string(), candidateScores).optional(),
+    /** Expected calibration error on the held-out (out-of-fold) rows before and after temperature scaling. */
+    calibration: z.object({ rows: z.number(), eceBefore: z.number(), eceAfter: z.number() }).optional(),
+    /** Cross-validated macro-F1 with and without Chinese word features, when training compared them. */
+    zhWords: z.object({ with: z.number(), without: z.number() }).optional(),
+    /** Renamed labels merged before training (old → new); eval applies the same map. */
+    labelMap: z.record(z.string(), z.string()).optional(),
   }),
 });
 /** A parsed model file. */
@@ -43,6 +63,7 @@ export class Model {
   private readonly idf: Float32Array;
   private readonly weights: Float32Array;
   private readonly bias: Float32Array;
+  private readonly featureOptions: FeatureOptions;
   constructor(readonly file: ModelFile) {
     this.labels = file.labels;
     this.vocab = new Map(file.vocabulary.map((f, i) => [f, i]));
@@ -52,17 +73,20 @@ export class Model {
     if (this.weights.length !== file.vocabulary.length * file.labels.length)
       throw new Error('model weights do not match vocabulary × labels');
     this.bias = Float32Array.from(file.bias);
+    this.featureOptions = file.featureOptions;
   }
 
   /** Features of `text` in this model's vocabulary. */
   vector(text: string): Sparse {
-    return vectorise(rawFeatures(text), this.vocab, this.idf);
+    return vectorise(rawFeatures(text, this.featureOptions), this.vocab, this.idf);
   }
 
   /** The most probable label of `text`. */
   predict(text: string): Prediction {
     const x = this.vector(text);
-    const p = softmax(scores(x, this.weights, this.bias, this.labels.length));
+    const s = scores(x, this.weights, this.bias, this.labels.length);
+    for (let k = 0; k < s.length; k++) s[k] /= this.file.temperature;
+    const p = softmax(s);
     let best = 0;
     for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
     const K = this.labels.length;

@@ -1,10 +1,6 @@
 /** `redress router train|eval|benchmark` and `redress route`: learn routing from past complaints and measure it. */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { keywordBaseline } from '../../dialogs/classifier/keywords.ts';
-import { evaluate, type Evaluation } from '../../dialogs/classifier/metrics.ts';
-import { Model } from '../../dialogs/classifier/model.ts';
-import { stratifiedSplit } from '../../dialogs/classifier/random.ts';
-import { train } from '../../dialogs/classifier/train.ts';
 import { detectLanguage } from '../../dialogs/language/detect.ts';
 import { loadConfig } from '../core/config.ts';
 import { RedressError } from '../core/errors.ts';
@@ -12,15 +8,21 @@ import { openDb } from '../store/db.ts';
 import { loadModel, saveModel } from '../router/model-file.ts';
 import { routerFor } from '../router/load.ts';
 import { loadRoutingConfig } from '../router/routing-file.ts';
+import { benchmark } from '../router/training/benchmark.ts';
+import { evaluateModel, reportTable } from '../router/training/eval-report.ts';
+import { applyLabelMap, combineLabelMaps, parseLabelMaps, type LabelMap } from '../router/training/label-map.ts';
+import { CANDIDATES, train, type Candidate } from '../router/training/train.ts';
 import { readLabelledCsv } from '../router/training/training-data.ts';
 import { reassignedExamples } from '../router/training/ticket-examples.ts';
 
 /** Help for the router commands. */
-export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col> [--out models/router.json] [--seed 42] [--folds 5] [--loss log|hinge] [--skip-invalid]
+export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col> [--out models/router.json] [--seed 42] [--folds 5]
+               [--kind auto|softmax|svm|cnb|ensemble] [--zh-words auto|on|off] [--map old=new ...] [--skip-invalid]
   router train --from-tickets [<file.csv> --text <col> --label <col>] [--out ...]   retrain from staff reassignments
-  router eval <file.csv> --model <file> --text <col> --label <col> [--table]
-  router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--loss log|hinge] [--table]
-  route "<text>" [--model <file>]`;
+  router eval <file.csv> --model <file> --text <col> --label <col> [--map old=new ...] [--strict] [--table]
+  router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--kind ...] [--map ...] [--table]
+  route "<text>" [--model <file>]
+  (--map and the routing configuration's "labels:" merge renamed labels; --routing <file> names that configuration)`;
 
 const usage = (m: string) => new RedressError('USAGE', `${m}\n\nUsage:\n${ROUTER_HELP}`);
 const out = (x: unknown) => process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);
@@ -30,6 +32,13 @@ function columns(values: Record<string, unknown>): { text: string; label: string
   if (typeof values.text !== 'string' || typeof values.label !== 'string')
     throw usage('--text and --label name the CSV columns');
   return { text: values.text, label: values.label };
+}
+
+/** The routing configuration's `labels:` map; a default configuration that is not there is no map. */
+function configuredLabelMap(routing: string | undefined): LabelMap {
+  const path = routing ?? loadConfig().ROUTING_CONFIG;
+  if (!routing && !existsSync(path)) return {};
+  return loadRoutingConfig(path).labels;
 }
 
 /** `redress router <sub> ...` */
@@ -46,7 +55,11 @@ export async function routerCommand(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '42' },
       folds: { type: 'string', default: '5' },
       'test-share': { type: 'string', default: '0.3' },
-      loss: { type: 'string', default: 'log' },
+      kind: { type: 'string', default: 'auto' },
+      'zh-words': { type: 'string', default: 'auto' },
+      map: { type: 'string', multiple: true, default: [] },
+      routing: { type: 'string' },
+      strict: { type: 'boolean', default: false },
       'skip-invalid': { type: 'boolean', default: false },
       'from-tickets': { type: 'boolean', default: false },
       table: { type: 'boolean', default: false },
@@ -55,9 +68,15 @@ export async function routerCommand(argv: string[]): Promise<void> {
   });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw usage('--seed must be an integer');
-  if (values.loss !== 'log' && values.loss !== 'hinge')
-    throw usage('--loss is log (logistic regression, the default) or hinge (linear SVM)');
-  const loss = values.loss;
+  if (values.kind !== 'auto' && !CANDIDATES.includes(values.kind as Candidate))
+    throw usage(`--kind is auto (choose by cross-validation, the default) or one of ${CANDIDATES.join(', ')}`);
+  const candidates = values.kind === 'auto' ? CANDIDATES : [values.kind as Candidate];
+  const zh = values['zh-words'];
+  if (zh !== 'auto' && zh !== 'on' && zh !== 'off') throw usage('--zh-words is auto, on or off');
+  const zhWords = zh === 'auto' ? ('auto' as const) : zh === 'on';
+  const folds = Number(values.folds);
+  const cliMap = parseLabelMaps(values.map);
+  const labelMap = () => combineLabelMaps(configuredLabelMap(values.routing), cliMap);
   if (sub === 'train') {
     let texts: string[] = [];
     let labels: string[] = [];
@@ -78,19 +97,26 @@ export async function routerCommand(argv: string[]): Promise<void> {
         await db.close();
       }
     }
+    const map = labelMap();
+    labels = applyLabelMap(labels, map);
     if (new Set(labels).size < 2)
       throw new RedressError(
         'TRAINING_DATA_INVALID',
         `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`,
       );
     const started = Date.now();
-    const model = train(texts, labels, { seed, folds: Number(values.folds), loss });
+    const model = train(texts, labels, { seed, folds, candidates, zhWords, labelMap: map });
     saveModel(values.out, model);
     out({
       model: values.out,
       rows: texts.length,
       labels: model.training.counts,
+      kind: model.kind,
       crossValidation: model.training.crossValidation,
+      selection: model.training.selection ?? null,
+      calibration: model.training.calibration
+        ? { ...model.training.calibration, temperature: model.temperature }
+        : null,
       vocabulary: model.vocabulary.length,
       seconds: (Date.now() - started) / 1000,
     });
@@ -99,9 +125,14 @@ export async function routerCommand(argv: string[]): Promise<void> {
   if (sub === 'eval') {
     if (!positionals[0] || !values.model) throw usage('router eval needs a CSV file and --model');
     const model = loadModel(values.model);
-    const data = readLabelledCsv(positionals[0], columns(values), { skipInvalid: values['skip-invalid'], minRows: 1 });
-    const unknown = [...new Set(data.labels.filter((l) => !model.labels.includes(l)))];
-    if (unknown.length)
+    // Empty rows are skipped and counted (with --strict only when --skip-invalid says so, as before).
+    const data = readLabelledCsv(positionals[0], columns(values), {
+      skipInvalid: values.strict ? values['skip-invalid'] : true,
+      minRows: 1,
+    });
+    const labels = applyLabelMap(data.labels, combineLabelMaps(model.file.training.labelMap, labelMap()));
+    const unknown = [...new Set(labels.filter((l) => !model.labels.includes(l)))];
+    if (unknown.length && values.strict)
       throw new RedressError(
         'TRAINING_DATA_INVALID',
         `labels the model was not trained on: ${unknown
@@ -109,63 +140,37 @@ export async function routerCommand(argv: string[]): Promise<void> {
           .map((l) => `"${l}"`)
           .join(', ')}; the model knows ${model.labels.map((l) => `"${l}"`).join(', ')}`,
       );
-    const e = evaluate(
-      data.labels,
-      data.texts.map((t) => model.predict(t).label),
-      model.labels,
-    );
-    return print(values.table ? table({ model: e }) : e);
+    if (data.skipped.length) info(`skipped ${data.skipped.length} row(s) with an empty text or label`);
+    const report = evaluateModel(model, data.texts, labels);
+    const unseen = Object.entries(report.unseenLabels);
+    if (unseen.length)
+      info(
+        `warning: ${unseen.reduce((a, [, c]) => a + c, 0)} row(s) carry labels the model was not trained on, counted as errors: ${unseen.map(([l, c]) => `"${l}" (${c})`).join(', ')} (merge renamed labels with --map old=new; --strict refuses such a file)`,
+      );
+    return print(values.table ? reportTable(report, data.skipped.length) : { ...report, skipped: data.skipped.length });
   }
   if (sub === 'benchmark') {
     if (!positionals[0]) throw usage('router benchmark needs a CSV file');
     const share = Number(values['test-share']);
     if (!(share > 0 && share < 1)) throw usage('--test-share is between 0 and 1');
     const data = readLabelledCsv(positionals[0], columns(values), { skipInvalid: values['skip-invalid'] });
-    const split = stratifiedSplit(data.labels, share, seed);
-    const pick = (idx: number[], a: string[]) => idx.map((i) => a[i]);
-    const trainTexts = pick(split.train, data.texts);
-    const trainLabels = pick(split.train, data.labels);
-    const testTexts = pick(split.test, data.texts);
-    const truth = pick(split.test, data.labels);
-    const started = Date.now();
-    const model = new Model(train(trainTexts, trainLabels, { seed, folds: 0, loss }));
-    const trainSeconds = (Date.now() - started) / 1000;
-    const t0 = process.hrtime.bigint();
-    const predicted = testTexts.map((t) => model.predict(t).label);
-    const microsPerRoute = Number(process.hrtime.bigint() - t0) / 1000 / testTexts.length;
-    const counts = new Map<string, number>();
-    for (const l of trainLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const majority = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    const keywords = keywordBaseline(trainTexts, trainLabels);
-    const results = {
-      model: evaluate(truth, predicted),
-      keywords: evaluate(
-        truth,
-        testTexts.map((t) => keywords.predict(t)),
-      ),
-      majority: evaluate(
-        truth,
-        truth.map(() => majority),
-      ),
-    };
-    const summary = Object.fromEntries(
-      Object.entries(results).map(([k, e]) => [k, { accuracy: e.accuracy, macroF1: e.macroF1 }]),
-    );
+    const r = benchmark(data.texts, applyLabelMap(data.labels, labelMap()), {
+      seed,
+      testShare: share,
+      train: { folds, candidates, zhWords },
+    });
+    if (!values.table) return print({ file: positionals[0], ...r });
+    const line = (name: string, x: { accuracy: number; macroF1: number }) =>
+      `${name}: accuracy ${x.accuracy.toFixed(4)}  macro-F1 ${x.macroF1.toFixed(4)}`;
+    const selection = Object.entries(r.selection ?? {}).map(([k, x]) => `  ${line(k, x)}  ECE ${x.ece ?? '-'}`);
     return print(
-      values.table
-        ? table(results)
-        : {
-            file: positionals[0],
-            seed,
-            testShare: share,
-            train: trainTexts.length,
-            test: testTexts.length,
-            labels: counts.size,
-            trainSeconds,
-            microsPerRoute: Math.round(microsPerRoute),
-            summary,
-            ...results,
-          },
+      [
+        `chosen: ${r.kind}; cross-validation on the training part:`,
+        ...selection,
+        line('keywords', r.summary.keywords),
+        line('majority', r.summary.majority),
+        `model (${r.kind}) on the ${r.test} held-out rows: ${reportTable(r.model)}`,
+      ].join('\n'),
     );
   }
   throw usage(`unknown router command "${sub ?? ''}"`);
@@ -195,21 +200,4 @@ export async function routeCommand(argv: string[]): Promise<void> {
 function print(x: unknown): void {
   if (typeof x === 'string') process.stdout.write(x);
   else out(x);
-}
-
-function table(results: Record<string, Evaluation>): string {
-  const lines: string[] = [];
-  for (const [name, e] of Object.entries(results)) {
-    lines.push(`${name}: accuracy ${e.accuracy.toFixed(4)}  macro-F1 ${e.macroF1.toFixed(4)}  (n=${e.n})`);
-    if (name !== 'model') continue;
-    const w = Math.max(5, ...e.labels.map((l) => l.length));
-    lines.push(`  ${'label'.padEnd(w)}  precision  recall  f1      support`);
-    for (const l of e.labels) {
-      const m = e.perLabel[l];
-      lines.push(
-        `  ${l.padEnd(w)}  ${m.precision.toFixed(4)}     ${m.recall.toFixed(4)}  ${m.f1.toFixed(4)}  ${m.support}`,
-      );
-    }
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 /** Reads and writes router model files (versioned JSON), with clear errors for the wrong file or version. */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Model, modelFileSchema, MODEL_FORMAT, MODEL_VERSION, type ModelFile } from '../../dialogs/classifier/model.ts';
 import { RedressError } from '../core/errors.ts';
@@ -18,7 +18,7 @@ export function loadModel(path: string): Model {
       'MODEL_INVALID',
       `${path} is not a Redress router model (format ${JSON.stringify(head?.format)})`,
     );
-  if (head.version !== MODEL_VERSION)
+  if (head.version !== MODEL_VERSION && head.version !== 1)
     throw new RedressError(
       'MODEL_INVALID',
       `${path} is model format version ${String(head.version)}; this Redress reads version ${MODEL_VERSION}: retrain it`,
@@ -39,8 +39,10 @@ export function loadModel(path: string): Model {
   }
 }
 
-/** Writes a model file. */
+/** Writes a model file; a process reading it meanwhile sees the old file or the new one, never half of one. */
 export function saveModel(path: string, model: ModelFile): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(model));
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, JSON.stringify(model));
+  renameSync(partial, path);
 }

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { evaluate } from '../../../dialogs/classifier/metrics.ts';
+import { evaluate } from './metrics.ts';
 import { stratifiedSplit } from '../../../dialogs/classifier/random.ts';
 
 /** One labelled message. */

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { normalise } from '../../../dialogs/classifier/features.ts';
 import { Model, type ModelFile } from '../../../dialogs/classifier/model.ts';
 import { stratifiedFolds } from '../../../dialogs/classifier/random.ts';
-import { train } from '../../../dialogs/classifier/train.ts';
+import { train } from './train.ts';
 import {
   COMPLAINT_MODEL_FORMAT,
   COMPLAINT_MODEL_VERSION,
@@ -65,14 +65,16 @@ const labelOf = (r: ComplaintRow) => (r.complaint ? COMPLAINT : NOT_COMPLAINT);
 function fitComplaintModel(rows: ComplaintRow[]): ModelFile {
   const texts = rows.map((r) => r.text);
   const labels = rows.map(labelOf);
-  const full = train(texts, labels, { seed: SEED, folds: 0 });
+  // The detector's own settings: plain softmax regression, no Chinese words (the intake path never loads jieba for it).
+  const settings = { seed: SEED, folds: 0, candidates: ['softmax'] as const, average: false, zhWords: false };
+  const full = train(texts, labels, settings);
   const bytes = Buffer.from(full.weights, 'base64');
   const w = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const K = full.labels.length;
   const strength = full.vocabulary.map((f, j) => ({ f, s: Math.abs(w[j * K] - w[j * K + 1]) }));
   strength.sort((a, b) => b.s - a.s || (a.f < b.f ? -1 : 1));
   const keep = new Set(strength.slice(0, KEEP_FEATURES).map((e) => e.f));
-  return train(texts, labels, { seed: SEED, folds: 0, features: keep });
+  return train(texts, labels, { ...settings, features: keep });
 }
 
 interface Scored {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { Model } from '../../../dialogs/classifier/model.ts';
-import { train } from '../../../dialogs/classifier/train.ts';
-import { evaluate } from '../../../dialogs/classifier/metrics.ts';
+import { train } from '../../../src/router/training/train.ts';
+import { evaluate } from '../../../src/router/training/metrics.ts';
 import { stratifiedSplit } from '../../../dialogs/classifier/random.ts';
 import { rawFeatures } from '../../../dialogs/classifier/features.ts';
 

@@ -49,7 +49,9 @@ describe('redress router train / eval / route', () => {
     expect(out.crossValidation.folds).toBe(3);
     expect(out.crossValidation.accuracy).toBeGreaterThan(0.5);
     const m = JSON.parse(readFileSync(model, 'utf8'));
-    expect(m).toMatchObject({ format: 'redress-router-model', version: 1 });
+    expect(m).toMatchObject({ format: 'redress-router-model', version: 2 });
+    expect(Object.keys(out.selection)).toEqual(['softmax', 'svm', 'cnb', expect.stringMatching(/^ensemble\(/)]);
+    expect(out.kind).toBe(m.kind);
     const again = join(dir, 'again.json');
     await redress(['router', 'train', FIXTURE, '--text', 'text', '--label', 'label', '--out', again, '--folds', '3']);
     expect(JSON.parse(readFileSync(again, 'utf8')).weights).toBe(m.weights);
@@ -59,7 +61,19 @@ describe('redress router train / eval / route', () => {
     const r = await redress(['router', 'eval', FIXTURE, '--model', model, '--text', 'text', '--label', 'label']);
     expect(r.code, r.stderr).toBe(0);
     const e = JSON.parse(r.stdout);
-    expect(Object.keys(e)).toEqual(['accuracy', 'macroF1', 'labels', 'perLabel', 'confusion', 'n']);
+    expect(Object.keys(e)).toEqual(
+      expect.arrayContaining([
+        'accuracy',
+        'macroF1',
+        'perLabel',
+        'confusion',
+        'n',
+        'ece',
+        'topConfusions',
+        'thresholds',
+      ]),
+    );
+    expect(e.unseenLabels).toEqual({});
     expect(e.n).toBe(210);
     expect(e.perLabel.hotel).toMatchObject({ support: 30 });
     const t = await redress([
@@ -74,7 +88,8 @@ describe('redress router train / eval / route', () => {
       'label',
       '--table',
     ]);
-    expect(t.stdout).toMatch(/^model: accuracy \d\.\d{4}\s+macro-F1/);
+    expect(t.stdout).toMatch(/^accuracy \d\.\d{4}\s+macro-F1 \d\.\d{4}\s+ECE \d\.\d{4}/);
+    expect(t.stdout).toMatch(/^ {2}0\.50 +\d+ +\d+\.\d% +\d\.\d{4}$/m);
     expect(t.stdout).toMatch(/transport\s+\d\.\d{4}/);
   });
 
@@ -184,7 +199,7 @@ describe('bad training data gets a clear error', () => {
     expect(JSON.parse(r.stdout).rows).toBe(6);
   });
 
-  it('labels the model does not know are named in eval', async () => {
+  it('eval never refuses real data: unseen labels are counted errors and a warning; --strict refuses', async () => {
     const m = join(dir, 'ab.json');
     await redress([
       'router',
@@ -199,19 +214,30 @@ describe('bad training data gets a clear error', () => {
       '--folds',
       '0',
     ]);
-    const r = await redress([
-      'router',
-      'eval',
-      file('abc.csv', `${header}${good(4)}\n"new one",c\n`),
-      '--model',
-      m,
-      '--text',
-      'text',
-      '--label',
-      'label',
-    ]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/labels the model was not trained on: "c"; the model knows "a", "b"/);
+    const data = file(
+      'abc.csv',
+      `${header}${good(4)}\n"new one",c\n"another new one",c\n"and a renamed one",old\n"no label",\n`,
+    );
+    const args = ['router', 'eval', data, '--model', m, '--text', 'text', '--label', 'label'];
+    const r = await redress(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/skipped 1 row\(s\) with an empty text or label/);
+    expect(r.stderr).toMatch(
+      /warning: 3 row\(s\) carry labels the model was not trained on, counted as errors: "c" \(2\), "old" \(1\)/,
+    );
+    const e = JSON.parse(r.stdout);
+    expect(e).toMatchObject({ n: 7, skipped: 1, unseenLabels: { c: 2, old: 1 } });
+    expect(e.perLabel.c).toMatchObject({ recall: 0, support: 2 });
+    expect(e.knownLabels.n).toBe(4);
+    expect(e.accuracy).toBeLessThanOrEqual(4 / 7);
+    // A renamed label merged with --map is no longer unseen.
+    const mapped = JSON.parse((await redress([...args, '--map', 'old=a', '--map', 'c=b'])).stdout);
+    expect(mapped.unseenLabels).toEqual({});
+    expect(mapped.n).toBe(7);
+    const strict = await redress([...args, '--strict', '--skip-invalid']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/labels the model was not trained on: "c", "old"; the model knows "a", "b"/);
+    expect((await redress([...args, '--strict'])).stderr).toMatch(/1 row\(s\) with an empty text or label/);
   });
 
   it('a file that is not a model, and usage mistakes', async () => {

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { train } from '../../../dialogs/classifier/train.ts';
+import { train } from '../../../src/router/training/train.ts';
 import { Model } from '../../../dialogs/classifier/model.ts';
 import { createRouter } from '../../../dialogs/router.ts';
 import { parseRoutingConfig } from '../../../dialogs/routing-config.ts';

@@ -1,5 +1,5 @@
 /** The keyword-only baseline: per label, the words that most set it apart in the training rows; most hits wins. */
-import { normalise } from './features.ts';
+import { normalise } from '../../../dialogs/classifier/features.ts';
 
 /** A learned keyword list per label. */
 export interface KeywordBaseline {

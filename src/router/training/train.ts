@@ -1,0 +1,256 @@
+/**
+ * Trains the router model. Features and vocabulary come from the training rows; then candidate models — softmax
+ * regression, a linear SVM, complement naive Bayes, and their ensemble — are compared by stratified cross-validation on
+ * the training rows only, the best by macro-F1 is refitted on all of them, and its temperature is fitted on the
+ * cross-validation's out-of-fold scores (rows each fold's model never saw), so its confidence means what it says.
+ */
+import { rawFeatures, type Sparse } from '../../../dialogs/classifier/features.ts';
+import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from '../../../dialogs/classifier/model.ts';
+import { scores } from '../../../dialogs/classifier/model.ts';
+import { stratifiedFolds, stratifiedSplit } from '../../../dialogs/classifier/random.ts';
+import { expectedCalibrationError, fitTemperature, probabilities } from './calibrate.ts';
+import { fitCnb } from './fit-cnb.ts';
+import { balancedWeights, fitSgd, type Linear } from './fit-linear.ts';
+import { evaluate } from './metrics.ts';
+import { vectoriseAll, vocabulary } from './vocabulary.ts';
+
+/** The model kinds training can choose from. */
+export const CANDIDATES = ['softmax', 'svm', 'cnb', 'ensemble'] as const;
+/** One model kind. */
+export type Candidate = (typeof CANDIDATES)[number];
+type Base = Exclude<Candidate, 'ensemble'>;
+const BASES: Base[] = ['softmax', 'svm', 'cnb'];
+
+/** Training settings; the defaults were chosen by cross-validation on the training parts of the shared data sets only. */
+export interface TrainOptions {
+  seed: number;
+  /** SGD passes over the data; by default 12, fewer from 34,000 rows up (large sets converge in fewer passes). */
+  epochs?: number;
+  /** A feature must occur in at least this many training rows (1 for tiny sets). */
+  minDf: number;
+  maxFeatures: number;
+  l2: number;
+  learningRate: number;
+  /** Weigh each class by n / (K × n_class) so small classes count (macro-F1 cares about them). */
+  balanced: boolean;
+  /** Folds of the cross-validation that picks the model and fits the temperature (0 or 1: first candidate, T = 1). */
+  folds: number;
+  /** The kinds to compare, in order of preference on a tie. */
+  candidates: readonly Candidate[];
+  /** Cross-validation runs on a stratified sample of at most this many rows (the final fit uses every row). */
+  selectRows: number;
+  /** Averaged SGD for softmax and SVM (see fit-linear.ts). */
+  average: boolean;
+  /** Complement naive Bayes smoothing. */
+  cnbAlpha: number;
+  /** Chinese word features (jieba); `auto`: when any training text has Chinese characters. */
+  zhWords: boolean | 'auto';
+  /** When given, only these features may enter the vocabulary (a pruned model: keep the features a first fit found useful). */
+  features?: ReadonlySet<string>;
+  /** Renamed labels already merged into `labels`, recorded in the model file for eval. */
+  labelMap?: Record<string, string>;
+}
+
+/** Defaults for {@link TrainOptions}. */
+export const defaultTrainOptions: TrainOptions = {
+  seed: 42,
+  minDf: 2,
+  maxFeatures: 200_000,
+  l2: 1e-5,
+  learningRate: 0.5,
+  balanced: true,
+  folds: 5,
+  candidates: CANDIDATES,
+  selectRows: 12_000,
+  cnbAlpha: 0.3,
+  average: true,
+  zhWords: 'auto',
+};
+
+const HAN = /\p{Script=Han}/u;
+
+interface Data {
+  X: Sparse[];
+  y: Int32Array;
+  K: number;
+  features: number;
+}
+
+/** Fits one base kind on `rows`. */
+function fitBase(kind: Base, d: Data, rows: number[], o: TrainOptions): Linear {
+  if (kind === 'cnb') return fitCnb(d.X, d.y, rows, d.K, d.features, o.cnbAlpha);
+  const sub = Int32Array.from(rows, (i) => d.y[i]);
+  const classWeight = o.balanced ? balancedWeights(sub, d.K) : new Float64Array(d.K).fill(1);
+  const epochs = o.epochs ?? Math.max(4, Math.min(12, Math.ceil(400_000 / rows.length)));
+  const loss = kind === 'softmax' ? 'log' : 'hinge';
+  return fitSgd(d.X, d.y, rows, d.K, d.features, classWeight, { ...o, epochs, loss });
+}
+
+/** The ensemble's scores: the mean of its members' scores, each divided by its own temperature (a probability scale). */
+function ensembleScores(base: Map<Base, Float64Array>, t: Map<Base, number>, members: Base[]): Float64Array {
+  const first = base.get(members[0])!;
+  const out = new Float64Array(first.length);
+  for (const b of members) for (let k = 0; k < out.length; k++) out[k] += base.get(b)![k] / t.get(b)! / members.length;
+  return out;
+}
+
+/** Macro-F1, accuracy and calibration of held-out scores at temperature `t`. */
+function judge(scored: Float64Array[], y: number[], t: number) {
+  const predicted: string[] = [];
+  const before: number[] = [];
+  const after: number[] = [];
+  const correct: boolean[] = [];
+  scored.forEach((s, n) => {
+    const p = probabilities(s, t);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+    predicted.push(String(best));
+    after.push(p[best]);
+    before.push(probabilities(s, 1)[best]);
+    correct.push(best === y[n]);
+  });
+  const e = evaluate(
+    y.map((k) => String(k)),
+    predicted,
+  );
+  const ece = expectedCalibrationError(after, correct);
+  return { accuracy: e.accuracy, macroF1: e.macroF1, ece, eceBefore: expectedCalibrationError(before, correct) };
+}
+
+/** Every subset of two or more of `bases` (the ensembles worth trying). */
+const subsets = (bases: Base[]): Base[][] =>
+  bases.reduce<Base[][]>((acc, b) => [...acc, ...acc.map((x) => [...x, b])], [[]]).filter((x) => x.length >= 2);
+
+/** Cross-validated scores, temperatures and the chosen kind. */
+function select(d: Data, rows: number[], labels: string[], o: TrainOptions) {
+  const classes = [...new Set(rows.map((i) => labels[i]))];
+  const smallest = Math.min(...classes.map((c) => rows.filter((i) => labels[i] === c).length));
+  // A sampled large set has plenty of rows per fold: 3 folds estimate as well as 5, at half the cost.
+  const folds = Math.min(rows.length < labels.length ? Math.min(o.folds, 3) : o.folds, smallest);
+  if (folds < 2) return undefined;
+  const needed = o.candidates.includes('ensemble') ? BASES : BASES.filter((b) => o.candidates.includes(b));
+  const oof = new Map<Base, Float64Array[]>(needed.map((b) => [b, []]));
+  const order: number[] = [];
+  for (const test of stratifiedFolds(
+    rows.map((i) => labels[i]),
+    folds,
+    o.seed,
+  )) {
+    const inTest = new Set(test);
+    const trainRows = rows.filter((_, n) => !inTest.has(n));
+    for (const b of needed) {
+      const m = fitBase(b, d, trainRows, o);
+      for (const n of test) oof.get(b)!.push(scores(d.X[rows[n]], m.W, m.b, d.K));
+    }
+    order.push(...test.map((n) => rows[n]));
+  }
+  const y = order.map((i) => d.y[i]);
+  const t = new Map(needed.map((b) => [b, fitTemperature(oof.get(b)!, y)]));
+  const judged = new Map<Candidate, ReturnType<typeof judge> & { t: number }>();
+  for (const b of needed) judged.set(b, { ...judge(oof.get(b)!, y, t.get(b)!), t: t.get(b)! });
+  // The ensemble: whichever combination of two or more kinds scores best (a weak member can only drag it down).
+  let members: Base[] = [];
+  if (o.candidates.includes('ensemble'))
+    for (const subset of subsets(needed)) {
+      const scored = order.map((_, n) => ensembleScores(new Map(needed.map((b) => [b, oof.get(b)![n]])), t, subset));
+      const te = fitTemperature(scored, y);
+      const j = { ...judge(scored, y, te), t: te };
+      if (!members.length || j.macroF1 > judged.get('ensemble')!.macroF1) {
+        members = subset;
+        judged.set('ensemble', j);
+      }
+    }
+  // The best macro-F1 wins; a tie goes to the earlier (simpler) candidate.
+  const chosen = o.candidates.reduce((a, c) => (judged.get(c)!.macroF1 > judged.get(a)!.macroF1 ? c : a));
+  const report = Object.fromEntries(
+    o.candidates.map((c) => {
+      const j = judged.get(c)!;
+      return [
+        c === 'ensemble' ? `ensemble(${members.join('+')})` : c,
+        { accuracy: j.accuracy, macroF1: j.macroF1, ece: j.ece },
+      ];
+    }),
+  );
+  const c = judged.get(chosen)!;
+  return {
+    folds,
+    chosen,
+    members,
+    report,
+    score: { accuracy: c.accuracy, macroF1: c.macroF1 },
+    temperature: c.t,
+    baseTemperature: t,
+    calibration: { rows: order.length, eceBefore: c.eceBefore, eceAfter: c.ece },
+  };
+}
+
+/** Features, vocabulary and (with folds) the cross-validated choice, for one feature setting. */
+function prepare(texts: string[], labels: string[], classes: string[], zhWords: boolean, o: TrainOptions) {
+  const raws = texts.map((t) => rawFeatures(t, { zhWords }));
+  const v = vocabulary(raws, o);
+  const at = new Map(classes.map((c, k) => [c, k]));
+  const d: Data = {
+    X: vectoriseAll(raws, v),
+    y: Int32Array.from(labels, (l) => at.get(l)!),
+    K: classes.length,
+    features: v.list.length,
+  };
+  // Vocabulary and IDF use no labels, so one vocabulary from every training row serves all folds.
+  const sample =
+    labels.length > o.selectRows
+      ? stratifiedSplit(labels, 1 - o.selectRows / labels.length, o.seed).train
+      : labels.map((_, i) => i);
+  return { zhWords, v, d, s: o.folds >= 2 ? select(d, sample, labels, o) : undefined };
+}
+
+/** Trains on all rows; model kind and temperature come from cross-validation on the same (training) rows. */
+export function train(texts: string[], labels: string[], options: Partial<TrainOptions> = {}): ModelFile {
+  const o: TrainOptions = { ...defaultTrainOptions, ...options };
+  const classes = [...new Set(labels)].sort();
+  const chinese = texts.some((t) => HAN.test(t));
+  // Chinese words are kept only when they earn their place: with `auto`, both settings are cross-validated and words
+  // must score higher (a tie keeps the cheaper model, which never loads the segmenter).
+  const tries = o.zhWords === 'auto' ? (chinese && o.folds >= 2 ? [false, true] : [false]) : [o.zhWords];
+  const prepared = tries.map((z) => prepare(texts, labels, classes, z, o));
+  const best = prepared.reduce((a, p) => (p.s && a.s && p.s.score.macroF1 > a.s.score.macroF1 ? p : a));
+  const { zhWords, v, d, s } = best;
+  const everyRow = labels.map((_, i) => i);
+  const kind: Candidate = s?.chosen ?? o.candidates[0];
+  const members = kind === 'ensemble' ? s!.members : [kind];
+  const fitted = members.map((b) => ({
+    m: fitBase(b, d, everyRow, o),
+    scale: kind === 'ensemble' ? 1 / (s!.baseTemperature.get(b)! * members.length) : 1,
+  }));
+  const W = new Float32Array(d.features * d.K);
+  const bias = new Float32Array(d.K);
+  for (const { m, scale } of fitted) {
+    for (let j = 0; j < W.length; j++) W[j] += m.W[j] * scale;
+    for (let k = 0; k < d.K; k++) bias[k] += m.b[k] * scale;
+  }
+  const counts = classes.map((_, k) => d.y.filter((c) => c === k).length);
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    createdAt: new Date().toISOString(),
+    kind: kind === 'ensemble' ? `ensemble(${members.join('+')})` : kind,
+    temperature: s ? s.temperature : 1,
+    featureOptions: zhWords ? { zhWords } : {},
+    labels: classes,
+    vocabulary: v.list,
+    idf: Array.from(v.idf, (x) => Math.round(x * 1e5) / 1e5),
+    weights: Buffer.from(W.buffer, W.byteOffset, W.byteLength).toString('base64'),
+    bias: Array.from(bias),
+    training: {
+      rows: labels.length,
+      counts: Object.fromEntries(classes.map((c, k) => [c, counts[k]])),
+      seed: o.seed,
+      epochs: o.epochs ?? Math.max(4, Math.min(12, Math.ceil(400_000 / labels.length))),
+      crossValidation: s ? { folds: s.folds, ...s.score } : null,
+      ...(s ? { selection: s.report, calibration: s.calibration } : {}),
+      ...(prepared.length > 1
+        ? { zhWords: { with: prepared[1].s!.score.macroF1, without: prepared[0].s!.score.macroF1 } }
+        : {}),
+      ...(o.labelMap && Object.keys(o.labelMap).length ? { labelMap: o.labelMap } : {}),
+    },
+  };
+}
