@@ -8,7 +8,36 @@ import { DialogError } from './errors.ts';
 
 const names = z.object({ en: z.string().min(1), 'zh-Hans': z.string().min(1) });
 const keywords = z.object({ en: z.array(z.string().min(1)).default([]), zh: z.array(z.string().min(1)).default([]) });
-const rule = z.object({ reason: z.string().min(1), keywords });
+const rule = z.object({
+  reason: z.string().min(1),
+  keywords,
+  /** A match is a hand-off staff must see (a legal or regulator threat): a badge on the Slack card and a mention. */
+  handoff: z.boolean().optional(),
+});
+
+/** Who was at fault for a complaint's root cause (issue #16): what a resolution's cause is counted by. */
+export const faultSchema = z.enum(['product', 'staff', 'process', 'partner', 'misunderstanding']);
+const remedy = z.object({ id: z.string().regex(/^[a-z_]+$/), label: names });
+const rootCause = z.object({ id: z.string().regex(/^[a-z_]+$/), label: names, fault: faultSchema });
+const uniqueIds = (list: Array<{ id: string }>) => new Set(list.map((x) => x.id)).size === list.length;
+/** The remedies a resolution may record when routing.yaml names none. */
+export const DEFAULT_REMEDIES: Array<z.input<typeof remedy>> = [
+  { id: 'refund', label: { en: 'Refund', 'zh-Hans': '退款' } },
+  { id: 'replacement', label: { en: 'Replacement', 'zh-Hans': '换货' } },
+  { id: 'repair', label: { en: 'Repair', 'zh-Hans': '维修' } },
+  { id: 'compensation', label: { en: 'Compensation', 'zh-Hans': '补偿' } },
+  { id: 'apology', label: { en: 'Apology', 'zh-Hans': '道歉' } },
+  { id: 'explanation', label: { en: 'Explanation', 'zh-Hans': '解释说明' } },
+  { id: 'none', label: { en: 'None', 'zh-Hans': '无' } },
+];
+/** The root causes a resolution may record when routing.yaml names none, one per kind of fault. */
+export const DEFAULT_ROOT_CAUSES: Array<z.input<typeof rootCause>> = [
+  { id: 'product_defect', label: { en: 'Product defect', 'zh-Hans': '产品缺陷' }, fault: 'product' },
+  { id: 'staff_error', label: { en: 'Staff error or conduct', 'zh-Hans': '员工失误或态度' }, fault: 'staff' },
+  { id: 'process_gap', label: { en: 'Process or policy gap', 'zh-Hans': '流程或制度问题' }, fault: 'process' },
+  { id: 'partner_or_dealer', label: { en: 'Partner or dealer', 'zh-Hans': '合作方或经销商' }, fault: 'partner' },
+  { id: 'misunderstanding', label: { en: 'Misunderstanding', 'zh-Hans': '误解' }, fault: 'misunderstanding' },
+];
 
 /** Schema of `dialogs/routing.yaml`. */
 export const routingConfigSchema = z
@@ -27,7 +56,7 @@ export const routingConfigSchema = z
             .optional(),
           /** Managers who receive the daily and weekly digests by email. */
           managers: z.array(z.email()).default([]),
-          /** Slack user group id (S…) mentioned on urgent tickets. */
+          /** Slack user group id (S…) mentioned on urgent tickets, and on hand-offs while the ticket is unclaimed. */
           oncall: z
             .string()
             .regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123456789')
@@ -64,8 +93,22 @@ export const routingConfigSchema = z
         labels: z.record(z.string(), z.string()).default({}),
       })
       .optional(),
+    /**
+     * Renamed or merged labels in training and evaluation data, old label → new label (what `--map old=new` does on
+     * the command line): `router train` and `router eval` apply it to every row, so a label renamed years ago in an
+     * export is not a class of its own.
+     */
+    labels: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** Explicit rules that win over the model: when a keyword matches, the category is the rule's. */
     overrides: z.array(z.object({ category: z.string(), reason: z.string().min(1), keywords })).default([]),
+    /** What a resolution may record as done for the customer (issue #16); the seven usual remedies when absent. */
+    remedies: z.array(remedy).min(1).refine(uniqueIds, 'remedy ids must be unique').default(DEFAULT_REMEDIES),
+    /** Why a complaint happened and who was at fault, recorded on resolution; one cause per fault when absent. */
+    root_causes: z
+      .array(rootCause)
+      .min(1)
+      .refine(uniqueIds, 'root cause ids must be unique')
+      .default(DEFAULT_ROOT_CAUSES),
   })
   .superRefine((c, ctx) => {
     const ids = new Set(c.departments.map((d) => d.id));

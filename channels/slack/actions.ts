@@ -5,7 +5,8 @@ import { severitySchema } from '../../src/domain/severity.ts';
 import { isRedressError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/log.ts';
 import type { ActionStore } from './port.ts';
-import { escapeSlack, mention, replyModal, unescapeSlack } from './blocks.ts';
+import { escapeSlack, mention, replyModal, resolveModal, unescapeSlack } from './blocks.ts';
+import { resolutionInputSchema, type ResolutionInput } from '../../src/staff/resolution-input.ts';
 import { complaintsCommand } from './commands.ts';
 import { Membership } from './membership.ts';
 
@@ -22,6 +23,32 @@ export interface ActionOptions {
 function value(action: unknown): string {
   const a = action as { value?: string; selected_option?: { value: string } };
   return a.value ?? a.selected_option?.value ?? '';
+}
+
+/** The Resolve modal's fields, by block id: its input value, or a select's chosen option. */
+type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+
+/** Reads the Resolve modal into a resolution, or the errors to show beside its fields (keyed by block id). */
+export function readResolveForm(
+  values: ViewValues,
+): { resolution: ResolutionInput } | { errors: Record<string, string> } {
+  const field = (block: string) => {
+    const v = values[block]?.value;
+    return (v?.selected_option?.value ?? v?.value ?? '').trim() || undefined;
+  };
+  const number = (block: string) => (field(block) === undefined ? undefined : Number(field(block)));
+  const parsed = resolutionInputSchema.safeParse({
+    remedy: field('remedy'),
+    amount: number('amount'),
+    currency: field('currency'),
+    cost: number('cost'),
+    cause: field('cause'),
+    message: field('message') ?? '',
+  });
+  if (parsed.success) return { resolution: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const i of parsed.error.issues) errors[String(i.path[0] ?? 'message')] ??= i.message;
+  return { errors };
 }
 
 /** Registers the staff listeners on `app`; every action first checks that the one acting belongs to the ticket's department. */
@@ -74,24 +101,52 @@ export function listenStaff(app: App, o: ActionOptions): void {
       after();
     });
   ticketAction('claim', (ref, _, user, key) => store.claim(ref, user, key));
-  ticketAction('resolve', (ref, _, user, key) => store.resolve(ref, user, key));
   ticketAction('reassign', (ref, department, user, key) => store.reassign(ref, department, user, key));
   ticketAction('severity', async (ref, severity, user, key) => {
     const level = severitySchema.safeParse(severity);
     if (level.success) await store.severity(ref, level.data, user, key);
   });
 
-  app.action('reply', async ({ ack, body, action }) => {
-    await ack();
-    const reference = value(action);
-    const where = (body as { channel?: { id: string } }).channel?.id;
-    if (!(await allowed(body.user.id, reference, where))) return;
-    const t = await store.ticket(reference);
-    if (!t) return;
-    await app.client.views.open({
-      trigger_id: (body as { trigger_id: string }).trigger_id,
-      view: replyModal(reference, t.restatement) as never,
+  /** A button that opens a modal on its ticket, for those who may act on it. */
+  const modalAction = (id: string, view: (reference: string, restatement: string) => unknown) =>
+    app.action(id, async ({ ack, body, action }) => {
+      await ack();
+      const reference = value(action);
+      const where = (body as { channel?: { id: string } }).channel?.id;
+      if (!(await allowed(body.user.id, reference, where))) return;
+      const t = await store.ticket(reference);
+      if (!t) return;
+      await app.client.views.open({
+        trigger_id: (body as { trigger_id: string }).trigger_id,
+        view: view(reference, t.restatement) as never,
+      });
     });
+  modalAction('reply', (reference, restatement) => replyModal(reference, restatement));
+  // Resolve opens a modal: a resolution records what was done and why, and tells the customer.
+  modalAction('resolve', (reference, restatement) =>
+    resolveModal(reference, restatement, o.routing.remedies, o.routing.root_causes),
+  );
+
+  app.view('resolve_ticket', async ({ ack, body, view, context }) => {
+    const reference = view.private_metadata;
+    const form = readResolveForm(view.state.values);
+    if ('errors' in form) return void (await ack({ response_action: 'errors', errors: form.errors }));
+    if (!(await allowed(body.user.id, reference, undefined))) {
+      return void (await ack({
+        response_action: 'errors',
+        errors: { message: `Only members of the department's channel can resolve ${reference}.` },
+      }));
+    }
+    try {
+      await store.resolve(reference, body.user.id, form.resolution, context.slackKey as string | undefined);
+    } catch (e) {
+      if (!isRedressError(e)) throw e;
+      // "a resolved ticket cannot become resolved", an unknown remedy: shown in the modal, which stays open.
+      const block = /remedy/.test(e.message) ? 'remedy' : /root cause/.test(e.message) ? 'cause' : 'message';
+      return void (await ack({ response_action: 'errors', errors: { [block]: e.message } }));
+    }
+    await ack();
+    after();
   });
 
   app.view('reply_to_customer', async ({ ack, body, view, context }) => {

@@ -18,6 +18,8 @@ export interface TicketCard {
   /** The customer's own messages, shown beside the restatement when they did not write in English. */
   customerWords?: string[];
   oncall?: string;
+  /** Hand-offs staff must see (channels/slack/handoffs.ts): a badge each, with the routing reasons behind it. */
+  handoffs?: Array<{ badge: string; reasons: string[] }>;
 }
 
 /** How a Slack id is mentioned: a user, a user group, or a channel link. */
@@ -83,6 +85,7 @@ export function ticketMessage(
             },
           ]
         : []),
+      ...handoffBadges(t.handoffs),
       {
         type: 'context',
         elements: [
@@ -117,6 +120,16 @@ export function ticketMessage(
   };
 }
 
+/** The card's hand-off badges, one context element each; the badge is ours, the reasons are escaped. */
+function handoffBadges(handoffs: TicketCard['handoffs']): unknown[] {
+  if (!handoffs?.length) return [];
+  const elements = handoffs.slice(0, 10).map((h) => ({
+    type: 'mrkdwn',
+    text: `*${h.badge}* — ${escapeSlack(h.reasons.join('; '))}`.slice(0, 3000),
+  }));
+  return [{ type: 'context', block_id: 'handoffs', elements }];
+}
+
 /** The Reply to customer modal for ticket `reference`; the reference travels in private_metadata. */
 export function replyModal(reference: string, restatement: string) {
   return {
@@ -134,6 +147,56 @@ export function replyModal(reference: string, restatement: string) {
         label: plain("Your reply (sent on the customer's own channel)"),
         element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
       },
+    ],
+  };
+}
+
+/** A remedy or root cause to choose in the Resolve modal (routing.yaml's remedies and root_causes). */
+export interface ResolveChoice {
+  id: string;
+  label: { en: string };
+}
+
+/** The Resolve modal for ticket `reference`: remedy, amount, currency, cost, root cause and the message to the customer. */
+export function resolveModal(
+  reference: string,
+  restatement: string,
+  remedies: ResolveChoice[],
+  causes: Array<ResolveChoice & { fault: string }>,
+) {
+  const input = (block: string, label: string, element: Record<string, unknown>, optional = false) => ({
+    type: 'input',
+    block_id: block,
+    optional,
+    label: plain(label),
+    element: { action_id: 'value', ...element },
+  });
+  const money = { type: 'number_input', is_decimal_allowed: true, min_value: '0' };
+  return {
+    type: 'modal',
+    callback_id: 'resolve_ticket',
+    private_metadata: reference,
+    title: plain('Resolve'),
+    submit: plain('Resolve'),
+    close: plain('Cancel'),
+    blocks: [
+      { type: 'context', elements: [plain(`${reference}: ${restatement}`.slice(0, 1900))] },
+      input('remedy', 'Remedy', {
+        type: 'static_select',
+        options: remedies.slice(0, 100).map((r) => option(r.label.en, r.id)),
+      }),
+      input('amount', 'Amount to the customer', money, true),
+      input('currency', 'Currency (ISO code, e.g. EUR)', { type: 'plain_text_input', max_length: 3 }, true),
+      input('cost', 'Cost to the company', money, true),
+      input('cause', 'Root cause', {
+        type: 'static_select',
+        options: causes.slice(0, 100).map((c) => option(`${c.label.en} (${c.fault})`, c.id)),
+      }),
+      input('message', "Message to the customer (sent at once, on the customer's own channel)", {
+        type: 'plain_text_input',
+        multiline: true,
+        max_length: 3000,
+      }),
     ],
   };
 }
@@ -178,6 +241,14 @@ export function eventLine(
       return d.via === 'thread'
         ? `${who}'s reply was sent to the customer`
         : `${who} replied to the customer: ${escapeSlack(String(d.text ?? ''))}`;
+    case 'status_resolved': {
+      // The remedy and cause are ids from routing.yaml; the message to the customer is shown as sent.
+      if (!d.remedy) return `${who} set the status to resolved`;
+      const money = (n: unknown) =>
+        n === null || n === undefined ? '' : ` ${Number(n)} ${escapeSlack(String(d.currency ?? ''))}`;
+      const said = d.text ? ` — told the customer: ${escapeSlack(String(d.text))}` : '';
+      return `${who} resolved it: ${escapeSlack(String(d.remedy))}${money(d.amount)} (cost${money(d.cost) || ' none'}), cause ${escapeSlack(String(d.cause))} (${escapeSlack(String(d.fault ?? ''))})${said}`;
+    }
     case 'delivery_failed':
       return `Delivery to the customer failed, retrying: ${escapeSlack(String(d.error ?? ''))}`;
     default:

@@ -1,5 +1,6 @@
 /** What the Slack console needs from storage and from the staff side, declared here so no SQL reaches the channel. */
 import type { Severity } from '../../src/domain/severity.ts';
+import type { ResolutionInput } from '../../src/staff/resolution-input.ts';
 import type { TicketCard } from './blocks.ts';
 import type { CommandStore } from './commands.ts';
 
@@ -18,6 +19,10 @@ export interface ConsoleTicket extends TicketCard {
   slackTs: string | null;
   /** Its other posts: cards in channels it moved out of, SLA-breach notices in escalation channels. */
   elsewhere: SlackPost[];
+  /** Its routing reasons: the hand-offs (a person, abuse, a legal or regulator threat) found at intake are there. */
+  routingReasons?: string[];
+  /** The reasons of its `handoff` events: hand-offs after the ticket opened (a person, abuse, a call-back). */
+  handoffReasons?: string[];
 }
 
 /** One of a ticket's events, to show in its card's thread. */
@@ -69,7 +74,8 @@ export interface ActionStore extends CommandStore {
   /** The ticket whose card is (channel, ts). */
   byMessage(channel: string, ts: string): Promise<{ reference: string; department: string } | undefined>;
   claim(reference: string, user: string, key?: string): Promise<void>;
-  resolve(reference: string, user: string, key?: string): Promise<void>;
+  /** Resolves with the Resolve modal's remedy, root cause and message; the message goes to the customer at once. */
+  resolve(reference: string, user: string, resolution: ResolutionInput, key?: string): Promise<void>;
   reassign(reference: string, department: string, user: string, key?: string): Promise<void>;
   /** Changes the severity (and so the SLA). */
   severity(reference: string, severity: Severity, user: string, key?: string): Promise<void>;

@@ -2,8 +2,9 @@
 import type { App } from '@slack/bolt';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Logger } from '../../src/core/log.ts';
-import type { SyncStore } from './port.ts';
+import type { ConsoleTicket, SyncStore } from './port.ts';
 import { escapeSlack, eventLine, mention, ticketMessage } from './blocks.ts';
+import { handoffLine, handoffsOf, needsCallback } from './handoffs.ts';
 
 /** What the sync needs: Slack's Web API client, the store's queue of tickets, and the departments' channels. */
 export interface SyncOptions {
@@ -116,6 +117,13 @@ export class SlackSync {
     return this.o.routing.departments.find((d) => d.id === id);
   }
 
+  /** A ticket's card message, with its hand-off badges. */
+  private cardOf(t: ConsoleTicket, oncall: string | undefined) {
+    const facts = { handoffReasons: t.handoffReasons ?? [], routingReasons: t.routingReasons ?? [] };
+    const handoffs = handoffsOf({ ...facts, callback: needsCallback(t) }, this.o.routing);
+    return ticketMessage({ ...t, oncall, handoffs }, this.departments());
+  }
+
   private async syncOnce(): Promise<void> {
     const now = this.o.clock();
     const client = this.o.client;
@@ -128,7 +136,7 @@ export class SlackSync {
       try {
         const r = await client.chat.postMessage({
           channel: dept.slack_channel,
-          ...ticketMessage({ ...t, oncall: dept.oncall }, this.departments()),
+          ...this.cardOf(t, dept.oncall),
           unfurl_links: false,
           unfurl_media: false,
         });
@@ -156,7 +164,7 @@ export class SlackSync {
                     .update({
                       channel: post.channel,
                       ts: post.ts,
-                      ...ticketMessage({ ...card, oncall: undefined }, this.departments()),
+                      ...this.cardOf(card, undefined),
                     })
                     .catch(unlessGone);
                 } else await client.chat.delete({ channel: post.channel, ts: post.ts }).catch(unlessGone);
@@ -170,11 +178,14 @@ export class SlackSync {
               }
             }
           }
-          const text = eventLine(e, {
-            claimedBy: card.claimedBy,
-            oncall: dept?.oncall,
-            escalation: dept?.escalation_slack,
-          });
+          const text =
+            eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack }) ??
+            // A hand-off mentions whoever must act: the claimer, else the department's on-call group.
+            handoffLine(
+              e,
+              { claimedBy: card.claimedBy, oncall: dept?.oncall, callback: needsCallback(card) },
+              this.o.routing,
+            );
           if (text)
             await client.chat.postMessage({
               channel: card.slackChannel!,
@@ -201,7 +212,7 @@ export class SlackSync {
         await client.chat.update({
           channel: card.slackChannel!,
           ts: card.slackTs!,
-          ...ticketMessage({ ...card, oncall: dept?.oncall }, this.departments()),
+          ...this.cardOf(card, dept?.oncall),
         });
         // Reassigned to a department with another channel: the ticket moves there as a new message.
         if (dept?.slack_channel && dept.slack_channel !== card.slackChannel) {

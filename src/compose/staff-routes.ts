@@ -28,5 +28,8 @@ export function mountStaffRoutes(server: restify.Server, core: Core, summaries: 
     maxPeriodDays: config.SUMMARY_MAX_DAYS,
     heavyReads: summaries,
     log,
+    // A resolution's message to the customer is pushed at once on push channels (email, Slack, Bot Framework).
+    deliver: core.deliver,
+    onOutbound: () => core.outbox.kick(),
   });
 }

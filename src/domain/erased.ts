@@ -19,6 +19,11 @@ const KEEP = new Set([
   'nextAttemptAt',
   'channel',
   'changed',
+  // A resolution's ids (routing.yaml lists), kept like department and category: they are the company's words.
+  'remedy',
+  'cause',
+  'fault',
+  'currency',
 ]);
 
 /** `data` with every string erased except under the keys in KEEP; numbers (scores, ids), booleans and structure stay. */

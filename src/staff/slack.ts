@@ -6,6 +6,7 @@ import { recordOutbound } from '../store/messages.ts';
 import { lockReplyConversation, markSeen, slackThreads, ticketByMessage } from '../store/slack.ts';
 import { addEvent, ticketByReference, updateTicket, type TicketRow } from '../store/tickets.ts';
 import { changeStatusIn, reassignIn } from './tickets.ts';
+import type { ResolutionInput } from './resolution-input.ts';
 import { RedressError } from '../core/errors.ts';
 import type { Severity } from '../domain/severity.ts';
 import { canBecome, type TicketStatus } from '../domain/ticket-status.ts';
@@ -63,17 +64,20 @@ export function slackStore(db: Db, o: SlackStaffOptions) {
         await addEvent(tx, t.id, 'claimed', `slack:${user}`, {});
       });
     },
-    /** Resolves a ticket as `user`. */
-    async resolve(reference: string, user: string, key?: string): Promise<void> {
-      await once(key, (tx) =>
+    /** Resolves a ticket as `user` with the Resolve modal's resolution; its message goes to the customer at once. */
+    async resolve(reference: string, user: string, resolution: ResolutionInput, key?: string): Promise<void> {
+      const done = await once(key, (tx) =>
         changeStatusIn(tx, {
           reference,
-          change: { status: 'resolved' },
+          change: { status: 'resolved', resolution },
           actor: `slack:${user}`,
           now: o.clock(),
           satisfactionDays: o.satisfactionDays,
+          routing: o.routing,
+          deliver: o.deliver,
         }),
       );
+      if (done) o.onOutbound();
     },
     /** Moves a ticket to another department as `user`. */
     async reassign(reference: string, department: string, user: string, key?: string): Promise<void> {

@@ -8,6 +8,7 @@ import { listTickets, ticketByReference } from '../store/tickets.ts';
 import { changeStatus, reassign, reassignSchema, statusChangeSchema, ticketSummary, ticketView } from './tickets.ts';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { FollowupQueue } from '../core/schedule-followups.ts';
+import type { Deliver } from '../core/ports.ts';
 import { summary, ticketsCsvChunks } from './summary.ts';
 import { parseSummaryQuery } from './summary-query.ts';
 import type { HeavyReads } from '../http/heavy-reads.ts';
@@ -71,6 +72,10 @@ export function mountStaffApi(
     clock: () => Date;
     satisfactionDays: number;
     queue?: FollowupQueue;
+    /** Push channels, so a resolution message goes out at once (without it, it waits in the conversation). */
+    deliver?: Deliver;
+    /** Called after a message to the customer was recorded, so the outbox sends it at once. */
+    onOutbound?: () => void;
     maxBodyBytes: number;
     /** Longest summary or export period (SUMMARY_MAX_DAYS); 731 when omitted. */
     maxPeriodDays?: number;
@@ -155,7 +160,11 @@ export function mountStaffApi(
         now: o.clock(),
         satisfactionDays: o.satisfactionDays,
         queue: o.queue,
+        routing: o.routing,
+        deliver: o.deliver,
       });
+      // Resolving told the customer: send it now rather than at the outbox's next sweep.
+      if (body.data.status === 'resolved') o.onOutbound?.();
       res.send(200, await ticketView(o.db, t));
     }),
   );

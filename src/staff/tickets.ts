@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import {
   addEvent,
   customerContact,
+  reassignTicket,
   ticketByReference,
   ticketEvents,
   updateTicket,
@@ -11,16 +12,24 @@ import {
 } from '../store/tickets.ts';
 import { cancelFollowups, followupsOf } from '../store/followups.ts';
 import { attachmentsOfConversation } from '../store/attachments.ts';
+import { callOfConversation } from '../store/messages.ts';
 import { scheduleFollowup, type FollowupQueue } from '../core/schedule-followups.ts';
 import { RedressError } from '../core/errors.ts';
 import { followupKindSchema } from '../domain/followups.ts';
 import { canBecome, staffStatusSchema, statusEventKind } from '../domain/ticket-status.ts';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import type { Deliver } from '../core/ports.ts';
+import { resolutionInputSchema } from './resolution-input.ts';
+import { lockForResolution, recordResolution } from './resolution.ts';
+import { resolutionsOf } from '../store/resolutions.ts';
 
 /** Body of POST /api/tickets/:reference/status. */
 export const statusChangeSchema = z.object({
   status: staffStatusSchema,
+  /** Internal: staff see it, the customer never does. */
   note: z.string().max(5000).optional(),
+  /** With status "resolved": the remedy, root cause and message to the customer (src/staff/resolution-input.ts). */
+  resolution: resolutionInputSchema.optional(),
 });
 /** A status change. */
 export type StatusChange = z.infer<typeof statusChangeSchema>;
@@ -33,9 +42,16 @@ type StatusChangeOptions = {
   now: Date;
   satisfactionDays: number;
   queue?: FollowupQueue;
+  /** The remedies and root causes a resolution is checked against (needed when the change carries one). */
+  routing?: RoutingConfig;
+  /** Push channels, so the resolution message goes out at once; the caller kicks the outbox after the commit. */
+  deliver?: Deliver;
 };
 
-/** Changes a ticket's status as `actor`; resolving schedules the satisfaction check `satisfactionDays` later. */
+/**
+ * Changes a ticket's status as `actor`. Resolving records the resolution, tells the customer (its message, or a plain
+ * notice without one) and schedules the satisfaction check `satisfactionDays` later.
+ */
 export function changeStatus(db: Db, o: StatusChangeOptions): Promise<TicketRow> {
   return db.transaction((tx) => changeStatusIn(tx, o));
 }
@@ -43,15 +59,30 @@ export function changeStatus(db: Db, o: StatusChangeOptions): Promise<TicketRow>
 /** {@link changeStatus} inside the caller's transaction (so a caller can add its own writes to it). */
 export async function changeStatusIn(tx: Queryable, o: StatusChangeOptions): Promise<TicketRow> {
   {
+    const next = o.change.status;
+    if (o.change.resolution && next !== 'resolved')
+      throw new RedressError('BAD_REQUEST', `a resolution goes with status "resolved", not "${next}"`);
+    if (o.change.resolution && !o.routing)
+      throw new RedressError('INTERNAL', 'a resolution cannot be checked without the routing configuration');
+    // Resolving writes to the conversation: lock it before the ticket, the order a customer's turn takes.
+    const unlocked = next === 'resolved' ? await ticketByReference(tx, o.reference, false) : undefined;
+    if (unlocked) await lockForResolution(tx, unlocked);
     const t = await ticketByReference(tx, o.reference, true);
     if (!t) throw new RedressError('NOT_FOUND', `no ticket ${o.reference}`);
-    const next = o.change.status;
     if (!canBecome(t.status, next)) throw new RedressError('CONFLICT', `a ${t.status} ticket cannot become ${next}`);
     await updateTicket(tx, t.id, {
       status: next,
       ...(next === 'resolved' ? { resolved_at: o.now } : next === 'reopened' ? { resolved_at: null } : {}),
     });
-    await addEvent(tx, t.id, statusEventKind(next), o.actor, { from: t.status, note: o.change.note });
+    const resolved =
+      next === 'resolved'
+        ? await recordResolution(
+            tx,
+            { routing: o.routing!, deliver: o.deliver },
+            { ticket: t, resolution: o.change.resolution, actor: o.actor, now: o.now },
+          )
+        : {};
+    await addEvent(tx, t.id, statusEventKind(next), o.actor, { from: t.status, note: o.change.note, ...resolved });
     if (next === 'resolved') {
       await cancelFollowups(tx, t.id, ['sla_reminder', 'sla_breach', 'second_followup']);
       await scheduleFollowup(tx, o.queue, {
@@ -116,11 +147,7 @@ export async function reassignIn(
       category: category ? category.id : t.category,
       department: o.change.department ?? (category ? category.department : t.department),
     };
-    await tx.query('UPDATE tickets SET category = $2, department = $3, updated_at = now() WHERE id = $1', [
-      t.id,
-      to.category,
-      to.department,
-    ]);
+    await reassignTicket(tx, t.id, to);
     await addEvent(tx, t.id, 'reassigned', o.actor, {
       from: { category: t.category, department: t.department },
       to,
@@ -132,11 +159,12 @@ export async function reassignIn(
 
 /** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
 export async function ticketView(db: Queryable, t: TicketRow) {
-  const [customer, followups, events, attachments] = await Promise.all([
+  const [customer, followups, events, attachments, resolutions] = await Promise.all([
     customerContact(db, t.customer_id),
     followupsOf(db, t.id),
     ticketEvents(db, t.id),
     attachmentsOfConversation(db, t.conversation_id),
+    resolutionsOf(db, t.id),
   ]);
   return {
     ...ticketSummary(t),
@@ -146,6 +174,18 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     updatedAt: iso(t.updated_at),
     resolvedAt: t.resolved_at ? iso(t.resolved_at) : null,
     satisfaction: t.satisfaction,
+    // Every resolution, oldest first (a ticket reopened and resolved again has several); message: what the customer got.
+    resolutions: resolutions.map((r) => ({
+      remedy: r.remedy,
+      amount: r.amount,
+      currency: r.currency,
+      cost: r.cost,
+      cause: r.cause,
+      fault: r.fault,
+      message: r.message,
+      resolvedBy: r.resolved_by,
+      at: iso(r.created_at),
+    })),
     followups: followups.map((f) => ({
       kind: f.kind,
       audience: f.audience,
@@ -165,13 +205,7 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     // A phone ticket shows the call: every field with its evidence, and the full transcript.
     ...(t.channel === 'phone'
       ? {
-          call:
-            (
-              await db.query<{ call: unknown }>(
-                "SELECT payload->'call' AS call FROM messages WHERE conversation_id = $1 AND direction = 'in' ORDER BY id LIMIT 1",
-                [t.conversation_id],
-              )
-            ).rows[0]?.call ?? null,
+          call: await callOfConversation(db, t.conversation_id),
         }
       : {}),
   };

@@ -189,7 +189,44 @@ describe('Slack staff console', () => {
 
     await action('severity', `${ref}|serious`, 'U0STAFF01', true);
     await action('reassign', `${ref}|after_sales`, 'U0STAFF02', true);
+    // Resolve opens a modal (test/channels/slack/resolve.test.ts tries it in full); its submission resolves.
     await action('resolve', ref, 'U0STAFF02');
+    await expect
+      .poll(() => slack.calls.filter((c) => c.method === 'views.open').at(-1)?.args.view ?? '', { timeout: 5000 })
+      .toContain('resolve_ticket');
+    const field = (value: string | null, selected = false) => ({
+      value: selected ? { selected_option: { value } } : { value },
+    });
+    await signed(
+      `payload=${encodeURIComponent(
+        JSON.stringify({
+          type: 'view_submission',
+          team: { id: 'T00000000' },
+          user: { id: 'U0STAFF02', username: 'staff2' },
+          api_app_id: 'A00000000',
+          token: 'legacy',
+          trigger_id: 'trig-r',
+          view: {
+            id: 'V0RESOLVE1',
+            hash: 'r1',
+            type: 'modal',
+            callback_id: 'resolve_ticket',
+            private_metadata: ref,
+            state: {
+              values: {
+                remedy: field('replacement', true),
+                amount: field(null),
+                currency: field('EUR'),
+                cost: field('35'),
+                cause: field('product_defect', true),
+                message: field('A new kettle is on its way.'),
+              },
+            },
+          },
+        }),
+      )}`,
+      'application/x-www-form-urlencoded',
+    );
     await expect
       .poll(
         async () => {
@@ -219,7 +256,13 @@ describe('Slack staff console', () => {
     ).toBe(true);
     const moved = posts(ref).filter((c) => c.args.channel === 'CAFTERSALES');
     expect(moved).toHaveLength(1);
-    expect(JSON.stringify(moved[0].args.blocks)).toMatch(/resolved — claimed by <@U0STAFF01>/);
+    // The card in its new channel shows the resolution: posted so, or updated in place when the post came first (the
+    // Resolve modal is submitted after the reassignment, and each action syncs at once).
+    const card = [
+      moved[0],
+      ...slack.calls.filter((c) => c.method === 'chat.update' && c.args.channel === 'CAFTERSALES'),
+    ];
+    expect(JSON.stringify(card.at(-1)!.args.blocks)).toMatch(/resolved — claimed by <@U0STAFF01>/);
   });
 
   it('only members of the department channel (or its named staff) can act; others are told, privately, and nothing changes', async () => {
@@ -284,8 +327,10 @@ describe('Slack staff console', () => {
     await app.slack!.sync();
     await action('reply', r, 'U0STAFF03');
     await expect
-      .poll(() => slack.calls.filter((c) => c.method === 'views.open').length, { timeout: 5000 })
-      .toBeGreaterThan(0);
+      .poll(() => JSON.stringify(slack.calls.filter((c) => c.method === 'views.open').at(-1)?.args ?? ''), {
+        timeout: 5000,
+      })
+      .toContain('reply_to_customer');
     const open = slack.calls.filter((c) => c.method === 'views.open').at(-1)!;
     const view = typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view;
     expect(open.args.trigger_id).toMatch(/^trig-/);

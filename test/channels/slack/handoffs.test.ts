@@ -1,0 +1,244 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import type { Redress } from '../../../src/main.ts';
+import { DATABASE_URL, staffGet, startTestApp } from '../../helpers.ts';
+import { startFakeSlack } from './fake-slack.ts';
+
+// Hand-offs on the Slack console (issue #16, item 3): the real app, signed Slack requests, the Web API stand-in.
+const SECRET = 'slack-signing-secret-for-handoffs';
+const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
+for (const d of routing.departments) {
+  d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
+  d.oncall = `S${d.id.toUpperCase().replace(/_/g, '')}`;
+}
+const API_TOKEN = 'systems-token-0123456789';
+const STAFF = ['U0STAFF01', 'U0STAFF02'];
+const dir = mkdtempSync(join(tmpdir(), 'redress-handoffs-'));
+writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
+
+let app: Redress;
+let slack: Awaited<ReturnType<typeof startFakeSlack>>;
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  for (const d of routing.departments) slack.members(d.slack_channel, STAFF);
+  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
+    jobs: false,
+    env: {
+      ROUTING_CONFIG: join(dir, 'routing.yaml'),
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      API_TOKEN,
+    },
+  });
+});
+afterAll(async () => {
+  await app?.stop();
+  await slack?.close();
+});
+
+/** A Claim button press, signed as Slack signs it. */
+function claim(reference: string, user: string) {
+  const body = `payload=${encodeURIComponent(
+    JSON.stringify({
+      type: 'block_actions',
+      user: { id: user, username: 'staff' },
+      team: { id: 'T00000000' },
+      api_app_id: 'A00000000',
+      token: 'legacy',
+      trigger_id: `trig-${Math.random()}`,
+      channel: { id: 'CQUALITY' },
+      container: { type: 'message', message_ts: '1.1', channel_id: 'CQUALITY' },
+      actions: [
+        { action_id: 'claim', block_id: 'b', type: 'button', value: reference, action_ts: `${Date.now() / 1000}` },
+      ],
+    }),
+  )}`;
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return fetch(`${app.url}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sig,
+    },
+    body,
+  });
+}
+
+let k = 0;
+const say = (key: string, text: string) =>
+  app.engine.handle({
+    channel: 'webchat',
+    conversationKey: key,
+    messageKey: `${key}-${k++}`,
+    text,
+    sender: { id: key },
+    style: 'chat',
+  });
+/** The blocks of `ref`'s card as last drawn (its post, then its updates). */
+const card = (ref: string) => {
+  const drawn = slack.calls.filter(
+    (c) =>
+      (c.method === 'chat.update' || (c.method === 'chat.postMessage' && !c.args.thread_ts)) &&
+      JSON.stringify(c.args.blocks ?? '').includes(ref),
+  );
+  return drawn.at(-1)!.args.blocks as any[];
+};
+/** The hand-off badges on `ref`'s card. */
+const badges = (ref: string) =>
+  card(ref)
+    .filter((b) => b.block_id === 'handoffs')
+    .flatMap((b) => b.elements.map((e: any) => e.text as string));
+/** The replies in the thread of `ref`'s card, as Slack holds them. */
+const thread = async (ref: string) => {
+  const { channel, ts } = (
+    await app.db.query<{ channel: string; ts: string }>(
+      'SELECT s.channel, s.ts FROM slack_threads s JOIN tickets t ON t.id = s.ticket_id WHERE t.reference = $1',
+      [ref],
+    )
+  ).rows[0];
+  return slack
+    .thread(channel, ts)
+    .filter((m) => m.ts !== ts)
+    .map((m) => ({ text: m.text ?? '' }));
+};
+
+describe('hand-offs on the Slack console', () => {
+  it('a customer who asks for a manager after the ticket is claimed: the thread mentions the claimer, the card gets a badge', async () => {
+    await say(
+      'ho-claimed',
+      'My kettle from order 90121 arrived broken yesterday, I want a replacement. Ana Ruiz, ana@example.com',
+    );
+    const ref = (await say('ho-claimed', 'yes')).ticketReference!;
+    expect(ref).toBeTruthy();
+    await app.slack!.sync();
+    // No hand-off yet: no badge, and no hand-off line.
+    expect(badges(ref)).toEqual([]);
+    expect(JSON.stringify(slack.calls)).not.toContain('Hand-off');
+
+    expect((await claim(ref, 'U0STAFF02')).status).toBe(200);
+    await expect
+      .poll(async () => (await staffGet(app, `/api/tickets/${ref}`)).body.claimedBy, { timeout: 5000 })
+      .toBe('U0STAFF02');
+    await say('ho-claimed', 'I want to speak to the manager');
+    await app.slack!.sync();
+
+    const t = (await staffGet(app, `/api/tickets/${ref}`)).body;
+    expect(t.handoff).toBe(true);
+    const line = slack.calls.find((c) => c.method === 'chat.postMessage' && /Hand-off/.test(c.args.text ?? ''))!;
+    expect(line.args.thread_ts).toBeTruthy();
+    expect(line.args.channel).toBe('CQUALITY');
+    expect(line.args.text).toBe(
+      '<@U0STAFF02> Hand-off: :raising_hand: Asked for a person (customer asked for a person). A person should take this ticket over.',
+    );
+    // The claimer is mentioned, not the on-call group.
+    expect(line.args.text).not.toContain('subteam');
+    expect(badges(ref)).toEqual(['*:raising_hand: Asked for a person* — customer asked for a person']);
+    // A later sync draws it again the same way, and says nothing twice.
+    const lines = slack.calls.filter((c) => /Hand-off/.test(c.args.text ?? '')).length;
+    await app.slack!.sync();
+    expect(slack.calls.filter((c) => /Hand-off/.test(c.args.text ?? '')).length).toBe(lines);
+  });
+
+  it('a manager asked for at the start, on an unclaimed ticket: the line mentions the on-call group', async () => {
+    const r = await say(
+      'ho-start',
+      'I want to speak to a manager. The kettle from order 90125 arrived broken. bob@example.com',
+    );
+    const ref = r.ticketReference!;
+    expect(ref).toBeTruthy();
+    await app.slack!.sync();
+    const line = slack.calls.find(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.thread_ts &&
+        /Hand-off/.test(c.args.text) &&
+        c.args.text.includes('handed off'),
+    )!;
+    expect(line.args.text).toMatch(
+      /^<!subteam\^SQUALITY> Hand-off: :raising_hand: Asked for a person \(customer handed off to a person\)/,
+    );
+    expect(badges(ref)).toEqual(['*:raising_hand: Asked for a person* — customer handed off to a person']);
+  });
+
+  it('a legal threat: badge with the routing reason, and the on-call group is told', async () => {
+    await say(
+      'ho-legal',
+      'My kettle from order 90122 arrived broken yesterday, I want a replacement or I will take you to court. Cy Lee, cy@example.com',
+    );
+    const ref = (await say('ho-legal', 'yes')).ticketReference!;
+    await app.slack!.sync();
+    const t = (await staffGet(app, `/api/tickets/${ref}`)).body;
+    expect(t.severity).toBe('urgent');
+    expect(badges(ref)).toEqual(['*:warning: Legal / regulator threat* — urgent: legal threat (court)']);
+    const lines = (await thread(ref)).filter((l) => l.text.includes('Legal / regulator threat'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].text).toBe(
+      '<!subteam^SQUALITY> Hand-off: :warning: Legal / regulator threat (urgent: legal threat (court)). A person should take this ticket over.',
+    );
+  });
+
+  it('a regulator threat in Chinese, and an abuse hand-off later on the same ticket: both badges', async () => {
+    await say(
+      'ho-zh',
+      '我昨天买的电水壶坏了，订单号 90123，我要换货，不然我要去消协投诉。我叫李明，邮箱 li@example.com',
+    );
+    const ref = (await say('ho-zh', '对')).ticketReference!;
+    expect(ref).toBeTruthy();
+    await app.slack!.sync();
+    expect(badges(ref)).toEqual(['*:warning: Legal / regulator threat* — urgent: regulator or media (消协)']);
+    for (const insult of ['you idiots', 'stupid bot', 'useless bot']) await say('ho-zh', insult);
+    await app.slack!.sync();
+    expect(badges(ref)).toEqual([
+      '*:warning: Legal / regulator threat* — urgent: regulator or media (消协)',
+      '*:no_entry: Abuse hand-off* — repeated abuse',
+    ]);
+    const abuse = (await thread(ref)).filter((l) => l.text.includes('Abuse hand-off'));
+    expect(abuse.map((l) => l.text)).toEqual([
+      '<!subteam^SQUALITY> Hand-off: :no_entry: Abuse hand-off (repeated abuse). A person should take this ticket over.',
+    ]);
+  });
+
+  it('a caller who left only a phone number: a call-back badge, and the on-call group is told', async () => {
+    const form = new FormData();
+    form.set(
+      'file',
+      new Blob([readFileSync('test/fixtures/transcripts/call-zh.txt')], { type: 'text/plain' }),
+      'call.txt',
+    );
+    form.set('callId', 'ho-call-1');
+    const r = await fetch(`${app.url}/api/transcripts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+      body: form,
+    });
+    expect(r.status).toBe(201);
+    const t = await r.json();
+    expect(t.customer).toMatchObject({ email: [], phone: ['+8613800138000'] });
+    await app.slack!.sync();
+    expect(badges(t.reference)).toEqual([
+      '*:telephone_receiver: Call-back needed* — phone caller with no email address: call them back',
+    ]);
+    const lines = (await thread(t.reference)).filter((l) => /Hand-off/.test(l.text));
+    expect(lines.map((l) => l.text)).toEqual([
+      `<!subteam^S${t.department.toUpperCase().replace(/_/g, '')}> Hand-off: :telephone_receiver: Call-back needed (phone caller with no email address: call them back). A person should take this ticket over.`,
+    ]);
+  });
+
+  it('an ordinary complaint gets neither a badge nor a hand-off line', async () => {
+    await say(
+      'ho-plain',
+      'My kettle from order 90124 arrived broken yesterday, I want a replacement. Dee Moss, dee@example.com',
+    );
+    const ref = (await say('ho-plain', 'yes')).ticketReference!;
+    await app.slack!.sync();
+    expect(badges(ref)).toEqual([]);
+    expect((await thread(ref)).filter((l) => /Hand-off/.test(l.text))).toEqual([]);
+  });
+});
