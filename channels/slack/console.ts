@@ -10,9 +10,6 @@ import { listenCustomers } from './customer.ts';
 import { SlackReceiver } from './receiver.ts';
 import { SlackSync } from './sync.ts';
 
-// Re-exported so src/main.ts wires the Slack customer channel from the one module it loads for Slack.
-export { SLACK_CHANNEL, slackCustomerSender } from './customer.ts';
-
 /** The staff console for one workspace. */
 export class SlackConsole {
   /** The Bolt app: its Web API client is what the digests and the customer channel post with. */

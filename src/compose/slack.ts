@@ -1,14 +1,10 @@
-/** Wires the Slack staff console (and Slack as a customer channel) when SLACK_BOT_TOKEN and a way in are set. */
-import { z } from 'zod';
+/** Wires the Slack channel when SLACK_BOT_TOKEN and a way in (signing secret or app token) are set. */
 import type { SlackConsole } from '../../channels/slack/console.ts';
 import type { Channel } from '../core/channel.ts';
 import type { Core } from '../core/build-core.ts';
 import { slackStore } from '../staff/slack.ts';
 
-/** A Slack customer conversation is reached in its channel, in its thread when it has one. */
-export const slackAddressSchema = z.object({ channel: z.string(), thread_ts: z.string().nullish() }).loose();
-
-/** The Slack channel and its console (the digests post with the console's client), or undefined when not configured. */
+/** The Slack channel and its console (the digests post with its client), or undefined when not configured. */
 export async function slackChannel(
   core: Core,
   background: boolean,
@@ -16,8 +12,8 @@ export async function slackChannel(
   const { config, db, routing, deliver, outbox, engine, clock, log } = core;
   if (!config.SLACK_BOT_TOKEN || !(config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) return undefined;
   // Bolt is loaded only when Slack is configured.
-  const slack = await import('../../channels/slack/console.ts');
-  const console = new slack.SlackConsole({
+  const slack = await import('../../channels/slack/channel.ts');
+  const channel = slack.slackChannel({
     token: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
     appToken: config.SLACK_APP_TOKEN,
@@ -34,17 +30,7 @@ export async function slackChannel(
     log,
     clock,
     handle: (m) => engine.handle(m),
+    syncSeconds: background ? config.SLACK_SYNC_SECONDS : undefined,
   });
-  const channel: Channel = {
-    name: slack.SLACK_CHANNEL,
-    addressSchema: slackAddressSchema,
-    push: slack.slackCustomerSender(console.app),
-    mount: (server) => console.mount(server),
-    start() {
-      console.start();
-      if (background) console.startSync(config.SLACK_SYNC_SECONDS);
-    },
-    stop: () => console.stop(),
-  };
-  return { channel, console };
+  return { channel, console: channel.console };
 }

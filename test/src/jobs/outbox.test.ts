@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../../src/main.ts';
 import { emailSender } from '../../../channels/email/send.ts';
-import { slackCustomerSender } from '../../../channels/slack/console.ts';
+import { slackCustomerSender } from '../../../channels/slack/customer.ts';
 import { DATABASE_URL, startTestApp } from '../../helpers.ts';
 import { startSink } from '../../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../../channels/slack/fake-slack.ts';
