@@ -1,5 +1,5 @@
 /** The chat intake, turn by turn: the story, its restatement and confirmation, then the missing details one at a time. */
-import { absorb, nextMissing, type Absorbed } from '../absorb.ts';
+import { nextMissing, type Absorbed } from '../absorb.ts';
 import { restate } from '../restate.ts';
 import { applyHint, hintRestatement } from '../understand/apply-hint.ts';
 import { detectComplaint } from '../understand/complaint-detector.ts';
@@ -8,7 +8,7 @@ import type { LlmHint } from '../understand/llm-hint-schema.ts';
 import type { ComplaintRecord, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
 import { openTicket } from './ticket.ts';
-import { apologise, finish, freshState, regionsFor, say, type Turn } from './turn.ts';
+import { absorbText, apologise, finish, freshState, regionsFor, say, type Turn } from './turn.ts';
 
 /** The first message of a conversation: a complaint is apologised for and restated; anything else is answered. */
 export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
@@ -18,7 +18,7 @@ export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
     return finish(t);
   }
   const routed = t.ctx.router.route(text);
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
+  const a = absorbText(t, text, 'set');
   // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
   // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint, and so is a story that names
   // a kind of problem ("When will you fix the glitch"). A customer who writes again after being told this is the
@@ -101,12 +101,7 @@ export function confirming(t: Turn, text: string): TurnOutput {
   const afterYes = intent.afterYes(text);
   if (afterYes !== undefined) {
     confirmShown(t);
-    const a = absorb(t.s.record, afterYes, {
-      now: t.ctx.now,
-      regions: regionsFor(t),
-      budget: t.ctx.budget,
-      describe: 'no',
-    });
+    const a = absorbText(t, afterYes, 'no');
     t.s.record = a.record;
     say(
       t,
@@ -128,12 +123,7 @@ export function confirming(t: Turn, text: string): TurnOutput {
     say(t, t.pack.askCorrection);
     return finish(t);
   }
-  const a = absorb(t.s.record, rest, {
-    now: t.ctx.now,
-    regions: regionsFor(t),
-    budget: t.ctx.budget,
-    describe: no ? 'no' : 'append',
-  });
+  const a = absorbText(t, rest, no ? 'no' : 'append');
   t.s.record = a.record;
   // The customer corrected or added to what we restated: from now on the restatement is the built-in one.
   t.s.llmRestatement = undefined;
@@ -147,15 +137,10 @@ export function confirming(t: Turn, text: string): TurnOutput {
 /** Takes the customer's correction of the restatement and restates again. */
 export function correcting(t: Turn, text: string): TurnOutput {
   t.s.llmRestatement = undefined;
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'no' });
+  const a = absorbText(t, text, 'no');
   t.s.record = a.record;
   if (!a.added.length && !a.changed.length) {
-    const b = absorb(t.s.record, text, {
-      now: t.ctx.now,
-      regions: regionsFor(t),
-      budget: t.ctx.budget,
-      describe: 'replace',
-    });
+    const b = absorbText(t, text, 'replace');
     t.s.record = b.record;
     // A new story: the LLM's category was for the old one.
     t.s.llmCategory = undefined;
@@ -167,13 +152,7 @@ export function correcting(t: Turn, text: string): TurnOutput {
 /** Takes the answer to the detail asked for, and asks for the next one. */
 export function collecting(t: Turn, text: string): TurnOutput {
   const asking = t.s.asking;
-  const a = absorb(t.s.record, text, {
-    now: t.ctx.now,
-    regions: regionsFor(t),
-    budget: t.ctx.budget,
-    asking,
-    describe: 'no',
-  });
+  const a = absorbText(t, text, 'no', asking);
   t.s.record = a.record;
   if (a.changed.length || a.added.includes('description')) t.s.llmRestatement = undefined;
   if (a.changed.length) say(t, t.pack.updated(a.changed.map((f) => t.pack.fieldNames[f])));
@@ -194,12 +173,7 @@ export function collecting(t: Turn, text: string): TurnOutput {
     else if (asking !== 'description' && asking !== 'occurredOn') {
       // Anything else said here is more of the story: keep it, then ask again.
       t.s.llmRestatement = undefined;
-      t.s.record = absorb(t.s.record, text, {
-        now: t.ctx.now,
-        regions: regionsFor(t),
-        budget: t.ctx.budget,
-        describe: 'append',
-      }).record;
+      t.s.record = absorbText(t, text, 'append').record;
     }
   }
   return askNext(t);
@@ -245,12 +219,7 @@ export function handoff(t: Turn, reason: string, line?: string, text?: string): 
   t.s.handoff = true;
   if (line) say(t, line);
   if (text && t.s.phase !== 'ticketed') {
-    t.s.record = absorb(t.s.record, text, {
-      now: t.ctx.now,
-      regions: regionsFor(t),
-      budget: t.ctx.budget,
-      describe: 'no',
-    }).record;
+    t.s.record = absorbText(t, text, 'no').record;
   }
   if (t.s.ticketReference) {
     t.effects.push({ type: 'handoff', reason });

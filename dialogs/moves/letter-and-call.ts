@@ -1,12 +1,12 @@
 /** Messages complete in themselves, an email or a transcribed phone call: the ticket opens on the first one. */
-import { absorb, allMissing } from '../absorb.ts';
+import { allMissing } from '../absorb.ts';
 import { applyHint, hintRestatement } from '../understand/apply-hint.ts';
 import { detectComplaint } from '../understand/complaint-detector.ts';
 import { CONFIDENT } from '../understand/field-evidence.ts';
 import type { LlmHint } from '../understand/llm-hint-schema.ts';
 import type { ComplaintRecord, Field, TurnOutput } from '../types.ts';
 import { addToTicket, fileTicket } from './ticket.ts';
-import { apologise, dueIn, finish, freshState, regionsFor, say, ticketNeeded, type Turn } from './turn.ts';
+import { absorbText, apologise, dueIn, finish, freshState, regionsFor, say, ticketNeeded, type Turn } from './turn.ts';
 
 /** Email: every message is complete in itself. The first opens the ticket at once and asks for all that is missing. */
 export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): TurnOutput {
@@ -19,7 +19,7 @@ export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHin
     return finish(t);
   }
   if (t.s.phase === 'closed') t.s = freshState(t.s);
-  const a = absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe: 'set' });
+  const a = absorbText(t, text, 'set');
   const record = unsureLeftOut(applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now }));
   t.s.record = knownEmail && !record.email ? { ...record, email: knownEmail } : record;
   t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;

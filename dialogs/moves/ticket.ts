@@ -1,11 +1,10 @@
 /** Moves that open a ticket, and the moves of a conversation whose ticket is open (updates, withdrawal, satisfaction). */
-import { absorb } from '../absorb.ts';
 import { render } from '../language/index.ts';
 import { restate } from '../restate.ts';
 import type { RoutingDecision, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
 import { withHistory } from './repeat-customer.ts';
-import { dueIn, finish, freshState, regionsFor, say, ticketNeeded, type Turn } from './turn.ts';
+import { absorbText, dueIn, finish, freshState, say, ticketNeeded, type Turn } from './turn.ts';
 
 /** A ticket as filed: what every channel's confirmation names. */
 export interface Filed {
@@ -135,12 +134,7 @@ export function satisfaction(t: Turn, text: string): TurnOutput {
 
 /** Adds a message that came after the ticket opened to its record, and to the ticket's events (chat and email alike). */
 export function addToTicket(t: Turn, text: string): void {
-  const a = absorb(t.s.record, text, {
-    now: t.ctx.now,
-    regions: regionsFor(t),
-    budget: t.ctx.budget,
-    describe: 'append',
-  });
+  const a = absorbText(t, text, 'append');
   t.s.record = a.record;
   t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
   if (a.added.length || a.changed.length)

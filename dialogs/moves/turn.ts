@@ -4,10 +4,12 @@ import { render } from '../language/index.ts';
 import type { LanguagePack } from '../language/pack.ts';
 import type { Budget } from '../understand/budget.ts';
 import type { Router } from '../router.ts';
+import { absorb, type Absorbed, type AbsorbOptions } from '../absorb.ts';
 import {
   dialogStateSchema,
   type DialogState,
   type Effect,
+  type Field,
   type Language,
   type NewTicket,
   type TurnOutput,
@@ -51,6 +53,11 @@ const LANGUAGE_REGIONS: Record<Language, CountryCode[]> = { en: [], 'zh-Hans': [
 /** The regions a phone number without a country code is read in: the configured one and the language's. */
 export function regionsFor(t: Turn): CountryCode[] {
   return [...new Set([t.ctx.phoneRegion, ...LANGUAGE_REGIONS[t.lang]])];
+}
+
+/** Reads `text` into the record with the turn's clock, regions and budget; `describe` says what becomes of the story. */
+export function absorbText(t: Turn, text: string, describe: AbsorbOptions['describe'], asking?: Field): Absorbed {
+  return absorb(t.s.record, text, { now: t.ctx.now, regions: regionsFor(t), budget: t.ctx.budget, describe, asking });
 }
 
 /** Adds a reply to the turn. */

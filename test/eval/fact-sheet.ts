@@ -53,20 +53,10 @@ const ZH_PINYIN: Record<string, string> = {
 const RESOLUTIONS: ResolutionKey[] = ['refund', 'replacement', 'repair', 'apology', 'compensation', 'explanation'];
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+// English month names from Intl, not from the language pack: the fact sheet is an independent oracle.
+const MONTHS_EN = Array.from({ length: 12 }, (_, m) =>
+  new Date(Date.UTC(2000, m, 15)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' }),
+);
 
 /** Plausible products for an English tweet's domain (the tweets name no product of their own most of the time). */
 export const PRODUCTS_BY_DOMAIN: Record<string, string[]> = {

@@ -7,6 +7,7 @@ import {
   supportedOnly,
   type LlmAnswer,
 } from '../../../dialogs/understand/llm-understanding.ts';
+import { LLM_FIELDS } from '../../../dialogs/understand/llm-answer-schema.ts';
 
 const CATEGORIES = ['product_quality', 'delivery_logistics', 'general'];
 const schema = llmAnswerSchema(CATEGORIES);
@@ -217,18 +218,5 @@ describe('supportedOnly', () => {
   });
 });
 
-const FIELD_ORDER = [
-  'restatement',
-  'product',
-  'whatWentWrong',
-  'impact',
-  'occurredOn',
-  'orderNumber',
-  'resolution',
-  'name',
-  'email',
-  'phone',
-  'category',
-  'language',
-];
-const order = (f: string) => FIELD_ORDER.indexOf(f);
+// The order the answer's fields are checked in: the schema's own list.
+const order = (f: string) => LLM_FIELDS.indexOf(f as (typeof LLM_FIELDS)[number]);
