@@ -1,6 +1,7 @@
 /** Block Kit for the staff console: one message per ticket, customer text always escaped so it can ping no one. */
 import { severitySchema } from '../../src/domain/severity.ts';
 import { withoutBidi } from '../../src/text/sanitize.ts';
+import { historyBlock, type CardHistory } from './history-block.ts';
 
 /** What the console shows of a ticket. */
 export interface TicketCard {
@@ -20,6 +21,8 @@ export interface TicketCard {
   oncall?: string;
   /** Hand-offs staff must see (channels/slack/handoffs.ts): a badge each, with the routing reasons behind it. */
   handoffs?: Array<{ badge: string; reasons: string[] }>;
+  /** The same customer's earlier tickets (channels/slack/history-block.ts). */
+  history?: CardHistory;
 }
 
 /** How a Slack id is mentioned: a user, a user group, or a channel link. */
@@ -86,6 +89,7 @@ export function ticketMessage(
           ]
         : []),
       ...handoffBadges(t.handoffs),
+      ...historyBlock(t.history),
       {
         type: 'context',
         elements: [

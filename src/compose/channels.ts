@@ -16,6 +16,7 @@ import { getOrCreateSetting } from '../store/settings.ts';
 import { ticketByReference } from '../store/tickets.ts';
 import { webChatBackend } from '../store/web-chat.ts';
 import { slackChannel } from './slack.ts';
+import { STAFF_CHANNEL, staffAddressSchema, staffPush } from '../staff/staff-logged.ts';
 
 /** The enabled channels, and the two whose parts the process also uses (email's sender and inbox, Slack's client). */
 export interface Channels {
@@ -58,6 +59,8 @@ export async function enabledChannels(
       email: email?.push,
     }),
     ...(email ? [email] : []),
+    // Complaints staff log (POST /api/tickets): the acknowledgement goes by email when the customer gave an address.
+    ...(email ? [{ name: STAFF_CHANNEL, addressSchema: staffAddressSchema, push: staffPush(email.push!) }] : []),
     ...(slack ? [slack.channel] : []),
   ];
   return { all, email, slack: slack?.console };

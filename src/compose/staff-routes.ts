@@ -31,5 +31,7 @@ export function mountStaffRoutes(server: restify.Server, core: Core, summaries: 
     // A resolution's message to the customer is pushed at once on push channels (email, Slack, Bot Framework).
     deliver: core.deliver,
     onOutbound: () => core.outbox.kick(),
+    // POST /api/tickets: a complaint staff log (in person, by letter, a live call, a partner) runs the same dialog.
+    handle: (m) => core.engine.handle(m),
   });
 }

@@ -15,6 +15,7 @@ import type { HeavyReads } from '../http/heavy-reads.ts';
 import type { Logger } from '../core/log.ts';
 import { ticketReferenceSchema } from '../domain/reference.ts';
 import { ticketStatusSchema } from '../domain/ticket-status.ts';
+import { mountStaffLogged, type StaffHandle } from './staff-logged.ts';
 
 const listQuery = z.object({
   status: ticketStatusSchema.optional(),
@@ -82,6 +83,8 @@ export function mountStaffApi(
     /** Bound on summaries and exports served at once (503 SERVER_BUSY past it). */
     heavyReads?: HeavyReads;
     log?: Logger;
+    /** The engine's turn (core.engine.handle): with it, POST /api/tickets logs a complaint staff took. */
+    handle?: StaffHandle;
   },
 ): void {
   const summaryQuery = (req: Request) => parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
@@ -119,6 +122,8 @@ export function mountStaffApi(
       res.send(200, { tickets: rows.map(ticketSummary) });
     }),
   );
+
+  if (o.handle) mountStaffLogged(server, guarded, { ...o, handle: o.handle });
 
   server.get(
     '/api/summary',

@@ -22,6 +22,7 @@ import type { Deliver } from '../core/ports.ts';
 import { resolutionInputSchema } from './resolution-input.ts';
 import { lockForResolution, recordResolution } from './resolution.ts';
 import { resolutionsOf } from '../store/resolutions.ts';
+import { customerHistory } from '../store/customer-history.ts';
 
 /** Body of POST /api/tickets/:reference/status. */
 export const statusChangeSchema = z.object({
@@ -159,12 +160,13 @@ export async function reassignIn(
 
 /** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
 export async function ticketView(db: Queryable, t: TicketRow) {
-  const [customer, followups, events, attachments, resolutions] = await Promise.all([
+  const [customer, followups, events, attachments, resolutions, history] = await Promise.all([
     customerContact(db, t.customer_id),
     followupsOf(db, t.id),
     ticketEvents(db, t.id),
     attachmentsOfConversation(db, t.conversation_id),
     resolutionsOf(db, t.id),
+    customerHistory(db, t.id, 20),
   ]);
   return {
     ...ticketSummary(t),
@@ -174,6 +176,8 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     updatedAt: iso(t.updated_at),
     resolvedAt: t.resolved_at ? iso(t.resolved_at) : null,
     satisfaction: t.satisfaction,
+    // A complaint staff logged (POST /api/tickets): where it came from and who took it; null for the other channels.
+    ...loggedBy(events),
     // Every resolution, oldest first (a ticket reopened and resolved again has several); message: what the customer got.
     resolutions: resolutions.map((r) => ({
       remedy: r.remedy,
@@ -186,6 +190,17 @@ export async function ticketView(db: Queryable, t: TicketRow) {
       resolvedBy: r.resolved_by,
       at: iso(r.created_at),
     })),
+    // The same customer's tickets opened before this one, newest first (at most 20; historyTotal counts them all).
+    history: history.tickets.map((h) => ({
+      reference: h.reference,
+      createdAt: iso(h.created_at),
+      category: h.category,
+      status: h.status,
+      remedy: h.remedy,
+      cause: h.cause,
+      satisfaction: h.satisfaction,
+    })),
+    historyTotal: history.total,
     followups: followups.map((f) => ({
       kind: f.kind,
       audience: f.audience,
@@ -209,6 +224,12 @@ export async function ticketView(db: Queryable, t: TicketRow) {
         }
       : {}),
   };
+}
+
+function loggedBy(events: Array<{ kind: string; data: unknown }>): { source: string | null; loggedBy: string | null } {
+  const e = events.find((x) => x.kind === 'logged_by_staff')?.data as
+    { source?: string; loggedBy?: string } | undefined;
+  return { source: e?.source ?? null, loggedBy: e?.loggedBy ?? null };
 }
 
 /** A short form for lists. */

@@ -5,6 +5,10 @@ import { waitingStatusSchema } from '../domain/ticket-status.ts';
 import type { ConversationRow } from './conversations.ts';
 import type { Db, Queryable } from './db.ts';
 import { customerContact, ticketByReference, type TicketRow } from './tickets.ts';
+import { customerHistory } from './customer-history.ts';
+
+/** How many earlier tickets of the customer a card lists (the card counts the rest). */
+const CARD_HISTORY = 5;
 
 /** A console post of a ticket outside its current card: a card it moved away from, or a notice. */
 export const slackPostSchema = z.object({ channel: z.string(), ts: z.string(), card: z.boolean() });
@@ -60,6 +64,23 @@ export async function lockReplyConversation(
   ).rows[0];
 }
 
+/** A card's list of the customer's earlier tickets (channels/slack/history-block.ts draws it). */
+async function cardHistory(db: Queryable, ticketId: number) {
+  const h = await customerHistory(db, ticketId, CARD_HISTORY);
+  return {
+    total: h.total,
+    tickets: h.tickets.map((e) => ({
+      reference: e.reference,
+      createdAt: e.created_at.toISOString(),
+      category: e.category,
+      status: e.status,
+      remedy: e.remedy,
+      cause: e.cause,
+      satisfaction: e.satisfaction,
+    })),
+  };
+}
+
 /** The Slack console's storage: its queue of tickets to post and sync, their cards, and the tickets staff ask about. */
 export function slackThreads(db: Db) {
   const card = async (t: TicketRow, s: SlackThreadRow) => ({
@@ -87,6 +108,7 @@ export function slackThreads(db: Db) {
         [t.id],
       )
     ).rows.map((r) => r.reason ?? ''),
+    history: await cardHistory(db, t.id),
   });
   // A ticket being worked on by one process's sync is leased (retry_at pushed ahead) so another process's sync neither
   // posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out. The ticket's row is locked
