@@ -1,17 +1,20 @@
 /** Queries on conversations (and the customer each belongs to). */
+import { z } from 'zod';
 import type { Queryable } from './db.ts';
 
+/** The columns of a conversation row the engine uses. */
+export const conversationRowSchema = z.object({
+  id: z.number(),
+  channel: z.string(),
+  conversation_key: z.string(),
+  customer_id: z.number(),
+  language: z.string(),
+  state: z.unknown(),
+  version: z.number(),
+  address: z.record(z.string(), z.unknown()),
+});
 /** A conversation row as the engine uses it. */
-export interface ConversationRow {
-  id: number;
-  channel: string;
-  conversation_key: string;
-  customer_id: number;
-  language: string;
-  state: unknown;
-  version: number;
-  address: Record<string, unknown>;
-}
+export type ConversationRow = z.infer<typeof conversationRowSchema>;
 
 /**
  * Creates the conversation (and its customer) if new; returns it locked FOR UPDATE for this transaction. An existing

@@ -109,14 +109,16 @@ export async function repliesTo(db: Queryable, channel: string, messageKey: stri
 }
 
 /** A message of a conversation, in order, as transcripts and Direct Line read them. */
-export interface TranscriptRow {
-  id: number;
-  direction: 'in' | 'out';
-  text: string;
-  message_key: string | null;
-  payload: Record<string, unknown>;
-  created_at: Date;
-}
+export const transcriptRowSchema = z.object({
+  id: z.number(),
+  direction: z.enum(['in', 'out']),
+  text: z.string(),
+  message_key: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  created_at: z.date(),
+});
+/** A message row of a transcript. */
+export type TranscriptRow = z.infer<typeof transcriptRowSchema>;
 
 /** What {@link messagesAfter} returns: a page of messages and whether the conversation holds more after it. */
 export interface MessagePage {

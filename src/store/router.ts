@@ -1,12 +1,15 @@
 /** What the router learns from and how its retraining went: reassigned tickets, and the record of every model swap. */
+import { z } from 'zod';
 import type { Queryable } from './db.ts';
 
 /** A ticket staff reassigned, in the category it ended up in. */
-export interface ReassignedTicket {
-  category: string;
-  record: { customerWords?: string[] };
-  restatement: string;
-}
+export const reassignedTicketSchema = z.object({
+  category: z.string(),
+  record: z.object({ customerWords: z.array(z.string()).optional() }).loose(),
+  restatement: z.string(),
+});
+/** A reassigned ticket's row. */
+export type ReassignedTicket = z.infer<typeof reassignedTicketSchema>;
 
 /** Every ticket staff reassigned at least once, oldest first. */
 export async function reassignedTickets(db: Queryable): Promise<ReassignedTicket[]> {
