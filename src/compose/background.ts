@@ -3,6 +3,8 @@ import type { Core } from '../core/build-core.ts';
 import type { Digests } from '../staff/digests.ts';
 import { periodic } from '../jobs/periodic.ts';
 import { RetentionSweeper } from '../jobs/retention.ts';
+import { modelFileFor, routerReloader } from '../router/load.ts';
+import { retrainRouter } from '../router/training/retrain.ts';
 
 /**
  * Adds the sweeps to the process's parts: the outbox retry sweep, the follow-up sweep (a safety net beside pg-boss's
@@ -10,7 +12,22 @@ import { RetentionSweeper } from '../jobs/retention.ts';
  * in the reverse one: nothing fires a follow-up into an outbox that has already drained.
  */
 export function addBackground(core: Core, digests: Digests, run: boolean): void {
-  const { config, db, outbox, scheduler, clock, log, parts } = core;
+  const { config, db, outbox, scheduler, clock, log, parts, engine, routing, jobs } = core;
+  // Every process, web and worker, routes new turns with the model file's current version: a retrain's swap (or a
+  // model copied in by hand) is picked up within a minute. A file that does not load is logged; the old model stays.
+  const modelPath = modelFileFor(config, routing);
+  const nextRouter = routerReloader(config, routing);
+  const reload = periodic(
+    'router reload',
+    60,
+    async () => {
+      const router = nextRouter();
+      if (router) engine.useRouter(router);
+      if (router) log.info({ model: modelPath }, 'router model reloaded');
+    },
+    log,
+  );
+  if (modelPath) parts.add({ name: 'router reload', start: () => reload.start(), stop: () => reload.stop() });
   const outboxSweep = periodic('outbox sweep', config.OUTBOX_SWEEP_SECONDS, async () => outbox.kick(), log);
   // Stopped after everything that sends through it: what is in flight is sent before the connections close.
   parts.add({
@@ -32,6 +49,22 @@ export function addBackground(core: Core, digests: Digests, run: boolean): void 
     },
   });
   if (!run) return;
+  // The scheduled retrain (ROUTER_RETRAIN_CRON): one worker of all of them runs it at each time; unset, an earlier
+  // schedule is removed. It needs a model file to compare with and to write.
+  if (config.ROUTER_RETRAIN_CRON && !modelPath)
+    log.warn('ROUTER_RETRAIN_CRON is set but no model file is named (ROUTER_MODEL or model.file): no retrain');
+  const retrain = async () => {
+    const decision = await retrainRouter(db, { routing, modelPath: modelPath! });
+    log.info(
+      { decision },
+      decision ? 'router retrained' : 'router retrain skipped: fewer than 20 recent reassignments',
+    );
+  };
+  if (jobs)
+    parts.add({
+      name: 'router retrain',
+      start: () => jobs.scheduleRetrain(modelPath ? config.ROUTER_RETRAIN_CRON : undefined, config.DIGEST_TZ, retrain),
+    });
   const digestRuns = periodic('digest run', 60, () => digests.run(), log);
   parts.add({ name: 'digests', start: () => digestRuns.start(), stop: () => digestRuns.stop() });
   const retention = new RetentionSweeper({ db, days: config.RETENTION_DAYS, clock, log });

@@ -1,9 +1,33 @@
 /** Every configuration variable: its zod schema (type, bounds, default) and the sentence that documents it. */
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const optionalText = z.string().trim().min(1).optional();
+
+// The cron parser pg-boss itself runs schedules with (its dependency, resolved from pg-boss so it is the same copy):
+// a schedule accepted here is one pg-boss can run. Loaded only when a schedule is set.
+const cronProblem = (v: string): string | undefined => {
+  if (v.trim().split(/\s+/).length !== 5) return 'must be a 5-field cron expression (minute hour day month weekday)';
+  const cron = createRequire(createRequire(import.meta.url).resolve('pg-boss'))('cron-parser') as {
+    parseExpression(expression: string): unknown;
+  };
+  try {
+    cron.parseExpression(v);
+    return undefined;
+  } catch (e) {
+    return `invalid cron expression: ${(e as Error).message}`;
+  }
+};
+const cronExpression = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = cronProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .optional();
 
 /** Each variable with its schema and the sentence docs/configuration.md shows, in the table's order. */
 export const configVariables = {
@@ -186,6 +210,10 @@ export const configVariables = {
   ROUTER_MODEL: [
     optionalText,
     'Trained router model file (npx redress router train); overrides the model file named in the routing configuration.',
+  ],
+  ROUTER_RETRAIN_CRON: [
+    cronExpression,
+    'When a worker retrains the router from staff reassignments, as a 5-field cron expression in DIGEST_TZ, e.g. 0 3 * * SUN; unset: never. The new model replaces the one in use only when it scores at least as well (macro-F1) on the most recent reassigned tickets; every decision is recorded with both scores, and every process picks a replaced model up within a minute.',
   ],
   DEFAULT_LANGUAGE: [
     z.enum(['en', 'zh-Hans', 'zh-Hant']).default('en'),

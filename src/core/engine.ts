@@ -64,8 +64,16 @@ export interface EngineDeps {
 /** The turn engine shared by every channel. */
 export class Engine {
   readonly clock: () => Date;
+  /** The router new turns take (replaced by {@link useRouter} when a retrained model is swapped in). */
+  private router: Router;
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    this.router = deps.router;
+  }
+
+  /** Routes the turns that start from now on with `router`; a turn under way keeps the one it started with. */
+  useRouter(router: Router): void {
+    this.router = router;
   }
 
   /** Builds the parsers' tables once, so that neither the first customer nor the understanding budget pays for it. */
@@ -73,12 +81,12 @@ export class Engine {
     warmUp(this.dialogContext(this.clock()));
   }
 
-  /** The dialog context for a turn at `now`. */
-  dialogContext(now: Date): DialogContext {
+  /** The dialog context for a turn at `now`, routed by `router` (the current one by default). */
+  dialogContext(now: Date, router = this.router): DialogContext {
     const c = this.deps.config;
     return {
       now,
-      router: this.deps.router,
+      router,
       defaultLanguage: c.DEFAULT_LANGUAGE,
       phoneRegion: c.DEFAULT_PHONE_REGION as DialogContext['phoneRegion'],
       maxChars: c.MAX_MESSAGE_CHARS,
@@ -91,6 +99,8 @@ export class Engine {
   /** Handles one inbound message exactly once; a redelivery returns the replies recorded the first time. */
   async handle(input: Inbound): Promise<TurnResult> {
     const started = performance.now();
+    // Taken once: a router swapped in while this turn waits for its lock or the LLM does not change it halfway.
+    const router = this.router;
     // Stored and read is at most what the dialog reads: the text is cut here, once for every channel, before validation,
     // masking or any pattern sees it; its original length is kept as a number.
     const max = this.deps.config.MAX_MESSAGE_CHARS;
@@ -171,7 +181,7 @@ export class Engine {
         ...(hint ? { hint } : {}),
       };
       // The first turn of a process builds the parsers' tables: done before the understanding budget starts.
-      const ctx = this.dialogContext(now);
+      const ctx = this.dialogContext(now, router);
       warmUp(ctx);
       // The budget starts here, after the warm-up: it is the customer's message that it measures.
       const budget = recordedBudget(timeBudget(config.UNDERSTANDING_BUDGET_MS));

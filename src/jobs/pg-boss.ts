@@ -6,6 +6,8 @@ import type { FollowupQueue } from '../core/schedule-followups.ts';
 import type { Logger } from '../core/log.ts';
 
 const QUEUE = 'redress-followup';
+/** The queue (and schedule name) of the scheduled router retrain. */
+export const RETRAIN_QUEUE = 'redress-router-retrain';
 
 /** Adapts one of our connections (or a transaction) to pg-boss's `executeSql`. */
 function executor(q: Queryable) {
@@ -19,6 +21,11 @@ function executor(q: Queryable) {
 
 /** A started pg-boss with the follow-up queue. */
 export interface Jobs extends FollowupQueue {
+  /**
+   * On a worker: runs `run` at each time `cron` (5 fields, in `tz`) names, in one worker of all of them; without a
+   * `cron`, removes a schedule an earlier start left, so unsetting ROUTER_RETRAIN_CRON turns the retrain off.
+   */
+  scheduleRetrain(cron: string | undefined, tz: string, run: () => Promise<unknown>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +64,23 @@ export async function startJobs(
         singletonKey: `followup-${f.followupId}`,
       }));
       await boss.insert(jobs, { db: executor(tx) } as PgBoss.InsertOptions);
+    },
+    async scheduleRetrain(cron, tz, run) {
+      // singleton: one retrain at a time across processes, even one that outlasts the interval. No retry: the next tick
+      // is the retry. pg-boss only marks a failed job failed, so the failure is logged here.
+      await withAdvisoryLock(db, `redress:pg-boss:${schema}`, () =>
+        boss.createQueue(RETRAIN_QUEUE, { name: RETRAIN_QUEUE, policy: 'singleton', retryLimit: 0 }),
+      );
+      if (!cron) return boss.unschedule(RETRAIN_QUEUE);
+      await boss.schedule(RETRAIN_QUEUE, cron, {}, { tz });
+      await boss.work(RETRAIN_QUEUE, async () => {
+        try {
+          await run();
+        } catch (err) {
+          log?.error({ err }, 'router retrain failed');
+          throw err;
+        }
+      });
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
