@@ -46,8 +46,12 @@ function stripDetails(text: string): string {
   out = cutDates(out, zh);
   out = out.replace(ORDER_AFTER_PREPOSITION, '');
   out = replaceOnSimplified(out, ORDER_REF, (m) => (zh ? '' : (ORDER_WORD.exec(m)?.[0] ?? ''))).replace(BARE_HASH, '');
-  // "my parcel, order #A123, never arrived" leaves a bare ", order," behind: drop it with its commas.
-  out = out.replace(/,\s?(?:order|booking|account|reference|ref|invoice)\s?,\s?/gi, ' ');
+  // "my parcel, order #A123, never arrived" leaves a bare ", order," behind: drop it with its commas; "the blender
+  // (order 55231) started smoking" leaves "(order)", and a Chinese "（订单号 88123）" an empty pair: drop them too.
+  out = out
+    .replace(/,\s?(?:order|booking|account|reference|ref|invoice)\s?,\s?/gi, ' ')
+    .replace(/\s?\(\s?(?:order|booking|account|reference|ref|invoice)\s?\)/gi, '')
+    .replace(/\s?[(（]\s?[)）]/g, '');
   out = out
     .replace(/\s+/g, ' ')
     .replace(/ ([,.!?，。])/g, '$1')

@@ -203,6 +203,15 @@ describe('dialog moves', () => {
 });
 
 describe("the customer's text is not broken", () => {
+  // Seen in Chromium (session 7): the order number was cut from "(order 55231)" and "(order)" stayed in the story.
+  it.each([
+    ['the blender I bought from you last week (order 55231) started smoking the first time I used it.', /blender/],
+    ['我上周买的吸尘器（订单号 88123）用了一次就坏了。', /吸尘器/],
+  ])('a reference in brackets goes with its brackets: %s', (text, kept) => {
+    const story = describeStory(text);
+    expect(story).toMatch(kept);
+    expect(story).not.toMatch(/[(（]\s?(?:order|订单号?)?\s?[)）]/i);
+  });
   it('a decimal point is not a sentence end', () => {
     expect(describeStory('They took $2000.00 from my account without asking. I want it back.')).toMatch(/\$2000\.00/);
   });
