@@ -244,6 +244,17 @@ describe("the customer's text is not broken", () => {
   });
 });
 
+describe('routing of a product that is a danger', () => {
+  // Seen in Chromium (session 7): a blender that "started smoking" went to triage as "general", urgent but unrouted.
+  it.each([
+    'Hi, the blender I bought from you last week (order 55231) started smoking the first time I used it. I want my money back, this is dangerous.',
+    'my phone charger overheated and melted',
+    '我买的电水壶第一次用就冒烟了，我要退款',
+  ])('%s goes to product quality, urgent', (text) => {
+    expect(router.route(text)).toMatchObject({ category: 'product_quality', severity: 'urgent' });
+  });
+});
+
 describe('extraction spot checks the table relies on', () => {
   it.each([
     ['my credit report', 'credit report'],
