@@ -84,6 +84,8 @@ export const dialogStateSchema = z.object({
   ticketDueAt: z.string().optional(),
   handoff: z.boolean().default(false),
   abuseStrikes: z.number().default(0),
+  /** Legal or regulator threats already raised to staff (routing reasons), so a repeated one is not raised again. */
+  threats: z.array(z.string().max(300)).max(20).default([]),
   /** Messages answered as not a complaint since the conversation (re)started: a customer who insists is heard. */
   notComplaint: z.number().default(0),
   turns: z.number().default(0),

@@ -3,6 +3,7 @@
  * a legal or regulator threat. Each gets a badge on the card and a thread line that mentions whoever must act.
  */
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import { threatReasons } from '../../dialogs/moves/threats.ts';
 import { escapeSlack, mention } from './blocks.ts';
 
 /** The kinds of hand-off, in the order the card shows them. */
@@ -42,17 +43,6 @@ function kindOfReason(reason: string): HandoffKind {
   return 'person';
 }
 
-/**
- * The routing reasons a rule flagged `handoff` in routing.yaml produced: the router writes them as
- * "<level>: <reason> (<keywords>)", so a renamed rule still matches its own reasons.
- */
-function legalReasons(reasons: string[], config: RoutingConfig): string[] {
-  const heads = (['urgent', 'serious'] as const).flatMap((level) =>
-    config.severity[level].filter((r) => r.handoff).map((r) => `${level}: ${r.reason}`),
-  );
-  return reasons.filter((x) => heads.some((h) => x === h || x.startsWith(`${h} (`)));
-}
-
 /** The ticket's hand-offs, one per kind, each with its reasons (none when staff need not be told anything). */
 export function handoffsOf(f: HandoffFacts, config: RoutingConfig): Handoff[] {
   const reasons = new Map<HandoffKind, string[]>();
@@ -61,10 +51,11 @@ export function handoffsOf(f: HandoffFacts, config: RoutingConfig): Handoff[] {
     if (!list.includes(reason)) list.push(reason);
     reasons.set(kind, list);
   };
-  for (const r of legalReasons(f.routingReasons, config)) add('legal', r);
+  for (const r of threatReasons(f.routingReasons, config)) add('legal', r);
   // Hand-offs before the ticket opened are in its routing reasons; later ones are events of their own.
   for (const r of f.routingReasons) if (/handed off|repeated abuse/i.test(r)) add(kindOfReason(r), r);
-  for (const r of f.handoffReasons) add(kindOfReason(r), r);
+  // A threat made after the ticket opened comes as a `handoff` event with the rule's reason (dialogs/moves/threats.ts).
+  for (const r of f.handoffReasons) add(threatReasons([r], config).length ? 'legal' : kindOfReason(r), r);
   if (f.callback) add('callback', 'phone caller with no email address: call them back');
   return HANDOFF_KINDS.filter((k) => reasons.has(k)).map((kind) => ({
     kind,

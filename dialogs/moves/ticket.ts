@@ -4,6 +4,7 @@ import { restate } from '../restate.ts';
 import type { RoutingDecision, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
 import { withHistory } from './repeat-customer.ts';
+import { raiseNewThreats, threatReasons } from './threats.ts';
 import { absorbText, dueIn, finish, freshState, say, ticketNeeded, type Turn } from './turn.ts';
 
 /** A ticket as filed: what every channel's confirmation names. */
@@ -30,6 +31,10 @@ export function fileTicket(t: Turn): Filed | undefined {
   // The hand-off's cause, as the Slack card's badge reads it: three insults are an abuse hand-off, not a request for a person.
   if (t.s.handoff) assessed.reasons.push(t.s.abuseStrikes >= 3 ? 'repeated abuse' : 'customer handed off to a person');
   const routing = withHistory(assessed, prepared, t.ctx.router.config.sla_hours);
+  // Threats in the complaint itself are on the ticket's routing reasons already: a later repeat is not raised again.
+  t.s.threats = threatReasons(routing.reasons, t.ctx.router.config)
+    .map((x) => x.slice(0, 300))
+    .slice(0, 20);
   const restatement = t.s.llmRestatement ?? restate(r, t.pack, t.lang, t.ctx.now);
   const due = dueIn(t, routing.slaHours);
   const reference = prepared.reference;
@@ -137,6 +142,7 @@ export function addToTicket(t: Turn, text: string): void {
   const a = absorbText(t, text, 'append');
   t.s.record = a.record;
   t.effects.push({ type: 'ticket_event', kind: 'customer_message', data: { text: text.slice(0, 2000) } });
+  raiseNewThreats(t, text);
   if (a.added.length || a.changed.length)
     t.effects.push({ type: 'update_record', record: a.record, changed: [...a.added, ...a.changed] });
 }

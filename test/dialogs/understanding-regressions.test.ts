@@ -244,6 +244,19 @@ describe("the customer's text is not broken", () => {
   });
 });
 
+describe('everyday words are no media threat', () => {
+  // "news" and "press" made "Any news?" and "I pressed the button" urgent regulator-or-media threats (session 7).
+  it.each(['Any news? Also the tracking number is order 88123-B', 'I pressed the button and nothing happened'])(
+    '%s is not urgent',
+    (text) => {
+      expect(router.route(text).severity).not.toBe('urgent');
+    },
+  );
+  it('going to the press still is', () => {
+    expect(router.route('I will go to the press with this').severity).toBe('urgent');
+  });
+});
+
 describe('routing of a product that is a danger', () => {
   // Seen in Chromium (session 7): a blender that "started smoking" went to triage as "general", urgent but unrouted.
   it.each([

@@ -184,6 +184,25 @@ describe('hand-offs on the Slack console', () => {
     );
   });
 
+  it('a legal threat made after the ticket opened: a badge and one line, and a repeat of it raises nothing', async () => {
+    await say(
+      'ho-later',
+      'My kettle from order 90124 arrived broken yesterday, I want a replacement. Di Park, di@example.com',
+    );
+    const ref = (await say('ho-later', 'yes')).ticketReference!;
+    expect(ref).toBeTruthy();
+    await app.slack!.sync();
+    expect(badges(ref)).toEqual([]);
+    await say('ho-later', 'Nobody has called me. If this is not sorted by Friday I will see you in court.');
+    await say('ho-later', 'I mean it, I will take you to court.');
+    await app.slack!.sync();
+    expect(badges(ref)).toEqual(['*:warning: Legal / regulator threat* — urgent: legal threat (court)']);
+    const lines = (await thread(ref)).filter((l) => l.text.includes('Legal / regulator threat'));
+    expect(lines.map((l) => l.text)).toEqual([
+      '<!subteam^SQUALITY> Hand-off: :warning: Legal / regulator threat (urgent: legal threat (court)). A person should take this ticket over.',
+    ]);
+  });
+
   it('a regulator threat in Chinese, and an abuse hand-off later on the same ticket: both badges', async () => {
     await say(
       'ho-zh',
