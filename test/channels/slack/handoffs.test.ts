@@ -1,75 +1,32 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import type { Redress } from '../../../src/main.ts';
-import { DATABASE_URL, staffGet, startTestApp } from '../../helpers.ts';
-import { startFakeSlack } from './fake-slack.ts';
+import { staffGet } from '../../helpers.ts';
+import { buttonPress, signedSlack, startSlackApp, type SlackApp } from './slack-harness.ts';
 
 // Hand-offs on the Slack console (issue #16, item 3): the real app, signed Slack requests, the Web API stand-in.
-const SECRET = 'slack-signing-secret-for-handoffs';
-const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
-for (const d of routing.departments) {
-  d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
-  d.oncall = `S${d.id.toUpperCase().replace(/_/g, '')}`;
-}
 const API_TOKEN = 'systems-token-0123456789';
-const STAFF = ['U0STAFF01', 'U0STAFF02'];
-const dir = mkdtempSync(join(tmpdir(), 'redress-handoffs-'));
-writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
-
 let app: Redress;
-let slack: Awaited<ReturnType<typeof startFakeSlack>>;
+let slack: SlackApp['slack'];
+let harness: SlackApp;
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  for (const d of routing.departments) slack.members(d.slack_channel, STAFF);
-  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
-    jobs: false,
-    env: {
-      ROUTING_CONFIG: join(dir, 'routing.yaml'),
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      API_TOKEN,
+  harness = await startSlackApp({
+    // Every department has an on-call group: an unclaimed ticket's hand-off mentions it.
+    tweak: (routing) => {
+      for (const d of routing.departments) d.oncall = `S${d.id.toUpperCase().replace(/_/g, '')}`;
     },
+    staff: ['U0STAFF01', 'U0STAFF02'],
+    env: { API_TOKEN },
   });
+  ({ app, slack } = harness);
 });
 afterAll(async () => {
-  await app?.stop();
-  await slack?.close();
+  await harness?.stop();
 });
 
 /** A Claim button press, signed as Slack signs it. */
-function claim(reference: string, user: string) {
-  const body = `payload=${encodeURIComponent(
-    JSON.stringify({
-      type: 'block_actions',
-      user: { id: user, username: 'staff' },
-      team: { id: 'T00000000' },
-      api_app_id: 'A00000000',
-      token: 'legacy',
-      trigger_id: `trig-${Math.random()}`,
-      channel: { id: 'CQUALITY' },
-      container: { type: 'message', message_ts: '1.1', channel_id: 'CQUALITY' },
-      actions: [
-        { action_id: 'claim', block_id: 'b', type: 'button', value: reference, action_ts: `${Date.now() / 1000}` },
-      ],
-    }),
-  )}`;
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return fetch(`${app.url}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': sig,
-    },
-    body,
-  });
-}
+const claim = (reference: string, user: string) =>
+  signedSlack(app, buttonPress('claim', reference, user), 'application/x-www-form-urlencoded');
 
 let k = 0;
 const say = (key: string, text: string) =>

@@ -1,35 +1,18 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import type { Redress } from '../../../src/main.ts';
-import { ADMIN_TOKEN, DATABASE_URL, staffGet, startTestApp } from '../../helpers.ts';
-import { startFakeSlack } from './fake-slack.ts';
+import { ADMIN_TOKEN, staffGet } from '../../helpers.ts';
+import { startSlackApp, type SlackApp } from './slack-harness.ts';
 
 // The customer's earlier tickets on the Slack card (issue #16, item 5): the real app, the Web API stand-in.
-const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
-for (const d of routing.departments) d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
-const dir = mkdtempSync(join(tmpdir(), 'redress-history-'));
-writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
-
 let app: Redress;
-let slack: Awaited<ReturnType<typeof startFakeSlack>>;
+let slack: SlackApp['slack'];
+let harness: SlackApp;
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
-    jobs: false,
-    env: {
-      ROUTING_CONFIG: join(dir, 'routing.yaml'),
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: 'slack-signing-secret-for-history',
-      SLACK_API_URL: slack.url,
-    },
-  });
+  harness = await startSlackApp();
+  ({ app, slack } = harness);
 });
 afterAll(async () => {
-  await app?.stop();
-  await slack?.close();
+  await harness?.stop();
 });
 
 let k = 0;

@@ -1,91 +1,45 @@
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import type { Redress } from '../../../src/main.ts';
-import { DATABASE_URL, staffGet, startTestApp } from '../../helpers.ts';
+import { staffGet } from '../../helpers.ts';
 import { startSink } from '../email/mail-harness.ts';
-import { startFakeSlack } from './fake-slack.ts';
+import { buttonPress, signedSlack, startSlackApp, type SlackApp } from './slack-harness.ts';
 
 // The Resolve button opens a modal (issue #16 item 2): its submission records the remedy, cost and root cause, sends
 // the customer the message on their own channel, and is a ticket event of the staff member who resolved.
-const SECRET = 'slack-signing-secret-for-resolve-tests';
-const routing = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
-for (const d of routing.departments) d.slack_channel = `C${d.id.toUpperCase().replace(/_/g, '')}`;
-// A deployment's own list of causes replaces the default one.
-routing.root_causes = [
-  { id: 'courier_damage', fault: 'partner', label: { en: 'Damaged by the courier', 'zh-Hans': '快递损坏' } },
-  { id: 'faulty_batch', fault: 'product', label: { en: 'Faulty batch', 'zh-Hans': '批次问题' } },
-];
-const STAFF = ['U0STAFF01', 'U0STAFF02'];
-const dir = mkdtempSync(join(tmpdir(), 'redress-resolve-'));
-writeFileSync(join(dir, 'routing.yaml'), stringify(routing));
-
 let app: Redress;
-let slack: Awaited<ReturnType<typeof startFakeSlack>>;
+let slack: SlackApp['slack'];
+let harness: SlackApp;
 let sink: Awaited<ReturnType<typeof startSink>>;
 let mailer: { close(): void } | undefined;
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  for (const d of routing.departments) slack.members(d.slack_channel, STAFF);
-  sink = await startSink();
-  app = await startTestApp(DATABASE_URL ? 'pg' : 'pglite', {
-    jobs: false,
-    env: {
-      ROUTING_CONFIG: join(dir, 'routing.yaml'),
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      SATISFACTION_CHECK_DAYS: '3',
+  harness = await startSlackApp({
+    // A deployment's own list of causes replaces the default one.
+    tweak: (routing) => {
+      routing.root_causes = [
+        { id: 'courier_damage', fault: 'partner', label: { en: 'Damaged by the courier', 'zh-Hans': '快递损坏' } },
+        { id: 'faulty_batch', fault: 'product', label: { en: 'Faulty batch', 'zh-Hans': '批次问题' } },
+      ];
     },
+    staff: ['U0STAFF01', 'U0STAFF02'],
+    env: { SATISFACTION_CHECK_DAYS: '3' },
   });
+  ({ app, slack } = harness);
+  sink = await startSink();
   const { emailSender } = await import('../../../channels/email/send.ts');
   const sender = emailSender({ smtpUrl: sink.url, from: 'Complaints <complaints@shop.example>' });
   mailer = sender;
   app.deliver.register('email', sender);
 });
 afterAll(async () => {
-  await app?.stop();
+  await harness?.stop();
   mailer?.close();
-  await slack?.close();
   await sink?.close();
 });
 
-function signed(body: string, type: string) {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return fetch(`${app.url}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig },
-    body,
-  });
-}
+const signed = (body: string, type: string) => signedSlack(app, body, type);
 const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 const click = (actionId: string, value: string, user = 'U0STAFF01', channel = 'CQUALITY') =>
-  signed(
-    form({
-      type: 'block_actions',
-      user: { id: user, username: 'staff' },
-      team: { id: 'T00000000' },
-      api_app_id: 'A00000000',
-      token: 'legacy',
-      trigger_id: `trig-${Math.random()}`,
-      channel: { id: channel },
-      container: { type: 'message', message_ts: '1.1', channel_id: channel },
-      actions: [
-        {
-          action_id: actionId,
-          block_id: 'b',
-          type: 'button',
-          value,
-          action_ts: `${Date.now() / 1000}${Math.random()}`,
-        },
-      ],
-    }),
-    'application/x-www-form-urlencoded',
-  );
+  signed(buttonPress(actionId, value, user, channel), 'application/x-www-form-urlencoded');
 /** The Resolve modal's state as Slack sends it: selects carry selected_option, inputs a value. */
 const values = (f: {
   remedy?: string;
