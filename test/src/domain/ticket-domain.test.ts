@@ -1,6 +1,6 @@
 /** The ticket domain module (src/domain/) agrees with the database's CHECK constraints and columns, and with itself. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintRecordSchema, effectSchema } from '../../../dialogs/types.ts';
+import { effectSchema } from '../../../dialogs/types.ts';
 import { followupAudienceSchema, followupKindSchema, followupStateSchema } from '../../../src/domain/followups.ts';
 import {
   REFERENCE_DIGITS,
@@ -20,8 +20,9 @@ import {
   waitingStatusSchema,
 } from '../../../src/domain/ticket-status.ts';
 import type { Db } from '../../../src/store/db.ts';
-import { insertTicket, ticketRowSchema } from '../../../src/store/tickets.ts';
+import { ticketRowSchema } from '../../../src/store/tickets.ts';
 import { DATABASE_URL, testDb } from '../../helpers.ts';
+import { fixtureTicket } from '../store/ticket-fixture.ts';
 
 const kind = DATABASE_URL ? 'pg' : 'pglite';
 let db: Db;
@@ -59,34 +60,7 @@ describe(`the ticket domain against the migrations on ${kind}`, () => {
     expect(columns.rows.map((c) => c.name).sort()).toEqual(Object.keys(ticketRowSchema.shape).sort());
   });
 
-  const open = async (key: string) => {
-    const customer = (await db.query<{ id: number }>('INSERT INTO customers DEFAULT VALUES RETURNING id')).rows[0].id;
-    const conv = (
-      await db.query<{ id: number }>(
-        "INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', $1, $2) RETURNING id",
-        [key, customer],
-      )
-    ).rows[0].id;
-    return db.transaction((tx) =>
-      insertTicket(tx, {
-        conversationId: conv,
-        customerId: customer,
-        channel: 'webchat',
-        language: 'en',
-        routing: {
-          department: 'quality',
-          category: 'product_quality',
-          severity: 'serious',
-          reasons: ['test'],
-          slaHours: 24,
-        },
-        record: complaintRecordSchema.parse({ description: 'broken kettle' }),
-        restatement: 'Your kettle arrived broken.',
-        handoff: false,
-        slaDueAt: new Date(Date.now() + 86_400_000),
-      }),
-    );
-  };
+  const open = (key: string) => fixtureTicket(db, key);
 
   it('reads a ticket the store opened as a TicketRow, with a reference of the domain format', async () => {
     const t = ticketRowSchema.parse(await open('domain-1'));

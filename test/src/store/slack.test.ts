@@ -3,28 +3,16 @@ import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintRecordSchema } from '../../../dialogs/types.ts';
 import { openDb, type Db } from '../../../src/store/db.ts';
 import { migrate } from '../../../src/store/migrate.ts';
 import { slackThreadRowSchema, slackThreads } from '../../../src/store/slack.ts';
-import { addEvent, insertTicket } from '../../../src/store/tickets.ts';
+import { addEvent } from '../../../src/store/tickets.ts';
 import { DATABASE_URL, missing, schemaName, testDb } from '../../helpers.ts';
+import { fixtureConversation, fixtureTicket } from './ticket-fixture.ts';
 
 const kind = DATABASE_URL ? 'pg' : 'pglite';
 const open = (): Promise<Db> =>
   openDb(DATABASE_URL ? { databaseUrl: DATABASE_URL, schema: schemaName() } : { schema: schemaName() });
-
-/** A conversation and its customer, for a ticket to belong to. */
-async function conversation(db: Db, key: string): Promise<{ conv: number; customer: number }> {
-  const customer = (await db.query<{ id: number }>('INSERT INTO customers DEFAULT VALUES RETURNING id')).rows[0].id;
-  const conv = (
-    await db.query<{ id: number }>(
-      "INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ('webchat', $1, $2) RETURNING id",
-      [key, customer],
-    )
-  ).rows[0].id;
-  return { conv, customer };
-}
 
 describe(`migration 0015 on ${kind}`, () => {
   // The database as it was before: migrations up to 0014, Slack's state in columns of tickets.
@@ -42,7 +30,7 @@ describe(`migration 0015 on ${kind}`, () => {
     const retry = new Date('2030-01-02T03:04:05.000Z');
     const elsewhere = [{ channel: 'COLD', ts: '1.000001', card: true }];
     const legacy = async (n: number, slack: unknown[]) => {
-      const { conv, customer } = await conversation(db, `legacy-${n}`);
+      const { conv, customer } = await fixtureConversation(db, `legacy-${n}`);
       return (
         await db.query<{ id: number }>(
           `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, record, restatement, sla_due_at,
@@ -94,28 +82,7 @@ describe(`the Slack console's queue on ${kind}`, () => {
   afterAll(async () => db?.close());
 
   let n = 0;
-  const ticket = async () => {
-    const { conv, customer } = await conversation(db, `queue-${++n}`);
-    return db.transaction((tx) =>
-      insertTicket(tx, {
-        conversationId: conv,
-        customerId: customer,
-        channel: 'webchat',
-        language: 'en',
-        routing: {
-          department: 'quality',
-          category: 'product_quality',
-          severity: 'serious',
-          reasons: ['test'],
-          slaHours: 24,
-        },
-        record: complaintRecordSchema.parse({ description: 'broken kettle' }),
-        restatement: 'Your kettle arrived broken.',
-        handoff: false,
-        slaDueAt: new Date(Date.now() + 86_400_000),
-      }),
-    );
-  };
+  const ticket = () => fixtureTicket(db, `queue-${++n}`);
 
   it('has a SlackThreadRow field for every column of slack_threads, and no other', async () => {
     const columns = await db.query<{ name: string }>(
