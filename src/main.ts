@@ -1,4 +1,5 @@
 /** The composition root: builds the core, the enabled channels and the staff routes, and starts them in order. */
+import { mountProbes, readinessChecks } from './http/probes.ts';
 import type restify from 'restify';
 import type { Server as NetServer } from 'node:net';
 import { getHeapStatistics } from 'node:v8';
@@ -122,6 +123,7 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
     parts.add({ name: 'http server', start: () => listen(server, reserved), stop: () => closeServer(server) });
     await parts.startAll();
 
+    if (web) mountProbes(server, { db, checks: readinessChecks(channels.all) });
     const addr = server.address();
     const url = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address}:${addr.port}`;
     // The heap limit is logged because it is set on node's command line (npm run serve), which a deployment may drop.

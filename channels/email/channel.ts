@@ -1,4 +1,5 @@
 /** The email channel: SMTP out on every process (through the outbox), IMAP in on a worker, over the port it declares. */
+import { tcpReachable } from '../../src/http/reachable.ts';
 import { z } from 'zod';
 import type { Channel } from '../../src/core/channel.ts';
 import { isRedressError } from '../../src/core/errors.ts';
@@ -103,6 +104,11 @@ export function emailChannel(o: {
     push: sender,
     sender,
     inbox,
+    // Ready when the SMTP server, and the IMAP server this process reads, accept connections.
+    ready: async () => {
+      await tcpReachable(settings.SMTP_URL, 25, 'the SMTP server');
+      if (inbox) await tcpReachable(settings.IMAP_URL, 143, 'the IMAP server');
+    },
     start: () => inbox?.start(),
     stop: async () => inbox?.stop(),
     close: () => sender.close(),

@@ -20,6 +20,8 @@ export interface Channel {
   stop?(): Promise<void>;
   /** Releases the push side's connections (an SMTP pool), once the outbox has sent what it holds. */
   close?(): void | Promise<void>;
+  /** Rejects while a server the channel depends on cannot be reached (GET /readyz). */
+  ready?(): Promise<void>;
   /** Sends the engine's replies and follow-ups on the channel (push channels: email, Slack, Bot Framework). */
   readonly push?: PushChannel;
 }

@@ -28,6 +28,7 @@ export const ErrorCodes = {
   SERVICE_URL_REFUSED: 'SERVICE_URL_REFUSED',
   DATA_DIR_LOCKED: 'DATA_DIR_LOCKED',
   PORT_IN_USE: 'PORT_IN_USE',
+  DEPENDENCY_UNREACHABLE: 'DEPENDENCY_UNREACHABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -64,6 +65,7 @@ const httpStatus: Record<ErrorCode, number> = {
   // Another process holds DATA_DIR (start-up errors: the CLI exits with a code of its own, see src/cli/index.ts).
   DATA_DIR_LOCKED: 409,
   PORT_IN_USE: 500,
+  DEPENDENCY_UNREACHABLE: 503,
   INTERNAL: 500,
 };
 

@@ -15,7 +15,7 @@ export interface InFlightOptions {
 
 // The load balancer's health check and the metrics scrape must still reach a busy process: it is healthy, just full,
 // and the scrape is how anyone sees that it is.
-const EXEMPT = new Set(['/healthz', '/metrics']);
+const EXEMPT = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
 
 /** A restify `pre` handler counting requests until their response is finished or the client goes away. */
 export function inFlightLimit(o: InFlightOptions): RequestHandler & { readonly inFlight: number } {

@@ -46,7 +46,7 @@ export interface RateLimitOptions {
 
 /** The class of a request path: staff and metrics routes 'auth', transcript uploads 'upload', /healthz none. */
 export function routeClass(path: string): RouteClass | undefined {
-  if (path === '/healthz') return undefined;
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') return undefined;
   if (path === '/api/transcripts') return 'upload';
   if (
     path === '/metrics' ||

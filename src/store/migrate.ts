@@ -9,11 +9,16 @@ const MIGRATIONS_DIR = fromRoot('migrations');
 // Arbitrary constant shared by every Redress process: "only one migrator at a time".
 const LOCK_KEY = 0x5eed_c0de;
 
-/** Applies pending migrations; returns the names applied now (empty when the database is up to date). */
-export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const files = readdirSync(dir)
+/** The migration files in `dir`, in the order they apply. */
+function migrationFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f))
     .sort();
+}
+
+/** Applies pending migrations; returns the names applied now (empty when the database is up to date). */
+export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const files = migrationFiles(dir);
   return db.session(async (s) => {
     await s.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     try {
@@ -47,4 +52,12 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
 /** Reads one row of schema_migrations: rejects when the database is unreachable or was never migrated (/healthz). */
 export async function probeMigrated(db: Queryable): Promise<void> {
   await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
+}
+
+/** The migrations this code has that the database has not applied (/readyz); rejects when it is unreachable. */
+export async function pendingMigrations(db: Queryable, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const done = new Set(
+    (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+  );
+  return migrationFiles(dir).filter((f) => !done.has(f));
 }

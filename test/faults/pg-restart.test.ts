@@ -1,6 +1,6 @@
 /**
  * Fault: PostgreSQL stops and starts again while the bot runs. Requests in flight and during the outage fail cleanly
- * (503 DB_UNAVAILABLE, no driver text), /healthz says 503, and the same process serves again once the database is back,
+ * (503 DB_UNAVAILABLE, no driver text), /healthz and /readyz say 503 (/livez 200), and the same process serves again once the database is back,
  * with nothing it accepted lost or answered twice. Runs on a private cluster: the shared server is never stopped.
  */
 import pg from 'pg';
@@ -136,6 +136,11 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
       const health = await fetch(`${base()}/healthz`);
       expect(health.status).toBe(503);
       expect(await health.json()).toEqual({ status: 'unavailable' });
+      // Not ready (take it out of the load balancer), yet alive (do not restart it): the database is what is missing.
+      const ready = await fetch(`${base()}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', problems: { database: 'unreachable' } });
+      expect((await fetch(`${base()}/livez`)).status).toBe(200);
 
       const refused = await customer.post('turn-2', turns[1]);
       expect(refused.status).toBe(503);
@@ -169,6 +174,7 @@ describe.skipIf(unavailable())('PostgreSQL restarted while the bot runs', () => 
         60_000,
         100,
       );
+      expect(await (await fetch(`${base()}/readyz`)).json()).toEqual({ status: 'ready' });
       const retried = await customer.postUntilAccepted('turn-2', turns[1]);
       expect(retried.status).toBe(200);
       expect((await customer.postUntilAccepted('turn-3', turns[2])).status).toBe(200);
