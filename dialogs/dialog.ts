@@ -14,6 +14,7 @@ import * as intent from './intents.ts';
 import { collecting, confirming, correcting, handoff, start } from './moves/intake.ts';
 import { call, letter } from './moves/letter-and-call.ts';
 import { confirmWithdraw, satisfaction, ticketed } from './moves/ticket.ts';
+import { lookupMove } from './moves/lookup.ts';
 import { finish, freshState, HOUR, say, type DialogContext, type Turn } from './moves/turn.ts';
 
 // Defined with the turn that carries it (moves/turn.ts); callers import it from here, with runDialog.
@@ -73,6 +74,8 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
   for (const f of msg.refusedAttachments) say(t, t.pack.attachmentRefused(f.name, (f.size / 1_048_576).toFixed(1)));
   if (msg.style === 'call') return call(t, msg.record, msg.unsure);
+  const lookup = lookupMove(t, text, msg.knownEmail);
+  if (lookup) return lookup;
   if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw')
     return letter(t, text, msg.knownEmail, msg.hint);
 

@@ -1,5 +1,6 @@
 /** The dialog's data: complaint record, conversation state, replies and effects, all as zod schemas. */
 import { z } from 'zod';
+import type { LookupRequest } from './ticket-lookup.ts';
 import { fieldEvidenceSchema } from './understand/field-evidence.ts';
 import { languageSchema } from './languages.ts';
 import { llmHintSchema } from './understand/llm-understanding.ts';
@@ -84,6 +85,10 @@ export const dialogStateSchema = z.object({
   ticketDueAt: z.string().optional(),
   handoff: z.boolean().default(false),
   abuseStrikes: z.number().default(0),
+  /** A ticket reference the customer asked about without a contact point: the next message may give one. */
+  lookupPending: z.string().optional(),
+  /** Lookups of this conversation that matched no ticket (guessing is stopped after a few). */
+  lookupFailures: z.number().default(0),
   /** Legal or regulator threats already raised to staff (routing reasons), so a repeated one is not raised again. */
   threats: z.array(z.string().max(300)).max(20).default([]),
   /** Messages answered as not a complaint since the conversation (re)started: a customer who insists is heard. */
@@ -187,6 +192,8 @@ export interface TurnOutput {
   replies: string[];
   effects: Effect[];
   ticketNeeded?: true;
+  /** The turn asks about a ticket by reference and contact point: the engine runs it again with what it found. */
+  lookupNeeded?: LookupRequest;
 }
 
 /**

@@ -119,6 +119,10 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
       if (web) c.mount?.(server);
       parts.add({ name: `channel ${c.name}`, start: worker ? () => c.start?.() : undefined, stop: () => c.stop?.() });
     }
+    // A customer their own channel cannot reach (a web chat they left, a call) is written to at the email they gave.
+    const email = channels.email && deliver.pushes(channels.email.name);
+    if (email)
+      deliver.useFallback({ channel: channels.email!.name, push: email, awaySeconds: config.WEB_CHAT_AWAY_SECONDS });
     if (web) mountStaffRoutes(server, core, heavy('summaries and exports'));
     parts.add({ name: 'http server', start: () => listen(server, reserved), stop: () => closeServer(server) });
     await parts.startAll();

@@ -22,5 +22,10 @@ export function phoneChannel(o: Parameters<typeof mountTranscriptApi>[1] & { ema
 
 /** The phone channel's push side: replies to a caller go by email, in a new thread (no message of theirs to answer). */
 export function phonePush(email: PushChannel): PushChannel {
-  return { newExternalId: email.newExternalId, send: (group) => email.send(group) };
+  return {
+    newExternalId: email.newExternalId,
+    // A caller who gave no email address cannot be written to: src/core/reach.ts makes a call-back task instead.
+    reaches: (address) => !!phoneAddressSchema.safeParse(address).data?.email,
+    send: (group) => email.send(group),
+  };
 }

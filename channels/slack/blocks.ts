@@ -205,6 +205,16 @@ export function resolveModal(
   };
 }
 
+/** The mention of whoever must act on a ticket: its claimer, else the department's on-call group (with a space). */
+function actor(ticket: { claimedBy?: string | null; oncall?: string }): string {
+  return ticket.claimedBy ? `<@${ticket.claimedBy}> ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
+}
+
+/** What a message sent outside a turn was, in words (follow-up kinds, a resolution, a staff reply). */
+function purposeWords(purpose: unknown): string {
+  return String(purpose ?? 'message').replaceAll('_', ' ');
+}
+
 /** One line in the ticket's thread for an event (customer words escaped). */
 export function eventLine(
   e: { kind: string; actor: string; data: Record<string, unknown> },
@@ -219,11 +229,16 @@ export function eventLine(
       return `Follow-up sent to the customer: ${escapeSlack(String(d.kind ?? ''))}`;
     case 'satisfaction':
       return `Satisfaction score: ${Number(d.score)}${d.comment ? ` — ${escapeSlack(String(d.comment))}` : ''}`;
-    case 'sla_reminder': {
+    case 'sla_reminder':
       // The person who claimed it is reminded; an unclaimed ticket reminds the department's group.
-      const to = ticket.claimedBy ? `<@${ticket.claimedBy}> ` : ticket.oncall ? `<!subteam^${ticket.oncall}> ` : '';
-      return `${to}SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
-    }
+      return `${actor(ticket)}SLA warning: due ${escapeSlack(String(d.slaDueAt ?? ''))}`;
+    case 'callback_task':
+      // Nobody can write to this customer: whoever owns the ticket phones them and says what the bot would have sent.
+      return `${actor(ticket)}:telephone_receiver: Call-back task (${escapeSlack(purposeWords(d.purpose))}): phone ${escapeSlack(String(d.phone ?? ''))} and tell them: ${escapeSlack(String(d.say ?? ''))}`;
+    case 'sent_by_email':
+      return `The ${escapeSlack(purposeWords(d.purpose))} went to the customer by email (${escapeSlack(String(d.reason ?? ''))})`;
+    case 'customer_unreachable':
+      return `${actor(ticket)}The ${escapeSlack(purposeWords(d.purpose))} could not reach the customer: no channel, email or phone number to use`;
     case 'sla_breached': {
       const to = ticket.escalation
         ? `${mention(ticket.escalation)} `

@@ -3,11 +3,12 @@ import type { Request, Response, Server } from 'restify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RedressError } from '../../src/core/errors.ts';
 import { activityFields } from './activity-fields.ts';
-import { bearer, readJson, sameSecret, sendError } from '../../src/http/http.ts';
+import { bearer, handled, readJson, sameSecret } from '../../src/http/http.ts';
 import type { Inbound } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/core/log.ts';
 import { TOKEN_TTL_SECONDS, TokenSigner } from './tokens.ts';
 import { activityPage } from './activity-page.ts';
+import { mountResume, type ResumeTokens } from './resume.ts';
 import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { z } from 'zod';
 
@@ -89,17 +90,13 @@ export function mountDirectLine(
     pageMaxBytes?: number;
     /** Bound on full pages read at once; a poll that finds it taken gets a light page instead (never a 503). */
     heavyReads?: HeavyReads;
+    /** Long-lived resume tokens (tokens/generate hands one out; tokens/resume takes it back). */
+    resumes?: ResumeTokens;
     log?: Logger;
   },
 ): void {
   const { backend, signer } = o;
-  const route = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-    try {
-      await fn(req, res);
-    } catch (e) {
-      sendError(res, e, o.log);
-    }
-  };
+  const route = (fn: (req: Request, res: Response) => Promise<void>) => handled(fn, o.log);
   const newConversationId = () => randomBytes(12).toString('base64url');
   const conversationResponse = (conversationId: string) => ({
     conversationId,
@@ -125,9 +122,12 @@ export function mountDirectLine(
       if (auth && !sameSecret(auth, o.secret)) throw new RedressError('FORBIDDEN', 'invalid Direct Line secret');
       const id = newConversationId();
       await backend.openConversation(id);
-      res.send(200, conversationResponse(id));
+      // A web page keeps the resume token to reopen this chat days later (channels/web-chat/resume.ts).
+      const resumeToken = o.resumes && (await o.resumes.issue(id));
+      res.send(200, { ...conversationResponse(id), ...(resumeToken ? { resumeToken } : {}) });
     }),
   );
+  if (o.resumes) mountResume(server, { base: BASE, tokens: o.resumes, answer: conversationResponse, log: o.log });
 
   server.post(
     `${BASE}/tokens/refresh`,

@@ -16,23 +16,43 @@ const PAGE = `<!doctype html>
   header { padding: 12px 20px; background: #1f3a5f; color: #fff; }
   header h1 { font-size: 18px; margin: 0; }
   header p { margin: 4px 0 0; font-size: 13px; opacity: .85; }
-  #webchat { height: calc(100% - 64px); max-width: 760px; margin: 0 auto; background: #fff; }
+  header button { margin-left: 8px; font-size: 12px; }
+  #notice:empty { display: none; }
+  #webchat { height: calc(100% - 84px); max-width: 760px; margin: 0 auto; background: #fff; }
 </style>
 </head>
 <body>
-<header><h1>Complaints</h1><p>We're sorry something went wrong. Tell us about it and we'll make sure the right team puts it right.</p></header>
+<header><h1>Complaints</h1><p>We're sorry something went wrong. Tell us about it and we'll make sure the right team puts it right. <button id="new-chat" type="button">Start a new chat</button></p><p id="notice" role="status"></p></header>
 <div id="webchat" role="main"></div>
 <script src="/webchat.js"></script>
 <script>
 (async function () {
   const domain = location.origin + '/v3/directline';
-  const stored = sessionStorage.getItem('redress-dl');
-  let session = stored && JSON.parse(stored);
+  // The resume token is this browser's long-lived identity: it reopens the same chat days later, until it expires
+  // unused or is revoked ("Start a new chat"). The Direct Line token itself lives 30 minutes and is refreshed.
+  const KEY = 'redress-chat';
+  const saved = (() => { try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; } })();
+  let session;
+  if (saved && saved.resumeToken) {
+    const r = await fetch(domain + '/tokens/resume', { method: 'POST', headers: { Authorization: 'Bearer ' + saved.resumeToken } });
+    if (r.ok) session = await r.json();
+    else {
+      localStorage.removeItem(KEY);
+      const why = await r.json().catch(() => null);
+      document.getElementById('notice').textContent = (why && why.error && why.error.message ? why.error.message.replace(/; start a new chat$/, '') + '. ' : '') + 'This is a new chat.';
+    }
+  }
   if (!session) {
     const r = await fetch(domain + '/tokens/generate', { method: 'POST' });
     session = await r.json();
-    sessionStorage.setItem('redress-dl', JSON.stringify(session));
+    localStorage.setItem(KEY, JSON.stringify({ conversationId: session.conversationId, resumeToken: session.resumeToken }));
   }
+  document.getElementById('new-chat').addEventListener('click', async function () {
+    const current = JSON.parse(localStorage.getItem(KEY) || 'null');
+    if (current && current.resumeToken) await fetch(domain + '/tokens/resume', { method: 'DELETE', headers: { Authorization: 'Bearer ' + current.resumeToken } });
+    localStorage.removeItem(KEY);
+    location.reload();
+  });
   const directLine = window.WebChat.createDirectLine({ domain, token: session.token, conversationId: session.conversationId, webSocket: false });
   window.WebChat.renderWebChat({ directLine, userID: 'customer-' + session.conversationId, locale: navigator.language }, document.getElementById('webchat'));
 })();

@@ -4,6 +4,7 @@ import { render } from '../language/index.ts';
 import type { LanguagePack } from '../language/pack.ts';
 import type { Budget } from '../understand/budget.ts';
 import type { Router } from '../router.ts';
+import type { LookupResult } from '../ticket-lookup.ts';
 import { absorb, type Absorbed, type AbsorbOptions } from '../absorb.ts';
 import {
   dialogStateSchema,
@@ -33,6 +34,8 @@ export interface DialogContext {
    * answers `ticketNeeded` (see TurnOutput) and is run again with it.
    */
   newTicket?: NewTicket;
+  /** What the engine found for the ticket this turn asked about (TurnOutput.lookupNeeded). */
+  lookup?: LookupResult;
 }
 
 /** One customer message being answered: the state it changes, the replies and effects so far, and the context. */

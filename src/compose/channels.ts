@@ -39,8 +39,10 @@ export async function enabledChannels(
   const slack = await slackChannel(core, o.background);
   const all: Channel[] = [
     webChatChannel({
-      backend: webChatBackend(db, WEB_CHAT_CHANNEL, handle),
+      backend: webChatBackend(db, WEB_CHAT_CHANNEL, handle, clock),
       secret,
+      resumeDays: config.WEB_CHAT_RESUME_DAYS,
+      clock,
       maxBodyBytes: config.MAX_BODY_BYTES,
       pageMaxBytes: config.DIRECT_LINE_PAGE_MAX_BYTES,
       heavyReads: o.heavy('full activity pages'),

@@ -226,6 +226,14 @@ export const configVariables = {
       .default('US'),
     'Region assumed for phone numbers written without a country code.',
   ],
+  WEB_CHAT_RESUME_DAYS: [
+    positiveInt.max(400).default(30),
+    'Days a web-chat browser can reopen its conversation (the resume token in localStorage); each visit starts them again.',
+  ],
+  WEB_CHAT_AWAY_SECONDS: [
+    positiveInt.max(86_400).default(120),
+    'Seconds without the chat page reading the conversation after which a message sent outside a turn (follow-up, staff reply, resolution) also goes to the email the customer gave.',
+  ],
   SATISFACTION_CHECK_DAYS: [
     positiveInt.max(90).default(7),
     'Days after resolution when the customer is asked whether they are satisfied.',

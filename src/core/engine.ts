@@ -16,6 +16,7 @@ import { applyEffects } from './apply-effects.ts';
 import { readTranscript } from './call-reading.ts';
 import { llmHint } from './llm-hint.ts';
 import { prepareTicket } from './new-ticket.ts';
+import { lookupTicket } from '../store/ticket-lookup.ts';
 import { setCheckpoint } from '../store/checkpoints.ts';
 import { insertAttachment } from '../store/attachments.ts';
 import type { Db } from '../store/db.ts';
@@ -194,6 +195,11 @@ export class Engine {
         out = runDialog(conv.state, message, { ...ctx, budget: budget.replay(), newTicket });
         if (out.ticketNeeded) throw new RedressError('INTERNAL', 'the dialog asked twice for a ticket to open');
       }
+      // A question about a ticket by reference and contact point: run again with what the database holds for it.
+      if (out.lookupNeeded) {
+        const lookup = await lookupTicket(tx, out.lookupNeeded);
+        out = runDialog(conv.state, message, { ...ctx, budget: budget.replay(), lookup });
+      }
       const ticket = await applyEffects(tx, this.deps.queue, conv, out.effects, out.state, m.verified);
       if (ticket && m.attachments.length)
         await addEvent(tx, ticket.id, 'attachments', 'customer', {
@@ -202,12 +208,15 @@ export class Engine {
       if (ticket && Object.keys(masked).length)
         await addEvent(tx, ticket.id, 'masked', 'bot', { message: inboundId, masked });
       await saveState(tx, conv, out.state, out.state.language ?? config.DEFAULT_LANGUAGE);
+      // A push channel that cannot write to this address (a caller who gave no email) keeps the replies unsent: the
+      // Slack card's call-back badge tells staff to phone them.
+      const push = this.deps.deliver?.pushes(m.channel);
       const replies = await recordOutbound(
         tx,
         conv,
         out.replies,
         { replyTo: inboundId },
-        this.deps.deliver?.pushes(m.channel),
+        push && (push.reaches?.(conv.address) ?? true) ? push : undefined,
       );
       return {
         duplicate: false,

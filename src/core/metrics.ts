@@ -168,6 +168,7 @@ export class Metrics {
   metered(channel: string, push: PushChannel): PushChannel {
     return {
       newExternalId: push.newExternalId?.bind(push),
+      reaches: push.reaches?.bind(push),
       send: async (group) => {
         try {
           await push.send(group);

@@ -69,6 +69,16 @@ export interface PushChannel {
   send(group: Outbound[]): Promise<void>;
   /** The id to give a message before it is sent (an email Message-ID), so replies can be threaded to it. */
   newExternalId?(): string;
+  /** Whether a conversation's address is enough to reach it (a caller with no email is not); true when absent. */
+  reaches?(address: Record<string, unknown>): boolean;
+}
+
+/** The channel that reaches a customer their own channel cannot, and when a pull channel's customer counts as gone. */
+export interface Fallback {
+  channel: string;
+  push: PushChannel;
+  /** A pull channel's page unread for this long (WEB_CHAT_AWAY_SECONDS) means the customer has left. */
+  awaySeconds: number;
 }
 
 /** Finds the channel that owns an outbound message; pull channels (web chat) register nothing. */
@@ -81,5 +91,14 @@ export class Deliver {
   /** The push side of `channel`, when it pushes. */
   pushes(channel: string): PushChannel | undefined {
     return this.channels.get(channel);
+  }
+  private fallback?: Fallback;
+  /** Registers the channel that reaches a customer their own channel cannot (email, at the address they gave). */
+  useFallback(fallback: Fallback): void {
+    this.fallback = fallback;
+  }
+  /** The fallback channel, when one is configured. */
+  fallbackChannel(): Fallback | undefined {
+    return this.fallback;
   }
 }

@@ -24,6 +24,8 @@ const KEEP = new Set([
   'cause',
   'fault',
   'currency',
+  // What a message sent outside a turn was (a follow-up kind, resolution, staff_reply).
+  'purpose',
 ]);
 
 /** `data` with every string erased except under the keys in KEEP; numbers (scores, ids), booleans and structure stay. */

@@ -52,6 +52,17 @@ export async function readJson(req: Request, maxBytes: number): Promise<unknown>
   }
 }
 
+/** A restify handler that answers any error `fn` throws with {@link sendError}. */
+export function handled(fn: (req: Request, res: Response) => Promise<void>, log?: Logger) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      await fn(req, res);
+    } catch (e) {
+      sendError(res, e, log);
+    }
+  };
+}
+
 /** Seconds a client is asked to wait before retrying while the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 

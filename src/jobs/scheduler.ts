@@ -16,7 +16,7 @@ import {
   type FollowupRow,
   type LockedTargets,
 } from '../store/followups.ts';
-import { recordOutbound } from '../store/messages.ts';
+import { sendOutsideTurn } from '../core/reach.ts';
 import { addEvent } from '../store/tickets.ts';
 import type { Logger } from '../core/log.ts';
 
@@ -124,11 +124,13 @@ export class FollowupScheduler {
   ): Promise<{ outcome: FireOutcome; replies: Outbound[] }> {
     const ticket = locked.tickets.get(f.ticket_id)!;
     const closed = ticket.status === 'withdrawn' || ticket.status === 'closed';
-    // A satisfaction check only makes sense while the ticket is resolved; a reminder only while it is not.
+    // A satisfaction check only makes sense while the ticket is resolved; a reminder, or "we have received it", only
+    // while it is not.
+    const whileOpen = f.kind === 'sla_reminder' || f.kind === 'sla_breach' || f.kind === 'acknowledgement';
     const stale =
       closed ||
       (f.kind === 'satisfaction_check' && ticket.status !== 'resolved') ||
-      ((f.kind === 'sla_reminder' || f.kind === 'sla_breach') && ticket.status === 'resolved');
+      (whileOpen && ticket.status === 'resolved');
     if (stale) {
       await addEvent(tx, ticket.id, 'followup_cancelled', 'scheduler', {
         kind: f.kind,
@@ -185,13 +187,10 @@ export class FollowupScheduler {
     await saveState(tx, conv, out.state, lang);
     // A second follow-up of the same conversation in this batch must start from the state just saved.
     locked.conversations.set(conv.id, { ...conv, state: out.state, language: lang, version: conv.version + 1 });
-    const replies = await recordOutbound(
-      tx,
-      conv,
-      out.replies,
-      { followupId: f.id },
-      this.deps.deliver?.pushes(conv.channel),
-    );
+    const { replies } = await sendOutsideTurn(tx, { deliver: this.deps.deliver, now }, conv, ticket, out.replies, {
+      followupId: f.id,
+      purpose: f.kind,
+    });
     await addEvent(tx, ticket.id, 'followup_sent', 'scheduler', {
       kind: f.kind,
       followupId: f.id,

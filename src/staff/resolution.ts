@@ -6,7 +6,7 @@ import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import { RedressError } from '../core/errors.ts';
 import type { Deliver } from '../core/ports.ts';
 import type { Queryable } from '../store/db.ts';
-import { recordOutbound } from '../store/messages.ts';
+import { sendOutsideTurn } from '../core/reach.ts';
 import { insertResolution } from '../store/resolutions.ts';
 import { lockReplyConversation } from '../store/slack.ts';
 import type { TicketRow } from '../store/tickets.ts';
@@ -58,7 +58,8 @@ export async function recordResolution(
   // An erased customer has no contact point left to reach, and must not get one back: the resolution is still kept.
   const out = conv.erased_at
     ? undefined
-    : (await recordOutbound(tx, conv, [text], {}, ctx.deliver?.pushes(conv.channel)))[0];
+    : (await sendOutsideTurn(tx, { deliver: ctx.deliver, now: o.now }, conv, t, [text], { purpose: 'resolution' }))
+        .replies[0];
   const figures = r
     ? {
         remedy: r.remedy,

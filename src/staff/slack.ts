@@ -2,7 +2,7 @@
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Deliver } from '../core/ports.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { recordOutbound } from '../store/messages.ts';
+import { sendOutsideTurn } from '../core/reach.ts';
 import { lockReplyConversation, markSeen, slackThreads, ticketByMessage } from '../store/slack.ts';
 import { addEvent, ticketByReference, updateTicket, type TicketRow } from '../store/tickets.ts';
 import { changeStatusIn, reassignIn } from './tickets.ts';
@@ -42,7 +42,9 @@ export function slackStore(db: Db, o: SlackStaffOptions) {
     // An erased customer has no contact point left to reach, and must not get one back.
     if (conv.erased_at)
       throw new RedressError('CONFLICT', "the customer's data was erased; there is no one to send this to");
-    const [out] = await recordOutbound(tx, conv, [text], {}, o.deliver.pushes(conv.channel));
+    const now = o.clock();
+    const [out] = (await sendOutsideTurn(tx, { deliver: o.deliver, now }, conv, t, [text], { purpose: 'staff_reply' }))
+      .replies;
     await addEvent(tx, t.id, 'staff_reply', `slack:${user}`, { text, message: out.id, via });
     return true;
   };

@@ -118,6 +118,7 @@ export const staffAddressSchema = z
 export function staffPush(email: PushChannel): PushChannel {
   return {
     newExternalId: email.newExternalId,
+    reaches: (address) => !!staffAddressSchema.safeParse(address).data?.email,
     send: async (group) => {
       if (!staffAddressSchema.safeParse(group[0]?.address).data?.email)
         throw new RedressError('SERVICE_URL_REFUSED', 'no email address was given for this staff-logged complaint');

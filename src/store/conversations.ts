@@ -12,6 +12,8 @@ export const conversationRowSchema = z.object({
   state: z.unknown(),
   version: z.number(),
   address: z.record(z.string(), z.unknown()),
+  /** When a pull channel's page last read it (web chat); null for push channels and pages never seen. */
+  seen_at: z.date().nullable().optional(),
 });
 /** A conversation row as the engine uses it. */
 export type ConversationRow = z.infer<typeof conversationRowSchema>;

@@ -1,4 +1,5 @@
 /** Erasures: finding a person's customers and conversations, scrubbing them, and the `erasures` record. */
+import { revokeResumesOf } from './web-chat-resumes.ts';
 import type { Queryable } from './db.ts';
 import { queueMailboxErasures } from './mailbox-erasures.ts';
 import { ERASED, scrubEventData } from '../domain/erased.ts';
@@ -79,10 +80,12 @@ export async function scrubConversations(
     )
   ).rowCount;
   await queueMailboxErasures(tx, conversations);
+  // No browser reopens an erased customer's chat.
+  await revokeResumesOf(tx, conversations, o.now);
   // Channel ids (Message-IDs, Slack ts) can name the sender; a redelivery after erasure is simply a new message.
   const messages = (
     await tx.query(
-      `UPDATE messages SET text = $2, payload = '{}'::jsonb, last_error = NULL, external_id = NULL,
+      `UPDATE messages SET text = $2, payload = '{}'::jsonb, last_error = NULL, external_id = NULL, via_address = NULL,
               message_key = CASE WHEN message_key IS NULL THEN NULL ELSE 'erased:' || id END
         WHERE conversation_id = ANY($1::bigint[])`,
       [conversations, ERASED],

@@ -70,17 +70,29 @@ export async function recordOutbound(
   texts: string[],
   link: { replyTo?: number; followupId?: number },
   push?: PushChannel,
+  /** Another channel that delivers these (email, for a customer the conversation's own channel cannot reach). */
+  via?: { channel: string; address: Record<string, unknown> },
 ): Promise<Outbound[]> {
   if (!texts.length) return [];
   // One statement for all replies; ids follow the array order, which is the order the customer reads them in.
   // On a push channel they wait in the outbox ('pending') until the channel confirms sending.
   const ids = texts.map(() => push?.newExternalId?.() ?? null);
   const r = await tx.query<{ id: number; created_at: Date; text: string; external_id: string | null }>(
-    `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text, external_id, delivery, next_attempt_at)
-     SELECT $1, 'out', $2, $3, $4, t.text, t.external_id, $7, CASE WHEN $7 = 'pending' THEN now() END
+    `INSERT INTO messages (conversation_id, direction, channel, reply_to, followup_id, text, external_id, delivery, next_attempt_at, via, via_address)
+     SELECT $1, 'out', $2, $3, $4, t.text, t.external_id, $7, CASE WHEN $7 = 'pending' THEN now() END, $8, $9
        FROM unnest($5::text[], $6::text[]) WITH ORDINALITY AS t(text, external_id, n) ORDER BY t.n
      RETURNING id, created_at, text, external_id`,
-    [conv.id, conv.channel, link.replyTo ?? null, link.followupId ?? null, texts, ids, push ? 'pending' : 'none'],
+    [
+      conv.id,
+      conv.channel,
+      link.replyTo ?? null,
+      link.followupId ?? null,
+      texts,
+      ids,
+      push ? 'pending' : 'none',
+      via?.channel ?? null,
+      via ? JSON.stringify(via.address) : null,
+    ],
   );
   return r.rows
     .sort((a, b) => a.id - b.id)
@@ -88,9 +100,9 @@ export async function recordOutbound(
       toOutbound({
         ...row,
         conversation_id: conv.id,
-        channel: conv.channel,
+        channel: via?.channel ?? conv.channel,
         conversation_key: conv.conversation_key,
-        address: conv.address,
+        address: via?.address ?? conv.address,
         followup_id: link.followupId ?? null,
         reply_to: link.replyTo ?? null,
       }),
@@ -189,7 +201,8 @@ export async function claimDueOutbound(tx: Queryable, now: Date, leaseSeconds: n
   if (!ids.rows.length) return [];
   return (
     await tx.query<OutboxRow>(
-      `SELECT m.id, m.conversation_id, m.channel, c.conversation_key, c.address, m.text, m.created_at, m.followup_id, m.reply_to,
+      `SELECT m.id, m.conversation_id, COALESCE(m.via, m.channel) AS channel, c.conversation_key,
+              COALESCE(m.via_address, c.address) AS address, m.text, m.created_at, m.followup_id, m.reply_to,
               m.external_id, m.attempts, t.reference AS ticket_reference, t.id AS ticket_id
          FROM messages m JOIN conversations c ON c.id = m.conversation_id
          LEFT JOIN LATERAL (SELECT id, reference FROM tickets WHERE conversation_id = c.id ORDER BY id DESC LIMIT 1) t ON true

@@ -3,16 +3,32 @@ import type { Inbound } from '../core/ports.ts';
 import type { Db } from './db.ts';
 import { findConversation, lockConversation } from './conversations.ts';
 import { messagesAfter } from './messages.ts';
+import { markSeen, revokeResume, saveResume, useResume } from './web-chat-resumes.ts';
+
+/** How often a polling page's presence is written: "away" is measured in minutes, a page polls every second. */
+const SEEN_EVERY_SECONDS = 15;
 
 /** Builds the Direct Line backend for `channel`: `handle` runs one turn (the engine, or the benchmark's echo bot). */
-export function webChatBackend(db: Db, channel: string, handle: (m: Inbound) => Promise<{ inboundId: number }>) {
+export function webChatBackend(
+  db: Db,
+  channel: string,
+  handle: (m: Inbound) => Promise<{ inboundId: number }>,
+  clock: () => Date = () => new Date(),
+) {
   return {
     openConversation: async (id: string) => {
       await db.transaction((tx) => lockConversation(tx, channel, id));
     },
     conversationExists: async (id: string) => (await findConversation(db, channel, id)) !== undefined,
     handle,
-    activitiesAfter: (id: string, watermark: number, maxBytes: number) =>
-      messagesAfter(db, channel, id, watermark, { maxBytes }),
+    activitiesAfter: async (id: string, watermark: number, maxBytes: number) => {
+      const page = await messagesAfter(db, channel, id, watermark, { maxBytes });
+      // The page is reading: the customer is there, so what is sent now needs no email copy (src/core/reach.ts).
+      if (page) await markSeen(db, { channel, key: id, now: clock(), everySeconds: SEEN_EVERY_SECONDS });
+      return page;
+    },
+    saveResume: (key: string, digest: Buffer, expiresAt: Date) => saveResume(db, { channel, key, digest, expiresAt }),
+    useResume: (digest: Buffer, now: Date, expiresAt: Date) => useResume(db, { channel, digest, now, expiresAt }),
+    revokeResume: (digest: Buffer, now: Date) => revokeResume(db, digest, now),
   };
 }

@@ -5,11 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../channels/web-chat/web-chat-page.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Redress } from '../../src/main.ts';
 import { csvCell } from '../../src/staff/summary.ts';
-import { ADMIN_TOKEN, CHROMIUM, missing, staffGet } from '../helpers.ts';
+import { ADMIN_TOKEN, missing, staffGet } from '../helpers.ts';
 import type { Dovecot } from '../channels/email/dovecot.ts';
 import { append, rawMail } from '../channels/email/mail-harness.ts';
 import { startFakeSlack } from '../channels/slack/fake-slack.ts';
@@ -94,18 +95,7 @@ describe('web chat', () => {
     let browser: Browser;
     let page: Page;
     beforeAll(async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       page = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1000, height: 1600 } })).newPage();
     });
     afterAll(async () => {

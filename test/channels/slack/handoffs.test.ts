@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../../src/main.ts';
-import { staffGet } from '../../helpers.ts';
+import { ADMIN_TOKEN, staffGet } from '../../helpers.ts';
 import { buttonPress, signedSlack, startSlackApp, type SlackApp } from './slack-harness.ts';
 
 // Hand-offs on the Slack console (issue #16, item 3): the real app, signed Slack requests, the Web API stand-in.
@@ -205,6 +205,34 @@ describe('hand-offs on the Slack console', () => {
     expect(lines.map((l) => l.text)).toEqual([
       `<!subteam^S${t.department.toUpperCase().replace(/_/g, '')}> Hand-off: :telephone_receiver: Call-back needed (phone caller with no email address: call them back). A person should take this ticket over.`,
     ]);
+
+    // Resolved after someone claimed it: nobody can write to this caller, so the claimer gets a call-back task with
+    // the words to say (issue #16 item 1), and nothing waits in an outbox that could never send it.
+    expect((await claim(t.reference, 'U0STAFF02')).status).toBe(200);
+    await expect
+      .poll(async () => (await staffGet(app, `/api/tickets/${t.reference}`)).body.claimedBy, { timeout: 5000 })
+      .toBe('U0STAFF02');
+    const resolved = await fetch(`${app.url}/api/tickets/${t.reference}/status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        status: 'resolved',
+        resolution: { remedy: 'repair', cause: 'product_defect', message: '维修师傅明天上午上门。' },
+      }),
+    });
+    expect(resolved.status).toBe(200);
+    await app.slack!.sync();
+    const tasks = (await thread(t.reference)).filter((l) => /Call-back task/.test(l.text));
+    expect(tasks.map((l) => l.text)).toEqual([
+      expect.stringMatching(
+        /^<@U0STAFF02> :telephone_receiver: Call-back task \(resolution\): phone \+8613800138000 and tell them: .*维修师傅明天上午上门。$/s,
+      ),
+    ]);
+    const pending = await app.db.query(
+      "SELECT 1 FROM messages m JOIN tickets t ON t.conversation_id = m.conversation_id WHERE t.reference = $1 AND m.delivery = 'pending'",
+      [t.reference],
+    );
+    expect(pending.rows).toEqual([]);
   });
 
   it('an ordinary complaint gets neither a badge nor a hand-off line', async () => {

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { startRedress, type Redress } from '../../../src/main.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { mkdirSync } from 'node:fs';
-import { ADMIN_TOKEN, CHROMIUM, DATABASE_URL, missing, staffGet, testConfig, testDb } from '../../helpers.ts';
+import { ADMIN_TOKEN, DATABASE_URL, missing, staffGet, testConfig, testDb } from '../../helpers.ts';
 
 const NOW = new Date('2026-11-05T00:00:00Z');
 const H = 3_600_000;
@@ -289,19 +289,8 @@ describe('GET /dashboard', () => {
   });
 
   it.skipIf(missing('chromium'))('renders in headless Chromium with its charts drawn after signing in', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const { launchChromium } = await import('../../channels/web-chat/web-chat-page.ts');
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1600 } });
       await page.goto(`${app.url}/dashboard`);
