@@ -16,6 +16,8 @@ import { call, letter } from './moves/letter-and-call.ts';
 import { confirmWithdraw, satisfaction, ticketed } from './moves/ticket.ts';
 import { lookupMove } from './moves/lookup.ts';
 import { finish, freshState, HOUR, say, type DialogContext, type Turn } from './moves/turn.ts';
+import { surveySchema, type Survey } from './survey-config.ts';
+import { surveyMessage } from './survey-text.ts';
 
 // Defined with the turn that carries it (moves/turn.ts); callers import it from here, with runDialog.
 export type { DialogContext } from './moves/turn.ts';
@@ -102,11 +104,13 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
 export function runFollowup(
   stateIn: unknown,
   followup: { kind: FollowupKind; reference: string; department: string; dueAt: string },
-  ctx: Pick<DialogContext, 'defaultLanguage' | 'now'>,
+  // The survey the satisfaction check asks (routing.yaml `survey:`); the default survey without one.
+  ctx: Pick<DialogContext, 'defaultLanguage' | 'now'> & { survey?: Survey },
 ): TurnOutput {
   const s = dialogStateSchema.parse(stateIn ?? {});
   const lang = s.language ?? ctx.defaultLanguage;
   const pack = packFor(lang);
+  const survey = ctx.survey ?? surveySchema.parse(undefined);
   const texts: Record<FollowupKind, () => string> = {
     acknowledgement: () =>
       pack.acknowledgement({
@@ -114,13 +118,18 @@ export function runFollowup(
         department: followup.department,
         due: pack.formatDue(followup.dueAt),
       }),
-    satisfaction_check: () => pack.satisfactionCheck(followup.reference),
-    second_followup: () => pack.secondFollowup(followup.reference),
+    satisfaction_check: () => surveyMessage(pack, lang, 'satisfaction_check', followup.reference, survey),
+    second_followup: () => surveyMessage(pack, lang, 'second_followup', followup.reference, survey),
     sla_reminder: () => '',
     sla_breach: () => '',
+    recovery_reminder: () => '',
+    recovery_breach: () => '',
   };
   const asks = followup.kind === 'satisfaction_check' || followup.kind === 'second_followup';
-  const state: DialogState = asks ? { ...s, phase: 'awaiting_satisfaction', asking: undefined } : s;
+  const round = followup.kind === 'second_followup' ? 'second_followup' : 'satisfaction_check';
+  const state: DialogState = asks
+    ? { ...s, phase: 'awaiting_satisfaction', asking: undefined, survey: { round, scoreAsked: false } }
+    : s;
   const text = texts[followup.kind]();
   return { state, replies: text ? [render(lang, text)] : [], effects: [] };
 }

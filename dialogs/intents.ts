@@ -1,6 +1,7 @@
 /** Recognises what a message asks of the dialog itself: yes, no, cancel, start over, a human, abuse, a score. */
 import { simplifiedOf } from './understand/simplified.ts';
 import { stripTrailing } from './understand/bounded-text.ts';
+import { findScore } from './survey-score.ts';
 
 const norm = (t: string) => stripTrailing(simplifiedOf(t).trim().toLowerCase(), '!.,。！，~～').trim();
 const short = (t: string, words = 6) => t.split(/\s+/).length <= words && t.length <= 60;
@@ -133,18 +134,7 @@ export function isQuestion(text: string): boolean {
   );
 }
 
-/** A satisfaction score 1–5 from a digit, words, or a plain yes/no. */
+/** A satisfaction score 1–5 in any form ("4", "4/5", "four", "四分", "★★★★", "very satisfied"): survey-score.ts. */
 export function parseScore(text: string): number | undefined {
-  const t = norm(text);
-  const digit = /(?:^|\D)([1-5])(?:\s*(?:\/\s*5|out of 5|分|星))?(?:\D|$)/.exec(t);
-  if (digit) return Number(digit[1]);
-  if (
-    /\b(not (happy|satisfied)|unhappy|dissatisfied|no|nope|terrible|awful|bad|still (broken|waiting|not))\b|不满意|不好|没解决|还没|差/.test(
-      t,
-    )
-  )
-    return 1;
-  if (/\b(yes|yeah|happy|satisfied|great|good|thanks|thank you|resolved|sorted)\b|满意|好的|解决了|谢谢|可以/.test(t))
-    return 5;
-  return undefined;
+  return findScore(norm(text))?.value;
 }

@@ -13,7 +13,7 @@ const ROUTE_CHARS = 8000;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles a keyword list once: whole English words (optional plural), Chinese substrings. */
-function matcher(k: Keywords): Matcher {
+export function matcher(k: Keywords): Matcher {
   const en = k.en.map((w) => ({
     w,
     re: new RegExp(`(?<![\\p{L}\\p{N}])${escape(w.toLowerCase()).replace(/'/g, "['’]?")}s?(?![\\p{L}\\p{N}])`, 'u'),
@@ -41,7 +41,10 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
   const categories = config.categories.map((c) => ({ ...c, match: matcher(c.keywords) }));
   const overrides = config.overrides.map((o) => ({ ...o, match: matcher(o.keywords) }));
   const severityRules = (['urgent', 'serious'] as const).flatMap((level) =>
-    config.severity[level].map((r) => ({ level, reason: r.reason, match: matcher(r.keywords) })),
+    // A rule naming tiers raises only those customers' tickets: dialogs/tier-routing.ts applies it, not the text alone.
+    config.severity[level]
+      .filter((r) => !r.tiers)
+      .map((r) => ({ level, reason: r.reason, match: matcher(r.keywords) })),
   );
   const categoryIds = new Set(categories.map((c) => c.id));
   const departmentOf = new Map([...config.categories, config.default_category].map((c) => [c.id, c.department]));

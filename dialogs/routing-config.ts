@@ -5,14 +5,18 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { DialogError } from './errors.ts';
+import { surveySchema } from './survey-config.ts';
 
 const names = z.object({ en: z.string().min(1), 'zh-Hans': z.string().min(1) });
 const keywords = z.object({ en: z.array(z.string().min(1)).default([]), zh: z.array(z.string().min(1)).default([]) });
 const rule = z.object({
   reason: z.string().min(1),
-  keywords,
+  // A rule naming tiers may have no keywords: the tier alone raises.
+  keywords: keywords.default({ en: [], zh: [] }),
   /** A match is a hand-off staff must see (a legal or regulator threat): a badge on the Slack card and a mention. */
   handoff: z.boolean().optional(),
+  /** Customer tiers the rule is for (dialogs/tier-routing.ts): it raises only their tickets, with its keywords if any. */
+  tiers: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** Who was at fault for a complaint's root cause (issue #16): what a resolution's cause is counted by. */
@@ -38,6 +42,30 @@ export const DEFAULT_ROOT_CAUSES: Array<z.input<typeof rootCause>> = [
   { id: 'partner_or_dealer', label: { en: 'Partner or dealer', 'zh-Hans': '合作方或经销商' }, fault: 'partner' },
   { id: 'misunderstanding', label: { en: 'Misunderstanding', 'zh-Hans': '误解' }, fault: 'misunderstanding' },
 ];
+
+const tier = z.object({
+  id: z.string().regex(/^[a-z_]+$/),
+  label: names,
+  /** Multiplies the SLA hours of this tier's tickets (0.5: answered in half the time); only shortens. */
+  sla_factor: z.number().positive().max(1).optional(),
+});
+/** The customer tiers when routing.yaml names none (issue #16 item 6): all answered alike until rules say otherwise. */
+export const DEFAULT_TIERS: Array<z.input<typeof tier>> = [
+  { id: 'core', label: { en: 'Core customer', 'zh-Hans': '核心客户' } },
+  { id: 'key', label: { en: 'Key customer', 'zh-Hans': '重点客户' } },
+  { id: 'ordinary', label: { en: 'Ordinary customer', 'zh-Hans': '普通客户' } },
+];
+
+const recoverySchema = z.object({
+  /** Hours the owner has to contact the customer personally. */
+  deadline_hours: z.number().positive().max(8760).default(48),
+  /** Hours before the deadline the owner is reminded; 0, or as long as the deadline or longer: no reminder. */
+  reminder_hours: z.number().min(0).default(12),
+  /** Low-score rounds a ticket's owner handles; the next one goes to the department's escalation target. */
+  max_rounds: z.number().int().min(1).max(20).default(2),
+});
+/** The recovery settings when routing.yaml has no `recovery` section: 48 hours, reminded 12 hours before, two rounds. */
+export const DEFAULT_RECOVERY = { deadline_hours: 48, reminder_hours: 12, max_rounds: 2 };
 
 /** Schema of `dialogs/routing.yaml`. */
 export const routingConfigSchema = z
@@ -65,6 +93,11 @@ export const routingConfigSchema = z
           escalation_slack: z
             .string()
             .regex(/^[USCG][A-Z0-9]+$/, 'must be a Slack user (U…), user group (S…) or channel (C…) id')
+            .optional(),
+          /** Who owns a recovery task while the ticket is unclaimed (issue #16): a Slack user (U…) or user group (S…). */
+          lead: z
+            .string()
+            .regex(/^[USW][A-Z0-9]+$/, 'must be a Slack user (U…) or user group (S…) id')
             .optional(),
           /** Slack users (U…) who may act on the department's tickets without being members of its channel. */
           staff: z
@@ -109,6 +142,13 @@ export const routingConfigSchema = z
       .min(1)
       .refine(uniqueIds, 'root cause ids must be unique')
       .default(DEFAULT_ROOT_CAUSES),
+    /** Recovering unhappy customers (issue #16): a low score's recovery task, its deadline, reminder and rounds. */
+    recovery: recoverySchema.default(DEFAULT_RECOVERY),
+    /** Customer tiers, highest first; the default tier is a customer's until staff set another. */
+    tiers: z.array(tier).min(1).refine(uniqueIds, 'tier ids must be unique').default(DEFAULT_TIERS),
+    default_tier: z.string().default('ordinary'),
+    /** The satisfaction survey (issue #16): its questions and low-score threshold; score, solved, comment when absent. */
+    survey: surveySchema,
   })
   .superRefine((c, ctx) => {
     const ids = new Set(c.departments.map((d) => d.id));
@@ -126,6 +166,16 @@ export const routingConfigSchema = z
       if (!categories.has(category))
         ctx.addIssue({ code: 'custom', path: ['model', 'labels', label], message: `unknown category "${category}"` });
     }
+    const tiers = new Set(c.tiers.map((t) => t.id));
+    if (!tiers.has(c.default_tier))
+      ctx.addIssue({ code: 'custom', path: ['default_tier'], message: `unknown tier "${c.default_tier}"` });
+    for (const level of ['urgent', 'serious'] as const)
+      c.severity[level].forEach((r, i) =>
+        (r.tiers ?? []).forEach((t, j) => {
+          if (!tiers.has(t))
+            ctx.addIssue({ code: 'custom', path: ['severity', level, i, 'tiers', j], message: `unknown tier "${t}"` });
+        }),
+      );
     c.overrides.forEach((o, i) => {
       if (!categories.has(o.category))
         ctx.addIssue({

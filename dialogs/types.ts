@@ -4,6 +4,7 @@ import type { LookupRequest } from './ticket-lookup.ts';
 import { fieldEvidenceSchema } from './understand/field-evidence.ts';
 import { languageSchema } from './languages.ts';
 import { llmHintSchema } from './understand/llm-understanding.ts';
+import { surveyAnswerSchema, surveyProgressSchema, surveyRoundSchema } from './survey-config.ts';
 
 export { languageSchema, type Language } from './languages.ts';
 
@@ -102,6 +103,8 @@ export const dialogStateSchema = z.object({
   llmRestatement: z.string().optional(),
   /** The optional LLM's category, used when the built-in routing is unsure (triage). */
   llmCategory: z.string().optional(),
+  /** The satisfaction survey being answered (phase awaiting_satisfaction): its round, and whether the score was asked. */
+  survey: surveyProgressSchema.optional(),
 });
 /** Conversation state. */
 export type DialogState = z.infer<typeof dialogStateSchema>;
@@ -140,6 +143,9 @@ export const followupKindSchema = z.enum([
   'sla_breach',
   'satisfaction_check',
   'second_followup',
+  // A recovery task's reminder and breach (issue #16): staff follow-ups of a low score's personal contact.
+  'recovery_reminder',
+  'recovery_breach',
 ]);
 /** A follow-up kind. */
 export type FollowupKind = z.infer<typeof followupKindSchema>;
@@ -168,6 +174,18 @@ export const effectSchema = z.discriminatedUnion('type', [
     type: z.literal('record_satisfaction'),
     score: z.number().int().min(1).max(5),
     comment: z.string().optional(),
+    /** The survey's answers by question id (routing.yaml `survey:`): a score 1–5, yes/no as a boolean, or text. */
+    answers: z.record(z.string(), surveyAnswerSchema).default({}),
+    /** The score is at or below the survey's low_score: the ticket reopens. */
+    low: z.boolean().default(false),
+    /** Which ask the reply answered: the first satisfaction check or a second follow-up. */
+    round: surveyRoundSchema.default('satisfaction_check'),
+  }),
+  /** Survey answers given without the score (which is then asked for once): stored, nothing counted or reopened. */
+  z.object({
+    type: z.literal('record_survey_answers'),
+    answers: z.record(z.string(), surveyAnswerSchema),
+    round: surveyRoundSchema,
   }),
   z.object({
     type: z.literal('schedule_followup'),
@@ -204,6 +222,8 @@ export const newTicketSchema = z.object({
   reference: z.string().min(1),
   earlierTickets: z.number().int().nonnegative(),
   windowDays: z.number().int().positive(),
+  /** The customer's tier as last set by staff (routing.yaml `tiers`); absent: the configured default tier. */
+  tier: z.string().min(1).optional(),
 });
 /** A ticket prepared for a turn. */
 export type NewTicket = z.infer<typeof newTicketSchema>;

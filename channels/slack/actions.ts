@@ -8,7 +8,9 @@ import type { ActionStore } from './port.ts';
 import { escapeSlack, mention, replyModal, resolveModal, unescapeSlack } from './blocks.ts';
 import { resolutionInputSchema, type ResolutionInput } from '../../src/staff/resolution-input.ts';
 import { complaintsCommand } from './commands.ts';
+import { openNewComplaint } from './new-complaint.ts';
 import { Membership } from './membership.ts';
+import { listenRecovery } from './recovery.ts';
 
 /** What the staff actions need: the store they act on, the departments, and a way to bring the console up to date. */
 export interface ActionOptions {
@@ -106,6 +108,8 @@ export function listenStaff(app: App, o: ActionOptions): void {
     const level = severitySchema.safeParse(severity);
     if (level.success) await store.severity(ref, level.data, user, key);
   });
+  // The customer's tier (channels/slack/tier.ts draws the select); an unknown tier is refused to the one who chose.
+  ticketAction('tier', (ref, tier, user, key) => store.tier(ref, tier, user, key));
 
   /** A button that opens a modal on its ticket, for those who may act on it. */
   const modalAction = (id: string, view: (reference: string, restatement: string) => unknown) =>
@@ -122,6 +126,8 @@ export function listenStaff(app: App, o: ActionOptions): void {
       });
     });
   modalAction('reply', (reference, restatement) => replyModal(reference, restatement));
+  // A recovery task's Record contact button and modal (channels/slack/recovery.ts), under the same check.
+  listenRecovery(app, { store, allowed, after });
   // Resolve opens a modal: a resolution records what was done and why, and tells the customer.
   modalAction('resolve', (reference, restatement) =>
     resolveModal(reference, restatement, o.routing.remedies, o.routing.root_causes),
@@ -179,6 +185,12 @@ export function listenStaff(app: App, o: ActionOptions): void {
         { user: command.user_id, departments: unchecked.map((d) => d.id) },
         '/complaints: could not check channel membership',
       );
+    // `/complaints new` opens the modal of channels/slack/new-complaint.ts, for a department's staff only.
+    if (/^new$/i.test((command.text ?? '').trim()))
+      return openNewComplaint(app.client, command.trigger_id, ack, {
+        staff: may.length > 0,
+        incomplete: unchecked.length > 0,
+      });
     await ack(
       await complaintsCommand(
         command.text ?? '',

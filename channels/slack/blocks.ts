@@ -2,6 +2,7 @@
 import { severitySchema } from '../../src/domain/severity.ts';
 import { withoutBidi } from '../../src/text/sanitize.ts';
 import { historyBlock, type CardHistory } from './history-block.ts';
+import { tierField, tierLine, tierSelect, type CardTier } from './tier.ts';
 
 /** What the console shows of a ticket. */
 export interface TicketCard {
@@ -23,6 +24,8 @@ export interface TicketCard {
   handoffs?: Array<{ badge: string; reasons: string[] }>;
   /** The same customer's earlier tickets (channels/slack/history-block.ts). */
   history?: CardHistory;
+  /** The customer's tier and the tiers staff may choose (channels/slack/tier.ts). */
+  tier?: CardTier;
 }
 
 /** How a Slack id is mentioned: a user, a user group, or a channel link. */
@@ -75,6 +78,7 @@ export function ticketMessage(
           plain(`Channel: ${t.channel} · ${t.language}`),
           plain(`Customer: ${contact}`),
           plain(`SLA due: ${t.slaDueAt}`),
+          ...tierField(t.tier),
         ],
       },
       // The restatement holds the customer's words: plain text, never mrkdwn.
@@ -118,6 +122,7 @@ export function ticketMessage(
             placeholder: plain('Change severity'),
             options: severitySchema.options.map((s) => option(s, `${t.reference}|${s}`)),
           },
+          ...tierSelect(t.reference, t.tier),
         ],
       },
     ],
@@ -268,6 +273,10 @@ export function eventLine(
       const said = d.text ? ` — told the customer: ${escapeSlack(String(d.text))}` : '';
       return `${who} resolved it: ${escapeSlack(String(d.remedy))}${money(d.amount)} (cost${money(d.cost) || ' none'}), cause ${escapeSlack(String(d.cause))} (${escapeSlack(String(d.fault ?? ''))})${said}`;
     }
+    case 'tier_changed':
+      return tierLine(who, d, escapeSlack);
+    case 'logged_by_staff':
+      return `${who} logged this complaint (${escapeSlack(String(d.source ?? '').replace(/_/g, ' '))})`;
     case 'delivery_failed':
       return `Delivery to the customer failed, retrying: ${escapeSlack(String(d.error ?? ''))}`;
     default:

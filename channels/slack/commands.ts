@@ -80,7 +80,7 @@ export async function complaintsCommand(
   }
   const parsed = ticketReferenceSchema.safeParse(arg.toUpperCase());
   const ref = parsed.success ? parsed.data : undefined;
-  if (!ref) return reply('Usage: `/complaints open` or `/complaints CMP-000123`');
+  if (!ref) return reply('Usage: `/complaints open`, `/complaints CMP-000123` or `/complaints new`');
   const t = await store.ticket(ref);
   if (!t || !access.departments.includes(t.department)) return reply(`No ticket ${ref}.${note}`);
   return reply(

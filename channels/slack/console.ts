@@ -7,6 +7,7 @@ import type { Inbound } from '../../src/core/ports.ts';
 import type { SlackStore } from './port.ts';
 import { listenStaff } from './actions.ts';
 import { listenCustomers } from './customer.ts';
+import { listenNewComplaint } from './new-complaint.ts';
 import { SlackReceiver } from './receiver.ts';
 import { SlackSync } from './sync.ts';
 
@@ -42,6 +43,7 @@ export class SlackConsole {
     });
     // A staff action syncs at once, so the card shows it without waiting for the timer.
     listenStaff(this.app, { store: o.store, routing: o.routing, log: o.log, after: () => this.syncer.kick() });
+    listenNewComplaint(this.app, { store: o.store, routing: o.routing, log: o.log, after: () => this.syncer.kick() });
     listenCustomers(this.app, o.handle);
   }
 

@@ -3,6 +3,8 @@ import type { Severity } from '../../src/domain/severity.ts';
 import type { ResolutionInput } from '../../src/staff/resolution-input.ts';
 import type { TicketCard } from './blocks.ts';
 import type { CommandStore } from './commands.ts';
+import type { RecoveryActions } from './recovery.ts';
+import type { LoggedComplaint, NewComplaintForm } from '../../src/staff/slack-logged.ts';
 
 /** A post of a ticket outside its current card: a card it moved away from (`card`), or an SLA-breach notice. */
 export interface SlackPost {
@@ -68,7 +70,7 @@ export interface SyncStore {
  * What the staff actions need: the ticket a message or action is about, and the actions themselves. Each action is
  * done once per Slack delivery `key` (a retry does nothing) and throws a RedressError staff should be told about.
  */
-export interface ActionStore extends CommandStore {
+export interface ActionStore extends CommandStore, RecoveryActions {
   /** The department a ticket is in now (for membership checks). */
   departmentOf(reference: string): Promise<string | undefined>;
   /** The ticket whose card is (channel, ts). */
@@ -83,6 +85,10 @@ export interface ActionStore extends CommandStore {
   staffReply(channel: string, threadTs: string, user: string, text: string, key?: string): Promise<boolean>;
   /** A reply written in the Reply to customer modal, sent the same way. */
   staffReplyTo(reference: string, user: string, text: string, key?: string): Promise<boolean>;
+  /** Sets the tier of the ticket's customer (a routing.yaml tier id), recorded as `user`'s change. */
+  tier(reference: string, tier: string, user: string, key?: string): Promise<void>;
+  /** Logs a complaint `user` took in person, by letter, by phone or from a partner: POST /api/tickets's path. */
+  logComplaint(form: NewComplaintForm, user: string, viewId: string): Promise<LoggedComplaint>;
 }
 
 /** Everything the console of one workspace needs (src/staff/slack.ts implements it). */

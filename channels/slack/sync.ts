@@ -5,6 +5,7 @@ import type { Logger } from '../../src/core/log.ts';
 import type { ConsoleTicket, SyncStore } from './port.ts';
 import { escapeSlack, eventLine, mention, ticketMessage } from './blocks.ts';
 import { handoffLine, handoffsOf, needsCallback } from './handoffs.ts';
+import { recoveryPost } from './recovery.ts';
 
 /** What the sync needs: Slack's Web API client, the store's queue of tickets, and the departments' channels. */
 export interface SyncOptions {
@@ -178,7 +179,10 @@ export class SlackSync {
               }
             }
           }
+          // A recovery task's lines carry their owner's mention and a Record contact button.
+          const recovery = recoveryPost(e, card.reference);
           const text =
+            recovery?.text ??
             eventLine(e, { claimedBy: card.claimedBy, oncall: dept?.oncall, escalation: dept?.escalation_slack }) ??
             // A hand-off mentions whoever must act: the claimer, else the department's on-call group.
             handoffLine(
@@ -191,6 +195,7 @@ export class SlackSync {
               channel: card.slackChannel!,
               thread_ts: card.slackTs!,
               text,
+              ...(recovery?.blocks ? { blocks: recovery.blocks } : {}),
               unfurl_links: false,
               unfurl_media: false,
             });

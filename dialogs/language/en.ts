@@ -138,15 +138,17 @@ export const en: LanguagePack = {
   newComplaintHint: 'If this is about something new, say "new complaint".',
   acknowledgement: (p) =>
     `This is to confirm we have received complaint ${p.reference}. It is with our ${p.department}, who will contact you by ${p.due}.`,
-  satisfactionCheck: (r) =>
-    `We recently resolved your complaint ${r}. Are you satisfied with how it was handled? Please reply with a score from 1 (not at all) to 5 (completely).`,
-  secondFollowup: (r) =>
-    `We're checking in again about complaint ${r}. Is everything now resolved to your satisfaction? A score from 1 to 5 helps us.`,
+  satisfactionCheck: (r, qs) =>
+    `We recently resolved your complaint ${r}, and we'd like to know how we did. You can answer in one message, in any order:\n${qs}`,
+  secondFollowup: (r, qs) =>
+    `We're checking in again about complaint ${r}, to see whether it is now put right. You can answer in one message, in any order:\n${qs}`,
   satisfactionThanks: (r) => `Thank you — I'm glad ${r} was put right. We appreciate your feedback.`,
   satisfactionNeutral: (r) => `Thank you for the feedback on ${r}; I've passed it on so we can do better.`,
   satisfactionSorry: (r) =>
     `I'm sorry we didn't get this right. I've reopened ${r} and asked the team to look at it again; we'll check back with you.`,
-  scoreUnclear: "Sorry, I didn't catch that — please reply with a number from 1 to 5.",
+  scoreUnclear: (q) => `Sorry, I didn't catch that. ${q}`,
+  surveyAskScore: (q) => `Thank you, I've noted that. One more thing: ${q}`,
+  surveyNoted: (r) => `Thank you — I've noted your answers on ${r}.`,
   resolutions: {
     refund: 'a refund',
     replacement: 'a replacement',

@@ -56,12 +56,19 @@ export interface LanguagePack {
   welcomeBack(reference: string): string;
   newComplaintHint: string;
   acknowledgement(p: { reference: string; department: string; due: string }): string;
-  satisfactionCheck(reference: string): string;
-  secondFollowup(reference: string): string;
+  /** The satisfaction check: the survey's questions (`questions`, already listed) asked in one message. */
+  satisfactionCheck(reference: string, questions: string): string;
+  /** The second follow-up after a low score: the survey again, in one message. */
+  secondFollowup(reference: string, questions: string): string;
   satisfactionThanks(reference: string): string;
   satisfactionNeutral(reference: string): string;
   satisfactionSorry(reference: string): string;
-  scoreUnclear: string;
+  /** A reply that gave no score: the score question asked again (once). */
+  scoreUnclear(question: string): string;
+  /** Other answers were given but no score: thanks, and the score question. */
+  surveyAskScore(question: string): string;
+  /** The score was asked for once and still not given: the answers are kept and the survey ends. */
+  surveyNoted(reference: string): string;
   resolutions: Record<string, string>;
   /** Short names of details, for the list a letter asks for. */
   detailNames: Record<Field, string>;

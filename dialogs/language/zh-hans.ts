@@ -104,13 +104,15 @@ export const zhHans: LanguagePack = {
   newComplaintHint: '如果是新的问题，请回复“新投诉”。',
   acknowledgement: (p) =>
     `特此确认：我们已收到您的投诉 ${p.reference}，目前由${p.department}处理，将在${p.due}之前联系您。`,
-  satisfactionCheck: (r) =>
-    `您的投诉 ${r} 已处理完毕。您对处理结果满意吗？请回复 1（很不满意）到 5（非常满意）的分数。`,
-  secondFollowup: (r) => `我们再次跟进投诉 ${r}：现在问题是否已经解决？请回复 1 到 5 的分数。`,
+  satisfactionCheck: (r, qs) =>
+    `您的投诉 ${r} 已处理完毕，想了解一下您对处理的感受。可以在一条消息里按任意顺序回答：\n${qs}`,
+  secondFollowup: (r, qs) => `我们再次跟进投诉 ${r}，想确认现在是否已经处理好。可以在一条消息里按任意顺序回答：\n${qs}`,
   satisfactionThanks: (r) => `谢谢！很高兴 ${r} 已经圆满解决，感谢您的反馈。`,
   satisfactionNeutral: (r) => `感谢您对 ${r} 的反馈，我们会继续改进。`,
   satisfactionSorry: (r) => `很抱歉我们没能处理好。我已重新打开 ${r} 并请团队再次跟进，之后会再联系您。`,
-  scoreUnclear: '抱歉，我没看明白，请回复 1 到 5 的数字。',
+  scoreUnclear: (q) => `抱歉，我没看明白。${q}`,
+  surveyAskScore: (q) => `谢谢，已记下。还想请您打个分：${q}`,
+  surveyNoted: (r) => `谢谢，您对 ${r} 的回答已记录。`,
   resolutions: {
     refund: '退款',
     replacement: '换货',

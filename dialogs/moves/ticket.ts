@@ -4,7 +4,11 @@ import { restate } from '../restate.ts';
 import type { RoutingDecision, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
 import { withHistory } from './repeat-customer.ts';
+import { withTier } from '../tier-routing.ts';
 import { raiseNewThreats, threatReasons } from './threats.ts';
+import { readSurveyReply, type SurveyReading } from '../survey-answers.ts';
+import type { SurveyProgress } from '../survey-config.ts';
+import { scoreQuestion } from '../survey-text.ts';
 import { absorbText, dueIn, finish, freshState, say, ticketNeeded, type Turn } from './turn.ts';
 
 /** A ticket as filed: what every channel's confirmation names. */
@@ -27,10 +31,17 @@ export function fileTicket(t: Turn): Filed | undefined {
   const prepared = t.ctx.newTicket;
   if (!prepared) return undefined;
   const r = t.s.record;
-  const assessed = t.ctx.router.route([...r.customerWords, r.product ?? ''].join('\n'), t.s.llmCategory);
+  const words = [...r.customerWords, r.product ?? ''].join('\n');
+  const assessed = t.ctx.router.route(words, t.s.llmCategory);
   // The hand-off's cause, as the Slack card's badge reads it: three insults are an abuse hand-off, not a request for a person.
   if (t.s.handoff) assessed.reasons.push(t.s.abuseStrikes >= 3 ? 'repeated abuse' : 'customer handed off to a person');
-  const routing = withHistory(assessed, prepared, t.ctx.router.config.sla_hours);
+  // The customer's tier raises after the repeat-customer raise (the apology still answers what happened).
+  const routing = withTier(
+    withHistory(assessed, prepared, t.ctx.router.config.sla_hours),
+    words,
+    prepared.tier,
+    t.ctx.router.config,
+  );
   // Threats in the complaint itself are on the ticket's routing reasons already: a later repeat is not raised again.
   t.s.threats = threatReasons(routing.reasons, t.ctx.router.config)
     .map((x) => x.slice(0, 300))
@@ -110,18 +121,31 @@ export function confirmWithdraw(t: Turn, text: string): TurnOutput {
   return finish(t);
 }
 
-/** Reads a satisfaction score; a low one reopens the ticket, a long message without one is taken as an update. */
+/**
+ * Reads a reply to the satisfaction survey, in any order and form (survey-answers.ts). With a score, the answers are
+ * recorded and a low score reopens the ticket. Without one, a long message that answers nothing is an update to the
+ * ticket (as it always was); anything else is recorded and the score is asked for, once.
+ */
 export function satisfaction(t: Turn, text: string): TurnOutput {
   const ref = t.s.ticketReference!;
-  const score = intent.parseScore(text);
-  if (score === undefined) {
-    if (text.split(/\s+/).length > 6 || text.length > 20) return ticketed(t, text);
-    say(t, t.pack.scoreUnclear);
-    return finish(t);
-  }
-  t.effects.push({ type: 'record_satisfaction', score, comment: text.slice(0, 500) });
+  const survey = t.ctx.router.config.survey;
+  const progress: SurveyProgress = t.s.survey ?? { round: 'satisfaction_check', scoreAsked: false };
+  const reply = readSurveyReply(text, survey.questions);
+  const score = reply.score;
+  if (score === undefined) return withoutScore(t, text, reply, progress);
+  const low = score <= survey.low_score;
+  const { answers } = reply;
+  t.effects.push({
+    type: 'record_satisfaction',
+    score,
+    comment: text.slice(0, 500),
+    answers,
+    low,
+    round: progress.round,
+  });
   t.s.phase = 'ticketed';
-  if (score <= 2) {
+  t.s.survey = undefined;
+  if (low) {
     t.effects.push(
       { type: 'set_status', status: 'reopened', reason: `satisfaction score ${score}` },
       {
@@ -132,8 +156,27 @@ export function satisfaction(t: Turn, text: string): TurnOutput {
       },
     );
     say(t, t.pack.satisfactionSorry(ref));
-  } else if (score === 3) say(t, t.pack.satisfactionNeutral(ref));
+  } else if (score <= 3) say(t, t.pack.satisfactionNeutral(ref));
   else say(t, t.pack.satisfactionThanks(ref));
+  return finish(t);
+}
+
+/** A survey reply with no score: an update, or answers kept and the score asked for once (never twice). */
+function withoutScore(t: Turn, text: string, reply: SurveyReading, progress: SurveyProgress): TurnOutput {
+  // A yes or no answers the survey; a long message with neither is news for the ticket, not a reply to it.
+  const answered = reply.solved !== undefined;
+  if (!answered && (text.split(/\s+/).length > 6 || text.length > 20)) return ticketed(t, text);
+  if (Object.keys(reply.answers).length)
+    t.effects.push({ type: 'record_survey_answers', answers: reply.answers, round: progress.round });
+  if (progress.scoreAsked) {
+    t.s.phase = 'ticketed';
+    t.s.survey = undefined;
+    say(t, t.pack.surveyNoted(t.s.ticketReference!));
+    return finish(t);
+  }
+  t.s.survey = { ...progress, scoreAsked: true };
+  const question = scoreQuestion(t.ctx.router.config.survey, t.lang);
+  say(t, answered ? t.pack.surveyAskScore(question) : t.pack.scoreUnclear(question));
   return finish(t);
 }
 

@@ -1,4 +1,4 @@
-/** `redress customer erase|purge`: a customer's right to erasure, and the retention purge run by hand. */
+/** `redress customer erase|purge|import`: a customer's right to erasure, the retention purge by hand, tier imports. */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { CountryCode } from 'libphonenumber-js';
@@ -6,6 +6,8 @@ import { RedressError } from '../core/errors.ts';
 import { eraseCustomer } from '../privacy/erase.ts';
 import { previewClosed, purgeClosed } from '../jobs/retention.ts';
 import type { Db } from '../store/db.ts';
+import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import { importTiers } from './customer-import.ts';
 
 /** Help for the customer commands. */
 export const CUSTOMER_HELP = `  customer erase <email|phone> [--yes] [--actor NAME]
@@ -17,7 +19,12 @@ export const CUSTOMER_HELP = `  customer erase <email|phone> [--yes] [--actor NA
             identifier). Phone numbers without a country code are read in DEFAULT_PHONE_REGION.
   customer purge --days N [--dry-run] [--actor NAME]
             Purge, the same way, conversations whose tickets are all resolved, closed or withdrawn and that have
-            been quiet for N days (RETENTION_DAYS does this automatically while the bot runs)`;
+            been quiet for N days (RETENTION_DAYS does this automatically while the bot runs)
+  customer import <file.csv> [--actor NAME]
+            Set customer tiers from a CSV file with a header row: tier, and one or more of email, phone (read in
+            DEFAULT_PHONE_REGION without a country code) and account (a channel account such as slack:U0123456789).
+            Tiers are routing.yaml's. Bad rows are listed with their line numbers and the good ones imported;
+            importing the same file again changes nothing. Exits 1 when some rows were refused`;
 
 const usage = (m: string) => new RedressError('USAGE', `${m}\n\nUsage:\n${CUSTOMER_HELP}`);
 const out = (x: unknown) => process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);
@@ -34,7 +41,7 @@ function defaultActor(): string {
 export async function customerCommand(
   argv: string[],
   db: Db,
-  o: { phoneRegion?: string; now?: () => Date } = {},
+  o: { phoneRegion?: string; now?: () => Date; routing?: RoutingConfig } = {},
 ): Promise<unknown> {
   const [sub, ...rest] = argv;
   let parsed;
@@ -75,6 +82,17 @@ export async function customerCommand(
     const result = values['dry-run']
       ? { dryRun: true, days, ...(await previewClosed(db, { days, now })) }
       : { dryRun: false, days, ...(await purgeClosed(db, { days, now, actor })) };
+    out(result);
+    return result;
+  }
+  if (sub === 'import') {
+    if (positionals.length !== 1) throw usage('customer import takes one CSV file');
+    if (!o.routing) throw new RedressError('INTERNAL', 'customer import needs the routing configuration');
+    const result = await importTiers(db, positionals[0], {
+      routing: o.routing,
+      actor,
+      phoneRegion: (o.phoneRegion ?? 'US') as CountryCode,
+    });
     out(result);
     return result;
   }

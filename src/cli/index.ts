@@ -16,7 +16,7 @@ Commands:
   transcript <file> [--call-id ID] [--caller-phone N] [--caller-email E] [--dry-run]
             File a call transcript (text, WebVTT, SRT, Amazon, Google or Twilio JSON) as a ticket and print it;
             --dry-run prints the extracted record with its evidence instead
-  customer  Erase one customer's personal data, or purge closed conversations (see below)
+  customer  Erase one customer's personal data, purge closed conversations, import tiers (see below)
   help      Show this help
 
 Router:
@@ -73,7 +73,14 @@ export async function main(argv: string[]): Promise<void> {
       const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
       try {
         await migrate(db); // the erasures table may be newer than the database
-        await customerCommand(argv.slice(1), db, { phoneRegion: config.DEFAULT_PHONE_REGION });
+        const { loadRoutingConfig } = await import('../router/routing-file.ts');
+        const result = await customerCommand(argv.slice(1), db, {
+          phoneRegion: config.DEFAULT_PHONE_REGION,
+          // Only an import needs it: an erasure must not wait on a routing.yaml being fixed.
+          routing: argv[1] === 'import' ? loadRoutingConfig(config.ROUTING_CONFIG) : undefined,
+        });
+        // An import with refused rows did the good ones, but a script must notice the rest.
+        if ((result as { errors?: unknown[] } | undefined)?.errors?.length) process.exitCode = 1;
       } finally {
         await db.close();
       }

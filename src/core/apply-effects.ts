@@ -13,8 +13,11 @@ import {
   updateTicket,
   type TicketRow,
 } from '../store/tickets.ts';
+import { saveSatisfactionAnswers } from '../store/satisfaction-answers.ts';
 import { saveVerifiedContacts, type VerifiedContacts } from '../store/verified-contacts.ts';
 import { scheduleFollowups, type FollowupQueue } from './schedule-followups.ts';
+import type { RoutingConfig } from '../../dialogs/routing-config.ts';
+import { openRecoveryTask, renewSla } from '../staff/recovery.ts';
 
 /** Applies a turn's effects in order; returns the conversation's current ticket, if any. */
 export async function applyEffects(
@@ -24,6 +27,8 @@ export async function applyEffects(
   effects: Effect[],
   state: DialogState,
   verified: VerifiedContacts,
+  /** The routing configuration and the turn's time: a low score's recovery task and a reopened ticket's new SLA. */
+  ctx?: { routing: RoutingConfig; now: Date },
 ): Promise<TicketRow | undefined> {
   const prevRef = (conv.state as DialogState | null)?.ticketReference;
   let ticket = prevRef ? await ticketByReference(tx, prevRef, true) : undefined;
@@ -85,10 +90,19 @@ export async function applyEffects(
           ...(e.status === 'reopened' ? { resolved_at: null } : {}),
         });
         await addEvent(tx, need().id, statusEventKind(e.status), 'customer', { reason: e.reason });
+        // A reopened ticket is answered again within its severity's SLA, counted from now (issue #16).
+        if (e.status === 'reopened' && ctx) await renewSla(tx, queue, { ticket: need(), ...ctx, actor: 'bot' });
         break;
       case 'record_satisfaction':
         await updateTicket(tx, need().id, { satisfaction: e.score });
         await addEvent(tx, need().id, 'satisfaction', 'customer', { score: e.score, comment: e.comment });
+        await saveSatisfactionAnswers(tx, need().id, e.round, e.answers);
+        // A low score owes the customer a personal contact: a recovery task with its owner and deadline (issue #16).
+        if (ctx && (e.low ?? e.score <= 2))
+          await openRecoveryTask(tx, queue, { ticket: need(), ...ctx, score: e.score });
+        break;
+      case 'record_survey_answers':
+        await saveSatisfactionAnswers(tx, need().id, e.round, e.answers);
         break;
       case 'schedule_followup':
         pending.push({

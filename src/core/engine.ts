@@ -200,7 +200,10 @@ export class Engine {
         const lookup = await lookupTicket(tx, out.lookupNeeded);
         out = runDialog(conv.state, message, { ...ctx, budget: budget.replay(), lookup });
       }
-      const ticket = await applyEffects(tx, this.deps.queue, conv, out.effects, out.state, m.verified);
+      const ticket = await applyEffects(tx, this.deps.queue, conv, out.effects, out.state, m.verified, {
+        routing: router.config,
+        now,
+      });
       if (ticket && m.attachments.length)
         await addEvent(tx, ticket.id, 'attachments', 'customer', {
           attachments: m.attachments.map(({ content: _c, ...a }) => a),

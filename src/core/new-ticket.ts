@@ -1,8 +1,9 @@
-/** The ticket a turn opens, prepared before the dialog phrases it: its reference and the customer's history. */
+/** The ticket a turn opens, prepared before the dialog phrases it: its reference, the customer's history and tier. */
 import type { NewTicket } from '../../dialogs/types.ts';
 import type { Queryable } from '../store/db.ts';
 import { nextReference } from '../store/tickets.ts';
 import { earlierTickets, type VerifiedContacts } from '../store/verified-contacts.ts';
+import { latestTier } from '../store/customer-tiers.ts';
 
 /** How far back an earlier complaint by the same customer makes a new one a repeat complaint. */
 export const REPEAT_WINDOW_DAYS = 180;
@@ -18,5 +19,7 @@ export async function prepareTicket(tx: Queryable, customerId: number, verified:
     reference: await nextReference(tx),
     earlierTickets: await earlierTickets(tx, customerId, verified, REPEAT_WINDOW_DAYS),
     windowDays: REPEAT_WINDOW_DAYS,
+    // The tier staff set for this customer or a verified identity of theirs (never a typed one), if any.
+    ...((tier) => (tier ? { tier } : {}))(await latestTier(tx, customerId, verified)),
   };
 }

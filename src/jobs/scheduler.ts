@@ -19,6 +19,7 @@ import {
 import { sendOutsideTurn } from '../core/reach.ts';
 import { addEvent } from '../store/tickets.ts';
 import type { Logger } from '../core/log.ts';
+import { fireRecovery, holdForRecovery, isRecoveryKind } from './recovery.ts';
 
 /** Transactions one sweep runs at the same time in one process. */
 const FIRE_PARALLEL = 4;
@@ -139,6 +140,9 @@ export class FollowupScheduler {
       });
       return { outcome: 'cancelled', replies: [] };
     }
+    if (isRecoveryKind(f.kind)) return { outcome: await fireRecovery(tx, f, ticket, now, this.deps), replies: [] };
+    // The customer's second follow-up waits for the personal contact a low score owes them, or its deadline.
+    if (f.kind === 'second_followup' && (await holdForRecovery(tx, f, now))) return { outcome: 'not_due', replies: [] };
     if (f.kind === 'sla_breach') {
       // Staff may have changed the severity since: the breach is due at the ticket's SLA as it is now.
       if (new Date(ticket.sla_due_at).getTime() > now.getTime()) {
@@ -182,7 +186,7 @@ export class FollowupScheduler {
         department: dept ? dept.name[lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department,
         dueAt: new Date(ticket.sla_due_at).toISOString(),
       },
-      { defaultLanguage: this.deps.defaultLanguage, now },
+      { defaultLanguage: this.deps.defaultLanguage, now, survey: this.deps.routing.survey },
     );
     await saveState(tx, conv, out.state, lang);
     // A second follow-up of the same conversation in this batch must start from the state just saved.

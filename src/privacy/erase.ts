@@ -1,4 +1,5 @@
 /** Erasure of a customer's personal data on request (the scrubbing itself, shared with retention, is in the store). */
+import { eraseTiers } from '../store/customer-tiers.ts';
 import { createHmac, randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -86,6 +87,13 @@ export async function eraseCustomer(
       ...counts,
       previous,
     });
+    // A tier set by contact point (staff API, CSV import) names the person even if they never complained.
+    if (!o.dryRun)
+      await eraseTiers(tx, [
+        subject.kind === 'email'
+          ? { kind: 'email', value: subject.value }
+          : { kind: 'channel', value: `phone:${subject.value}` },
+      ]);
     if (!customers.length) {
       const before = previous.length ? ` (erased before: #${previous.map((p) => p.erasureId).join(', #')})` : '';
       return summary(

@@ -16,6 +16,8 @@ import type { Logger } from '../core/log.ts';
 import { ticketReferenceSchema } from '../domain/reference.ts';
 import { ticketStatusSchema } from '../domain/ticket-status.ts';
 import { mountStaffLogged, type StaffHandle } from './staff-logged.ts';
+import { mountRecoveryApi } from './recovery-api.ts';
+import { mountTierApi } from './tier-api.ts';
 
 const listQuery = z.object({
   status: ticketStatusSchema.optional(),
@@ -124,6 +126,8 @@ export function mountStaffApi(
   );
 
   if (o.handle) mountStaffLogged(server, guarded, { ...o, handle: o.handle });
+  mountRecoveryApi(server, guarded, { ...o, reference });
+  mountTierApi(server, guarded, o);
 
   server.get(
     '/api/summary',

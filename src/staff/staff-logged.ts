@@ -81,27 +81,43 @@ export function mountStaffLogged(
           body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
           { cause: body.error },
         );
-      const result = await o.handle(staffInbound(body.data, o.clock()));
-      if (!result.ticketReference) {
-        res.send(200, { ticket: null, reason: 'no complaint was found in the text, so no ticket was opened' });
+      const result = await logStaffComplaint(o, body.data);
+      if (!result.ticket) {
+        res.send(200, { ticket: null, reason: NO_COMPLAINT });
         return;
       }
-      const ticket = await recordLoggedBy(o.db, result.ticketReference, body.data);
-      res.send(result.duplicate ? 200 : 201, await ticketView(o.db, ticket));
+      res.send(result.duplicate ? 200 : 201, await ticketView(o.db, result.ticket));
     }),
   );
+}
+
+/** Why a staff-logged text opened no ticket. */
+export const NO_COMPLAINT = 'no complaint was found in the text, so no ticket was opened';
+
+/**
+ * Runs a staff-logged complaint through the engine as one letter and records who logged it: the one path of
+ * POST /api/tickets and the Slack `/complaints new` modal. `actor` is the event's actor (default `staff:<loggedBy>`).
+ */
+export async function logStaffComplaint(
+  o: { db: Db; handle: StaffHandle; clock: () => Date },
+  b: StaffLogged,
+  actor = `staff:${b.loggedBy}`,
+): Promise<{ duplicate: boolean; ticket?: Awaited<ReturnType<typeof recordLoggedBy>> }> {
+  const result = await o.handle(staffInbound(b, o.clock()));
+  if (!result.ticketReference) return { duplicate: result.duplicate };
+  return { duplicate: result.duplicate, ticket: await recordLoggedBy(o.db, result.ticketReference, b, actor) };
 }
 
 /**
  * Writes the `logged_by_staff` event once (a retry finds it and adds nothing), with the staff member as actor. A
  * transaction of its own right after the turn: the engine's is the same for every channel.
  */
-async function recordLoggedBy(db: Db, reference: string, b: StaffLogged) {
+async function recordLoggedBy(db: Db, reference: string, b: StaffLogged, actor: string) {
   return db.transaction(async (tx) => {
     const t = await ticketByReference(tx, reference, true);
     if (!t) throw new RedressError('INTERNAL', `the turn named ticket ${reference}, which does not exist`);
     if (!(await ticketEvents(tx, t.id)).some((e) => e.kind === 'logged_by_staff'))
-      await addEvent(tx, t.id, 'logged_by_staff', `staff:${b.loggedBy}`, { source: b.source, loggedBy: b.loggedBy });
+      await addEvent(tx, t.id, 'logged_by_staff', actor, { source: b.source, loggedBy: b.loggedBy });
     return t;
   });
 }

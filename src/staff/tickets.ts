@@ -22,7 +22,10 @@ import type { Deliver } from '../core/ports.ts';
 import { resolutionInputSchema } from './resolution-input.ts';
 import { lockForResolution, recordResolution } from './resolution.ts';
 import { resolutionsOf } from '../store/resolutions.ts';
+import { satisfactionAnswersOf } from '../store/satisfaction-answers.ts';
 import { customerHistory } from '../store/customer-history.ts';
+import { renewSla } from './recovery.ts';
+import { latestTier, tierChanges } from '../store/customer-tiers.ts';
 
 /** Body of POST /api/tickets/:reference/status. */
 export const statusChangeSchema = z.object({
@@ -95,6 +98,9 @@ export async function changeStatusIn(tx: Queryable, o: StatusChangeOptions): Pro
       });
     }
     if (next === 'closed') await cancelFollowups(tx, t.id, followupKindSchema.options);
+    // Reopened by staff: answered again within its severity's SLA, counted from now (issue #16).
+    if (next === 'reopened' && o.routing)
+      await renewSla(tx, o.queue, { ticket: t, routing: o.routing, now: o.now, actor: o.actor });
     return (await ticketByReference(tx, o.reference))!;
   }
 }
@@ -160,13 +166,15 @@ export async function reassignIn(
 
 /** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
 export async function ticketView(db: Queryable, t: TicketRow) {
-  const [customer, followups, events, attachments, resolutions, history] = await Promise.all([
+  const [customer, followups, events, attachments, resolutions, history, tier, tiers] = await Promise.all([
     customerContact(db, t.customer_id),
     followupsOf(db, t.id),
     ticketEvents(db, t.id),
     attachmentsOfConversation(db, t.conversation_id),
     resolutionsOf(db, t.id),
     customerHistory(db, t.id, 20),
+    latestTier(db, t.customer_id),
+    tierChanges(db, t.customer_id),
   ]);
   return {
     ...ticketSummary(t),
@@ -176,6 +184,22 @@ export async function ticketView(db: Queryable, t: TicketRow) {
     updatedAt: iso(t.updated_at),
     resolvedAt: t.resolved_at ? iso(t.resolved_at) : null,
     satisfaction: t.satisfaction,
+    // The survey's answers, one per question answered (a score, yes/no or the comment), oldest first.
+    satisfactionAnswers: (await satisfactionAnswersOf(db, t.id)).map((a) => ({
+      question: a.question,
+      answer: a.score ?? a.yes ?? a.text,
+      round: a.round,
+      at: iso(a.created_at),
+    })),
+    // The customer's tier as staff last set it (null: never set, routing.yaml's default_tier applies), and who set it.
+    tier: tier ?? null,
+    tierChanges: tiers.map((c) => ({
+      from: c.from_tier,
+      to: c.to_tier,
+      by: c.actor,
+      via: c.via,
+      at: iso(c.created_at),
+    })),
     // A complaint staff logged (POST /api/tickets): where it came from and who took it; null for the other channels.
     ...loggedBy(events),
     // Every resolution, oldest first (a ticket reopened and resolved again has several); message: what the customer got.

@@ -3,6 +3,8 @@ import { revokeResumesOf } from './web-chat-resumes.ts';
 import type { Queryable } from './db.ts';
 import { queueMailboxErasures } from './mailbox-erasures.ts';
 import { ERASED, scrubEventData } from '../domain/erased.ts';
+import { eraseRecoveryNotes } from './recovery-tasks.ts';
+import { eraseTiers, type TierPoint } from './customer-tiers.ts';
 
 /** What scrubbing a set of conversations removed or cancelled. */
 export interface ScrubCounts {
@@ -123,6 +125,8 @@ export async function scrubConversations(
       );
     }
     await tx.query("SELECT set_config('redress.erasing', 'off', true)");
+    // A recovery contact's note is staff's words about the customer (issue #16).
+    await eraseRecoveryNotes(tx, tickets);
     await tx.query(
       "INSERT INTO ticket_events (ticket_id, kind, actor, data) SELECT t, 'erased', $2, $3 FROM unnest($1::bigint[]) AS t",
       [tickets, o.actor, JSON.stringify(o.event)],
@@ -149,6 +153,13 @@ export async function scrubConversations(
 /** Removes the names and contact points of `customers` (the rows stay: tickets and repeat figures refer to them). */
 export async function scrubCustomers(tx: Queryable, customers: number[], now: Date): Promise<number> {
   if (!customers.length) return 0;
+  // A tier kept on an identity (customer_tiers) names the email address or account: it goes with the contact point.
+  const points = await tx.query<TierPoint>(
+    `SELECT DISTINCT kind, CASE WHEN kind = 'email' THEN lower(value) ELSE value END AS value FROM contact_points
+      WHERE customer_id = ANY($1::bigint[]) AND kind IN ('email', 'channel')`,
+    [customers],
+  );
+  await eraseTiers(tx, points.rows);
   await tx.query('DELETE FROM contact_points WHERE customer_id = ANY($1::bigint[])', [customers]);
   return (
     await tx.query('UPDATE customers SET name = NULL, updated_at = $2 WHERE id = ANY($1::bigint[])', [customers, now])

@@ -176,3 +176,17 @@ export async function followupsOf(db: Queryable, ticketId: number): Promise<Foll
 export async function rescheduleFollowup(tx: Queryable, id: number, dueAt: Date): Promise<void> {
   await tx.query('UPDATE followups SET due_at = $2 WHERE id = $1', [id, dueAt]);
 }
+
+/** Moves a ticket's still-scheduled follow-ups of `kind` to `dueAt` (a second follow-up held for a recovery task). */
+export async function rescheduleOfKind(
+  tx: Queryable,
+  ticketId: number,
+  kind: FollowupKind,
+  dueAt: Date,
+): Promise<number[]> {
+  const r = await tx.query<{ id: number }>(
+    "UPDATE followups SET due_at = $3 WHERE ticket_id = $1 AND kind = $2 AND state = 'scheduled' RETURNING id",
+    [ticketId, kind, dueAt],
+  );
+  return r.rows.map((x) => Number(x.id));
+}

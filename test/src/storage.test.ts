@@ -209,8 +209,11 @@ describe.each(kinds)('storage on $kind', ({ kind, skip }) => {
       ).rows[0];
       expect(t).toEqual({ status: 'reopened', satisfaction: 1 });
       clock.advance(3 * DAY + MIN);
-      expect(await scheduler.fireDue(clock.now())).toBe(1);
+      // The low score also opened a recovery task (its reminder and breach, within 48 h) and gave the reopened ticket
+      // a new SLA (its breach): with the second follow-up, four fire (issue #16).
+      expect(await scheduler.fireDue(clock.now())).toBe(4);
       expect(await sent('second_followup')).toBe(1);
+      expect(await sent('recovery_breach')).toBe(1);
       await expect(db.query('UPDATE ticket_events SET kind = kind WHERE ticket_id = $1', [ticket.id])).rejects.toThrow(
         /append-only/,
       );

@@ -145,7 +145,7 @@ describe('Slack staff console', () => {
     expect(p[0].args.channel).toBe('CQUALITY');
     const blocks = p[0].args.blocks as any[];
     const actions = blocks.find((b) => b.type === 'actions').elements.map((e: any) => e.action_id);
-    expect(actions).toEqual(['claim', 'reply', 'resolve', 'reassign', 'severity']);
+    expect(actions).toEqual(['claim', 'reply', 'resolve', 'reassign', 'severity', 'tier']);
     expect(JSON.stringify(blocks)).toContain('<!subteam^SONCALL01>');
     // Customer words only in plain_text (no mentions there) or escaped.
     const mrkdwn = JSON.stringify(

@@ -92,3 +92,31 @@ export function buttonPress(actionId: string, value: string, user: string, chann
     }),
   )}`;
 }
+
+/** The form body of a modal's submission by `user`: `callbackId` with `metadata` and the fields' `values`. */
+export function viewSubmission(
+  callbackId: string,
+  metadata: string,
+  values: unknown,
+  user: string,
+  viewId: string,
+): string {
+  return `payload=${encodeURIComponent(
+    JSON.stringify({
+      type: 'view_submission',
+      team: { id: 'T00000000' },
+      user: { id: user, username: 'staff' },
+      api_app_id: 'A00000000',
+      token: 'legacy',
+      trigger_id: `trig-${Math.random()}`,
+      view: {
+        id: viewId,
+        hash: `h-${Math.random()}`,
+        type: 'modal',
+        callback_id: callbackId,
+        private_metadata: metadata,
+        state: { values },
+      },
+    }),
+  )}`;
+}
