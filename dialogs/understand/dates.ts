@@ -121,6 +121,8 @@ export function isDay(d: FoundDate): boolean {
   const r = d.result;
   if (NOT_WHEN.test(d.text) || DURATION.test(d.text)) return false;
   return (
-    r.start.isCertain('day') || r.start.isCertain('weekday') || /yesterday|today|ago|last|昨|今|前|上/.test(d.text)
+    r.start.isCertain('day') ||
+    r.start.isCertain('weekday') ||
+    /yesterday|today|ago|last|this (?:morning|afternoon|evening)|昨|今|前|上/.test(d.text)
   );
 }

@@ -116,6 +116,14 @@ describe('no detail the customer never gave', () => {
     expect(extractDate('I am currently without internet.', NOW)).toBeUndefined();
     expect(extractDate('Right now the app will not open.', NOW)).toBeUndefined();
   });
+  // Seen in Chromium (session 8): "bought last week … started sparking this morning" was dated last week.
+  it('"this morning" is today, and a day wins over the vague week of the purchase', () => {
+    expect(
+      extractDate('the hair dryer I bought last week started sparking when I switched it on this morning.', NOW),
+    ).toBe('2026-11-24');
+    expect(extractDate('it stopped working this afternoon', NOW)).toBe('2026-11-24');
+    expect(extractDate('it broke last week', NOW)).toBe('2026-11-17');
+  });
   it('a resolution is taken only from a request, with negation handled', () => {
     expect(extractResolution('I was promised a refund last week and never got it. I want the refund now.')).toBe(
       'refund',
@@ -263,6 +271,9 @@ describe('routing of a product that is a danger', () => {
     'Hi, the blender I bought from you last week (order 55231) started smoking the first time I used it. I want my money back, this is dangerous.',
     'my phone charger overheated and melted',
     '我买的电水壶第一次用就冒烟了，我要退款',
+    // Seen in Chromium (session 8): a hair dryer that "started sparking" was an ordinary complaint.
+    'Hello, the hair dryer I bought last week (order 88231) started sparking when I switched it on this morning. I want my money back.',
+    '吹风机一开就冒火花，吓死我了',
   ])('%s goes to product quality, urgent', (text) => {
     expect(router.route(text)).toMatchObject({ category: 'product_quality', severity: 'urgent' });
   });
