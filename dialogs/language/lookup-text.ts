@@ -1,7 +1,9 @@
 /** What the bot says to a question about a ticket by its reference, in English and Simplified Chinese. */
 import type { LookupResult } from '../ticket-lookup.ts';
 import type { Language } from '../types.ts';
+import { en } from './en.ts';
 import { render } from './index.ts';
+import { zhHans } from './zh-hans.ts';
 
 type Found = NonNullable<LookupResult['ticket']>;
 
@@ -9,27 +11,25 @@ type Found = NonNullable<LookupResult['ticket']>;
 interface LookupWords {
   askContact(reference: string): string;
   notFound(reference: string): string;
-  status(reference: string, t: Found): string;
+  status(reference: string, t: Found, now: Date): string;
   tooMany: string;
 }
 
-const day = (iso: string) => iso.slice(0, 10);
-
 const EN: LookupWords = {
   askContact: (ref) =>
-    `I can tell you how ${ref} is getting on. To keep it private, please send the reference again with the email address or phone number given with the complaint.`,
+    `I can tell you how ${ref} is getting on. To keep it private, please tell me the email address or phone number given with the complaint.`,
   notFound: (ref) =>
     `I couldn't find a complaint ${ref} with that email address or phone number. Please check both, exactly as you gave them when you complained.`,
-  status: (ref, t) => {
+  status: (ref, t, now) => {
     const where = `with our ${t.department}`;
     switch (t.status) {
       case 'open':
       case 'reopened':
-        return `${ref} is open ${where}. We promised a reply by ${day(t.dueAt)}.`;
+        return `${ref} is open ${where}. We promised a reply by ${en.formatDue(t.dueAt)}.`;
       case 'in_progress':
-        return `${ref} is being worked on ${where}. We promised a reply by ${day(t.dueAt)}.`;
+        return `${ref} is being worked on ${where}. We promised a reply by ${en.formatDue(t.dueAt)}.`;
       case 'resolved':
-        return `${ref} was resolved${t.resolvedAt ? ` on ${day(t.resolvedAt)}` : ''} ${where}. If it is not put right, just tell me here.`;
+        return `${ref} was resolved${t.resolvedAt ? ` ${en.formatDate(t.resolvedAt.slice(0, 10), now)}` : ''} ${where}. If it is not put right, just tell me here.`;
       case 'closed':
         return `${ref} is closed. If the problem is back, tell me about it and I'll open a new complaint.`;
       case 'withdrawn':
@@ -41,18 +41,18 @@ const EN: LookupWords = {
 };
 
 const ZH: LookupWords = {
-  askContact: (ref) => `我可以告诉您 ${ref} 的进展。为保护隐私，请再发一次编号，并附上投诉时留下的邮箱或电话号码。`,
+  askContact: (ref) => `我可以告诉您 ${ref} 的进展。为保护隐私，请告诉我投诉时留下的邮箱或电话号码。`,
   notFound: (ref) => `没有找到与该邮箱或电话号码对应的投诉 ${ref}。请核对编号和您投诉时留下的联系方式。`,
-  status: (ref, t) => {
+  status: (ref, t, now) => {
     const where = `由${t.department}处理`;
     switch (t.status) {
       case 'open':
       case 'reopened':
-        return `${ref} 正在等待处理，${where}。我们承诺在 ${day(t.dueAt)} 前答复您。`;
+        return `${ref} 正在等待处理，${where}。我们承诺在${zhHans.formatDue(t.dueAt)}前答复您。`;
       case 'in_progress':
-        return `${ref} 正在处理中，${where}。我们承诺在 ${day(t.dueAt)} 前答复您。`;
+        return `${ref} 正在处理中，${where}。我们承诺在${zhHans.formatDue(t.dueAt)}前答复您。`;
       case 'resolved':
-        return `${ref} 已${t.resolvedAt ? `于 ${day(t.resolvedAt)} ` : ''}解决（${t.department}）。如果问题没有解决，请直接在这里告诉我。`;
+        return `${ref} 已${t.resolvedAt ? `于${zhHans.formatDate(t.resolvedAt.slice(0, 10), now)}` : ''}解决（${t.department}）。如果问题没有解决，请直接在这里告诉我。`;
       case 'closed':
         return `${ref} 已关闭。如果问题又出现了，请告诉我，我会为您新建一个投诉。`;
       case 'withdrawn':
@@ -69,7 +69,7 @@ export function lookupText(language: Language): LookupWords {
   return {
     askContact: (ref) => r(ZH.askContact(ref)),
     notFound: (ref) => r(ZH.notFound(ref)),
-    status: (ref, t) => r(ZH.status(ref, t)),
+    status: (ref, t, now) => r(ZH.status(ref, t, now)),
     tooMany: r(ZH.tooMany),
   };
 }

@@ -44,6 +44,6 @@ export function lookupMove(t: Turn, text: string, knownEmail?: string): TurnOutp
   }
   const dept = t.ctx.router.config.departments.find((d) => d.id === found.ticket!.department);
   const department = dept ? dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'] : found.ticket.department;
-  say(t, words.status(reference, { ...found.ticket, department }));
+  say(t, words.status(reference, { ...found.ticket, department }, t.ctx.now));
   return finish(t);
 }

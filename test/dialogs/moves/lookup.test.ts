@@ -34,7 +34,7 @@ describe('a question about a ticket by its reference', () => {
     const a = turn('CMP-000123, my email is ann@example.com', open);
     expect(a.lookupNeeded).toBeUndefined();
     expect(a.replies.join('\n')).toBe(
-      'CMP-000123 is being worked on with our Delivery and Logistics team. We promised a reply by 2026-11-26.',
+      'CMP-000123 is being worked on with our Delivery and Logistics team. We promised a reply by 09:00 UTC on Thursday 26 November.',
     );
     // Nothing is opened, nothing is recorded: a status question is not a complaint.
     expect(a.effects).toEqual([]);
@@ -45,7 +45,7 @@ describe('a question about a ticket by its reference', () => {
       ticket: { ...open.ticket!, status: 'resolved', resolvedAt: '2026-11-25T08:00:00Z' },
     });
     expect(zh.replies.join('\n')).toBe(
-      'CMP-000123 已于 2026-11-25 解决（物流配送部）。如果问题没有解决，请直接在这里告诉我。',
+      'CMP-000123 已于11月25日解决（物流配送部）。如果问题没有解决，请直接在这里告诉我。',
     );
     expect(turn('cmp-000123 的进度怎么样了？电话 13912345678').lookupNeeded).toEqual({
       reference: 'CMP-000123',

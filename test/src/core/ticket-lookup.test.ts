@@ -44,7 +44,7 @@ describe('asking about a ticket by reference', () => {
     const byEmail = await say('webchat', 'lookup-a', `${ref}, my email is ANN.MOSS@example.com`);
     expect(byEmail.text).toMatch(
       new RegExp(
-        `^${ref} is open with our Delivery and Logistics team\\. We promised a reply by \\d{4}-\\d{2}-\\d{2}\\.$`,
+        `^${ref} is open with our Delivery and Logistics team\\. We promised a reply by \\d\\d:\\d\\d UTC on \\w+ \\d+ \\w+\\.$`,
       ),
     );
     expect(byEmail.ticketReference).toBeUndefined();
