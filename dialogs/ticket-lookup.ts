@@ -21,6 +21,8 @@ export const lookupRequestSchema = z.object({
   reference: z.string(),
   email: z.string().optional(),
   phone: z.string().optional(),
+  /** The conversation's own ticket: matched by the conversation, no contact point needed. */
+  own: z.boolean().optional(),
 });
 /** A lookup request. */
 export type LookupRequest = z.infer<typeof lookupRequestSchema>;
@@ -42,4 +44,25 @@ export function asksAboutTicket(text: string): boolean {
   if (STATUS_WORDS.test(text)) return true;
   const words = text.split(/\s+/).filter((w) => w.length > 0);
   return words.length <= 14 && text.length <= 160;
+}
+
+// How a customer asks about their own open complaint: "any news?", "what's the status?", "进度怎么样了？".
+const OWN_STATUS =
+  /\b(?:any news|any update|any word|status|progress|heard anything|when will (?:you|i|someone)|what(?:'s| is) happening)\b|进度|进展|怎么样了|处理了吗|有消息吗|進度|進展|怎麼樣了|處理了嗎/i;
+
+/**
+ * True when a short message is a question about the conversation's own complaint. "Update: it now smells of burning"
+ * is not (no question): that goes to the ticket as new information.
+ */
+export function asksOwnStatus(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  // Only the question: "Any news? Also the tracking number is …" carries news of its own for the ticket.
+  const afterQuestion = /[?？]\s*[^\s?？]/.test(text);
+  return (
+    words.length <= 12 &&
+    text.length <= 120 &&
+    !afterQuestion &&
+    /[?？吗嗎呢]|怎么样|怎麼樣/.test(text) &&
+    OWN_STATUS.test(text)
+  );
 }

@@ -3,7 +3,7 @@
  * the one on it. A wrong contact point gets the same answer as a reference that does not exist.
  */
 import { extractEmails, extractPhones } from '../extract-contact.ts';
-import { asksAboutTicket, referenceIn } from '../ticket-lookup.ts';
+import { asksAboutTicket, asksOwnStatus, referenceIn, type LookupResult } from '../ticket-lookup.ts';
 import type { TurnOutput } from '../types.ts';
 import { lookupText } from '../language/lookup-text.ts';
 import { finish, regionsFor, say, type Turn } from './turn.ts';
@@ -18,6 +18,8 @@ export function lookupMove(t: Turn, text: string, knownEmail?: string): TurnOutp
   const reference = named ?? pending;
   // One question, one answer: a pending lookup is for the very next message only.
   t.s.lookupPending = undefined;
+  const own = t.s.ticketReference;
+  if (own && t.s.phase === 'ticketed' && (!named || named === own) && asksOwnStatus(text)) return ownStatus(t, own);
   if (!reference || reference === t.s.ticketReference) return undefined;
   if (named && !asksAboutTicket(text)) return undefined;
   const words = lookupText(t.lang);
@@ -42,8 +44,22 @@ export function lookupMove(t: Turn, text: string, knownEmail?: string): TurnOutp
     say(t, words.notFound(reference));
     return finish(t);
   }
-  const dept = t.ctx.router.config.departments.find((d) => d.id === found.ticket!.department);
-  const department = dept ? dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'] : found.ticket.department;
-  say(t, words.status(reference, { ...found.ticket, department }, t.ctx.now));
+  say(t, statusLine(t, reference, found));
   return finish(t);
+}
+
+/** "Any news?" in the conversation of the ticket: its status, looked up by the conversation, no contact point asked. */
+function ownStatus(t: Turn, reference: string): TurnOutput {
+  const found = t.ctx.lookup;
+  if (!found || found.reference !== reference) return { ...finish(t), lookupNeeded: { reference, own: true } };
+  say(t, statusLine(t, reference, found));
+  return finish(t);
+}
+
+/** The status sentence for a found ticket, the department named in the customer's language. */
+function statusLine(t: Turn, reference: string, found: LookupResult): string {
+  const ticket = found.ticket!;
+  const dept = t.ctx.router.config.departments.find((d) => d.id === ticket.department);
+  const department = dept ? dept.name[t.lang === 'en' ? 'en' : 'zh-Hans'] : ticket.department;
+  return lookupText(t.lang).status(reference, { ...ticket, department }, t.ctx.now);
 }

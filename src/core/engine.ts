@@ -197,7 +197,7 @@ export class Engine {
       }
       // A question about a ticket by reference and contact point: run again with what the database holds for it.
       if (out.lookupNeeded) {
-        const lookup = await lookupTicket(tx, out.lookupNeeded);
+        const lookup = await lookupTicket(tx, out.lookupNeeded, conv.id);
         out = runDialog(conv.state, message, { ...ctx, budget: budget.replay(), lookup });
       }
       const ticket = await applyEffects(tx, this.deps.queue, conv, out.effects, out.state, m.verified, {

@@ -94,4 +94,18 @@ describe('a question about a ticket by its reference', () => {
     const own = turn('CMP-000123 ann@example.com', open, { ticketReference: 'CMP-000123', phase: 'ticketed' });
     expect(own.lookupNeeded).toBeUndefined();
   });
+
+  it('"any news?" in the conversation of the ticket is answered from the ticket, with no contact point asked', () => {
+    const mine = { ticketReference: 'CMP-000123', phase: 'ticketed' };
+    expect(turn('Any news?', undefined, mine).lookupNeeded).toEqual({ reference: 'CMP-000123', own: true });
+    expect(turn('进度怎么样了？', undefined, mine).lookupNeeded).toEqual({ reference: 'CMP-000123', own: true });
+    const a = turn('Any news?', open, mine);
+    expect(a.replies.join('\n')).toMatch(/^CMP-000123 is being worked on with our Delivery and Logistics team\./);
+    expect(a.effects).toEqual([]);
+    // New information is not a question, nor is a question followed by news: both go to the ticket as today.
+    expect(turn('Any news? Also the tracking number is 88123-B', undefined, mine).lookupNeeded).toBeUndefined();
+    const update = turn('Update: the box was also soaked through', undefined, mine);
+    expect(update.lookupNeeded).toBeUndefined();
+    expect(update.effects.map((e) => e.type)).toContain('ticket_event');
+  });
 });

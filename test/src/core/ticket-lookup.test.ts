@@ -52,6 +52,14 @@ describe('asking about a ticket by reference', () => {
     expect(byPhone.text).toMatch(new RegExp(`^${ref} is open with our Delivery and Logistics team`));
   });
 
+  it('answers "any news?" in the ticket\'s own conversation, and nowhere else without a contact point', async () => {
+    const own = await say('webchat', 'lookup-owner', 'Any news?');
+    expect(own.text).toMatch(new RegExp(`^${ref} is open with our Delivery and Logistics team`));
+    const stranger = await say('webchat', 'lookup-f', `Any news on ${ref}?`);
+    expect(stranger.text).toMatch(/email address or phone number given with the complaint/);
+    expect(stranger.text).not.toMatch(/Logistics/);
+  });
+
   it('answers an email from the address on the ticket', async () => {
     const mail = await say(
       'email',
