@@ -123,16 +123,18 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
     const email = channels.email && deliver.pushes(channels.email.name);
     if (email)
       deliver.useFallback({ channel: channels.email!.name, push: email, awaySeconds: config.WEB_CHAT_AWAY_SECONDS });
-    if (web) mountStaffRoutes(server, core, heavy('summaries and exports'));
+    const staffRoutes = web ? mountStaffRoutes(server, core, heavy('summaries and exports')) : undefined;
+    if (web) mountProbes(server, { db, checks: readinessChecks(channels.all) });
     parts.add({ name: 'http server', start: () => listen(server, reserved), stop: () => closeServer(server) });
     await parts.startAll();
 
-    if (web) mountProbes(server, { db, checks: readinessChecks(channels.all) });
     const addr = server.address();
     const url = `http://${addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address}:${addr.port}`;
     // The heap limit is logged because it is set on node's command line (npm run serve), which a deployment may drop.
     const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     log.info({ url, database: db.kind, role: config.ROLE, heapLimitMb }, 'Redress is listening');
+    // Neither OIDC nor ADMIN_TOKEN configured: a one-time dashboard sign-in link is printed (as Jupyter does).
+    await staffRoutes?.announce(url);
     const { scheduler, outbox } = core;
     const inbox = channels.email?.inbox;
     const stop = () => parts.stopAll();

@@ -1,6 +1,8 @@
 /** Every configuration variable: its zod schema (type, bounds, default) and the sentence that documents it. */
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { llmVariables } from './config-llm.ts';
+import { signInVariables } from './config-sign-in.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -47,7 +49,7 @@ export const configVariables = {
   DATABASE_POOL_SIZE: [positiveInt.max(200).default(10), 'Connections in the pool to DATABASE_URL.'],
   ADMIN_TOKEN: [
     z.string().min(16, 'must be at least 16 characters').optional(),
-    'Bearer token for the staff API (/api/tickets). The staff API answers 401 to everyone while it is unset.',
+    'Bearer token for the staff API (/api/tickets), also a dashboard sign-in as manager of every department. The staff API answers 401 to everyone while it is unset; with neither it nor OIDC_ISSUER set, a one-time dashboard sign-in link is printed at start (docs/sign-in.md).',
   ],
   API_TOKEN: [
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -121,6 +123,7 @@ export const configVariables = {
     'Slack Web API base URL (Enterprise Grid proxies, tests), e.g. https://slack.com/api/.',
   ],
   SLACK_SYNC_SECONDS: [positiveInt.max(3600).default(5), 'How often ticket changes are synced to the Slack console.'],
+  ...signInVariables,
   METRICS_TOKEN: [
     z.string().min(16, 'must be at least 16 characters').optional(),
     'Bearer token for GET /metrics (Prometheus). When unset ADMIN_TOKEN is used; with neither, /metrics is not served.',
@@ -258,25 +261,7 @@ export const configVariables = {
     positiveInt.max(10_000).default(100),
     'Time the dialog may spend understanding one message; past it, it goes on with what it understood (a backstop: normal messages take a few ms).',
   ],
-  LLM_URL: [
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-      .refine(
-        (v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password),
-        'must not hold credentials (use LLM_API_KEY)',
-      )
-      .optional(),
-    "An OpenAI-compatible chat-completions API (Ollama, vLLM, a llama.cpp server, OpenAI) asked to understand each message, e.g. http://localhost:11434/v1: a base URL with or without a trailing /v1 (/v1/chat/completions or /chat/completions is added) or a URL ending in /chat/completions (used as it is). Unset: off. Only what the customer's text supports is kept of its answer; on a time-out, an HTTP error, an outage or an invalid answer the built-in understanding is used (counted in redress_llm_fallbacks_total).",
-  ],
-  LLM_MODEL: [
-    optionalText,
-    'Model name sent to LLM_URL, e.g. llama3.1:8b or gpt-4o-mini; required when LLM_URL is set.',
-  ],
-  LLM_API_KEY: [optionalText, 'Sent to LLM_URL as Authorization: Bearer …; local servers usually need none.'],
-  LLM_TIMEOUT_MS: [
-    positiveInt.max(30_000).default(3000),
-    'Time one call to LLM_URL may take, its answer included, before the built-in understanding is used instead.',
-  ],
+  ...llmVariables,
   DIRECT_LINE_PAGE_MAX_BYTES: [
     z.coerce.number().int().min(32_768).max(16_777_216).default(262_144),
     'Largest answer to GET /v3/directline/conversations/:id/activities, in bytes (besides at most 500 activities): a longer backlog comes in several pages, the watermark at the last activity sent.',

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { configVariables } from './config-variables.ts';
 import { RedressError } from './errors.ts';
+import { signInProblems } from './config-sign-in.ts';
 
 type Vars = typeof configVariables;
 const shape = Object.fromEntries(Object.entries(configVariables).map(([k, [s]]) => [k, s])) as {
@@ -40,6 +41,7 @@ function crossProblems(c: Record<string, string | undefined>): string[] {
   if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     out.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant');
   }
+  out.push(...signInProblems(c));
   return out;
 }
 

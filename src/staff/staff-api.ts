@@ -30,9 +30,19 @@ export async function sendTicketsCsv(
   db: Db,
   req: Request,
   res: Response,
-  o: { maxPeriodDays?: number; heavyReads?: HeavyReads; log?: Logger },
+  o: {
+    maxPeriodDays?: number;
+    heavyReads?: HeavyReads;
+    log?: Logger;
+    clock: () => Date;
+    defaultTz?: string;
+    /** The departments the reader may see (a department manager's); unset or null: all. */
+    departments?: readonly string[] | null;
+  },
 ): Promise<void> {
-  const q = parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
+  // Without from and to: the last 7 days, in the query's tz or DIGEST_TZ (issue #17).
+  const parsed = parseSummaryQuery(req.query, o.maxPeriodDays ?? 731, { now: o.clock(), tz: o.defaultTz });
+  const q = o.departments ? { ...parsed, departments: o.departments } : parsed;
   o.heavyReads?.holdFor(res);
   // Streamed a batch at a time, waiting for the client to take each: the first batch is read before the status is
   // sent, so a database that is down still gets its 503; a failure later can only cut the download short.
@@ -82,6 +92,8 @@ export function mountStaffApi(
     maxBodyBytes: number;
     /** Longest summary or export period (SUMMARY_MAX_DAYS); 731 when omitted. */
     maxPeriodDays?: number;
+    /** Time zone of a summary's days when the query names none (DIGEST_TZ); UTC when omitted. */
+    defaultTz?: string;
     /** Bound on summaries and exports served at once (503 SERVER_BUSY past it). */
     heavyReads?: HeavyReads;
     log?: Logger;
@@ -89,7 +101,8 @@ export function mountStaffApi(
     handle?: StaffHandle;
   },
 ): void {
-  const summaryQuery = (req: Request) => parseSummaryQuery(req.query, o.maxPeriodDays ?? 731);
+  const summaryQuery = (req: Request) =>
+    parseSummaryQuery(req.query, o.maxPeriodDays ?? 731, { now: o.clock(), tz: o.defaultTz });
   const guarded = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
       // No ticket data leaves without the token; an unset ADMIN_TOKEN locks the API entirely.

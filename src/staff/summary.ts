@@ -80,6 +80,8 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
       recoveredAfterSecondFollowup: satisfaction.recovered,
     },
     reopenRate: reopen.everResolved ? round(reopen.reopened / reopen.everResolved) : null,
+    // The rate's two counts, so each can open the list of its tickets.
+    reopened: { tickets: reopen.reopened, everResolved: reopen.everResolved },
     repeatComplainers: { customers: repeat.length, tickets: repeat.reduce((a, r) => a + r.n, 0) },
     topIssues: top.map((r) => ({ category: r.category, count: r.n, quotes: r.quotes })),
   };

@@ -172,7 +172,7 @@ export function periodRepeatCustomers(db: Queryable, q: ReportPeriod): Promise<R
   return inPeriod<RepeatCustomer>(
     db,
     q,
-    `SELECT customer_id, count(*)::int AS n FROM t GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC LIMIT 20`,
+    `SELECT customer_id, count(*)::int AS n FROM t GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 20`,
   );
 }
 

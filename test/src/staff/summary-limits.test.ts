@@ -69,7 +69,8 @@ describe('summary and export periods', () => {
       'from=2026-03-01&to=2026-02-01',
       'from=2026-01-01T25:00:00Z&to=2026-02-01',
       'from=2026-01-01&to=',
-      'to=2026-02-01',
+      'to=2026-02-01&from=',
+      'tz=Mars/Olympus',
     ]) {
       const { status, body } = await staffGet(app, `/api/summary?${q}`);
       expect(status, q).toBe(400);

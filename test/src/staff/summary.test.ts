@@ -3,151 +3,15 @@ import { parse } from 'csv-parse/sync';
 import { startRedress, type Redress } from '../../../src/main.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { mkdirSync } from 'node:fs';
+import { NOW, seedSummaryTickets } from './summary-fixture.ts';
 import { ADMIN_TOKEN, DATABASE_URL, missing, staffGet, testConfig, testDb } from '../../helpers.ts';
 
-const NOW = new Date('2026-11-05T00:00:00Z');
-const H = 3_600_000;
 let db: Db;
 let app: Redress;
 
-/** Seeds one ticket with fixed times and events; returns its id. */
-async function seed(t: {
-  ref: string;
-  customer: number;
-  created: string;
-  channel: string;
-  department: string;
-  category: string;
-  severity: string;
-  slaHours: number;
-  status: string;
-  resolvedAfterHours?: number;
-  events?: Array<[string, string, number, Record<string, unknown>?]>;
-  name?: string;
-  restatement?: string;
-}) {
-  const created = new Date(t.created);
-  const conv = (
-    await db.query<{ id: number }>(
-      'INSERT INTO conversations (channel, conversation_key, customer_id) VALUES ($1, $2, $3) RETURNING id',
-      [t.channel, `seed-${t.ref}`, t.customer],
-    )
-  ).rows[0].id;
-  const id = (
-    await db.query<{ id: number }>(
-      `INSERT INTO tickets (reference, conversation_id, customer_id, channel, language, department, category, severity, status, record, restatement, sla_due_at, resolved_at, created_at)
-       VALUES ($1, $2, $3, $4, 'en', $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [
-        t.ref,
-        conv,
-        t.customer,
-        t.channel,
-        t.department,
-        t.category,
-        t.severity,
-        t.status,
-        JSON.stringify({ customerWords: [`words of ${t.ref}`], declined: [] }),
-        t.restatement ?? `restatement of ${t.ref}`,
-        new Date(created.getTime() + t.slaHours * H),
-        t.resolvedAfterHours ? new Date(created.getTime() + t.resolvedAfterHours * H) : null,
-        created,
-      ],
-    )
-  ).rows[0].id;
-  for (const [kind, actor, afterHours, data] of t.events ?? []) {
-    await db.query('INSERT INTO ticket_events (ticket_id, kind, actor, data, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      id,
-      kind,
-      actor,
-      JSON.stringify(data ?? {}),
-      new Date(created.getTime() + afterHours * H),
-    ]);
-  }
-  return id;
-}
-
 beforeAll(async () => {
   db = await testDb(DATABASE_URL ? 'pg' : 'pglite');
-  const customer = async (name: string) =>
-    (await db.query<{ id: number }>('INSERT INTO customers (name) VALUES ($1) RETURNING id', [name])).rows[0].id;
-  const ann = await customer('=HYPERLINK("http://evil.example","click")');
-  const bob = await customer('Bob');
-  const cy = await customer('@Cy');
-  await db.query("INSERT INTO contact_points (customer_id, kind, value) VALUES ($1, 'email', 'ann@example.com')", [
-    ann,
-  ]);
-  await seed({
-    ref: 'CMP-900001',
-    customer: ann,
-    created: '2026-11-01T01:00:00Z',
-    channel: 'webchat',
-    department: 'quality',
-    category: 'product_quality',
-    severity: 'ordinary',
-    slaHours: 72,
-    status: 'resolved',
-    resolvedAfterHours: 10,
-    restatement: '+1 call me now',
-    events: [
-      ['claimed', 'staff-api', 2],
-      ['status_resolved', 'staff-api', 5],
-      ['satisfaction', 'customer', 6, { score: 2 }],
-      ['status_reopened', 'customer', 6],
-      ['status_resolved', 'staff-api', 10],
-      ['satisfaction', 'customer', 11, { score: 5 }],
-    ],
-  });
-  await seed({
-    ref: 'CMP-900002',
-    customer: bob,
-    created: '2026-10-31T17:00:00Z',
-    channel: 'email',
-    department: 'billing',
-    category: 'billing_pricing',
-    severity: 'serious',
-    slaHours: 24,
-    status: 'resolved',
-    resolvedAfterHours: 30,
-    restatement: '-2 pounds charged',
-    events: [
-      ['claimed', 'slack:U1', 4],
-      ['status_resolved', 'slack:U1', 30],
-      ['satisfaction', 'customer', 31, { score: 4 }],
-    ],
-  });
-  await seed({
-    ref: 'CMP-900003',
-    customer: ann,
-    created: '2026-11-02T23:30:00Z',
-    channel: 'webchat',
-    department: 'quality',
-    category: 'product_quality',
-    severity: 'urgent',
-    slaHours: 4,
-    status: 'open',
-  });
-  await seed({
-    ref: 'CMP-900004',
-    customer: bob,
-    created: '2026-11-03T16:30:00Z',
-    channel: 'webchat',
-    department: 'logistics',
-    category: 'delivery_logistics',
-    severity: 'ordinary',
-    slaHours: 72,
-    status: 'open',
-  });
-  await seed({
-    ref: 'CMP-900005',
-    customer: cy,
-    created: '2026-11-02T02:00:00Z',
-    channel: 'email',
-    department: 'logistics',
-    category: 'delivery_logistics',
-    severity: 'ordinary',
-    slaHours: 72,
-    status: 'withdrawn',
-  });
+  await seedSummaryTickets(db);
   app = await startRedress(testConfig(DATABASE_URL ? { DATABASE_URL } : {}), { db, jobs: false, clock: () => NOW });
 });
 afterAll(async () => {
@@ -222,6 +86,31 @@ describe('GET /api/summary', () => {
   });
 });
 
+describe('without from and to', () => {
+  it("the summary, the CSV and the dashboard answer the last 7 days, today included, in the query's zone", async () => {
+    // NOW is 2026-11-05T00:00Z: the 5th in UTC, still the 4th in Los Angeles.
+    const utc = await get('/api/summary');
+    expect(utc.status).toBe(200);
+    expect(utc.body.period).toEqual({ from: '2026-10-30', to: '2026-11-06', tz: 'UTC', department: null });
+    expect(utc.body.received.total).toBe(5);
+    expect(utc.body.received.byDay).toHaveLength(7);
+    const la = await get('/api/summary?tz=America/Los_Angeles');
+    expect(la.body.period).toMatchObject({ from: '2026-10-29', to: '2026-11-05' });
+    // Only `to`: the 7 days before it.
+    const before = await get('/api/summary?to=2026-11-02');
+    expect(before.body.period).toMatchObject({ from: '2026-10-26', to: '2026-11-02' });
+    expect(before.body.received.total).toBe(2);
+    const csv = await fetch(`${app.url}/api/tickets.csv`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(csv.status).toBe(200);
+    expect((parse(await csv.text(), { columns: true }) as unknown[]).length).toBe(5);
+    const page = await (
+      await fetch(`${app.url}/dashboard`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
+    expect(page).toContain('name="from" value="2026-10-30"');
+    expect(page).toContain('name="to" value="2026-11-06"');
+  });
+});
+
 describe('GET /api/tickets.csv', () => {
   it('round-trips through a CSV parser and neutralises formulas at cell start', async () => {
     const r = await fetch(`${app.url}/api/tickets.csv?from=2026-10-01&to=2026-12-01`, {
@@ -271,9 +160,10 @@ describe('GET /dashboard', () => {
     const r = await fetch(`${app.url}/dashboard?from=2026-11-01&to=2026-11-04&tz=Asia/Shanghai`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
-    const html = await r.text();
+    // Every figure is a link to its tickets (test/src/staff/dashboard.test.ts follows them); here, the figures alone.
+    const html = (await r.text()).replace(/<a class="n" href="[^"]*">([^<]*)<\/a>/g, '$1');
     expect(html).toMatch(/<b>4<\/b> received/);
-    expect(html).toContain('<tr><th scope="row">quality</th><td>1 met, 1 breached, 0 pending</td></tr>');
+    expect(html).toContain('<tr><th scope="row">Product Quality team</th><td>1 met, 1 breached, 0 pending</td></tr>');
     // A customer's name or words are escaped, never markup.
     expect(html).not.toContain('<script>alert');
     await db.query("UPDATE tickets SET language = 'zh-Hant' WHERE reference = 'CMP-900003'");
@@ -283,7 +173,7 @@ describe('GET /dashboard', () => {
       })
     ).text();
     expect(again).toMatch(
-      /<li lang="zh-Hant">“words of CMP-900003” <small>CMP-900003 · in Traditional Chinese: the customer's own words, untranslated<\/small>/,
+      /<li lang="zh-Hant"><a href="\/dashboard\/tickets\/CMP-900003">“words of CMP-900003”<\/a> <small>CMP-900003 · in Traditional Chinese: the customer&#39;s own words, untranslated<\/small>/,
     );
     await db.query("UPDATE tickets SET language = 'en' WHERE reference = 'CMP-900003'");
   });
