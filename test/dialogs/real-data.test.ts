@@ -4,6 +4,7 @@ import { runDialog, type DialogContext } from '../../dialogs/dialog.ts';
 import { isTraditional, toTraditional } from '../../dialogs/language/detect.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
+import { DIALOG_SETTINGS } from './dialog-settings.ts';
 
 /** Minimal RFC 4180 reader for the fixtures (quoted fields, doubled quotes, newlines inside quotes). */
 function readCsv(path: string): Record<string, string>[] {
@@ -32,12 +33,7 @@ const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const ctx: DialogContext = {
   now: new Date('2026-11-24T10:00:00Z'),
   router,
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 const first = (text: string) => runDialog(undefined, { text, receivedAt: ctx.now.toISOString() }, ctx);
 

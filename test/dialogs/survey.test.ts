@@ -7,6 +7,7 @@ import { createRouter } from '../../dialogs/router.ts';
 import { parseRoutingConfig, routingConfigSchema, type RoutingConfig } from '../../dialogs/routing-config.ts';
 import { dialogStateSchema, type DialogState, type Effect, type Language } from '../../dialogs/types.ts';
 import { stringify } from 'yaml';
+import { DIALOG_SETTINGS } from './dialog-settings.ts';
 
 const RAW = parse(readFileSync('dialogs/routing.yaml', 'utf8'));
 const DEFAULT = parseRoutingConfig(stringify(RAW));
@@ -15,12 +16,7 @@ const REF = 'CMP-000100';
 const ctx = (config: RoutingConfig = DEFAULT): DialogContext => ({
   now: NOW,
   router: createRouter(config),
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 });
 
 /** A ticketed conversation in `language` that has just been sent the satisfaction check (or the second follow-up). */

@@ -6,6 +6,7 @@ import { createRouter } from '../../dialogs/router.ts';
 import { parseRoutingConfig } from '../../dialogs/routing-config.ts';
 import { effectiveTier, withTier } from '../../dialogs/tier-routing.ts';
 import type { Effect } from '../../dialogs/types.ts';
+import { DIALOG_SETTINGS } from './dialog-settings.ts';
 
 // Customer tiers in routing.yaml (issue #16 item 6): validated, and reaching the pure dialog as data on the new ticket.
 const YAML = readFileSync('dialogs/routing.yaml', 'utf8');
@@ -22,12 +23,7 @@ const open = (config: ReturnType<typeof parseRoutingConfig>, tier?: string, earl
   const ctx: DialogContext = {
     now: NOW,
     router: createRouter(config),
-    defaultLanguage: 'en',
-    phoneRegion: 'US',
-    maxChars: 4000,
-    ackDelayMinutes: 60,
-    slaReminderFraction: 0.8,
-    secondFollowupDays: 3,
+    ...DIALOG_SETTINGS,
     newTicket: { reference: 'CMP-000321', earlierTickets, windowDays: 180, ...(tier ? { tier } : {}) },
   };
   const out = runDialog(undefined, { text, style: 'letter', receivedAt: NOW.toISOString() }, ctx);

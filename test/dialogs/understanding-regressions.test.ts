@@ -11,18 +11,14 @@ import { en } from '../../dialogs/language/en.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import type { ComplaintRecord, DialogState } from '../../dialogs/types.ts';
+import { DIALOG_SETTINGS } from './dialog-settings.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const NOW = new Date('2026-11-24T10:00:00Z');
 const ctx: DialogContext = {
   now: NOW,
   router,
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 
 /** Runs `messages` and returns every reply per turn and the final state. */

@@ -14,18 +14,14 @@ import type { Language } from '../../dialogs/types.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { copiedShare, median, pronounErrors } from './metrics.ts';
+import { DIALOG_SETTINGS } from '../dialogs/dialog-settings.ts';
 
 const DATA = process.env.REDRESS_DATA_DIR ?? 'test/fixtures/shared-data';
 const now = new Date('2026-12-03T10:00:00Z');
 const ctx: DialogContext = {
   now,
   router: createRouter(loadRoutingConfig('dialogs/routing.yaml')),
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 const rows = (file: string) =>
   parse(readFileSync(`${DATA}/${file}`), { columns: true }) as Array<Record<string, string>>;

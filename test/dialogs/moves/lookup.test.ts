@@ -4,6 +4,7 @@ import { createRouter } from '../../../dialogs/router.ts';
 import { MAX_LOOKUP_FAILURES } from '../../../dialogs/moves/lookup.ts';
 import type { LookupResult } from '../../../dialogs/ticket-lookup.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
+import { DIALOG_SETTINGS } from '../dialog-settings.ts';
 
 // A customer asking about a ticket by reference from any channel (issue #16 item 1): the dialog asks the engine to look
 // it up with the contact point given, and answers from what the engine found, never from anything else.
@@ -12,12 +13,7 @@ const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const ctx = (lookup?: LookupResult): DialogContext => ({
   now: NOW,
   router,
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
   lookup,
 });
 const open: LookupResult = {

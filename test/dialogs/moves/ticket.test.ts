@@ -4,18 +4,14 @@ import { packFor } from '../../../dialogs/language/index.ts';
 import { createRouter } from '../../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import type { Effect } from '../../../dialogs/types.ts';
+import { DIALOG_SETTINGS } from '../dialog-settings.ts';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const ctx = (): DialogContext => ({
   now: NOW,
   router,
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 });
 const opened = (effects: Effect[]) =>
   effects.find((e) => e.type === 'open_ticket') as Extract<Effect, { type: 'open_ticket' }> | undefined;

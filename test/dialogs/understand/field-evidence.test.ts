@@ -5,17 +5,13 @@ import { createRouter } from '../../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import type { DialogState } from '../../../dialogs/types.ts';
 import { CONFIDENT, evidenceFor } from '../../../dialogs/understand/field-evidence.ts';
+import { DIALOG_SETTINGS } from '../dialog-settings.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const ctx: DialogContext = {
   now,
   router: createRouter(loadRoutingConfig('dialogs/routing.yaml')),
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
   // The ticket a turn may open, as the engine prepares it (a new customer: no earlier tickets).
   newTicket: { reference: 'CMP-000777', earlierTickets: 0, windowDays: 180 },
 };

@@ -7,18 +7,14 @@ import { runDialog, type DialogContext } from '../../../dialogs/dialog.ts';
 import { createRouter } from '../../../dialogs/router.ts';
 import type { LlmHint } from '../../../dialogs/understand/llm-understanding.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
+import { DIALOG_SETTINGS } from '../dialog-settings.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const NOW = new Date('2026-11-24T10:00:00Z');
 const ctx: DialogContext = {
   now: NOW,
   router,
-  defaultLanguage: 'en',
-  phoneRegion: 'US',
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
   // The ticket a turn may open, as the engine prepares it (a new customer: no earlier tickets).
   newTicket: { reference: 'CMP-000777', earlierTickets: 0, windowDays: 180 },
 };
