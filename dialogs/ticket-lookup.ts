@@ -36,14 +36,32 @@ export function referenceIn(text: string): string | undefined {
 const STATUS_WORDS =
   /\b(?:status|progress|update|news|any word|what(?:'s| is) happening|where are (?:we|you)|check(?:ing)? on)\b|进度|进展|状态|怎么样了|处理了吗|结果|查询|查一下|進度|進展|狀態|處理/i;
 
+// What may stand beside a reference and a contact point in a bare lookup ("Hi, CMP-000123, my email is …, thanks").
+const FILLER = new Set(
+  'hi hello dear re about regarding my the a an is it its email e-mail address phone number mobile tel reference ref ticket complaint case please thanks thank you and on for of with here what whats'.split(
+    ' ',
+  ),
+);
+const FILLER_ZH =
+  /我的|邮箱|郵箱|电话|電話|号码|號碼|手机|手機|编号|編號|投诉|投訴|工单|工單|是|请|請|谢谢|謝謝|你好|您好|关于|關於|查/g;
+
 /**
- * True when a message naming a reference is asking about it: short (the reference and a contact point, a few words)
- * or worded as a status question. A long complaint that cites an earlier reference is a complaint.
+ * True when a message naming a reference is asking about it: worded as a status question, or nothing but the
+ * reference, a contact point and a few courtesy words. "About CMP-000123: my kettle from order 44902 broke" is a
+ * complaint that cites a reference.
  */
 export function asksAboutTicket(text: string): boolean {
   if (STATUS_WORDS.test(text)) return true;
-  const words = text.split(/\s+/).filter((w) => w.length > 0);
-  return words.length <= 14 && text.length <= 160;
+  const rest = text
+    .replace(/\bCMP-\d{6,12}\b/gi, ' ')
+    .replace(/[^\s@]{1,64}@[^\s@]{1,255}/g, ' ')
+    .replace(/[+(]?\d[\d\s().-]{4,30}\d/g, ' ');
+  const words = rest
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}'-]+/u)
+    .filter((w) => w && !FILLER.has(w.replace(/'/g, '')) && !/\p{Script=Han}/u.test(w));
+  const han = rest.replace(FILLER_ZH, '').match(/\p{Script=Han}/gu) ?? [];
+  return words.length <= 1 && han.length <= 2;
 }
 
 // How a customer asks about their own open complaint: "any news?", "what's the status?", "进度怎么样了？".

@@ -87,6 +87,15 @@ describe('a question about a ticket by its reference', () => {
     );
     expect(long.lookupNeeded).toBeUndefined();
     expect(long.replies.join('\n')).toMatch(/Have I got that right\?/);
+    // CI (email): another customer's mail with "About CMP-…" in its subject is their own complaint.
+    const cited = turn(
+      'About CMP-000123\n\nMy kettle from order 44902 broke yesterday.',
+      undefined,
+      undefined,
+      'sue@x.example',
+    );
+    expect(cited.lookupNeeded).toBeUndefined();
+    expect(cited.replies.join('\n')).not.toMatch(/couldn't find|email address or phone number given/);
     const own = turn('CMP-000123 ann@example.com', open, { ticketReference: 'CMP-000123', phase: 'ticketed' });
     expect(own.lookupNeeded).toBeUndefined();
   });
