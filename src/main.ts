@@ -21,6 +21,7 @@ import type { FollowupScheduler } from './jobs/scheduler.ts';
 import { Digests } from './staff/digests.ts';
 import type { Db } from './store/db.ts';
 import { addBackground } from './compose/background.ts';
+import type { WebhookDelivery } from './webhooks/delivery.ts';
 import { enabledChannels } from './compose/channels.ts';
 import { mountStaffRoutes } from './compose/staff-routes.ts';
 
@@ -39,6 +40,8 @@ export interface Redress {
   slack?: SlackConsole;
   /** What /metrics reports. */
   metrics: Metrics;
+  /** The webhook outbox's sender (WEBHOOKS); tests flush it. */
+  webhooks: WebhookDelivery;
   routing: RoutingConfig;
   log: Logger;
   stop(): Promise<void>;
@@ -138,7 +141,9 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
     const { scheduler, outbox } = core;
     const inbox = channels.email?.inbox;
     const stop = () => parts.stopAll();
-    return { url, server, db, engine, scheduler, outbox, digests, deliver, inbox, slack, metrics, routing, log, stop };
+    const { webhooks } = core;
+    const app = { url, server, db, engine, scheduler, outbox, digests, deliver, inbox, slack, metrics, routing, log };
+    return { ...app, webhooks, stop };
   } catch (e) {
     // A half-started process holds pools, timers and DATA_DIR's lock: release them before saying why.
     await parts.stopAll();

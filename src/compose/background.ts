@@ -38,6 +38,10 @@ export function addBackground(core: Core, digests: Digests, run: boolean): void 
       await outbox.idle();
     },
   });
+  // Webhooks (WEBHOOKS): each worker polls the webhook outbox every second; claims keep two workers apart.
+  const hooks = periodic('webhook delivery', 1, () => core.webhooks.flush(), log);
+  if (run && config.WEBHOOKS?.length)
+    parts.add({ name: 'webhooks', start: () => hooks.start(), stop: () => hooks.stop() });
   const followups = periodic('follow-up sweep', config.FOLLOWUP_SWEEP_SECONDS, () => scheduler.fireDue(), log);
   parts.add({
     name: 'follow-ups',

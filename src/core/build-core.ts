@@ -12,6 +12,8 @@ import { createLlmUnderstander, llmCategories } from '../llm/llm-understander.ts
 import { routerFor } from '../router/load.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
+import { prepareWebhooks } from '../webhooks/start.ts';
+import type { WebhookDelivery } from '../webhooks/delivery.ts';
 
 /** What {@link buildCore} builds. `parts` stops it all, in order (a caller adds its own parts after). */
 export interface Core {
@@ -24,6 +26,8 @@ export interface Core {
   deliver: MeteredDeliver;
   jobs?: Jobs;
   metrics: Metrics;
+  /** The webhook outbox's sender (WEBHOOKS); a worker runs it. */
+  webhooks: WebhookDelivery;
   routing: RoutingConfig;
   clock: () => Date;
   log: Logger;
@@ -67,6 +71,8 @@ export async function buildCore(config: Config, opts: CoreOptions = {}): Promise
   const clock = opts.clock ?? (() => new Date());
   const metrics = new Metrics({ db, clock, departments: routing.departments.map((d) => d.id) });
   const deliver = new MeteredDeliver(metrics);
+  // Before any turn or job runs: a refused destination stops the start, and changes queue events for the rest.
+  const webhooks = await prepareWebhooks(config, { db, metrics, clock, log });
   const outbox = new Outbox({ db, deliver, clock, log, leaseSeconds: config.OUTBOX_LEASE_SECONDS });
   const scheduler = new FollowupScheduler({
     db,
@@ -101,5 +107,5 @@ export async function buildCore(config: Config, opts: CoreOptions = {}): Promise
     metrics,
     llm,
   });
-  return { config, db, engine, outbox, scheduler, deliver, jobs, metrics, routing, clock, log, parts };
+  return { config, db, engine, outbox, scheduler, deliver, jobs, metrics, webhooks, routing, clock, log, parts };
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { llmVariables } from './config-llm.ts';
 import { signInVariables } from './config-sign-in.ts';
+import { webhookVariables } from '../webhooks/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -124,6 +125,7 @@ export const configVariables = {
   ],
   SLACK_SYNC_SECONDS: [positiveInt.max(3600).default(5), 'How often ticket changes are synced to the Slack console.'],
   ...signInVariables,
+  ...webhookVariables,
   METRICS_TOKEN: [
     z.string().min(16, 'must be at least 16 characters').optional(),
     'Bearer token for GET /metrics (Prometheus). When unset ADMIN_TOKEN is used; with neither, /metrics is not served.',

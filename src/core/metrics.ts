@@ -18,6 +18,7 @@ import {
   pendingOutboundCounts,
   retryingOutboundCounts,
 } from '../store/metrics.ts';
+import { webhookEventCounts } from '../store/webhook-events.ts';
 import { followupKindSchema } from '../domain/followups.ts';
 import { severitySchema } from '../domain/severity.ts';
 import { waitingStatusSchema } from '../domain/ticket-status.ts';
@@ -73,6 +74,12 @@ export class Metrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  private readonly webhookFailures = new Counter({
+    name: 'redress_webhook_failures_total',
+    help: 'Failed webhook tries, by destination and error code (http_500, ECONNREFUSED, WEBHOOK_REFUSED …).',
+    labelNames: ['destination', 'code'],
+    registers: [this.registry],
+  });
   private readonly llmAnswers = new Counter({
     name: 'redress_llm_answers_total',
     help: 'Messages the LLM (LLM_URL) understood with a valid answer.',
@@ -118,6 +125,13 @@ export class Metrics {
       async () => (await failedOutboundCounts(o.db)).map((r) => [{ channel: r.channel }, r.n]),
     );
     this.sqlGauge(
+      'redress_webhook_events',
+      'Webhook events queued, by destination and state: pending, retrying (the last try failed), failed (given up).',
+      ['destination', 'state'],
+      [],
+      async () => (await webhookEventCounts(o.db)).map((r) => [{ destination: r.destination, state: r.state }, r.n]),
+    );
+    this.sqlGauge(
       'redress_followups_due',
       'Follow-ups due and not yet sent, by kind.',
       ['kind'],
@@ -152,6 +166,11 @@ export class Metrics {
   /** Counts one message understood without the LLM because of `reason` (a time-out, an HTTP status class, invalid output …). */
   llmFallback(reason: string): void {
     this.llmFallbacks.inc({ reason: /^[a-z0-9_]{1,40}$/.test(reason) ? reason : 'other' });
+  }
+
+  /** Counts one failed webhook try to `destination` (a configured id); `code` tamed as in channelError. */
+  webhookFailed(destination: string, code: string): void {
+    this.webhookFailures.inc({ destination, code: /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? code : 'error' });
   }
 
   /** Counts one valid answer from the LLM. */

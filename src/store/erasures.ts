@@ -5,6 +5,7 @@ import { queueMailboxErasures } from './mailbox-erasures.ts';
 import { ERASED, scrubEventData } from '../domain/erased.ts';
 import { eraseRecoveryNotes } from './recovery-tasks.ts';
 import { eraseTiers, type TierPoint } from './customer-tiers.ts';
+import { dropWebhookEventsOf } from './webhook-events.ts';
 
 /** What scrubbing a set of conversations removed or cancelled. */
 export interface ScrubCounts {
@@ -82,6 +83,8 @@ export async function scrubConversations(
     )
   ).rowCount;
   await queueMailboxErasures(tx, conversations);
+  // Nor does a webhook carry anything more about them (docs/webhooks.md).
+  await dropWebhookEventsOf(tx, conversations);
   // No browser reopens an erased customer's chat.
   await revokeResumesOf(tx, conversations, o.now);
   // Channel ids (Message-IDs, Slack ts) can name the sender; a redelivery after erasure is simply a new message.

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Outbound, PushChannel } from '../core/ports.ts';
 import type { Queryable } from './db.ts';
+import { queueMessageWebhooks } from './webhook-events.ts';
 
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
 export async function recordInbound(
@@ -29,7 +30,9 @@ export async function recordInbound(
       m.originalChars ?? m.text.length,
     ],
   );
-  return r.rows[0]?.id;
+  const id = r.rows[0]?.id;
+  if (id !== undefined) await queueMessageWebhooks(tx, m.conversationId, 'message.received', [id]);
+  return id;
 }
 
 /** An outbound message row joined with what delivery needs. */
@@ -93,6 +96,12 @@ export async function recordOutbound(
       via?.channel ?? null,
       via ? JSON.stringify(via.address) : null,
     ],
+  );
+  await queueMessageWebhooks(
+    tx,
+    conv.id,
+    'message.sent',
+    r.rows.map((row) => row.id),
   );
   return r.rows
     .sort((a, b) => a.id - b.id)

@@ -10,6 +10,8 @@ import { REFERENCE_DIGITS, REFERENCE_PREFIX } from '../domain/reference.ts';
 import { severitySchema } from '../domain/severity.ts';
 import { ticketStatusSchema, type TicketStatus } from '../domain/ticket-status.ts';
 import type { Queryable } from './db.ts';
+import { webhookOfTicketEvent } from '../webhooks/event-types.ts';
+import { insertTicketEventWithWebhook } from './webhook-events.ts';
 
 /** Every column of the tickets table (migrations 0001, 0003, 0015), as `SELECT *` returns it. */
 export const ticketRowSchema = z.object({
@@ -105,6 +107,9 @@ export async function addEvent(
   actor: string,
   data: unknown = {},
 ): Promise<void> {
+  // The one place ticket changes become webhook events (outbox rows in this transaction), docs/webhooks.md.
+  const hook = webhookOfTicketEvent(kind, data);
+  if (hook) return insertTicketEventWithWebhook(tx, { ticketId, kind, actor, data }, hook);
   await tx.query('INSERT INTO ticket_events (ticket_id, kind, actor, data) VALUES ($1, $2, $3, $4)', [
     ticketId,
     kind,
