@@ -33,7 +33,12 @@ export function renderTicket(v: TicketView, c: TicketPageContext): { body: strin
   const section = (title: DashboardKey, html: string) => `<section><h2>${t(title)}</h2>${html}</section>`;
   const record = (v.record ?? {}) as Record<string, unknown>;
   const words = Array.isArray(record.customerWords) ? (record.customerWords as unknown[]) : [];
-  const fields = Object.entries(record).filter(([k, x]) => k !== 'customerWords' && x !== null && x !== undefined);
+  // The evidence (where each field was read) and the declined fields are for the understanding's audit (the staff
+  // API shows them), not for a manager's reading; empty lists say nothing.
+  const hidden = new Set(['customerWords', 'evidence', 'declined']);
+  const fields = Object.entries(record).filter(
+    ([k, x]) => !hidden.has(k) && x !== null && x !== undefined && !(Array.isArray(x) && x.length === 0),
+  );
   const customer = v.customer;
   const facts: Array<[string, string]> = [
     [t('reference'), esc(v.reference)],

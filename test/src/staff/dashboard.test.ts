@@ -96,6 +96,8 @@ describe('the ticket page', () => {
     ])
       expect(page).toContain(text);
     expect(page).not.toMatch(/<form|method="post"/i);
+    // The understanding's audit (evidence spans, declined fields, empty lists) is not shown to a manager.
+    expect(page).not.toMatch(/\bdeclined\b|&quot;span&quot;|\[\]/);
     const zh = await html('/dashboard/tickets/cmp-900001?lang=zh-Hans');
     for (const text of ['退款', '产品缺陷', '产品质量部', '网页聊天']) expect(zh).toContain(text);
     const hostile = await html('/dashboard/tickets/CMP-900004');
