@@ -5,6 +5,7 @@
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { TicketFigure } from '../store/dashboard-tickets.ts';
 import { esc, href } from './dashboard-html.ts';
+import { outcomesTable } from './dashboard-outcomes.ts';
 import { say, type DashboardLanguage, type DashboardNames } from './dashboard-i18n.ts';
 import type { DashboardKey } from './dashboard-text.ts';
 import type { summary } from './summary.ts';
@@ -172,6 +173,7 @@ ${table(t('satisfaction'), [
     `${esc(s.repeatComplainers.customers)} (${link(s.repeatComplainers.tickets, { figure: 'repeat' })})`,
   ],
 ])}
+${outcomesTable(s.outcomes, c)}
 <section><h2>${t('topIssues')}</h2>${s.topIssues.map((i) => `<h3>${esc(c.names.category(i.category))} — ${link(i.count, { category: i.category })}</h3><ul>${i.quotes.map((q) => `<li lang="${esc(q.language)}"><a href="${href(`/dashboard/tickets/${q.reference}`, {})}">“${esc(q.text)}”</a> <small>${esc(q.reference)}${quoteNote(q.language)}</small></li>`).join('')}</ul>`).join('') || `<p>${t('none')}</p>`}</section>
 <script src="/dashboard/chart.js" nonce="${c.nonce}"></script>
 <script nonce="${c.nonce}">

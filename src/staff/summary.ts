@@ -1,4 +1,5 @@
 /** Manager figures for a period, computed in SQL: volumes, speed, SLAs, satisfaction, repeats and top issues. */
+import { periodOutcomes, periodRecovery, periodRemedies, periodTopCauses } from '../store/summary-outcomes.ts';
 import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
 import {
@@ -55,6 +56,7 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
   const reopen = await periodReopenings(db, q);
   const repeat = await periodRepeatCustomers(db, q);
   const top = await periodTopIssues(db, q);
+  const outcomes = await outcomeFigures(db, q);
   return {
     period: { from: q.from, to: q.to, tz: q.tz, department: q.department ?? null },
     received: {
@@ -84,6 +86,30 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
     reopened: { tickets: reopen.reopened, everResolved: reopen.everResolved },
     repeatComplainers: { customers: repeat.length, tickets: repeat.reduce((a, r) => a + r.n, 0) },
     topIssues: top.map((r) => ({ category: r.category, count: r.n, quotes: r.quotes })),
+    outcomes,
+  };
+}
+
+/**
+ * What became of the period's complaints (issue #17): the resolution rate (resolved of all not withdrawn), first-contact
+ * resolution (resolved, never reopened, at most one staff reply, of those resolved), remedies with their cost, the top
+ * root causes, and recovery of low scores per department.
+ */
+async function outcomeFigures(db: Queryable, q: SummaryQuery) {
+  const c = await periodOutcomes(db, q, RESOLVED);
+  const rate = (part: number, whole: number) => (whole ? round(part / whole) : null);
+  return {
+    resolutionRate: rate(c.resolved, c.resolvable),
+    firstContactResolution: rate(c.firstContact, c.resolved),
+    counts: c,
+    remedies: (await periodRemedies(db, q)).map((r) => ({
+      remedy: r.remedy,
+      currency: r.currency,
+      count: r.n,
+      cost: r.cost === null ? null : round(r.cost),
+    })),
+    topCauses: (await periodTopCauses(db, q)).map((r) => ({ cause: r.cause, fault: r.fault, count: r.n })),
+    recovery: (await periodRecovery(db, q)).map((r) => ({ ...r, rate: rate(r.recovered, r.tasks) })),
   };
 }
 
