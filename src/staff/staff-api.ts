@@ -1,6 +1,5 @@
 /** The staff API: tickets as JSON and status changes, behind `Authorization: Bearer $ADMIN_TOKEN`. */
 import type { Request, Response, Server } from 'restify';
-import { z } from 'zod';
 import { RedressError } from '../core/errors.ts';
 import { bearer, readJson, sameSecret, sendError } from '../http/http.ts';
 import type { Db } from '../store/db.ts';
@@ -14,16 +13,14 @@ import { parseSummaryQuery } from './summary-query.ts';
 import type { HeavyReads } from '../http/heavy-reads.ts';
 import type { Logger } from '../core/log.ts';
 import { ticketReferenceSchema } from '../domain/reference.ts';
-import { ticketStatusSchema } from '../domain/ticket-status.ts';
 import { mountStaffLogged, type StaffHandle } from './staff-logged.ts';
 import { mountRecoveryApi } from './recovery-api.ts';
 import { mountTierApi } from './tier-api.ts';
+import { ticketListQuerySchema } from './openapi-schemas.ts';
+import { openApiDocument } from './openapi-document.ts';
 
-const listQuery = z.object({
-  status: ticketStatusSchema.optional(),
-  since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+// The document says what the routes parse with (src/staff/openapi-routes.ts); built once, on the first request.
+let openApi: string | undefined;
 
 /** Answers a tickets CSV request (the period and filters in the query); the caller has checked who asks. */
 export async function sendTicketsCsv(
@@ -120,10 +117,18 @@ export function mountStaffApi(
     return ref;
   };
 
+  // Public: the document describes the API and holds no data (README, docs/staff-api.md).
+  server.get('/api/openapi.json', async (_req: Request, res: Response) => {
+    openApi ??= JSON.stringify(openApiDocument());
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.writeHead(200);
+    res.end(openApi);
+  });
+
   server.get(
     '/api/tickets',
     guarded(async (req, res) => {
-      const q = listQuery.safeParse(req.query ?? {});
+      const q = ticketListQuerySchema.safeParse(req.query ?? {});
       if (!q.success)
         throw new RedressError(
           'BAD_REQUEST',

@@ -26,6 +26,7 @@ import { satisfactionAnswersOf } from '../store/satisfaction-answers.ts';
 import { customerHistory } from '../store/customer-history.ts';
 import { renewSla } from './recovery.ts';
 import { latestTier, tierChanges } from '../store/customer-tiers.ts';
+import type { TicketSummary, TicketView } from './openapi-schemas.ts';
 
 /** Body of POST /api/tickets/:reference/status. */
 export const statusChangeSchema = z.object({
@@ -164,8 +165,8 @@ export async function reassignIn(
   }
 }
 
-/** The ticket as JSON for staff: who, what, where it is routed, its follow-ups and its audit trail. */
-export async function ticketView(db: Queryable, t: TicketRow) {
+/** The ticket as JSON for staff: who, what, where it is routed, follow-ups and audit trail (typed by the schema). */
+export async function ticketView(db: Queryable, t: TicketRow): Promise<TicketView> {
   const [customer, followups, events, attachments, resolutions, history, tier, tiers] = await Promise.all([
     customerContact(db, t.customer_id),
     followupsOf(db, t.id),
@@ -257,7 +258,7 @@ function loggedBy(events: Array<{ kind: string; data: unknown }>): { source: str
 }
 
 /** A short form for lists. */
-export function ticketSummary(t: TicketRow) {
+export function ticketSummary(t: TicketRow): TicketSummary {
   return {
     reference: t.reference,
     status: t.status,
