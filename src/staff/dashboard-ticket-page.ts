@@ -31,7 +31,7 @@ export function renderTicket(v: TicketView, c: TicketPageContext): { body: strin
       ? `<table class="list"><thead><tr>${head.map((k) => `<th scope="col">${t(k)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((x) => `<td>${x}</td>`).join('')}</tr>`).join('')}</tbody></table>`
       : `<p>${t('none')}</p>`;
   const section = (title: DashboardKey, html: string) => `<section><h2>${t(title)}</h2>${html}</section>`;
-  const record = (v.record ?? {}) as Record<string, unknown>;
+  const record: Record<string, unknown> = v.record ?? {};
   const words = Array.isArray(record.customerWords) ? (record.customerWords as unknown[]) : [];
   // The evidence (where each field was read) and the declined fields are for the understanding's audit (the staff
   // API shows them), not for a manager's reading; empty lists say nothing.
