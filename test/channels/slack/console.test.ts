@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import type { Redress } from '../../../src/main.ts';
 import { DATABASE_URL, staffGet, startTestApp } from '../../helpers.ts';
 import { startFakeSlack } from './fake-slack.ts';
+import { complainTo } from './slack-harness.ts';
 import { startSink } from '../email/mail-harness.ts';
 
 const SECRET = 'slack-signing-secret-for-tests';
@@ -83,27 +84,8 @@ const action = (actionId: string, value: string, user = 'U0STAFF01', selected = 
     )}`,
     'application/x-www-form-urlencoded',
   );
-let k = 0;
-const complain = async (channel: string, key: string, text: string, address: Record<string, unknown> = {}) => {
-  let r = await app.engine.handle({
-    channel,
-    conversationKey: key,
-    messageKey: `${key}-${k++}`,
-    text,
-    sender: { id: key },
-    address,
-    style: channel === 'email' ? 'letter' : 'chat',
-  });
-  if (channel !== 'email')
-    r = await app.engine.handle({
-      channel,
-      conversationKey: key,
-      messageKey: `${key}-${k++}`,
-      text: 'yes',
-      sender: { id: key },
-    });
-  return r.ticketReference!;
-};
+const complain = (channel: string, key: string, text: string, address: Record<string, unknown> = {}) =>
+  complainTo(app, channel, key, text, address);
 const posts = (ref: string) =>
   slack.calls.filter(
     (c) => c.method === 'chat.postMessage' && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ref),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redress } from '../../../src/main.ts';
 import { staffGet } from '../../helpers.ts';
 import { startSink } from '../email/mail-harness.ts';
-import { buttonPress, signedSlack, startSlackApp, type SlackApp } from './slack-harness.ts';
+import { buttonPress, complainTo, signedSlack, startSlackApp, type SlackApp } from './slack-harness.ts';
 
 // The Resolve button opens a modal (issue #16 item 2): its submission records the remedy, cost and root cause, sends
 // the customer the message on their own channel, and is a ticket event of the staff member who resolved.
@@ -76,28 +76,8 @@ const submit = (reference: string, f: Parameters<typeof values>[0], hash: string
     }),
     'application/x-www-form-urlencoded',
   );
-let k = 0;
-const complain = async (channel: string, key: string, text: string, address: Record<string, unknown> = {}) => {
-  let r = await app.engine.handle({
-    channel,
-    conversationKey: key,
-    messageKey: `${key}-${k++}`,
-    text,
-    sender: { id: key },
-    address,
-    style: channel === 'email' ? 'letter' : 'chat',
-  });
-  if (channel !== 'email')
-    r = await app.engine.handle({
-      channel,
-      conversationKey: key,
-      messageKey: `${key}-${k++}`,
-      text: 'yes',
-      sender: { id: key },
-    });
-  expect(r.ticketReference).toMatch(/^CMP-/);
-  return r.ticketReference!;
-};
+const complain = (channel: string, key: string, text: string, address: Record<string, unknown> = {}) =>
+  complainTo(app, channel, key, text, address);
 const outbound = async (key: string) =>
   (
     await app.db.query<{ text: string }>(

@@ -120,3 +120,30 @@ export function viewSubmission(
     }),
   )}`;
 }
+
+let turns = 0;
+/**
+ * A complaint on `channel` taken to a ticket through the engine: a chat message confirmed with "yes", an email read
+ * as a letter. Returns the ticket reference.
+ */
+export async function complainTo(
+  app: Redress,
+  channel: string,
+  key: string,
+  text: string,
+  address: Record<string, unknown> = {},
+): Promise<string> {
+  const turn = (t: string, extra: object = {}) =>
+    app.engine.handle({
+      channel,
+      conversationKey: key,
+      messageKey: `${key}-${turns++}`,
+      text: t,
+      sender: { id: key },
+      ...extra,
+    });
+  let r = await turn(text, { address, style: channel === 'email' ? 'letter' : 'chat' });
+  if (channel !== 'email') r = await turn('yes');
+  if (!r.ticketReference) throw new Error(`no ticket from ${JSON.stringify(text)}`);
+  return r.ticketReference;
+}
