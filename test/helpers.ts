@@ -1,5 +1,6 @@
 /** Test helpers: a Redress on PostgreSQL (a schema per test file) or on an in-memory PGlite, and skip rules. */
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadConfig, type Config } from '../src/core/config.ts';
@@ -105,4 +106,17 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Sweeps follow-ups due at `now` until at least `n` have gone; returns how many went. A sweep leaves a follow-up whose
+ * conversation is busy at that instant (a chat page's poll noting it was seen) to the next sweep, as the running
+ * scheduler's periodic sweep does.
+ */
+export async function sweepUntil(app: Redress, now: Date, n = 1): Promise<number> {
+  let sent = 0;
+  await expect
+    .poll(async () => (sent += await app.scheduler.fireDue(now)), { timeout: 10_000, interval: 100 })
+    .toBeGreaterThanOrEqual(n);
+  return sent;
 }

@@ -66,9 +66,12 @@ export async function markSeen(
   db: Queryable,
   r: { channel: string; key: string; now: Date; everySeconds: number },
 ): Promise<void> {
+  // SKIP LOCKED: a poll never waits behind a turn holding the conversation; the next poll, a second later, notes it.
   await db.query(
-    `UPDATE conversations SET seen_at = $3 WHERE channel = $1 AND conversation_key = $2
-        AND (seen_at IS NULL OR seen_at < $3::timestamptz - make_interval(secs => $4) OR seen_at > $3)`,
+    `UPDATE conversations SET seen_at = $3
+      WHERE id = (SELECT id FROM conversations WHERE channel = $1 AND conversation_key = $2
+                     AND (seen_at IS NULL OR seen_at < $3::timestamptz - make_interval(secs => $4) OR seen_at > $3)
+                     FOR UPDATE SKIP LOCKED)`,
     [r.channel, r.key, r.now, r.everySeconds],
   );
 }

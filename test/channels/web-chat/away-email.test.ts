@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ParsedMail } from 'mailparser';
 import type { Redress } from '../../../src/main.ts';
-import { ADMIN_TOKEN, DATABASE_URL, missing, startTestApp, testClock } from '../../helpers.ts';
+import { ADMIN_TOKEN, DATABASE_URL, missing, startTestApp, sweepUntil, testClock } from '../../helpers.ts';
 import { startDovecot, type Dovecot } from '../email/dovecot.ts';
 import { startSink } from '../email/mail-harness.ts';
 import { launchChromium, webChat } from './web-chat-page.ts';
@@ -81,7 +81,7 @@ describe.skipIf(missing('chromium') || missing('dovecot'))('a web-chat customer 
     await expect
       .poll(async () => (await seenAt(ref))?.getTime(), { timeout: 30_000 })
       .toBeGreaterThan(clock.now().getTime() - MIN);
-    expect(await app.scheduler.fireDue(clock.now())).toBe(1);
+    expect(await sweepUntil(app, clock.now())).toBe(1);
     await chat.botSays(/This is to confirm we have received complaint/);
     await app.outbox.flush(clock.now());
     expect(mailsTo('lena.berg@example.com')).toEqual([]);
@@ -113,7 +113,7 @@ describe.skipIf(missing('chromium') || missing('dovecot'))('a web-chat customer 
 
     // Five days on, the satisfaction check: the same thread (a reply to the resolution email).
     clock.advance(6 * DAY);
-    expect(await app.scheduler.fireDue(clock.now())).toBe(1);
+    expect(await sweepUntil(app, clock.now())).toBe(1);
     await app.outbox.flush(clock.now());
     await expect.poll(() => mailsTo('lena.berg@example.com').length, { timeout: 20_000 }).toBe(2);
     const check = mailsTo('lena.berg@example.com')[1];
