@@ -18,7 +18,8 @@ import { reservePort } from './http/port-reservation.ts';
 import { HeavyReads } from './http/heavy-reads.ts';
 import type { Outbox } from './jobs/outbox.ts';
 import type { FollowupScheduler } from './jobs/scheduler.ts';
-import { Digests } from './staff/digests.ts';
+import { Digests, type DigestOutlets } from './staff/digests.ts';
+import { MonthlyDigest } from './staff/digest-monthly.ts';
 import type { Db } from './store/db.ts';
 import { addBackground } from './compose/background.ts';
 import type { WebhookDelivery } from './webhooks/delivery.ts';
@@ -34,6 +35,8 @@ export interface Redress {
   scheduler: FollowupScheduler;
   outbox: Outbox;
   digests: Digests;
+  /** The monthly voice-of-customer digest (run with the others by the background work). */
+  monthlyDigest: MonthlyDigest;
   /** Push channels by name (tests and embedders may register their own). */
   deliver: Deliver;
   inbox?: Inbox;
@@ -80,6 +83,13 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
         ? emailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM })
         : undefined;
     const slack = channels.slack;
+    const outlets: DigestOutlets = {
+      email: staffMail && ((to, subject, text) => staffMail.notify(to, subject, text)),
+      slack:
+        slack &&
+        (async (channel, text) =>
+          void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
+    };
     const digests = new Digests({
       db,
       routing,
@@ -88,14 +98,9 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
       weeklyAt: config.DIGEST_WEEKLY_AT,
       clock,
       log,
-      outlets: {
-        email: staffMail && ((to, subject, text) => staffMail.notify(to, subject, text)),
-        slack:
-          slack &&
-          (async (channel, text) =>
-            void (await slack.app.client.chat.postMessage({ channel, text, unfurl_links: false }))),
-      },
+      outlets,
     });
+    const monthlyDigest = new MonthlyDigest({ db, routing, tz: config.DIGEST_TZ, clock, log, outlets });
     // Closed after the outbox (added next) has drained through them.
     parts.add({
       name: 'push connections',
@@ -104,7 +109,7 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
         for (const c of channels.all) await c.close?.();
       },
     });
-    addBackground(core, digests, background);
+    addBackground(core, [digests, monthlyDigest], background);
 
     const server = createServer(db, {
       log,
@@ -143,7 +148,7 @@ async function start(config: Config, opts: StartOptions, reserved: NetServer): P
     const stop = () => parts.stopAll();
     const { webhooks } = core;
     const app = { url, server, db, engine, scheduler, outbox, digests, deliver, inbox, slack, metrics, routing, log };
-    return { ...app, webhooks, stop };
+    return { ...app, monthlyDigest, webhooks, stop };
   } catch (e) {
     // A half-started process holds pools, timers and DATA_DIR's lock: release them before saying why.
     await parts.stopAll();

@@ -3,6 +3,7 @@ import { loadConfig, loadDotEnv } from '../core/config.ts';
 import { isRedressError, RedressError } from '../core/errors.ts';
 import { ROUTER_HELP, routeCommand, routerCommand } from './router.ts';
 import { CUSTOMER_HELP } from './customer.ts';
+import { VOLUMES_HELP } from './volumes.ts';
 
 const HELP = `Usage: redress <command>
 
@@ -17,6 +18,7 @@ Commands:
             File a call transcript (text, WebVTT, SRT, Amazon, Google or Twilio JSON) as a ticket and print it;
             --dry-run prints the extracted record with its evidence instead
   customer  Erase one customer's personal data, purge closed conversations, import tiers (see below)
+  volumes   Import order and customer volumes for complaint rates (see below)
   help      Show this help
 
 Router:
@@ -24,6 +26,9 @@ ${ROUTER_HELP}
 
 Customer data:
 ${CUSTOMER_HELP}
+
+Volumes:
+${VOLUMES_HELP}
 
 Configuration comes from environment variables and an optional .env file; see docs/configuration.md.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 DATA_DIR is in use by another process, 4 the port is in use.`;
@@ -81,6 +86,23 @@ export async function main(argv: string[]): Promise<void> {
         });
         // An import with refused rows did the good ones, but a script must notice the rest.
         if ((result as { errors?: unknown[] } | undefined)?.errors?.length) process.exitCode = 1;
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    if (command === 'volumes') {
+      const config = loadConfig();
+      const { openDb } = await import('../store/db.ts');
+      const { migrate } = await import('../store/migrate.ts');
+      const { volumesCommand } = await import('./volumes.ts');
+      const { loadRoutingConfig } = await import('../router/routing-file.ts');
+      const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      try {
+        await migrate(db);
+        const result = await volumesCommand(argv.slice(1), db, { routing: loadRoutingConfig(config.ROUTING_CONFIG) });
+        // Refused rows mean nothing was imported: a script must notice.
+        if (result.errors.length) process.exitCode = 1;
       } finally {
         await db.close();
       }

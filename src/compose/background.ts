@@ -1,6 +1,5 @@
 /** The background work of a worker process, each on the periodic-task helper, stopped before what it uses. */
 import type { Core } from '../core/build-core.ts';
-import type { Digests } from '../staff/digests.ts';
 import { periodic } from '../jobs/periodic.ts';
 import { RetentionSweeper } from '../jobs/retention.ts';
 import { modelFileFor, routerReloader } from '../router/load.ts';
@@ -11,7 +10,7 @@ import { retrainRouter } from '../router/training/retrain.ts';
  * timed jobs), the digests (every minute) and the retention purge (hourly, in batches). Added in this order, they stop
  * in the reverse one: nothing fires a follow-up into an outbox that has already drained.
  */
-export function addBackground(core: Core, digests: Digests, run: boolean): void {
+export function addBackground(core: Core, digests: Array<{ run(): Promise<number> }>, run: boolean): void {
   const { config, db, outbox, scheduler, clock, log, parts, engine, routing, jobs } = core;
   // Every process, web and worker, routes new turns with the model file's current version: a retrain's swap (or a
   // model copied in by hand) is picked up within a minute. A file that does not load is logged; the old model stays.
@@ -69,7 +68,15 @@ export function addBackground(core: Core, digests: Digests, run: boolean): void 
       name: 'router retrain',
       start: () => jobs.scheduleRetrain(modelPath ? config.ROUTER_RETRAIN_CRON : undefined, config.DIGEST_TZ, retrain),
     });
-  const digestRuns = periodic('digest run', 60, () => digests.run(), log);
+  // The daily and weekly digests, then the monthly one: each sends what is due, once across processes.
+  const digestRuns = periodic(
+    'digest run',
+    60,
+    async () => {
+      for (const d of digests) await d.run();
+    },
+    log,
+  );
   parts.add({ name: 'digests', start: () => digestRuns.start(), stop: () => digestRuns.stop() });
   const retention = new RetentionSweeper({ db, days: config.RETENTION_DAYS, clock, log });
   const purge = periodic('retention purge', 3600, () => retention.sweep(), log);

@@ -52,6 +52,7 @@ export function routeClass(path: string): RouteClass | undefined {
     path === '/metrics' ||
     path === '/api/summary' ||
     path.startsWith('/api/tickets') ||
+    path.startsWith('/api/actions') ||
     path === '/dashboard' ||
     path.startsWith('/dashboard/')
   )

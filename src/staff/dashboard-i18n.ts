@@ -79,6 +79,7 @@ export interface DashboardNames {
   status(id: string): string;
   remedy(id: string): string;
   cause(id: string): string;
+  tier(id: string): string;
 }
 
 /** The names of `routing`'s departments, categories, remedies and causes, and of severities, channels and statuses. */
@@ -99,5 +100,6 @@ export function dashboardNames(routing: RoutingConfig, lang: DashboardLanguage):
     status: word('status_'),
     remedy: table(routing.remedies.map((r) => ({ id: r.id, n: r.label }))),
     cause: table(routing.root_causes.map((r) => ({ id: r.id, n: r.label }))),
+    tier: table(routing.tiers.map((r) => ({ id: r.id, n: r.label }))),
   };
 }

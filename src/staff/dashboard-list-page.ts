@@ -5,7 +5,7 @@ import { say, type DashboardLanguage, type DashboardNames } from './dashboard-i1
 import type { DashboardKey } from './dashboard-text.ts';
 import type { SummaryQuery } from './summary.ts';
 import { z } from 'zod';
-import { ticketFigureSchema } from '../store/dashboard-tickets.ts';
+import { ticketFigureSchema, UNSET } from '../store/dashboard-tickets.ts';
 
 /** Tickets shown per page of a drill-down list. */
 export const LIST_PAGE_SIZE = 50;
@@ -19,6 +19,14 @@ export const drillQuerySchema = z.object({
   category: id,
   severity: id,
   channel: id,
+  claimed_by: z
+    .string()
+    .regex(/^[\w.:@-]{1,200}$/)
+    .optional(),
+  tier: z
+    .string()
+    .regex(/^([a-z_]+|-)$/)
+    .optional(),
   figure: ticketFigureSchema.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
@@ -49,6 +57,9 @@ export function renderTicketList(l: TicketListPage): { body: string; nav: string
   if (l.drill.category) shown.push([t('category'), esc(l.names.category(l.drill.category))]);
   if (l.drill.severity) shown.push([t('severity'), esc(l.names.severity(l.drill.severity))]);
   if (l.drill.channel) shown.push([t('channel'), esc(l.names.channel(l.drill.channel))]);
+  if (l.drill.claimed_by)
+    shown.push([t('claimedBy'), l.drill.claimed_by === UNSET ? t('unclaimed') : esc(l.drill.claimed_by)]);
+  if (l.drill.tier) shown.push([t('tier'), l.drill.tier === UNSET ? t('noTier') : esc(l.names.tier(l.drill.tier))]);
   if (l.drill.figure) shown.push([t('filters'), t(`figure_${l.drill.figure}`)]);
   const pages = Math.max(1, Math.ceil(l.total / LIST_PAGE_SIZE));
   const { lang: _lang, page: _page, ...rest } = l.query;

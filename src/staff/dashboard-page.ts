@@ -6,6 +6,7 @@ import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { TicketFigure } from '../store/dashboard-tickets.ts';
 import { esc, href } from './dashboard-html.ts';
 import { outcomesTable } from './dashboard-outcomes.ts';
+import { indicatorSections } from './dashboard-indicators.ts';
 import { say, type DashboardLanguage, type DashboardNames } from './dashboard-i18n.ts';
 import type { DashboardKey } from './dashboard-text.ts';
 import type { summary } from './summary.ts';
@@ -19,6 +20,8 @@ export interface DrillFilter {
   category?: string;
   severity?: string;
   channel?: string;
+  claimed_by?: string;
+  tier?: string;
   figure?: TicketFigure;
 }
 
@@ -174,6 +177,7 @@ ${table(t('satisfaction'), [
   ],
 ])}
 ${outcomesTable(s.outcomes, c)}
+${indicatorSections(s.indicators, { ...c, period: p, link })}
 <section><h2>${t('topIssues')}</h2>${s.topIssues.map((i) => `<h3>${esc(c.names.category(i.category))} — ${link(i.count, { category: i.category })}</h3><ul>${i.quotes.map((q) => `<li lang="${esc(q.language)}"><a href="${href(`/dashboard/tickets/${q.reference}`, {})}">“${esc(q.text)}”</a> <small>${esc(q.reference)}${quoteNote(q.language)}</small></li>`).join('')}</ul>`).join('') || `<p>${t('none')}</p>`}</section>
 <script src="/dashboard/chart.js" nonce="${c.nonce}"></script>
 <script nonce="${c.nonce}">

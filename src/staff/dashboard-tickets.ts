@@ -52,9 +52,9 @@ export function sendPage(res: Response, status: number, html: string, nonce?: st
   res.sendRaw(status, html);
 }
 
-/** Mounts GET /dashboard/tickets and GET /dashboard/tickets/:reference. */
-export function mountDashboardTickets(server: Server, o: DashboardTicketsOptions): void {
-  const guarded = (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+/** Wraps a manager page's handler: refused unless `o.authorised`, its errors answered. */
+export function managerPage(o: Pick<DashboardTicketsOptions, 'authorised' | 'deny' | 'log'>) {
+  return (fn: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
       if (!o.authorised(req)) return o.deny(req, res);
       await fn(req, res);
@@ -62,6 +62,11 @@ export function mountDashboardTickets(server: Server, o: DashboardTicketsOptions
       sendError(res, e, o.log);
     }
   };
+}
+
+/** Mounts GET /dashboard/tickets and GET /dashboard/tickets/:reference. */
+export function mountDashboardTickets(server: Server, o: DashboardTicketsOptions): void {
+  const guarded = managerPage(o);
 
   server.get(
     '/dashboard/tickets',

@@ -17,6 +17,7 @@ import { languageSwitch, page } from './dashboard-html.ts';
 import { dashboardNames, say } from './dashboard-i18n.ts';
 import { renderDashboard } from './dashboard-page.ts';
 import { mountDashboardTickets, pageLanguage, sendPage } from './dashboard-tickets.ts';
+import { mountDashboardActions } from './dashboard-actions.ts';
 
 const CHART_JS = packageFile('chart.js', 'dist/chart.umd.min.js');
 
@@ -76,7 +77,9 @@ export function mountDashboard(
       const nonce = randomBytes(16).toString('base64');
       const names = dashboardNames(o.routing, lang);
       const body = renderDashboard(s, { lang, names, routing: o.routing, now, nonce });
-      const nav = languageSwitch(lang, '/dashboard', req.query as Record<string, string>) + o.auth.bar(req, lang);
+      const actions = `<a id="actions-link" href="/dashboard/actions">${say(lang, 'actionsNav')}</a>`;
+      const nav =
+        actions + languageSwitch(lang, '/dashboard', req.query as Record<string, string>) + o.auth.bar(req, lang);
       sendPage(res, 200, page(say(lang, 'title'), body, { lang, nav }), nonce);
     } catch (e) {
       sendError(res, e, o.log);
@@ -85,4 +88,6 @@ export function mountDashboard(
 
   // The drill-down lists and the read-only ticket page, behind the same sign-in.
   mountDashboardTickets(server, { ...o, authorised, deny: login });
+  // Improvement actions (issue #17 item 4): their forms post with the session's CSRF token.
+  mountDashboardActions(server, { ...o, authorised, deny: login });
 }

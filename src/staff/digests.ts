@@ -1,7 +1,8 @@
-/** Daily and weekly digests for each department's managers (email) and Slack channel, sent once per period. */
+/** Daily and weekly digests for each department's managers (email) and Slack channel, sent once per period (the
+ * monthly one is src/staff/digest-monthly.ts, sent the same way). */
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import type { Db } from '../store/db.ts';
-import { claimDigest, markDigestSent, releaseDigest, slaBreachedReferences } from '../store/digests.ts';
+import { claimDigest, markDigestSent, releaseDigest, slaBreachedReferences, type DigestKey } from '../store/digests.ts';
 import { summary } from './summary.ts';
 import type { Logger } from '../core/log.ts';
 
@@ -60,47 +61,68 @@ export function duePeriods(
   ];
 }
 
+/** A department as digests address it: its managers' emails and its Slack channel. */
+export type DigestDepartment = RoutingConfig['departments'][number];
+
+// Slack reads &, < and > as markup (<!channel>, links): text that quotes customers must not ping or link anyone.
+const slackText = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+
+/**
+ * Sends `dept`'s digest `key` once across every process: whoever claims its row composes it (`compose`, only then)
+ * and sends it by email to the department's managers and to its Slack channel; a failure gives the claim back for the
+ * next run. Returns whether this call sent it.
+ */
+export async function sendDigestOnce(
+  o: { db: Db; outlets: DigestOutlets; log?: Logger },
+  dept: DigestDepartment,
+  key: DigestKey,
+  now: Date,
+  compose: () => Promise<{ subject: string; text: string }>,
+): Promise<boolean> {
+  const emailTo = o.outlets.email ? dept.managers : [];
+  const slackTo = o.outlets.slack ? dept.slack_channel : undefined;
+  if (!emailTo.length && !slackTo) return false;
+  // The row is the claim: whoever inserts it sends; a claim left unsent for 10 minutes (a crash) is taken over.
+  if (!(await claimDigest(o.db, key, now))) return false;
+  try {
+    const { subject, text } = await compose();
+    if (emailTo.length) await o.outlets.email!(emailTo, subject, text);
+    if (slackTo) await o.outlets.slack!(slackTo, `*${slackText(subject)}*\n${slackText(text)}`);
+    await markDigestSent(o.db, key, now);
+    return true;
+  } catch (err) {
+    // Give the claim back so the next run tries again.
+    await releaseDigest(o.db, key);
+    o.log?.warn({ err: (err as Error).message, department: dept.id, kind: key.kind }, 'digest failed; will retry');
+    return false;
+  }
+}
+
+/** What the digests need: where they go, the zone of their days and when the daily and weekly ones are sent. */
+export interface DigestOptions {
+  db: Db;
+  routing: RoutingConfig;
+  outlets: DigestOutlets;
+  tz: string;
+  dailyAt: string;
+  weeklyAt: string;
+  clock: () => Date;
+  log?: Logger;
+}
+
 /** Sends the digests that are due; any number of processes may run it, each digest goes out once. */
 export class Digests {
-  constructor(
-    private readonly o: {
-      db: Db;
-      routing: RoutingConfig;
-      outlets: DigestOutlets;
-      tz: string;
-      dailyAt: string;
-      weeklyAt: string;
-      clock: () => Date;
-      log?: Logger;
-    },
-  ) {}
+  constructor(private readonly o: DigestOptions) {}
 
   /** Sends what is due at `now`; returns how many digests this process sent. */
   async run(now: Date = this.o.clock()): Promise<number> {
     let sent = 0;
     for (const p of duePeriods(now, this.o)) {
       for (const dept of this.o.routing.departments) {
-        const emailTo = this.o.outlets.email ? dept.managers : [];
-        const slackTo = this.o.outlets.slack ? dept.slack_channel : undefined;
-        if (!emailTo.length && !slackTo) continue;
-        // The row is the claim: whoever inserts it sends; a claim left unsent for 10 minutes (a crash) is taken over.
         const key = { kind: p.kind, periodStart: p.from, department: dept.id };
-        if (!(await claimDigest(this.o.db, key, now))) continue;
-        try {
-          const text = await this.compose(p, dept.id, dept.name.en, now);
-          const subject = `${p.kind === 'daily' ? 'Daily' : 'Weekly'} complaints digest — ${dept.name.en} — ${p.from}${p.kind === 'weekly' ? ` to ${addDays(p.to, -1)}` : ''}`;
-          if (emailTo.length) await this.o.outlets.email!(emailTo, subject, text);
-          if (slackTo) await this.o.outlets.slack!(slackTo, `*${subject}*\n${text}`);
-          await markDigestSent(this.o.db, key, now);
-          sent++;
-        } catch (err) {
-          // Give the claim back so the next run tries again.
-          await releaseDigest(this.o.db, key);
-          this.o.log?.warn(
-            { err: (err as Error).message, department: dept.id, kind: p.kind },
-            'digest failed; will retry',
-          );
-        }
+        const subject = `${p.kind === 'daily' ? 'Daily' : 'Weekly'} complaints digest — ${dept.name.en} — ${p.from}${p.kind === 'weekly' ? ` to ${addDays(p.to, -1)}` : ''}`;
+        const compose = async () => ({ subject, text: await this.compose(p, dept.id, dept.name.en, now) });
+        if (await sendDigestOnce(this.o, dept, key, now, compose)) sent++;
       }
     }
     return sent;

@@ -63,7 +63,7 @@ function parameters(r: ApiRoute): Json[] {
     name: m[1],
     in: 'path',
     required: true,
-    schema: jsonSchema(ticketReferenceSchema, 'input'),
+    schema: jsonSchema(r.pathParams?.[m[1]] ?? ticketReferenceSchema, 'input'),
   }));
   if (!r.query) return inPath;
   const q = jsonSchema(r.query, 'input') as { properties?: Record<string, Json>; required?: string[] };

@@ -9,6 +9,7 @@ import { staffLoggedSchema } from './staff-logged.ts';
 import { recoveryBodySchema } from './recovery-api.ts';
 import { pointTierSchema, ticketTierSchema } from './tier-api.ts';
 import { summaryQuerySchema } from './summary.ts';
+import { volumesAnswerSchema, volumesBodySchema } from './volumes-api.ts';
 import {
   noTicketSchema,
   pointTierAnswerSchema,
@@ -19,6 +20,7 @@ import {
   ticketViewSchema,
   ticketWithRecoverySchema,
 } from './openapi-schemas.ts';
+import { actionRoutes } from './improvement-actions-routes.ts';
 
 /** One answer of a route: its description and body (JSON unless `media` says otherwise). */
 export interface ApiAnswer {
@@ -29,8 +31,10 @@ export interface ApiAnswer {
 
 /** One /api/ route. `path` is written as restify mounts it (`:reference`). */
 export interface ApiRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   path: string;
+  /** Path parameters other than a ticket `reference`, by name. */
+  pathParams?: Record<string, z.ZodType>;
   summary: string;
   /** Whose token it takes: staff (ADMIN_TOKEN), systems (API_TOKEN), or none. */
   auth: 'staff' | 'systems' | 'none';
@@ -148,6 +152,15 @@ export const apiRoutes: ApiRoute[] = [
   },
   {
     method: 'post',
+    path: '/api/volumes',
+    summary:
+      'Import order and customer volumes per day and department (all rows or none; a day imported again is replaced)',
+    auth: 'staff',
+    body: volumesBodySchema,
+    answers: { 200: { description: 'How many rows were read and imported', schema: volumesAnswerSchema } },
+  },
+  {
+    method: 'post',
     path: '/api/transcripts',
     summary: 'A call transcript in (WebVTT, SRT, JSON or text), a routed ticket out',
     auth: 'systems',
@@ -157,4 +170,5 @@ export const apiRoutes: ApiRoute[] = [
       201: ticket('The ticket opened'),
     },
   },
+  ...actionRoutes,
 ];

@@ -6,6 +6,7 @@ import { recoveryOutcomeSchema } from './recovery-input.ts';
 import { recoveryStateSchema } from '../store/recovery-tasks.ts';
 import { satisfactionAnswerRowSchema } from '../store/satisfaction-answers.ts';
 import { causeRowSchema, outcomeCountsSchema, recoveryRowSchema, remedyRowSchema } from '../store/summary-outcomes.ts';
+import { indicatorsAnswerSchema } from './openapi-indicators.ts';
 
 const when = z.iso.datetime({ offset: true });
 // Data the API passes through as stored (a complaint record, an event's data, a call): described, not spelled out.
@@ -179,6 +180,8 @@ export const summaryAnswerSchema = z.object({
     topCauses: z.array(causeRowSchema.omit({ n: true }).extend({ count: z.number() })),
     recovery: z.array(recoveryRowSchema.extend({ rate: z.number().nullable() })),
   }),
+  /** Complaint rates, satisfaction by dimension against the previous period, figures per person (issue #17). */
+  indicators: indicatorsAnswerSchema,
 });
 
 /** The answer of GET /api/summary. */

@@ -16,6 +16,8 @@ import { ticketReferenceSchema } from '../domain/reference.ts';
 import { mountStaffLogged, type StaffHandle } from './staff-logged.ts';
 import { mountRecoveryApi } from './recovery-api.ts';
 import { mountTierApi } from './tier-api.ts';
+import { mountActionsApi } from './improvement-actions-api.ts';
+import { mountVolumesApi } from './volumes-api.ts';
 import { ticketListQuerySchema } from './openapi-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -146,6 +148,8 @@ export function mountStaffApi(
   if (o.handle) mountStaffLogged(server, guarded, { ...o, handle: o.handle });
   mountRecoveryApi(server, guarded, { ...o, reference });
   mountTierApi(server, guarded, o);
+  mountActionsApi(server, guarded, o);
+  mountVolumesApi(server, guarded, o);
 
   server.get(
     '/api/summary',

@@ -1,5 +1,6 @@
 /** Manager figures for a period, computed in SQL: volumes, speed, SLAs, satisfaction, repeats and top issues. */
 import { periodOutcomes, periodRecovery, periodRemedies, periodTopCauses } from '../store/summary-outcomes.ts';
+import { indicatorFigures } from './summary-indicators.ts';
 import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
 import {
@@ -87,6 +88,8 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
     repeatComplainers: { customers: repeat.length, tickets: repeat.reduce((a, r) => a + r.n, 0) },
     topIssues: top.map((r) => ({ category: r.category, count: r.n, quotes: r.quotes })),
     outcomes,
+    // Complaint rates, satisfaction by dimension against the previous period, figures per person (issue #17 item 3).
+    indicators: await indicatorFigures(db, q, now),
   };
 }
 

@@ -17,8 +17,8 @@ export const ticketTierSchema = z.strictObject({ tier: z.string().min(1).max(100
 /** Body of POST /api/customers/tier: one contact point (or several of the same person), the tier, who sets it. */
 export const pointTierSchema = contactPointInputSchema.extend({ tier: z.string().min(1).max(100), by }).strict();
 
-/** Parses `body` with `schema` or throws BAD_REQUEST listing every problem. */
-function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
+/** Parses `body` with `schema` or throws BAD_REQUEST listing every problem (the improvement actions use it too). */
+export function parsed<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
   if (!r.success)
     throw new RedressError(

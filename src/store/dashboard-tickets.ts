@@ -28,11 +28,18 @@ export const ticketFigureSchema = z.enum([
 /** A figure of the summary. */
 export type TicketFigure = z.infer<typeof ticketFigureSchema>;
 
+/** The value of the claimer or tier filter that asks for tickets without one (never an id: ids have no dash). */
+export const UNSET = '-';
+
 /** A period's tickets narrowed by value and by figure; `now` is when open tickets' SLAs are judged. */
 export interface TicketListFilter extends ReportPeriod {
   category?: string;
   severity?: string;
   channel?: string;
+  /** The claimer (tickets.claimed_by), or UNSET for unclaimed tickets. */
+  claimed_by?: string;
+  /** The customer's tier (customers.tier), or UNSET for customers without one. */
+  tier?: string;
   figure?: TicketFigure;
   now: Date;
   /** The statuses counted as open and as resolved (the summary's). */
@@ -80,6 +87,13 @@ function where(f: TicketListFilter): { sql: string; params: unknown[] } {
     const value = f[column];
     if (value !== undefined) conditions.push(`t.${column} = ${p(value)}::text`);
   }
+  // The claimer and the tier as the indicators group them (src/store/summary-satisfaction.ts, summary-people.ts).
+  if (f.claimed_by !== undefined)
+    conditions.push(f.claimed_by === UNSET ? 't.claimed_by IS NULL' : `t.claimed_by = ${p(f.claimed_by)}::text`);
+  if (f.tier !== undefined)
+    conditions.push(
+      `(SELECT c.tier FROM customers c WHERE c.id = t.customer_id) ${f.tier === UNSET ? 'IS NULL' : `= ${p(f.tier)}::text`}`,
+    );
   if (f.figure) conditions.push(`(${FIGURES[f.figure](f, p)})`);
   return { sql: conditions.join(' AND '), params };
 }

@@ -3,7 +3,7 @@ import type { Queryable } from './db.ts';
 
 /** One department's digest of one kind and period (`periodStart` a local date, YYYY-MM-DD). */
 export interface DigestKey {
-  kind: 'daily' | 'weekly';
+  kind: 'daily' | 'weekly' | 'monthly';
   periodStart: string;
   department: string;
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Queryable } from './db.ts';
 import { inPeriod, type ReportPeriod } from './report-period.ts';
+import { TICKET_SCORES } from './summary-satisfaction.ts';
 
 /** A count of the period's tickets with one value of a column. */
 export const valueCountSchema = z.object({ k: z.string(), n: z.number() });
@@ -138,9 +139,7 @@ export async function periodSatisfaction(db: Queryable, q: ReportPeriod): Promis
     `SELECT count(*)::int AS answered, avg(first_score)::float AS average,
             count(*) FILTER (WHERE first_score <= 2)::int AS low,
             count(*) FILTER (WHERE first_score <= 2 AND last_score >= 4)::int AS recovered
-       FROM (SELECT (array_agg((e.data->>'score')::int ORDER BY e.id))[1] AS first_score,
-                    (array_agg((e.data->>'score')::int ORDER BY e.id DESC))[1] AS last_score
-               FROM t JOIN ticket_events e ON e.ticket_id = t.id AND e.kind = 'satisfaction' GROUP BY t.id) s`,
+       FROM (${TICKET_SCORES}) s`,
   );
   return figures;
 }

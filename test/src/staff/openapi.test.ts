@@ -37,7 +37,13 @@ afterAll(async () => app?.stop());
 
 /** The answers seen, by "method path" (as the registry writes the path): checked after the samples. */
 const seen = new Map<string, Array<{ status: number; media: string; body: unknown }>>();
-async function call(method: 'get' | 'post', path: string, route: string, body?: unknown, token = ADMIN_TOKEN) {
+async function call(
+  method: 'get' | 'post' | 'patch',
+  path: string,
+  route: string,
+  body?: unknown,
+  token = ADMIN_TOKEN,
+) {
   // What the test sends is what the document asks for.
   if (body && typeof body === 'object') {
     const at = pointer('paths', openApiPath(route), method, 'requestBody', 'content', 'application/json', 'schema');
@@ -126,11 +132,20 @@ describe.skipIf(!DATABASE_URL && !process.env.CI)('the OpenAPI document', () => 
       tier: 'core',
       by: 'a',
     });
+    const volume = { day: '2026-12-01', department, kind: 'orders', count: 120 };
+    await call('post', '/api/volumes', '/api/volumes', { rows: [volume], by: 'alice' });
     await call('post', `/api/tickets/${ref}/status`, '/api/tickets/:reference/status', { status: 'in_progress' });
     await scoreAfterResolution(app, ref, key, '1');
     await call('get', `/api/tickets/${ref}/recovery`, '/api/tickets/:reference/recovery');
     const outcome = { outcome: 'recovered', note: 'called', by: 'bob' };
     await call('post', `/api/tickets/${ref}/recovery`, '/api/tickets/:reference/recovery', outcome);
+    const action = { title: 'Check the kettles', owner: 'U0123', due: '2026-12-31', cause: 'product_defect', by: 'a' };
+    const opened = await call('post', '/api/actions', '/api/actions', { ...action, tickets: [ref] });
+    expect(opened.status).toBe(201);
+    await call('get', '/api/actions?show=open', '/api/actions');
+    await call('get', `/api/actions/${opened.body.id}?days=7`, '/api/actions/:id');
+    await call('patch', `/api/actions/${opened.body.id}`, '/api/actions/:id', { state: 'done', by: 'a' });
+    await call('post', '/api/actions', '/api/actions', { ...action, cause: 'no_such_cause' });
     await call('get', '/api/summary', '/api/summary');
     await call('get', '/api/tickets.csv', '/api/tickets.csv');
     const vtt = readFileSync('test/fixtures/transcripts/call.vtt', 'utf8');

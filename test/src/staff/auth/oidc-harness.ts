@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import Provider from 'oidc-provider';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../../../helpers.ts';
 
 /** The provider's accounts: login name → name and groups (the roles claim). */
@@ -74,4 +75,30 @@ export function oidcEnv(p: TestProvider, publicUrl: string): Record<string, stri
     OIDC_CLIENT_SECRET: CLIENT.secret,
     OIDC_SCOPES: 'openid email profile groups',
   };
+}
+
+/**
+ * Signs `login` in, in a new browser context, from the dashboard page `start` of the Redress at `appUrl` through the
+ * provider's own login and consent pages; `watch` sees the page before it opens (to record its requests).
+ */
+export async function signInThroughProvider(
+  browser: Browser,
+  appUrl: string,
+  login: string,
+  start = '/dashboard',
+  watch?: (page: Page) => void,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  watch?.(page);
+  await page.goto(`${appUrl}${start}`);
+  await page.click('#sign-in');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', 'any password');
+  await page.click('button[type=submit]');
+  // The provider asks for consent the first time; then it sends the browser back to the callback.
+  await page.waitForURL((u) => u.href.startsWith(appUrl) || u.pathname.includes('/interaction/'));
+  if (new URL(page.url()).pathname.includes('/interaction/')) await page.click('button[type=submit]');
+  await page.waitForURL((u) => u.href.startsWith(appUrl));
+  return { context, page };
 }
