@@ -1,7 +1,12 @@
 /** The `indicators` of GET /api/summary's answer (src/staff/summary-indicators.ts), for the OpenAPI document. */
 import { z } from 'zod';
-import { ownerRecoveryRowSchema, staffSlaRowSchema } from '../store/summary-people.ts';
-import { departmentVolumeRowSchema } from '../store/summary-volumes.ts';
+
+const departmentVolumeRowSchema = z.object({
+  department: z.string(),
+  complaints: z.number(),
+  orders: z.number().nullable(),
+  customers: z.number().nullable(),
+});
 
 const rates = { perThousandOrders: z.number().nullable(), perThousandCustomers: z.number().nullable() };
 const cell = z.object({
@@ -29,7 +34,11 @@ export const indicatorsAnswerSchema = z.object({
     tier: z.array(cell),
   }),
   people: z.object({
-    sla: z.array(staffSlaRowSchema),
-    recovery: z.array(ownerRecoveryRowSchema.extend({ rate: z.number().nullable() })),
+    sla: z.array(
+      z.object({ staff: z.string().nullable(), met: z.number(), breached: z.number(), pending: z.number() }),
+    ),
+    recovery: z.array(
+      z.object({ owner: z.string().nullable(), tasks: z.number(), recovered: z.number(), rate: z.number().nullable() }),
+    ),
   }),
 });

@@ -5,7 +5,6 @@ import { severitySchema } from '../domain/severity.ts';
 import { recoveryOutcomeSchema } from './recovery-input.ts';
 import { recoveryStateSchema } from '../store/recovery-tasks.ts';
 import { satisfactionAnswerRowSchema } from '../store/satisfaction-answers.ts';
-import { causeRowSchema, outcomeCountsSchema, recoveryRowSchema, remedyRowSchema } from '../store/summary-outcomes.ts';
 import { indicatorsAnswerSchema } from './openapi-indicators.ts';
 
 const when = z.iso.datetime({ offset: true });
@@ -175,10 +174,20 @@ export const summaryAnswerSchema = z.object({
   outcomes: z.object({
     resolutionRate: z.number().nullable(),
     firstContactResolution: z.number().nullable(),
-    counts: outcomeCountsSchema,
-    remedies: z.array(remedyRowSchema.omit({ n: true }).extend({ count: z.number() })),
-    topCauses: z.array(causeRowSchema.omit({ n: true }).extend({ count: z.number() })),
-    recovery: z.array(recoveryRowSchema.extend({ rate: z.number().nullable() })),
+    counts: z.object({ resolvable: z.number(), resolved: z.number(), firstContact: z.number() }),
+    remedies: z.array(
+      z.object({ remedy: z.string(), currency: z.string().nullable(), count: z.number(), cost: z.number().nullable() }),
+    ),
+    topCauses: z.array(z.object({ cause: z.string(), fault: z.string(), count: z.number() })),
+    recovery: z.array(
+      z.object({
+        department: z.string(),
+        tasks: z.number(),
+        contacted: z.number(),
+        recovered: z.number(),
+        rate: z.number().nullable(),
+      }),
+    ),
   }),
   /** Complaint rates, satisfaction by dimension against the previous period, figures per person (issue #17). */
   indicators: indicatorsAnswerSchema,

@@ -5,30 +5,48 @@
  */
 import type { Queryable } from '../store/db.ts';
 import type { ReportPeriod } from '../store/report-period.ts';
-import { periodRecoveryByOwner, periodSlaByStaff } from '../store/summary-people.ts';
-import {
-  periodSatisfactionBy,
-  satisfactionDimensionSchema,
-  type SatisfactionByRow,
-  type SatisfactionDimension,
-} from '../store/summary-satisfaction.ts';
-import { periodComplaintVolumes } from '../store/summary-volumes.ts';
+import { periodRollup, type NotYetDue, type RollupRow } from '../store/summary-rollup.ts';
+import { periodVolumes } from '../store/summary-volumes.ts';
 import { previousPeriod } from './previous-period.ts';
+import { notYetDueBy, slaOf, sumsBy } from './summary-figures.ts';
+
+/** The dimensions satisfaction is read by: staff is the ticket's claimer, tier its customer's (customers.tier). */
+const DIMENSIONS = ['category', 'channel', 'severity', 'department', 'staff', 'tier'] as const;
+type SatisfactionDimension = (typeof DIMENSIONS)[number];
+/** One value of a dimension (null: no claimer, no tier set): answered tickets and their average first score. */
+type SatisfactionByRow = { dim: SatisfactionDimension; k: string | null; answered: number; average: number | null };
+
+// The roll-up keeps "none" (no claimer, no tier, no owner) as ''.
+const idOf = (v: string) => (v === '' ? null : v);
+// Ascending, none last, as PostgreSQL's ORDER BY … NULLS LAST.
+const byId = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 const perThousand = (n: number, volume: number | null) => (volume ? round((n * 1000) / volume) : null);
 
 /** Complaints per 1,000 orders and customers, overall and per department; null where no volume was imported. */
-async function complaintRate(db: Queryable, q: ReportPeriod) {
-  const rows = (await periodComplaintVolumes(db, q)).map((r) => ({
-    ...r,
-    perThousandOrders: perThousand(r.complaints, r.orders),
-    perThousandCustomers: perThousand(r.complaints, r.customers),
-  }));
+async function complaintRate(db: Queryable, q: ReportPeriod, rows: readonly RollupRow[]) {
+  const complaintsOf = sumsBy(rows, 'all', 'department');
+  const volumes = new Map((await periodVolumes(db, q)).map((v) => [v.department, v]));
+  const departments = [...new Set([...[...complaintsOf].filter(([, s]) => s.n).map(([d]) => d), ...volumes.keys()])];
+  const byDepartment = departments.sort().map((department) => {
+    const complaints = complaintsOf.get(department)?.n ?? 0;
+    const orders = volumes.get(department)?.orders ?? null;
+    const customers = volumes.get(department)?.customers ?? null;
+    const perThousandOrders = perThousand(complaints, orders);
+    return {
+      department,
+      complaints,
+      orders,
+      customers,
+      perThousandOrders,
+      perThousandCustomers: perThousand(complaints, customers),
+    };
+  });
   // Sums of the volumes imported, null when none was: the overall rate is every complaint against all of them.
   const sum = (k: 'orders' | 'customers') =>
-    rows.some((r) => r[k] !== null) ? rows.reduce((a, r) => a + (r[k] ?? 0), 0) : null;
-  const complaints = rows.reduce((a, r) => a + r.complaints, 0);
+    byDepartment.some((r) => r[k] !== null) ? byDepartment.reduce((a, r) => a + (r[k] ?? 0), 0) : null;
+  const complaints = byDepartment.reduce((a, r) => a + r.complaints, 0);
   const orders = sum('orders');
   const customers = sum('customers');
   return {
@@ -39,8 +57,18 @@ async function complaintRate(db: Queryable, q: ReportPeriod) {
       perThousandOrders: perThousand(complaints, orders),
       perThousandCustomers: perThousand(complaints, customers),
     },
-    byDepartment: rows,
+    byDepartment,
   };
+}
+
+/** Answered tickets and their average first score per value of every dimension, most answered first. */
+function satisfactionRows(rows: readonly RollupRow[]): SatisfactionByRow[] {
+  return DIMENSIONS.flatMap((dim) =>
+    [...(dim === 'department' ? sumsBy(rows, 'all', 'department') : sumsBy(rows, dim))]
+      .filter(([, s]) => s.sat_n !== 0)
+      .map(([k, s]) => ({ dim, k: idOf(k), answered: s.sat_n, average: s.sat_sum / s.sat_n }))
+      .sort((a, b) => b.answered - a.answered || byId(a.k, b.k)),
+  );
 }
 
 /** One value of a dimension now and in the previous period; `change` is the average's, null without both. */
@@ -54,10 +82,10 @@ type SatisfactionCell = {
 };
 
 /** Satisfaction (the first score, as periodSatisfaction reads it) by every dimension, now and before. */
-async function satisfactionBy(db: Queryable, q: ReportPeriod) {
+async function satisfactionBy(db: Queryable, q: ReportPeriod, rows: readonly RollupRow[]) {
   const before = previousPeriod(q);
-  const now = await periodSatisfactionBy(db, q);
-  const then = await periodSatisfactionBy(db, before);
+  const now = satisfactionRows(rows);
+  const then = satisfactionRows(await periodRollup(db, before));
   const key = (r: SatisfactionByRow) => JSON.stringify([r.dim, r.k]);
   // Values answered now first (most answers first), then those answered only in the previous period.
   const cells = new Map<
@@ -66,7 +94,7 @@ async function satisfactionBy(db: Queryable, q: ReportPeriod) {
   >();
   for (const r of now) cells.set(key(r), { dim: r.dim, id: r.k, now: r });
   for (const r of then) cells.set(key(r), { dim: r.dim, id: r.k, ...cells.get(key(r)), then: r });
-  const byDimension = Object.fromEntries(satisfactionDimensionSchema.options.map((d) => [d, [] as SatisfactionCell[]]));
+  const byDimension = Object.fromEntries(DIMENSIONS.map((d) => [d, [] as SatisfactionCell[]]));
   for (const c of cells.values()) {
     const average = c.now?.average ?? null;
     const previousAverage = c.then?.average ?? null;
@@ -86,21 +114,38 @@ async function satisfactionBy(db: Queryable, q: ReportPeriod) {
 }
 
 /** SLA per claimer and recovery per task owner; null is unclaimed, or a task without an owner. */
-async function people(db: Queryable, q: ReportPeriod, now: Date) {
+function people(rows: readonly RollupRow[], due: readonly NotYetDue[]) {
+  const dueOf = notYetDueBy(due, 'staff');
   return {
-    sla: await periodSlaByStaff(db, q, now),
-    recovery: (await periodRecoveryByOwner(db, q)).map((r) => ({
-      ...r,
-      rate: r.tasks ? round(r.recovered / r.tasks) : null,
-    })),
+    sla: [...sumsBy(rows, 'staff')]
+      .filter(([, s]) => s.n !== 0)
+      .map(([k, s]) => ({ staff: idOf(k), ...slaOf(s, dueOf.get(k) ?? 0) }))
+      .sort((a, b) => byId(a.staff, b.staff)),
+    recovery: [...sumsBy(rows, 'rec_owner')]
+      .filter(([, s]) => s.rec_tasks !== 0)
+      .map(([k, s]) => ({
+        owner: idOf(k),
+        tasks: s.rec_tasks,
+        recovered: s.rec_recovered,
+        rate: round(s.rec_recovered / s.rec_tasks),
+      }))
+      .sort((a, b) => byId(a.owner, b.owner)),
   };
 }
 
-/** The indicators of the period `q` at `now` (SLA breaches of open tickets count against `now`). */
-export async function indicatorFigures(db: Queryable, q: ReportPeriod, now: Date) {
+/**
+ * The indicators of the period `q` from its roll-up `rows` and the open tickets not yet `due` (SLA breaches of open
+ * tickets count against the reader's clock); the previous period's roll-up and the imported volumes are read here.
+ */
+export async function indicatorFigures(
+  db: Queryable,
+  q: ReportPeriod,
+  rows: readonly RollupRow[],
+  due: readonly NotYetDue[],
+) {
   return {
-    complaintRate: await complaintRate(db, q),
-    satisfactionBy: await satisfactionBy(db, q),
-    people: await people(db, q, now),
+    complaintRate: await complaintRate(db, q, rows),
+    satisfactionBy: await satisfactionBy(db, q, rows),
+    people: people(rows, due),
   };
 }

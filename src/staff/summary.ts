@@ -1,24 +1,12 @@
 /** Manager figures for a period, computed in SQL: volumes, speed, SLAs, satisfaction, repeats and top issues. */
-import { periodOutcomes, periodRecovery, periodRemedies, periodTopCauses } from '../store/summary-outcomes.ts';
-import { indicatorFigures } from './summary-indicators.ts';
 import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
-import {
-  periodCountsBy,
-  periodHoursToFirstResponse,
-  periodHoursToResolution,
-  periodReopenings,
-  periodRepeatCustomers,
-  periodSatisfaction,
-  periodSlaByDepartment,
-  periodTicketsByDay,
-  periodTopIssues,
-  periodTotals,
-  type CountColumn,
-} from '../store/summary.ts';
+import { periodQuotes, periodRepeatCustomers } from '../store/summary.ts';
+import { periodDayCounts, periodNotYetDue, periodRollup, type RollupRow } from '../store/summary-rollup.ts';
+import { indicatorFigures } from './summary-indicators.ts';
+import { countsObject, hoursOf, notYetDueBy, slaOf, sumsBy, totalOf, type Sums } from './summary-figures.ts';
 import { periodTicketsPage, type ExportCursor, type TicketExportRow } from '../store/tickets-export.ts';
 import { withoutBidi } from '../text/sanitize.ts';
-import { finishedStatusSchema, waitingStatusSchema } from '../domain/ticket-status.ts';
 
 /** Query of GET /api/summary and GET /api/tickets.csv. */
 export const summaryQuerySchema = z.object({
@@ -38,58 +26,69 @@ export const summaryQuerySchema = z.object({
 /** A summary query. */
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 
-// Finished tickets other than withdrawn ones: resolved or closed.
-const RESOLVED = finishedStatusSchema.exclude(['withdrawn']).options;
-
 const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
 /** Every figure of the summary for `q` at `now` (SLA breaches of open tickets count against `now`). */
 export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
-  const counts = async (column: CountColumn) =>
-    Object.fromEntries((await periodCountsBy(db, q, column)).map((r) => [r.k, r.n]));
-  const total = await periodTotals(db, q, waitingStatusSchema.options, RESOLVED);
-  const byDay = await periodTicketsByDay(db, q);
-  const resolution = await periodHoursToResolution(db, q);
-  const firstResponse = await periodHoursToFirstResponse(db, q);
-  const sla = await periodSlaByDepartment(db, q, now);
-  // Events of the period's tickets, read once: satisfaction answers (first and last) and reopenings.
-  const satisfaction = await periodSatisfaction(db, q);
-  const reopen = await periodReopenings(db, q);
+  // The roll-up's sums of the period, read once; the clock's SLA count, the per-day chart, the repeat complainers
+  // and the quotes are the only other reads.
+  const rows = await periodRollup(db, q);
+  const due = await periodNotYetDue(db, q, now);
+  const days = await periodDayCounts(db, q);
   const repeat = await periodRepeatCustomers(db, q);
-  const top = await periodTopIssues(db, q);
-  const outcomes = await outcomeFigures(db, q);
+  const total = totalOf(rows);
+  const byDepartment = sumsBy(rows, 'all', 'department');
+  const byCategory = sumsBy(rows, 'category');
+  const dueByDepartment = notYetDueBy(due, 'department');
+  const resolution = hoursOf(sumsBy(rows, 'res_h'));
+  const firstResponse = hoursOf(sumsBy(rows, 'resp_h'));
+  const byDay = new Map<string, number>();
+  for (const d of days) byDay.set(d.day, (byDay.get(d.day) ?? 0) + d.n);
+  const top = Object.entries(countsObject(byCategory)).slice(0, 5);
+  const quotes = new Map(
+    (
+      await periodQuotes(
+        db,
+        q,
+        top.map(([c]) => c),
+      )
+    ).map((r) => [r.category, r.quotes]),
+  );
   return {
     period: { from: q.from, to: q.to, tz: q.tz, department: q.department ?? null },
     received: {
       total: total.n,
-      byChannel: await counts('channel'),
-      byDay: byDay.map((d) => ({ day: d.day, count: d.n })),
-      byDepartment: await counts('department'),
-      byCategory: await counts('category'),
-      bySeverity: await counts('severity'),
+      byChannel: countsObject(sumsBy(rows, 'channel')),
+      byDay: [...byDay].map(([day, count]) => ({ day, count })),
+      byDepartment: countsObject(byDepartment),
+      byCategory: countsObject(byCategory),
+      bySeverity: countsObject(sumsBy(rows, 'severity')),
     },
-    status: { open: total.open, resolved: total.resolved, withdrawn: total.withdrawn, handedOff: total.handoff },
+    status: { open: total.waiting, resolved: total.resolved, withdrawn: total.withdrawn, handedOff: total.handoff },
     hoursToFirstResponse: {
       median: round(firstResponse.median),
       p90: round(firstResponse.p90),
       tickets: firstResponse.n,
     },
     hoursToResolution: { median: round(resolution.median), p90: round(resolution.p90), tickets: resolution.n },
-    sla: sla.map((r) => ({ department: r.department, met: r.met, breached: r.breached, pending: r.pending })),
+    sla: [...byDepartment]
+      .filter(([, s]) => s.n !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([department, s]) => ({ department, ...slaOf(s, dueByDepartment.get(department) ?? 0) })),
     satisfaction: {
-      answered: satisfaction.answered,
-      average: round(satisfaction.average),
-      low: satisfaction.low,
-      recoveredAfterSecondFollowup: satisfaction.recovered,
+      answered: total.sat_n,
+      average: total.sat_n ? round(total.sat_sum / total.sat_n) : null,
+      low: total.sat_low,
+      recoveredAfterSecondFollowup: total.sat_recovered,
     },
-    reopenRate: reopen.everResolved ? round(reopen.reopened / reopen.everResolved) : null,
+    reopenRate: total.ever_resolved ? round(total.reopened / total.ever_resolved) : null,
     // The rate's two counts, so each can open the list of its tickets.
-    reopened: { tickets: reopen.reopened, everResolved: reopen.everResolved },
+    reopened: { tickets: total.reopened, everResolved: total.ever_resolved },
     repeatComplainers: { customers: repeat.length, tickets: repeat.reduce((a, r) => a + r.n, 0) },
-    topIssues: top.map((r) => ({ category: r.category, count: r.n, quotes: r.quotes })),
-    outcomes,
+    topIssues: top.map(([category, count]) => ({ category, count, quotes: quotes.get(category) ?? [] })),
+    outcomes: outcomeFigures(rows, total, byDepartment),
     // Complaint rates, satisfaction by dimension against the previous period, figures per person (issue #17 item 3).
-    indicators: await indicatorFigures(db, q, now),
+    indicators: await indicatorFigures(db, q, rows, due),
   };
 }
 
@@ -98,23 +97,47 @@ export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
  * resolution (resolved, never reopened, at most one staff reply, of those resolved), remedies with their cost, the top
  * root causes, and recovery of low scores per department.
  */
-async function outcomeFigures(db: Queryable, q: SummaryQuery) {
-  const c = await periodOutcomes(db, q, RESOLVED);
+function outcomeFigures(rows: readonly RollupRow[], total: Sums, byDepartment: Map<string, Sums>) {
+  const c = { resolvable: total.n - total.withdrawn, resolved: total.resolved, firstContact: total.first_contact };
   const rate = (part: number, whole: number) => (whole ? round(part / whole) : null);
+  const split = (v: string) => [v.slice(0, v.lastIndexOf('|')), v.slice(v.lastIndexOf('|') + 1)];
   return {
     resolutionRate: rate(c.resolved, c.resolvable),
     firstContactResolution: rate(c.firstContact, c.resolved),
     counts: c,
-    remedies: (await periodRemedies(db, q)).map((r) => ({
-      remedy: r.remedy,
-      currency: r.currency,
-      count: r.n,
-      cost: r.cost === null ? null : round(r.cost),
-    })),
-    topCauses: (await periodTopCauses(db, q)).map((r) => ({ cause: r.cause, fault: r.fault, count: r.n })),
-    recovery: (await periodRecovery(db, q)).map((r) => ({ ...r, rate: rate(r.recovered, r.tasks) })),
+    remedies: [...sumsBy(rows, 'remedy')]
+      .filter(([, s]) => s.n !== 0)
+      .map(([k, s]) => {
+        const [remedy, currency] = split(k);
+        // No resolution with a cost (never one without a currency: resolutions' CHECK) is an unknown cost, not 0.
+        return { remedy, currency: currency || null, count: s.n, cost: s.costed ? round(s.cost) : null };
+      })
+      // As PostgreSQL orders them: no currency after every currency.
+      .sort(
+        (a, b) => b.count - a.count || cmp(a.remedy, b.remedy) || cmp(a.currency ?? '\uffff', b.currency ?? '\uffff'),
+      ),
+    topCauses: [...sumsBy(rows, 'cause')]
+      .filter(([, s]) => s.n !== 0)
+      .map(([k, s]) => {
+        const [cause, fault] = split(k);
+        return { cause, fault, count: s.n };
+      })
+      .sort((a, b) => b.count - a.count || cmp(a.cause, b.cause) || cmp(a.fault, b.fault))
+      .slice(0, 10),
+    recovery: [...byDepartment]
+      .filter(([, s]) => s.rec_tasks !== 0)
+      .sort(([a], [b]) => cmp(a, b))
+      .map(([department, s]) => ({
+        department,
+        tasks: s.rec_tasks,
+        contacted: s.rec_contacted,
+        recovered: s.rec_recovered,
+        rate: rate(s.rec_recovered, s.rec_tasks),
+      })),
   };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One CSV cell: quoted, without bidi controls, and a leading = + - @ (or tab, CR) neutralised so a spreadsheet runs no formula. */
 export function csvCell(v: unknown): string {
