@@ -27,6 +27,8 @@ export const drillQuerySchema = z.object({
     .string()
     .regex(/^([a-z_]+|-)$/)
     .optional(),
+  cause: id,
+  fault: id,
   figure: ticketFigureSchema.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
@@ -59,6 +61,7 @@ export function renderTicketList(l: TicketListPage): { body: string; nav: string
   if (l.drill.channel) shown.push([t('channel'), esc(l.names.channel(l.drill.channel))]);
   if (l.drill.claimed_by)
     shown.push([t('claimedBy'), l.drill.claimed_by === UNSET ? t('unclaimed') : esc(l.drill.claimed_by)]);
+  if (l.drill.cause) shown.push([t('cause'), esc(l.names.cause(l.drill.cause))]);
   if (l.drill.tier) shown.push([t('tier'), l.drill.tier === UNSET ? t('noTier') : esc(l.names.tier(l.drill.tier))]);
   if (l.drill.figure) shown.push([t('filters'), t(`figure_${l.drill.figure}`)]);
   const pages = Math.max(1, Math.ceil(l.total / LIST_PAGE_SIZE));

@@ -22,6 +22,8 @@ export interface DrillFilter {
   channel?: string;
   claimed_by?: string;
   tier?: string;
+  cause?: string;
+  fault?: string;
   figure?: TicketFigure;
 }
 
@@ -176,7 +178,7 @@ ${table(t('satisfaction'), [
     `${esc(s.repeatComplainers.customers)} (${link(s.repeatComplainers.tickets, { figure: 'repeat' })})`,
   ],
 ])}
-${outcomesTable(s.outcomes, c)}
+${outcomesTable(s.outcomes, c, link)}
 ${indicatorSections(s.indicators, { ...c, period: p, link })}
 <section><h2>${t('topIssues')}</h2>${s.topIssues.map((i) => `<h3>${esc(c.names.category(i.category))} — ${link(i.count, { category: i.category })}</h3><ul>${i.quotes.map((q) => `<li lang="${esc(q.language)}"><a href="${href(`/dashboard/tickets/${q.reference}`, {})}">“${esc(q.text)}”</a> <small>${esc(q.reference)}${quoteNote(q.language)}</small></li>`).join('')}</ul>`).join('') || `<p>${t('none')}</p>`}</section>
 <script src="/dashboard/chart.js" nonce="${c.nonce}"></script>

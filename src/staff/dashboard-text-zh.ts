@@ -137,6 +137,8 @@ export const DASHBOARD_ZH_HANS: DashboardText = {
   figure_repeat: '重复投诉的客户',
   figure_responded: '员工已回复',
   figure_resolution_timed: '有解决时长',
+  figure_resolvable: '未撤回',
+  figure_first_contact: '首次接触即解决',
   severity_ordinary: '一般',
   severity_serious: '严重',
   severity_urgent: '紧急',

@@ -139,6 +139,8 @@ export const DASHBOARD_EN = {
   figure_repeat: 'repeat complainers',
   figure_responded: 'answered by staff',
   figure_resolution_timed: 'with a resolution time',
+  figure_resolvable: 'not withdrawn',
+  figure_first_contact: 'resolved at the first contact',
   severity_ordinary: 'Ordinary',
   severity_serious: 'Serious',
   severity_urgent: 'Urgent',

@@ -24,6 +24,8 @@ export const ticketFigureSchema = z.enum([
   'repeat',
   'responded',
   'resolution_timed',
+  'resolvable',
+  'first_contact',
 ]);
 /** A figure of the summary. */
 export type TicketFigure = z.infer<typeof ticketFigureSchema>;
@@ -40,6 +42,9 @@ export interface TicketListFilter extends ReportPeriod {
   claimed_by?: string;
   /** The customer's tier (customers.tier), or UNSET for customers without one. */
   tier?: string;
+  /** A root cause (routing.yaml root_causes) one of the ticket's resolutions found, with who was at fault. */
+  cause?: string;
+  fault?: string;
   figure?: TicketFigure;
   now: Date;
   /** The statuses counted as open and as resolved (the summary's). */
@@ -73,6 +78,12 @@ const FIGURES: Record<TicketFigure, (f: TicketListFilter, p: (v: unknown) => str
     `t.customer_id IN (SELECT customer_id FROM t GROUP BY 1 HAVING count(*) > 1 ORDER BY count(*) DESC, 1 LIMIT 20)`,
   responded: () => event(`(e.actor LIKE 'slack:%' OR e.actor = 'staff-api')`),
   resolution_timed: () => `t.resolved_at IS NOT NULL`,
+  // The outcomes' counts: the resolution rate's whole, and first-contact resolution (resolved, never reopened, at most
+  // one staff reply).
+  resolvable: () => `t.status <> 'withdrawn'`,
+  first_contact: (f, p) =>
+    `t.status = ANY(${p(f.resolved)}::text[]) AND NOT ${event(`e.kind = 'status_reopened'`)}
+     AND (SELECT count(*) FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'staff_reply') <= 1`,
 };
 
 /** The WHERE clause of a filter and its parameters (numbered from $5, after the period's). */
@@ -93,6 +104,13 @@ function where(f: TicketListFilter): { sql: string; params: unknown[] } {
   if (f.tier !== undefined)
     conditions.push(
       `(SELECT c.tier FROM customers c WHERE c.id = t.customer_id) ${f.tier === UNSET ? 'IS NULL' : `= ${p(f.tier)}::text`}`,
+    );
+  // A top cause counts each ticket once per (cause, fault), whatever its number of resolutions.
+  if (f.cause !== undefined)
+    conditions.push(
+      `EXISTS (SELECT 1 FROM resolutions r WHERE r.ticket_id = t.id AND r.cause = ${p(f.cause)}::text${
+        f.fault === undefined ? '' : ` AND r.fault = ${p(f.fault)}::text`
+      })`,
     );
   if (f.figure) conditions.push(`(${FIGURES[f.figure](f, p)})`);
   return { sql: conditions.join(' AND '), params };

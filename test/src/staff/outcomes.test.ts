@@ -4,7 +4,8 @@ import { dashboardNames } from '../../../src/staff/dashboard-i18n.ts';
 import { summary, summaryQuerySchema } from '../../../src/staff/summary.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import type { Db } from '../../../src/store/db.ts';
-import { DATABASE_URL, testDb } from '../../helpers.ts';
+import { startRedress } from '../../../src/main.ts';
+import { ADMIN_TOKEN, DATABASE_URL, testConfig, testDb } from '../../helpers.ts';
 import { fixtureTicket } from '../../src/store/ticket-fixture.ts';
 
 // The outcome indicators of #17 (resolution rate, first-contact resolution, remedies and their cost, top root causes,
@@ -115,7 +116,7 @@ describe('outcome indicators', () => {
   it('shows on the dashboard with the names of remedies, causes and departments, in English and Chinese', async () => {
     const routing = loadRoutingConfig('dialogs/routing.yaml');
     const o = await outcomes('Asia/Shanghai');
-    const en = outcomesTable(o, { lang: 'en', names: dashboardNames(routing, 'en') });
+    const en = outcomesTable(o, { lang: 'en', names: dashboardNames(routing, 'en') }, String);
     for (const text of [
       '75% (3 of 4)',
       '67% (2 of 3)',
@@ -126,8 +127,42 @@ describe('outcome indicators', () => {
       expect(en).toContain(text);
     expect(en).toContain('Product Quality team: 1 of 2');
     expect(en).not.toMatch(/product_defect|staff_error|quality:/);
-    const zh = outcomesTable(o, { lang: 'zh-Hans', names: dashboardNames(routing, 'zh-Hans') });
+    const zh = outcomesTable(o, { lang: 'zh-Hans', names: dashboardNames(routing, 'zh-Hans') }, String);
     for (const text of ['处理结果', '退款: 2, 50 EUR', '产品缺陷: 2', '产品质量部: 2 个中 1 个'])
       expect(zh).toContain(text);
+  });
+
+  it('links each ticket count of the section to the list of its tickets, with the count matching', async () => {
+    const app = await startRedress(testConfig(DATABASE_URL ? { DATABASE_URL } : {}), {
+      db,
+      jobs: false,
+      clock: () => new Date('2026-12-03T00:00:00Z'),
+    });
+    try {
+      const get = async (path: string) =>
+        (await fetch(app.url + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+      for (const tz of ['UTC', 'Asia/Shanghai']) {
+        const page = await get(`/dashboard?from=2026-12-01&to=2026-12-02&tz=${encodeURIComponent(tz)}`);
+        const section = page.slice(page.indexOf('<h2>Outcomes</h2>'));
+        const links = [
+          ...section.slice(0, section.indexOf('</section>')).matchAll(/<a class="n" href="([^"]+)">(\d+)<\/a>/g),
+        ];
+        // resolved, resolvable, first contact, resolved again, and one per top cause.
+        expect(links.map((m) => /figure=(\w+)|cause=(\w+)/.exec(m[1])![0])).toEqual([
+          'figure=resolved',
+          'figure=resolvable',
+          'figure=first_contact',
+          'figure=resolved',
+          'cause=product_defect',
+          'cause=staff_error',
+        ]);
+        for (const [, href, n] of links) {
+          const list = await get(href.replace(/&amp;/g, '&'));
+          expect({ href, n: /<b id="count" data-count="(\d+)"/.exec(list)?.[1] }).toEqual({ href, n });
+        }
+      }
+    } finally {
+      await app.stop();
+    }
   });
 });
