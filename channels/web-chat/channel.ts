@@ -17,6 +17,8 @@ export function webChatChannel(
     secret: string;
     /** Days a resume token lives unused (WEB_CHAT_RESUME_DAYS). */
     resumeDays: number;
+    /** Sites that may frame the chat page, the /embed.js widget's (WEB_CHAT_EMBED_ORIGINS). */
+    embedOrigins?: readonly string[];
     clock: () => Date;
   },
 ): Channel {
@@ -26,7 +28,7 @@ export function webChatChannel(
     mount(server) {
       const resumes = new ResumeTokens({ backend: o.backend, days: o.resumeDays, clock: o.clock });
       mountDirectLine(server, { ...o, signer: new TokenSigner(o.secret), resumes });
-      mountPage(server);
+      mountPage(server, { embedOrigins: o.embedOrigins });
     },
   };
 }

@@ -11,6 +11,8 @@ import { activityPage } from './activity-page.ts';
 import { mountResume, type ResumeTokens } from './resume.ts';
 import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { z } from 'zod';
+import type { StreamBackend } from './stream-hub.ts';
+import { mountStreaming, streamUrl, type DirectLineStreaming } from './stream.ts';
 
 /** The channel name web chat conversations are stored under. */
 export const WEB_CHAT_CHANNEL = 'webchat';
@@ -39,6 +41,8 @@ export interface DirectLineBackend {
     watermark: number,
     maxBytes: number,
   ): Promise<{ rows: StoredActivity[]; more: boolean } | undefined>;
+  /** Notifications between processes, for streaming (channels/web-chat/stream-hub.ts); streams are off without. */
+  live?: Omit<StreamBackend, 'activitiesAfter'>;
 }
 
 /**
@@ -92,16 +96,24 @@ export function mountDirectLine(
     heavyReads?: HeavyReads;
     /** Long-lived resume tokens (tokens/generate hands one out; tokens/resume takes it back). */
     resumes?: ResumeTokens;
+    /** Streaming over WebSockets, when the backend has `live` too; polling only otherwise. */
+    stream?: DirectLineStreaming;
     log?: Logger;
   },
 ): void {
   const { backend, signer } = o;
   const route = (fn: (req: Request, res: Response) => Promise<void>) => handled(fn, o.log);
   const newConversationId = () => randomBytes(12).toString('base64url');
-  const conversationResponse = (conversationId: string) => ({
+  const stream =
+    o.stream &&
+    backend.live &&
+    mountStreaming(server, o.stream, { ...backend.live, ...backend }, { ...o, pageBytes: LIGHT_PAGE_BYTES });
+  const conversationResponse = (conversationId: string, req?: Request, watermark?: string) => ({
     conversationId,
     token: signer.issue(conversationId),
     expires_in: TOKEN_TTL_SECONDS,
+    // As the service: every answer that starts or resumes a conversation says where its stream is.
+    ...(stream && req ? { streamUrl: streamUrl(req, stream, conversationId, watermark) } : {}),
   });
 
   /** The conversation a request may touch: the one its token is bound to (404 for others, so ids do not leak). */
@@ -124,7 +136,7 @@ export function mountDirectLine(
       await backend.openConversation(id);
       // A web page keeps the resume token to reopen this chat days later (channels/web-chat/resume.ts).
       const resumeToken = o.resumes && (await o.resumes.issue(id));
-      res.send(200, { ...conversationResponse(id), ...(resumeToken ? { resumeToken } : {}) });
+      res.send(200, { ...conversationResponse(id, req), ...(resumeToken ? { resumeToken } : {}) });
     }),
   );
   if (o.resumes) mountResume(server, { base: BASE, tokens: o.resumes, answer: conversationResponse, log: o.log });
@@ -148,7 +160,7 @@ export function mountDirectLine(
         id = await authorised(req);
       }
       await backend.openConversation(id);
-      res.send(201, conversationResponse(id));
+      res.send(201, conversationResponse(id, req));
     }),
   );
 
@@ -157,7 +169,11 @@ export function mountDirectLine(
     route(async (req, res) => {
       const id = await authorised(req, req.params.id);
       if (!(await backend.conversationExists(id))) throw new RedressError('NOT_FOUND', 'no such conversation');
-      res.send(200, conversationResponse(id));
+      // A reconnection: the new stream starts after the watermark the client has (the same rule as GET activities).
+      const watermark = String((req.query as Record<string, unknown>)?.watermark ?? '');
+      if (watermark !== '' && !/^\d{1,16}$/.test(watermark))
+        throw new RedressError('BAD_REQUEST', 'watermark must be a non-negative integer');
+      res.send(200, conversationResponse(id, req, watermark));
     }),
   );
 
@@ -180,6 +196,8 @@ export function mountDirectLine(
         return;
       }
       const clientId = a.channelData?.clientActivityID ?? a.id;
+      // The bot is typing while the turn runs; the stream shows the replies as soon as it is recorded.
+      await stream?.hub.typing(id);
       const { inboundId } = await backend.handle({
         channel: WEB_CHAT_CHANNEL,
         conversationKey: id,
@@ -188,6 +206,7 @@ export function mountDirectLine(
         ...activityFields(a),
         payload: { clientActivityID: clientId, locale: a.locale, from: a.from },
       });
+      stream?.hub.wake(id);
       res.send(200, { id: String(inboundId) });
     }),
   );

@@ -2,7 +2,9 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { llmVariables } from './config-llm.ts';
+import { webChatStreamVariables } from './config-web-chat-stream.ts';
 import { signInVariables } from './config-sign-in.ts';
+import { webChatEmbedVariables } from './config-web-chat.ts';
 import { webhookVariables } from '../webhooks/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -239,6 +241,8 @@ export const configVariables = {
     positiveInt.max(86_400).default(120),
     'Seconds without the chat page reading the conversation after which a message sent outside a turn (follow-up, staff reply, resolution) also goes to the email the customer gave.',
   ],
+  ...webChatEmbedVariables,
+  ...webChatStreamVariables,
   SATISFACTION_CHECK_DAYS: [
     positiveInt.max(90).default(7),
     'Days after resolution when the customer is asked whether they are satisfied.',

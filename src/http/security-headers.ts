@@ -5,8 +5,8 @@
 import type { Request, RequestHandler } from 'restify';
 
 /**
- * The defaults. Framing is refused everywhere (clickjacking the dashboard or the chat); an embeddable widget will
- * need a configurable frame-ancestors later. `no-store` is the default because most responses are private
+ * The defaults. Framing is refused everywhere (clickjacking the dashboard or the chat); the chat page alone replaces
+ * this with frame-ancestors for its own origin and WEB_CHAT_EMBED_ORIGINS, the /embed.js widget's sites. `no-store` is the default because most responses are private
  * (dashboard, staff and transcript APIs, Direct Line activities) and a path spelled differently must not slip
  * through a list: the public static bundles set their own Cache-Control.
  */

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { RedressError, isDatabaseUnavailable } from '../core/errors.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { pgListen, type ListenHandlers } from './pg-listen.ts';
 
 /** Rows and count of one statement. */
 export interface QueryResult<R> {
@@ -27,6 +28,8 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` on one connection held for its whole duration. */
   session<T>(fn: (s: Queryable) => Promise<T>): Promise<T>;
+  /** Listens to NOTIFY on `channel` (an identifier) until the returned stop; see src/store/pg-listen.ts. */
+  listen(channel: string, h: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -133,6 +136,7 @@ async function openPg(url: string, schema: string, max: number): Promise<Db> {
         client.release(broken);
       }
     },
+    listen: (channel, h) => pgListen(url, options, channel, h),
     close: () => pool.end(),
   };
 }
@@ -188,6 +192,12 @@ async function openPglite(dataDir: string | undefined, schema: string): Promise<
       const run = sessions.then(() => fn(self));
       sessions = run.catch(() => {});
       return run;
+    },
+    // One process holds a PGlite: its own connection's notifications are all there are, delivered in process.
+    listen: async (channel, h) => {
+      const stop = await db.listen(channel, h.onPayload);
+      h.onReady?.();
+      return stop;
     },
     close: async () => {
       try {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Outbound, PushChannel } from '../core/ports.ts';
 import type { Queryable } from './db.ts';
 import { queueMessageWebhooks } from './webhook-events.ts';
+import { notifyConversation } from './live-messages.ts';
 
 /** Records an inbound message; returns its id, or undefined when this channel message was recorded before. */
 export async function recordInbound(
@@ -31,7 +32,11 @@ export async function recordInbound(
     ],
   );
   const id = r.rows[0]?.id;
-  if (id !== undefined) await queueMessageWebhooks(tx, m.conversationId, 'message.received', [id]);
+  if (id !== undefined) {
+    await queueMessageWebhooks(tx, m.conversationId, 'message.received', [id]);
+    // A chat stream held by any process shows the customer's own message back (src/store/live-messages.ts).
+    await notifyConversation(tx, m.conversationId);
+  }
   return id;
 }
 
@@ -103,6 +108,9 @@ export async function recordOutbound(
     'message.sent',
     r.rows.map((row) => row.id),
   );
+  // Every outbound message is written here (turns, follow-ups, staff replies): a chat stream held by any process
+  // hears of it at COMMIT (src/store/live-messages.ts).
+  await notifyConversation(tx, conv.id);
   return r.rows
     .sort((a, b) => a.id - b.id)
     .map((row) =>

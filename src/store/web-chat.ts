@@ -4,6 +4,7 @@ import type { Db } from './db.ts';
 import { findConversation, lockConversation } from './conversations.ts';
 import { messagesAfter } from './messages.ts';
 import { markSeen, revokeResume, saveResume, useResume } from './web-chat-resumes.ts';
+import { listenLive, notifyStreams, notifyTyping, type LiveHandlers } from './live-messages.ts';
 
 /** How often a polling page's presence is written: "away" is measured in minutes, a page polls every second. */
 const SEEN_EVERY_SECONDS = 15;
@@ -30,5 +31,12 @@ export function webChatBackend(
     saveResume: (key: string, digest: Buffer, expiresAt: Date) => saveResume(db, { channel, key, digest, expiresAt }),
     useResume: (digest: Buffer, now: Date, expiresAt: Date) => useResume(db, { channel, digest, now, expiresAt }),
     revokeResume: (digest: Buffer, now: Date) => revokeResume(db, digest, now),
+    // Streaming: which conversation a NOTIFY names, and typing told to the process holding the socket.
+    live: {
+      conversationNumber: async (id: string) => (await findConversation(db, channel, id))?.id,
+      notifyTyping: (id: string) => notifyTyping(db, id),
+      notifyStreams: (text: string) => notifyStreams(db, text),
+      listen: (h: LiveHandlers) => listenLive(db, h),
+    },
   };
 }
