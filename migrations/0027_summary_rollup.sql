@@ -1,13 +1,14 @@
 -- The manager summary's roll-up (issue #17 item 6): /api/summary, the dashboard and the digests read sums from here
--- instead of scanning every ticket of a period, kept in the same transaction as the ticket changes by triggers.
+-- instead of scanning every ticket of a period. Triggers mark a changed ticket in the same transaction as the change;
+-- the roll-up is rebuilt incrementally from the marks before each read and every minute.
 --
 -- ticket_facts holds, per ticket, every value the summary counts by (copied from the ticket, or derived from its events,
 -- resolutions, recovery tasks and customer), so a figure is a function of one row. Statement-level triggers on the
--- source tables refresh the facts of the tickets a statement touched (ticket_facts_refresh); a trigger on ticket_facts
--- turns each change of a row into signed contributions (summary_contributions: minus the old row's, plus the new
--- row's) appended to summary_rollup. Appending, rather than updating a shared row, means two transactions never wait
--- on each other's counts; summary_rollup_compact (run by the periodic sweep) folds the appended rows into one row per
--- key. A reader sums whatever is there, folded or not, so the figures are exact at any moment.
+-- source tables mark the tickets a statement touched; ticket_facts_drain refreshes their facts (ticket_facts_refresh);
+-- a trigger on ticket_facts turns each change of a row into signed contributions (summary_contributions: minus the old
+-- row's, plus the new row's) appended to summary_rollup. Appending, rather than updating a shared row, means two
+-- drains never wait on each other's counts; summary_rollup_compact (run by the periodic sweep) folds the appended rows
+-- into one row per key. A reader drains, then sums whatever is there, folded or not, so the figures are exact.
 --
 -- Grains: 'm' and 'd' rows are per UTC month and day, for every dimension; 'h' rows are per UTC hour, for the totals
 -- only, so the per-day chart can be cut at midnight in any time zone. A period is read from its whole UTC months,
@@ -43,8 +44,9 @@ CREATE TABLE ticket_facts (
 CREATE INDEX ticket_facts_created ON ticket_facts (created_at) INCLUDE (department, customer_id);
 -- Open tickets not yet due: the one SLA figure that depends on the reader's clock is counted from here.
 CREATE INDEX ticket_facts_due ON ticket_facts (sla_due_at) WHERE resolved_at IS NULL AND status <> 'withdrawn';
--- The quotes of a period's top categories are its latest tickets of each.
+-- The quotes of a period's top categories are its latest tickets of each (of each department's, for a department).
 CREATE INDEX tickets_category_created ON tickets (category, created_at);
+CREATE INDEX tickets_department_category_created ON tickets (department, category, created_at);
 
 CREATE TABLE summary_rollup (
   grain          char(1) NOT NULL CHECK (grain IN ('m', 'd', 'h')),
@@ -228,14 +230,37 @@ CREATE TRIGGER ticket_facts_rollup_delete AFTER DELETE ON ticket_facts
   REFERENCING OLD TABLE AS old_facts FOR EACH STATEMENT EXECUTE FUNCTION ticket_facts_rollup();
 
 -- The sources: a statement that adds or changes tickets, events, resolutions or recovery tasks, or a customer's tier,
--- refreshes the facts of the tickets it touched.
+-- marks the tickets it touched, in its own transaction. Marking only appends: refreshing the facts here would lock a
+-- ticket's facts row until commit, and two transactions touching one ticket (an event here, the ticket row there) could
+-- then deadlock. ticket_facts_drain refreshes the marked tickets: every reader of the summary runs it first, and the
+-- periodic sweep runs it every minute.
+CREATE TABLE ticket_facts_dirty (ticket_id bigint NOT NULL);
+
+CREATE FUNCTION ticket_facts_mark(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO ticket_facts_dirty SELECT unnest(ids)
+$$;
+
+-- Refreshes the facts of every marked ticket, one drain at a time across processes (the next waits, then finds what
+-- was marked since); returns how many tickets it refreshed.
+CREATE FUNCTION ticket_facts_drain() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE ids bigint[];
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('redress ticket_facts drain'));
+  WITH d AS (DELETE FROM ticket_facts_dirty RETURNING ticket_id) SELECT array_agg(DISTINCT ticket_id) INTO ids FROM d;
+  IF ids IS NULL THEN
+    RETURN 0;
+  END IF;
+  PERFORM ticket_facts_refresh(ids);
+  RETURN cardinality(ids);
+END $$;
+
 CREATE FUNCTION ticket_facts_from_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM ticket_facts_refresh(ARRAY(SELECT id FROM new_rows));
+    PERFORM ticket_facts_mark(ARRAY(SELECT id FROM new_rows));
   ELSE
     -- Only the columns the facts copy: the console's cursors and updated_at change far more often.
-    PERFORM ticket_facts_refresh(ARRAY(
+    PERFORM ticket_facts_mark(ARRAY(
       SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
        WHERE (n.department, n.channel, n.category, n.severity, n.status, n.handoff, n.claimed_by, n.customer_id,
               n.sla_due_at, n.resolved_at, n.created_at)
@@ -251,7 +276,7 @@ CREATE TRIGGER tickets_facts_update AFTER UPDATE ON tickets
 
 CREATE FUNCTION ticket_facts_from_children() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM ticket_facts_refresh(ARRAY(SELECT DISTINCT ticket_id FROM new_rows));
+  PERFORM ticket_facts_mark(ARRAY(SELECT DISTINCT ticket_id FROM new_rows));
   RETURN NULL;
 END $$;
 CREATE TRIGGER ticket_events_facts AFTER INSERT ON ticket_events
@@ -267,7 +292,7 @@ CREATE TRIGGER recovery_tasks_facts_update AFTER UPDATE ON recovery_tasks
 
 CREATE FUNCTION ticket_facts_from_customers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM ticket_facts_refresh(ARRAY(
+  PERFORM ticket_facts_mark(ARRAY(
     SELECT t.id FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN tickets t ON t.customer_id = n.id
      WHERE n.tier IS DISTINCT FROM o.tier));
   RETURN NULL;

@@ -2,7 +2,7 @@
 import type { Core } from '../core/build-core.ts';
 import { periodic } from '../jobs/periodic.ts';
 import { RetentionSweeper } from '../jobs/retention.ts';
-import { compactSummaryRollup } from '../store/summary-rollup.ts';
+import { compactSummaryRollup, drainTicketFacts } from '../store/summary-rollup.ts';
 import { modelFileFor, routerReloader } from '../router/load.ts';
 import { retrainRouter } from '../router/training/retrain.ts';
 
@@ -79,8 +79,17 @@ export function addBackground(core: Core, digests: Array<{ run(): Promise<number
     log,
   );
   parts.add({ name: 'digests', start: () => digestRuns.start(), stop: () => digestRuns.stop() });
-  // The summary's roll-up: fold what ticket changes appended, so a reader sums one row per key and day.
-  const fold = periodic('summary roll-up fold', 60, () => compactSummaryRollup(db), log);
+  // The summary's roll-up: take in the tickets changed since the last read, and fold what that appended, so a reader
+  // finds little to do and sums one row per key and day.
+  const fold = periodic(
+    'summary roll-up fold',
+    60,
+    async () => {
+      await drainTicketFacts(db);
+      await compactSummaryRollup(db);
+    },
+    log,
+  );
   parts.add({ name: 'summary roll-up', start: () => fold.start(), stop: () => fold.stop() });
   const retention = new RetentionSweeper({ db, days: config.RETENTION_DAYS, clock, log });
   const purge = periodic('retention purge', 3600, () => retention.sweep(), log);

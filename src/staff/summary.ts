@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
 import { periodQuotes, periodRepeatCustomers } from '../store/summary.ts';
-import { periodDayCounts, periodNotYetDue, periodRollup, type RollupRow } from '../store/summary-rollup.ts';
+import {
+  drainTicketFacts,
+  periodDayCounts,
+  periodNotYetDue,
+  periodRollup,
+  type RollupRow,
+} from '../store/summary-rollup.ts';
 import { indicatorFigures } from './summary-indicators.ts';
 import { countsObject, hoursOf, notYetDueBy, slaOf, sumsBy, totalOf, type Sums } from './summary-figures.ts';
 import { periodTicketsPage, type ExportCursor, type TicketExportRow } from '../store/tickets-export.ts';
@@ -30,8 +36,9 @@ const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 1
 
 /** Every figure of the summary for `q` at `now` (SLA breaches of open tickets count against `now`). */
 export async function summary(db: Queryable, q: SummaryQuery, now: Date) {
-  // The roll-up's sums of the period, read once; the clock's SLA count, the per-day chart, the repeat complainers
-  // and the quotes are the only other reads.
+  // The roll-up's sums of the period, read once after the changes since the last read are in; the clock's SLA count,
+  // the per-day chart, the repeat complainers and the quotes are the only other reads.
+  await drainTicketFacts(db);
   const rows = await periodRollup(db, q);
   const due = await periodNotYetDue(db, q, now);
   const days = await periodDayCounts(db, q);

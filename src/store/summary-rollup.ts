@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Queryable } from './db.ts';
-import { inPeriod, type ReportPeriod } from './report-period.ts';
+import { inPeriod, periodDepartments, type ReportPeriod } from './report-period.ts';
 
 const METRICS = [
   'n',
@@ -77,28 +77,36 @@ const BOUNDS = `, u0 AS (
 const SUMS = `${METRICS.map((m) => `sum(${m})::int AS ${m}`).join(', ')}, sum(cost)::float8 AS cost`;
 const columnsOf = (alias: string) => [...METRICS, 'cost'].map((m) => `${alias}.${m}`).join(', ');
 
+// The bounds as PostgreSQL's text (a JavaScript Date would drop microseconds), read first so the main query is planned
+// with them: with bounds known only at run time the planner scans every fact of a department to find a few hours.
+const BOUND_NAMES = ['t0', 't1', 'd0', 'd1', 'm0', 'm1', 'e0', 's1', 'de', 'ds'] as const;
+type Bounds = Record<(typeof BOUND_NAMES)[number], string>;
+const b = (name: (typeof BOUND_NAMES)[number]) => `$${BOUND_NAMES.indexOf(name) + 2}::timestamptz`;
+
 /** The period's sums per dimension, value and department (dimensions: summary_contributions in the migration). */
-export function periodRollup(db: Queryable, q: ReportPeriod): Promise<RollupRow[]> {
-  return inPeriod<RollupRow>(
+export async function periodRollup(db: Queryable, q: ReportPeriod): Promise<RollupRow[]> {
+  const [bounds] = await inPeriod<Bounds>(
     db,
     q,
-    `${BOUNDS},
-     r AS (
-       SELECT s.dim, s.value, s.department, ${columnsOf('s')}
-         FROM u, summary_rollup s
-        WHERE s.grain = 'm' AND s.bucket >= u.m0 AND s.bucket < u.m1 AND ($3::text[] IS NULL OR s.department = ANY($3::text[]))
-       UNION ALL
-       SELECT s.dim, s.value, s.department, ${columnsOf('s')}
-         FROM u, summary_rollup s
-        WHERE s.grain = 'd' AND ((s.bucket >= u.d0 AND s.bucket < u.de) OR (s.bucket >= u.ds AND s.bucket < u.d1))
-          AND ($3::text[] IS NULL OR s.department = ANY($3::text[]))
-       UNION ALL
-       SELECT c.dim, c.value, f.department, ${columnsOf('c')}
-         FROM u, ticket_facts f, LATERAL summary_contributions(f, 1) c
-        WHERE ((f.created_at >= u.t0 AND f.created_at < u.e0) OR (f.created_at >= u.s1 AND f.created_at < u.t1))
-          AND c.grain = 'd' AND ($3::text[] IS NULL OR f.department = ANY($3::text[])))
-     SELECT dim, value, department, ${SUMS} FROM r GROUP BY 1, 2, 3 HAVING sum(n) <> 0 OR sum(rec_tasks) <> 0`,
+    `${BOUNDS} SELECT ${BOUND_NAMES.map((n) => `${n}::text`).join(', ')} FROM u`,
   );
+  const { rows } = await db.query<RollupRow>(
+    `WITH r AS (
+       SELECT s.dim, s.value, s.department, ${columnsOf('s')} FROM summary_rollup s
+        WHERE s.grain = 'm' AND s.bucket >= ${b('m0')} AND s.bucket < ${b('m1')}
+          AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
+       UNION ALL
+       SELECT s.dim, s.value, s.department, ${columnsOf('s')} FROM summary_rollup s
+        WHERE s.grain = 'd' AND ((s.bucket >= ${b('d0')} AND s.bucket < ${b('de')}) OR (s.bucket >= ${b('ds')} AND s.bucket < ${b('d1')}))
+          AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
+       UNION ALL
+       SELECT c.dim, c.value, f.department, ${columnsOf('c')} FROM ticket_facts f, LATERAL summary_contributions(f, 1) c
+        WHERE ((f.created_at >= ${b('t0')} AND f.created_at < ${b('e0')}) OR (f.created_at >= ${b('s1')} AND f.created_at < ${b('t1')}))
+          AND c.grain = 'd' AND ($1::text[] IS NULL OR f.department = ANY($1::text[])))
+     SELECT dim, value, department, ${SUMS} FROM r GROUP BY 1, 2, 3 HAVING sum(n) <> 0 OR sum(rec_tasks) <> 0`,
+    [periodDepartments(q), ...BOUND_NAMES.map((n) => bounds[n])],
+  );
+  return rows;
 }
 
 /** Tickets received on one day of the period in one department (department null on a day without any). */
@@ -160,6 +168,15 @@ export function periodNotYetDue(db: Queryable, q: ReportPeriod, now: Date): Prom
       GROUP BY 1, 2`,
     [now],
   );
+}
+
+/**
+ * Refreshes the facts of the tickets changed since the last drain (their marks, in migrations/0027), so the roll-up
+ * holds every committed change; returns how many tickets. Every reader of the summary runs it first.
+ */
+export async function drainTicketFacts(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT ticket_facts_drain() AS n');
+  return Number(rows[0].n);
 }
 
 /** Folds the roll-up's appended rows into one per key (the periodic sweep calls it); returns the rows folded. */

@@ -2,7 +2,7 @@
 import { startRedress } from '../../src/main.ts';
 import { openDb } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { compactSummaryRollup } from '../../src/store/summary-rollup.ts';
+import { compactSummaryRollup, drainTicketFacts } from '../../src/store/summary-rollup.ts';
 import { ADMIN_TOKEN, testConfig } from '../helpers.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -37,7 +37,8 @@ for (let lo = 1; lo <= N; lo += CHUNK) {
   SELECT id, 'claimed', 'staff-api', '{}', created_at + interval '2 hours' FROM tickets WHERE id BETWEEN ${lo} AND ${hi} AND id % 2 = 0;
   INSERT INTO ticket_events (ticket_id, kind, actor, data, created_at)
   SELECT id, 'satisfaction', 'customer', jsonb_build_object('score', 1 + id % 5), resolved_at + interval '7 days' FROM tickets WHERE id BETWEEN ${lo} AND ${hi} AND resolved_at IS NOT NULL AND id % 3 = 0;`);
-  // The periodic sweep folds the roll-up every minute; here, after each chunk.
+  // The periodic sweep takes the changes in and folds the roll-up every minute; here, after each chunk.
+  await drainTicketFacts(db);
   await compactSummaryRollup(db);
 }
 await db.exec('VACUUM ANALYZE');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/store/db.ts';
-import { compactSummaryRollup } from '../../../src/store/summary-rollup.ts';
+import { compactSummaryRollup, drainTicketFacts } from '../../../src/store/summary-rollup.ts';
 import { summary, type SummaryQuery } from '../../../src/staff/summary.ts';
 import { DATABASE_URL, testDb } from '../../helpers.ts';
 import { rawSummary } from './summary-oracle.ts';
@@ -148,7 +148,10 @@ describe('the summary read from the roll-up', () => {
     for (const p of PERIODS)
       for (const department of [undefined, 'billing'])
         it(`equals the summary read from the tickets: ${p.from}…${p.to} ${p.tz}${department ? ` in ${department}` : ''}${folded ? ', folded' : ''}`, async () => {
-          if (folded) await compactSummaryRollup(db);
+          if (folded) {
+            await drainTicketFacts(db);
+            await compactSummaryRollup(db);
+          }
           const q = { ...p, department };
           const raw = await rawSummary(db, q, NOW);
           expect(raw.received.total).toBeGreaterThan(0);
@@ -156,6 +159,7 @@ describe('the summary read from the roll-up', () => {
         });
 
   it('folds to one row per key, and a second fold finds nothing to do', async () => {
+    await drainTicketFacts(db);
     await compactSummaryRollup(db);
     const { rows } = await db.query<{ loose: number; dup: number }>(
       `SELECT count(*) FILTER (WHERE NOT folded)::int AS loose,
@@ -165,4 +169,48 @@ describe('the summary read from the roll-up', () => {
     expect(rows[0]).toEqual({ loose: 0, dup: 0 });
     expect(await compactSummaryRollup(db)).toBe(0);
   });
+
+  // Two connections: PostgreSQL only (PGlite has one).
+  it.skipIf(!DATABASE_URL)(
+    'never makes two transactions on one ticket wait on each other, and counts both',
+    async () => {
+      const q = { from: '2026-03-01', to: '2026-03-20', tz: 'UTC' };
+      const before = await summary(db, q, NOW);
+      // An open ticket no one on staff has answered yet.
+      const { rows } = await db.query<{ id: number }>(
+        `SELECT id FROM tickets t WHERE status = 'open' AND NOT EXISTS (
+         SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND (e.actor LIKE 'slack:%' OR e.actor = 'staff-api'))
+       ORDER BY id LIMIT 1`,
+      );
+      const id = rows[0].id;
+      let commit!: () => void;
+      const held = new Promise<void>((r) => (commit = r));
+      let added!: () => void;
+      const adding = new Promise<void>((r) => (added = r));
+      const open = db.transaction(async (tx) => {
+        await tx.query("INSERT INTO ticket_events (ticket_id, kind, actor) VALUES ($1, 'claimed', 'slack:U7')", [id]);
+        added();
+        await held;
+      });
+      await adding;
+      // Another transaction changes the same ticket's row and events while the first is still open: it must not wait.
+      const other = db.transaction(async (tx) => {
+        await tx.query("UPDATE tickets SET status = 'withdrawn' WHERE id = $1", [id]);
+        await tx.query(
+          "INSERT INTO ticket_events (ticket_id, kind, actor) VALUES ($1, 'status_withdrawn', 'customer')",
+          [id],
+        );
+      });
+      const waited = await Promise.race([other.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))]);
+      commit();
+      await open;
+      await other;
+      expect(waited).toBe(false);
+      const after = await summary(db, q, NOW);
+      expect(after.status.withdrawn).toBe(before.status.withdrawn + 1);
+      expect(after.status.open).toBe(before.status.open - 1);
+      expect(after.hoursToFirstResponse.tickets).toBe(before.hoursToFirstResponse.tickets + 1);
+      expect(comparable(after)).toEqual(comparable((await rawSummary(db, q, NOW)) as never));
+    },
+  );
 });
