@@ -1,9 +1,9 @@
 /** `redress customer import file.csv`: customer tiers from a CRM export, one contact point and tier per row. */
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import type { CountryCode } from 'libphonenumber-js';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import { isRedressError, RedressError } from '../core/errors.ts';
+import { csvRecords } from './csv-records.ts';
 import type { TierPoint } from '../store/customer-tiers.ts';
 import type { Db } from '../store/db.ts';
 import { checkTier, contactPointInputSchema, setPointsTier, tierPoints } from '../staff/tier.ts';
@@ -24,19 +24,7 @@ type Row = { line: number; points: TierPoint[]; tier: string };
 
 /** Reads `text` into good rows and the bad ones' errors; an identity given twice with different tiers is an error. */
 function readRows(text: string, routing: RoutingConfig, region: CountryCode) {
-  let records: Array<{ record: Record<string, string>; info: { lines: number; error?: { message: string } } }>;
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count: true,
-    });
-  } catch (e) {
-    throw new RedressError('USAGE', `not a readable CSV file: ${(e as Error).message}`, { cause: e });
-  }
+  const records = csvRecords(text);
   const good: Row[] = [];
   const errors: ImportResult['errors'] = [];
   const seen = new Map<string, { tier: string; line: number }>();

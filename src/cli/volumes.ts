@@ -2,9 +2,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import type { RoutingConfig } from '../../dialogs/routing-config.ts';
 import { RedressError } from '../core/errors.ts';
+import { csvRecords } from './csv-records.ts';
 import type { Db } from '../store/db.ts';
 import { importVolumes, MAX_VOLUME_BYTES, type VolumeImport } from '../staff/volumes.ts';
 
@@ -23,19 +23,7 @@ const countOf = (cell: string | undefined) =>
 
 /** The rows of `text` (a header row first; case and spaces in it do not matter) and the line each row ends on. */
 function readCsv(text: string): { rows: unknown[]; lines: number[] } {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count: true,
-    });
-  } catch (e) {
-    throw new RedressError('USAGE', `not a readable CSV file: ${(e as Error).message}`, { cause: e });
-  }
+  const records = csvRecords(text);
   return {
     rows: records.map(({ record: r }) => ({
       day: r.day,

@@ -14,7 +14,12 @@ import { notYetDueBy, slaOf, sumsBy } from './summary-figures.ts';
 const DIMENSIONS = ['category', 'channel', 'severity', 'department', 'staff', 'tier'] as const;
 type SatisfactionDimension = (typeof DIMENSIONS)[number];
 /** One value of a dimension (null: no claimer, no tier set): answered tickets and their average first score. */
-type SatisfactionByRow = { dim: SatisfactionDimension; k: string | null; answered: number; average: number | null };
+export type SatisfactionByRow = {
+  dim: SatisfactionDimension;
+  k: string | null;
+  answered: number;
+  average: number | null;
+};
 
 // The roll-up keeps "none" (no claimer, no tier, no owner) as ''.
 const idOf = (v: string) => (v === '' ? null : v);
@@ -84,10 +89,21 @@ type SatisfactionCell = {
 /** Satisfaction (the first score, as periodSatisfaction reads it) by every dimension, now and before. */
 async function satisfactionBy(db: Queryable, q: ReportPeriod, rows: readonly RollupRow[]) {
   const before = previousPeriod(q);
-  const now = satisfactionRows(rows);
-  const then = satisfactionRows(await periodRollup(db, before));
+  return {
+    previousPeriod: { from: before.from, to: before.to },
+    ...satisfactionCells(satisfactionRows(rows), satisfactionRows(await periodRollup(db, before))),
+  };
+}
+
+/**
+ * The cells of every dimension from its rows `now` and `then` (the previous period): values answered now first, in
+ * their order, then those answered only before.
+ */
+export function satisfactionCells(
+  now: readonly SatisfactionByRow[],
+  then: readonly SatisfactionByRow[],
+): Record<SatisfactionDimension, SatisfactionCell[]> {
   const key = (r: SatisfactionByRow) => JSON.stringify([r.dim, r.k]);
-  // Values answered now first (most answers first), then those answered only in the previous period.
   const cells = new Map<
     string,
     { dim: SatisfactionDimension; id: string | null; now?: SatisfactionByRow; then?: SatisfactionByRow }
@@ -107,10 +123,7 @@ async function satisfactionBy(db: Queryable, q: ReportPeriod, rows: readonly Rol
       change: average !== null && previousAverage !== null ? round(average - previousAverage) : null,
     });
   }
-  return {
-    previousPeriod: { from: before.from, to: before.to },
-    ...(byDimension as Record<SatisfactionDimension, SatisfactionCell[]>),
-  };
+  return byDimension as Record<SatisfactionDimension, SatisfactionCell[]>;
 }
 
 /** SLA per claimer and recovery per task owner; null is unclaimed, or a task without an owner. */

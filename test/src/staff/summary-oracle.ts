@@ -8,6 +8,7 @@ import { inPeriod, type ReportPeriod } from '../../../src/store/report-period.ts
 import { finishedStatusSchema, waitingStatusSchema } from '../../../src/domain/ticket-status.ts';
 import type { SummaryQuery } from '../../../src/staff/summary.ts';
 import { previousPeriod } from '../../../src/staff/previous-period.ts';
+import { satisfactionCells } from '../../../src/staff/summary-indicators.ts';
 
 /** A count of the period's tickets with one value of a column. */
 export const valueCountSchema = z.object({ k: z.string(), n: z.number() });
@@ -516,33 +517,9 @@ type SatisfactionCell = {
 /** Satisfaction (the first score, as periodSatisfaction reads it) by every dimension, now and before. */
 async function satisfactionBy(db: Queryable, q: ReportPeriod) {
   const before = previousPeriod(q);
-  const now = await periodSatisfactionBy(db, q);
-  const then = await periodSatisfactionBy(db, before);
-  const key = (r: SatisfactionByRow) => JSON.stringify([r.dim, r.k]);
-  // Values answered now first (most answers first), then those answered only in the previous period.
-  const cells = new Map<
-    string,
-    { dim: SatisfactionDimension; id: string | null; now?: SatisfactionByRow; then?: SatisfactionByRow }
-  >();
-  for (const r of now) cells.set(key(r), { dim: r.dim, id: r.k, now: r });
-  for (const r of then) cells.set(key(r), { dim: r.dim, id: r.k, ...cells.get(key(r)), then: r });
-  const byDimension = Object.fromEntries(satisfactionDimensionSchema.options.map((d) => [d, [] as SatisfactionCell[]]));
-  for (const c of cells.values()) {
-    const average = c.now?.average ?? null;
-    const previousAverage = c.then?.average ?? null;
-    byDimension[c.dim].push({
-      id: c.id,
-      answered: c.now?.answered ?? 0,
-      average: round(average),
-      previousAnswered: c.then?.answered ?? 0,
-      previousAverage: round(previousAverage),
-      change: average !== null && previousAverage !== null ? round(average - previousAverage) : null,
-    });
-  }
-  return {
-    previousPeriod: { from: before.from, to: before.to },
-    ...(byDimension as Record<SatisfactionDimension, SatisfactionCell[]>),
-  };
+  // The rows from the tickets; putting them side by side is the product's own (plain JavaScript, not under test here).
+  const cells = satisfactionCells(await periodSatisfactionBy(db, q), await periodSatisfactionBy(db, before));
+  return { previousPeriod: { from: before.from, to: before.to }, ...cells };
 }
 
 /** SLA per claimer and recovery per task owner; null is unclaimed, or a task without an owner. */
