@@ -17,10 +17,12 @@ import { reassignedExamples } from '../router/training/ticket-examples.ts';
 
 /** Help for the router commands. */
 export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col> [--out models/router.json] [--seed 42] [--folds 5]
-               [--kind auto|softmax|svm|cnb|ensemble] [--zh-words auto|on|off] [--map old=new ...] [--skip-invalid]
+               [--kind auto|softmax|svm|cnb|ensemble] [--zh-words auto|on|off] [--lemmas auto|on|off]
+               [--map old=new ...] [--skip-invalid]
   router train --from-tickets [<file.csv> --text <col> --label <col>] [--out ...]   retrain from staff reassignments
   router eval <file.csv> --model <file> --text <col> --label <col> [--map old=new ...] [--strict] [--table]
-  router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--kind ...] [--map ...] [--table]
+  router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--kind ...] [--zh-words ...]
+               [--lemmas ...] [--map ...] [--table]
   route "<text>" [--model <file>]
   (--map and the routing configuration's "labels:" merge renamed labels; --routing <file> names that configuration)`;
 
@@ -57,6 +59,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
       'test-share': { type: 'string', default: '0.3' },
       kind: { type: 'string', default: 'auto' },
       'zh-words': { type: 'string', default: 'auto' },
+      lemmas: { type: 'string', default: 'auto' },
       map: { type: 'string', multiple: true, default: [] },
       routing: { type: 'string' },
       strict: { type: 'boolean', default: false },
@@ -74,6 +77,9 @@ export async function routerCommand(argv: string[]): Promise<void> {
   const zh = values['zh-words'];
   if (zh !== 'auto' && zh !== 'on' && zh !== 'off') throw usage('--zh-words is auto, on or off');
   const zhWords = zh === 'auto' ? ('auto' as const) : zh === 'on';
+  const lem = values.lemmas;
+  if (lem !== 'auto' && lem !== 'on' && lem !== 'off') throw usage('--lemmas is auto, on or off');
+  const lemmas = lem === 'auto' ? ('auto' as const) : lem === 'on';
   const folds = Number(values.folds);
   const cliMap = parseLabelMaps(values.map);
   const labelMap = () => combineLabelMaps(configuredLabelMap(values.routing), cliMap);
@@ -105,7 +111,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
         `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`,
       );
     const started = Date.now();
-    const model = train(texts, labels, { seed, folds, candidates, zhWords, labelMap: map });
+    const model = train(texts, labels, { seed, folds, candidates, zhWords, lemmas, labelMap: map });
     saveModel(values.out, model);
     out({
       model: values.out,
@@ -157,7 +163,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
     const r = benchmark(data.texts, applyLabelMap(data.labels, labelMap()), {
       seed,
       testShare: share,
-      train: { folds, candidates, zhWords },
+      train: { folds, candidates, zhWords, lemmas },
     });
     if (!values.table) return print({ file: positionals[0], ...r });
     const line = (name: string, x: { accuracy: number; macroF1: number }) =>
