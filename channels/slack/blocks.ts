@@ -2,6 +2,7 @@
 import { severitySchema } from '../../src/domain/severity.ts';
 import { withoutBidi } from '../../src/text/sanitize.ts';
 import { historyBlock, type CardHistory } from './history-block.ts';
+import { attachmentsBlock, type CardAttachment } from './attachments-block.ts';
 import { tierField, tierLine, tierSelect, type CardTier } from './tier.ts';
 
 /** What the console shows of a ticket. */
@@ -26,6 +27,8 @@ export interface TicketCard {
   history?: CardHistory;
   /** The customer's tier and the tiers staff may choose (channels/slack/tier.ts). */
   tier?: CardTier;
+  /** The files the customer sent in the ticket's conversation (channels/slack/attachments-block.ts). */
+  attachments?: CardAttachment[];
 }
 
 /** How a Slack id is mentioned: a user, a user group, or a channel link. */
@@ -94,6 +97,7 @@ export function ticketMessage(
         : []),
       ...handoffBadges(t.handoffs),
       ...historyBlock(t.history),
+      ...attachmentsBlock(t.attachments),
       {
         type: 'context',
         elements: [

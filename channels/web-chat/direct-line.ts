@@ -13,6 +13,7 @@ import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { z } from 'zod';
 import type { StreamBackend } from './stream-hub.ts';
 import { mountStreaming, streamUrl, type DirectLineStreaming } from './stream.ts';
+import { mountUpload, type UploadLimits } from './upload.ts';
 
 /** The channel name web chat conversations are stored under. */
 export const WEB_CHAT_CHANNEL = 'webchat';
@@ -43,6 +44,8 @@ export interface DirectLineBackend {
   ): Promise<{ rows: StoredActivity[]; more: boolean } | undefined>;
   /** Notifications between processes, for streaming (channels/web-chat/stream-hub.ts); streams are off without. */
   live?: Omit<StreamBackend, 'activitiesAfter'>;
+  /** Records a bot message outside a turn (a refused upload); `text` gets the conversation's language. */
+  notice?(conversationId: string, text: (language: string | undefined) => string): Promise<void>;
 }
 
 /**
@@ -98,6 +101,8 @@ export function mountDirectLine(
     resumes?: ResumeTokens;
     /** Streaming over WebSockets, when the backend has `live` too; polling only otherwise. */
     stream?: DirectLineStreaming;
+    /** Uploads (channels/web-chat/upload.ts): POST …/upload is mounted only with them. */
+    upload?: UploadLimits;
     log?: Logger;
   },
 ): void {
@@ -210,6 +215,17 @@ export function mountDirectLine(
       res.send(200, { id: String(inboundId) });
     }),
   );
+
+  if (o.upload)
+    mountUpload(server, {
+      base: BASE,
+      channel: WEB_CHAT_CHANNEL,
+      backend,
+      authorised,
+      route,
+      hub: stream ? stream.hub : undefined,
+      limits: o.upload,
+    });
 
   server.get(
     `${BASE}/conversations/:id/activities`,

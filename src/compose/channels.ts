@@ -53,6 +53,11 @@ export async function enabledChannels(
         onLimited: () => core.metrics.rateLimited('public', 'requests'),
       },
       heavyReads: o.heavy('full activity pages'),
+      upload: {
+        maxBytes: config.WEB_CHAT_UPLOAD_MAX_BYTES,
+        types: config.WEB_CHAT_UPLOAD_TYPES,
+        busy: o.heavy('web chat uploads'),
+      },
       log,
     }),
     botFrameworkChannel({ settings: config, handle, maxBodyBytes: config.MAX_BODY_BYTES, log }),

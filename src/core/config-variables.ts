@@ -5,6 +5,7 @@ import { llmVariables } from './config-llm.ts';
 import { webChatStreamVariables } from './config-web-chat-stream.ts';
 import { signInVariables } from './config-sign-in.ts';
 import { webChatEmbedVariables } from './config-web-chat.ts';
+import { webChatUploadVariables } from './config-web-chat-upload.ts';
 import { webhookVariables } from '../webhooks/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -243,6 +244,7 @@ export const configVariables = {
   ],
   ...webChatEmbedVariables,
   ...webChatStreamVariables,
+  ...webChatUploadVariables,
   SATISFACTION_CHECK_DAYS: [
     positiveInt.max(90).default(7),
     'Days after resolution when the customer is asked whether they are satisfied.',

@@ -97,6 +97,20 @@ ${section(
   ),
 )}
 ${section(
+  'attachments',
+  grid(
+    ['attachmentFile', 'attachmentType', 'attachmentSize'],
+    v.attachments.map((a) => [
+      // Only staff signed in to the dashboard can follow the link (src/staff/attachment-download.ts): always a download.
+      a.stored
+        ? `<a class="attachment" href="/dashboard/attachments/${a.id}" download>${esc(a.name)}</a>`
+        : `${esc(a.name)} (${t('attachmentNotKept', { reason: a.refused ?? '' })})`,
+      esc(a.contentType),
+      esc(a.size < 1024 ? `${a.size} B` : `${(a.size / 1024).toFixed(1)} KB`),
+    ]),
+  ),
+)}
+${section(
   'events',
   grid(
     ['at', 'kind', 'actor', 'details'],

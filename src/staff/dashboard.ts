@@ -18,6 +18,7 @@ import { dashboardNames, say } from './dashboard-i18n.ts';
 import { renderDashboard } from './dashboard-page.ts';
 import { mountDashboardTickets, pageLanguage, sendPage } from './dashboard-tickets.ts';
 import { mountDashboardActions } from './dashboard-actions.ts';
+import { mountDashboardAttachments } from './attachment-download.ts';
 
 const CHART_JS = packageFile('chart.js', 'dist/chart.umd.min.js');
 
@@ -88,6 +89,8 @@ export function mountDashboard(
 
   // The drill-down lists and the read-only ticket page, behind the same sign-in.
   mountDashboardTickets(server, { ...o, authorised, deny: login });
+  // The files customers sent, linked from the ticket page (src/staff/attachment-download.ts).
+  mountDashboardAttachments(server, { ...o, authorised, deny: login });
   // Improvement actions (issue #17 item 4): their forms post with the session's CSRF token.
   mountDashboardActions(server, { ...o, authorised, deny: login });
 }

@@ -97,7 +97,13 @@ function operation(r: ApiRoute, idOf: Map<z.ZodType, string>): Json {
   const responses: Json = {};
   for (const [status, a] of Object.entries(r.answers)) {
     const media = a.media ?? 'application/json';
-    const schema = a.schema ? ref(idOf.get(a.schema)!) : media === 'text/csv' ? { type: 'string' } : { type: 'object' };
+    const schema = a.schema
+      ? ref(idOf.get(a.schema)!)
+      : media === 'text/csv'
+        ? { type: 'string' }
+        : media === 'application/octet-stream'
+          ? { type: 'string', contentMediaType: 'application/octet-stream' }
+          : { type: 'object' };
     responses[status] = { description: a.description, content: { [media]: { schema } } };
   }
   responses.default = {

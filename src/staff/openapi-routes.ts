@@ -26,7 +26,7 @@ import { actionRoutes } from './improvement-actions-routes.ts';
 export interface ApiAnswer {
   description: string;
   schema?: z.ZodType;
-  media?: 'text/csv';
+  media?: 'text/csv' | 'application/octet-stream';
 }
 
 /** One /api/ route. `path` is written as restify mounts it (`:reference`). */
@@ -168,6 +168,16 @@ export const apiRoutes: ApiRoute[] = [
     answers: {
       200: { description: 'The same ticket again for the same call, or no complaint found', schema: ticketOrNone },
       201: ticket('The ticket opened'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/attachments/:id',
+    pathParams: { id: z.int().min(1) },
+    summary: 'A file a customer sent (listed on its ticket), always as a download',
+    auth: 'staff',
+    answers: {
+      200: { description: 'The file, its type as its content proved it', media: 'application/octet-stream' },
     },
   },
   ...actionRoutes,

@@ -20,6 +20,7 @@ import { mountActionsApi } from './improvement-actions-api.ts';
 import { mountVolumesApi } from './volumes-api.ts';
 import { ticketListQuerySchema } from './openapi-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
+import { mountAttachmentApi } from './attachment-download.ts';
 
 // The document says what the routes parse with (src/staff/openapi-routes.ts); built once, on the first request.
 let openApi: string | undefined;
@@ -150,6 +151,7 @@ export function mountStaffApi(
   mountTierApi(server, guarded, o);
   mountActionsApi(server, guarded, o);
   mountVolumesApi(server, guarded, o);
+  mountAttachmentApi(server, guarded, o);
 
   server.get(
     '/api/summary',

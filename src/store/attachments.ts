@@ -29,3 +29,22 @@ export async function attachmentsOfConversation(db: Queryable, conversationId: n
     )
   ).rows;
 }
+
+/** One attachment with its content, for a staff download, and the departments of its conversation's tickets. */
+export async function attachmentForDownload(db: Queryable, id: number) {
+  return (
+    await db.query<{
+      id: number;
+      name: string;
+      content_type: string;
+      content: Buffer | null;
+      refused: string | null;
+      departments: string[];
+    }>(
+      `SELECT a.id, a.name, a.content_type, a.content, a.refused,
+              ARRAY(SELECT t.department FROM tickets t WHERE t.conversation_id = m.conversation_id) AS departments
+         FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = $1`,
+      [id],
+    )
+  ).rows[0];
+}

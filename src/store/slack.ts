@@ -6,6 +6,7 @@ import type { ConversationRow } from './conversations.ts';
 import type { Db, Queryable } from './db.ts';
 import { customerContact, ticketByReference, type TicketRow } from './tickets.ts';
 import { customerHistory } from './customer-history.ts';
+import { attachmentsOfConversation } from './attachments.ts';
 
 /** How many earlier tickets of the customer a card lists (the card counts the rest). */
 const CARD_HISTORY = 5;
@@ -109,6 +110,12 @@ export function slackThreads(db: Db) {
       )
     ).rows.map((r) => r.reason ?? ''),
     history: await cardHistory(db, t.id),
+    attachments: (await attachmentsOfConversation(db, t.conversation_id)).map((a) => ({
+      name: a.name,
+      contentType: a.content_type,
+      size: Number(a.size),
+      stored: !a.refused,
+    })),
   });
   // A ticket being worked on by one process's sync is leased (retry_at pushed ahead) so another process's sync neither
   // posts it twice nor repeats its thread lines; a crashed holder's lease simply runs out. The ticket's row is locked

@@ -2,7 +2,7 @@
 import type { Inbound } from '../core/ports.ts';
 import type { Db } from './db.ts';
 import { findConversation, lockConversation } from './conversations.ts';
-import { messagesAfter } from './messages.ts';
+import { messagesAfter, recordOutbound } from './messages.ts';
 import { markSeen, revokeResume, saveResume, useResume } from './web-chat-resumes.ts';
 import { listenLive, notifyStreams, notifyTyping, type LiveHandlers } from './live-messages.ts';
 
@@ -22,6 +22,15 @@ export function webChatBackend(
     },
     conversationExists: async (id: string) => (await findConversation(db, channel, id)) !== undefined,
     handle,
+    // A bot message outside a turn (a refused upload), in the conversation's language once it has one.
+    notice: async (id: string, text: (language: string | undefined) => string) => {
+      await db.transaction(async (tx) => {
+        const conv = await lockConversation(tx, channel, id);
+        // A conversation starts with an empty state ('{}'): its language is the default until a first turn.
+        const talked = Object.keys((conv.state as object | null) ?? {}).length > 0;
+        await recordOutbound(tx, conv, [text(talked ? conv.language : undefined)], {});
+      });
+    },
     activitiesAfter: async (id: string, watermark: number, maxBytes: number) => {
       const page = await messagesAfter(db, channel, id, watermark, { maxBytes });
       // The page is reading: the customer is there, so what is sent now needs no email copy (src/core/reach.ts).

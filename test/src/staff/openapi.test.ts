@@ -152,6 +152,7 @@ describe.skipIf(!DATABASE_URL && !process.env.CI)('the OpenAPI document', () => 
     await call('post', '/api/transcripts?callId=oa-call-1', '/api/transcripts', vtt, API_TOKEN);
     // Errors are described too (their default answer).
     await call('get', '/api/tickets/CMP-999999', '/api/tickets/:reference');
+    await call('get', '/api/attachments/999999', '/api/attachments/:id');
     await call('get', '/api/summary', '/api/summary', undefined, 'wrong-token');
 
     for (const r of apiRoutes) expect(seen.get(`${r.method} ${r.path}`), `${r.method} ${r.path}`).toBeDefined();
