@@ -50,7 +50,17 @@ describe('redress router train / eval / route', () => {
     expect(out.crossValidation.accuracy).toBeGreaterThan(0.5);
     const m = JSON.parse(readFileSync(model, 'utf8'));
     expect(m).toMatchObject({ format: 'redress-router-model', version: 2 });
-    expect(Object.keys(out.selection)).toEqual(['softmax', 'svm', 'cnb', expect.stringMatching(/^ensemble\(/)]);
+    // Every kind, then (English text of a small set) every kind again with lemmas: the choice is made between them.
+    expect(Object.keys(out.selection)).toEqual([
+      'softmax',
+      'svm',
+      'cnb',
+      expect.stringMatching(/^ensemble\(/),
+      'softmax + lemmas',
+      'svm + lemmas',
+      'cnb + lemmas',
+      expect.stringMatching(/^ensemble\(.*\) \+ lemmas$/),
+    ]);
     expect(out.kind).toBe(m.kind);
     const again = join(dir, 'again.json');
     await redress(['router', 'train', FIXTURE, '--text', 'text', '--label', 'label', '--out', again, '--folds', '3']);
