@@ -1,4 +1,5 @@
 /** What a Bot Framework activity (Direct Line or the Bot Connector) carries that becomes part of an Inbound message. */
+import { z } from 'zod';
 import type { Inbound } from '../../src/core/ports.ts';
 
 /** The parts of an activity both endpoints read. */
@@ -20,3 +21,18 @@ export function activityFields(a: ActivityLike): Pick<Inbound, 'text' | 'sender'
     })),
   };
 }
+
+/** The fields of a customer's message activity every Direct Line endpoint validates the same way (bounded strings). */
+export const activityShape = {
+  id: z.string().max(256).optional(),
+  text: z.string().optional(),
+  locale: z.string().max(32).optional(),
+  from: z
+    .object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() })
+    .loose()
+    .optional(),
+  channelData: z
+    .object({ clientActivityID: z.string().max(256).optional() })
+    .loose()
+    .optional(),
+};

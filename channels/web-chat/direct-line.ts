@@ -2,7 +2,7 @@
 import type { Request, Response, Server } from 'restify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RedressError } from '../../src/core/errors.ts';
-import { activityFields } from './activity-fields.ts';
+import { activityFields, activityShape } from './activity-fields.ts';
 import { bearer, handled, readJson, sameSecret } from '../../src/http/http.ts';
 import type { Inbound } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/core/log.ts';
@@ -57,17 +57,7 @@ export const LIGHT_PAGE_BYTES = 32_768;
 const activitySchema = z
   .object({
     type: z.string().max(64),
-    id: z.string().max(256).optional(),
-    text: z.string().optional(),
-    locale: z.string().max(32).optional(),
-    from: z
-      .object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() })
-      .loose()
-      .optional(),
-    channelData: z
-      .object({ clientActivityID: z.string().max(256).optional() })
-      .loose()
-      .optional(),
+    ...activityShape,
     attachments: z
       .array(
         z

@@ -14,6 +14,7 @@ import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { fromAcceptLanguage } from '../../src/staff/dashboard-i18n.ts';
 import { customerRefusal, readUpload } from './upload-read.ts';
 import { refusalText, type UploadRefusal } from './upload-text.ts';
+import { activityShape } from './activity-fields.ts';
 
 /** What uploads accept (WEB_CHAT_UPLOAD_MAX_BYTES, WEB_CHAT_UPLOAD_TYPES), and a bound on uploads read at once. */
 export interface UploadLimits {
@@ -42,17 +43,7 @@ export interface UploadRoute {
 const uploadActivitySchema = z
   .object({
     type: z.string().max(64).default('message'),
-    id: z.string().max(256).optional(),
-    text: z.string().optional(),
-    locale: z.string().max(32).optional(),
-    from: z
-      .object({ id: z.string().max(256).optional(), name: z.string().max(256).optional() })
-      .loose()
-      .optional(),
-    channelData: z
-      .object({ clientActivityID: z.string().max(256).optional() })
-      .loose()
-      .optional(),
+    ...activityShape,
   })
   .loose();
 
