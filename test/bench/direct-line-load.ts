@@ -8,11 +8,12 @@
  * moment the reply is seen. With several server URLs, conversation i starts on url[i % n] (round-robin, as a load
  * balancer would) and, with `alternate`, its turn t goes to url[(i + t) % n]: any process must serve any turn.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { forkWorker } from './fork-worker.ts';
 
 /**
  * A realistic complaint: opens a ticket (two follow-ups scheduled) on the 6th turn. The order number is written
@@ -258,32 +259,10 @@ export interface LoadClient {
 
 /** Forks the client process (direct-line-client.ts under the same TypeScript loader as the CLI). */
 export function forkLoadClient(env: NodeJS.ProcessEnv = process.env): LoadClient {
-  const entry = fileURLToPath(new URL('./direct-line-client.ts', import.meta.url));
-  const runTs = fileURLToPath(new URL('../../bin/run-ts.mjs', import.meta.url));
-  const child: ChildProcess = fork(runTs, [entry], { env, stdio: 'inherit' });
-  let n = 0;
-  return {
-    child,
-    load: (req: LoadRequest) =>
-      new Promise<LoadResult>((resolve, reject) => {
-        const id = ++n;
-        const onMessage = (m: { n: number; result?: LoadResult; error?: string }) => {
-          if (m.n !== id) return;
-          child.off('message', onMessage);
-          child.off('exit', onExit);
-          if (m.error) reject(new Error(`client: ${m.error}`));
-          else resolve(m.result!);
-        };
-        const onExit = (code: number | null) => reject(new Error(`client exited (${code})`));
-        child.on('message', onMessage);
-        child.once('exit', onExit);
-        child.send({ n: id, req });
-      }),
-    async close() {
-      if (child.connected) child.disconnect();
-      await new Promise<void>((r) =>
-        child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
-      );
-    },
-  };
+  const w = forkWorker<LoadRequest, LoadResult>(
+    fileURLToPath(new URL('./direct-line-client.ts', import.meta.url)),
+    [],
+    env,
+  );
+  return { child: w.child, load: w.call, close: w.close };
 }

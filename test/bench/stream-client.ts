@@ -9,12 +9,12 @@
  * `thinkMs`, each conversation waits a random time in that range before each post (its first one too, so the posts
  * spread out): the load of customers typing; without, it posts again as soon as the reply is in (a closed loop).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { forkWorker } from './fork-worker.ts';
 
 /** One measured run. */
 export interface StreamRequest {
@@ -275,31 +275,8 @@ function clientMain(): void {
 
 /** The client in a child process (this file under the CLI's TypeScript loader): `run(req)`, then `close()`. */
 export function forkStreamClient() {
-  const runTs = fileURLToPath(new URL('../../bin/run-ts.mjs', import.meta.url));
-  const child: ChildProcess = fork(runTs, [fileURLToPath(import.meta.url), '--client'], { stdio: 'inherit' });
-  let n = 0;
-  return {
-    child,
-    run: (req: StreamRequest) =>
-      new Promise<StreamResult>((resolve, reject) => {
-        const id = ++n;
-        const onMessage = (m: { n: number; result?: StreamResult; error?: string }) => {
-          if (m.n !== id) return;
-          child.off('message', onMessage);
-          child.off('exit', onExit);
-          if (m.error) reject(new Error(`client: ${m.error}`));
-          else resolve(m.result!);
-        };
-        const onExit = (code: number | null) => reject(new Error(`client exited (${code})`));
-        child.on('message', onMessage);
-        child.once('exit', onExit);
-        child.send({ n: id, req });
-      }),
-    async close() {
-      if (child.connected) child.disconnect();
-      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
-    },
-  };
+  const w = forkWorker<StreamRequest, StreamResult>(fileURLToPath(import.meta.url), ['--client']);
+  return { child: w.child, run: w.call, close: w.close };
 }
 
 if (process.argv.includes('--client')) clientMain();
