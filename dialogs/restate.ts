@@ -6,7 +6,13 @@ import { isGreeting } from './intents.ts';
 import { replaceOnSimplified, simplifiedOf } from './understand/simplified.ts';
 import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
-import { damageDetail, problemKinds, type ProblemKind } from './understand/problem-frames.ts';
+import {
+  damageDetail,
+  hazardDetail,
+  hazardSentence,
+  problemKinds,
+  type ProblemKind,
+} from './understand/problem-frames.ts';
 import { splitSentences } from './understand/sentences.ts';
 import { storyCore, tidyStory } from './understand/story-text.ts';
 
@@ -172,16 +178,21 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   // No kind of problem fits: the core of the story (its complaint clause), retold in the second person.
   let what = desc ? pack.toSecondPerson(storyCore(desc, language !== 'en')) : '';
   let about = subject;
-  if (kinds.length) {
+  // A safety risk is said back as the customer put it ("your new kettle caught fire in the kitchen"): staff and the
+  // customer need the exact hazard, which a paraphrase would blur. The frame is for a hazard named only later on.
+  const hazard = kinds[0] === 'unsafe' && desc ? hazardSentence(desc) : undefined;
+  if (hazard) what = pack.toSecondPerson(storyCore(hazard, language !== 'en'));
+  else if (kinds.length) {
     // The product leads the first problem ("your kettle (order 4411) arrived damaged"); a second one refers back. An
     // order alone leads only problems an order can have ("your order 4411 has not reached you", not "… has been down").
     const lead =
       product || ORDER_PROBLEMS.has(kinds[0]) ? (language === 'en' ? subject : subject && `您的${subject}`) : undefined;
     const detail = language === 'en' && kinds.includes('damaged') ? damageDetail(desc!) : undefined;
+    const hazards = kinds.includes('unsafe') ? hazardDetail(`${desc}\n${words}`, pack.and) : undefined;
     const parts = kinds.map((k, i) =>
       pack.problems[k](
         i === 0 ? lead : lead && (language === 'en' ? 'it' : '它'),
-        k === 'damaged' ? detail : undefined,
+        k === 'damaged' ? detail : k === 'unsafe' ? hazards : undefined,
       ),
     );
     what = parts.join(pack.and);

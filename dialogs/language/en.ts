@@ -50,6 +50,7 @@ export const en: LanguagePack = {
     return `${cap(p.what)}${/[.?!…]$/.test(p.what) ? '' : '.'}${extras.length ? ` ${cap(en.list(extras as string[]))}.` : ''}`;
   },
   problems: {
+    unsafe: (s, d) => `${s ?? 'what we supplied'} put your safety at risk${d ? `, with ${d}` : ''}`,
     cannot_cancel: (s) => `you have not been able to cancel ${s ?? 'with us'}`,
     account_access: (s) => `you cannot get into ${s ?? 'your account'}`,
     out_of_stock: (s) => `we have not been able to offer you ${s ?? 'the item you wanted'}`,
@@ -106,7 +107,7 @@ export const en: LanguagePack = {
     product: 'product',
     occurredOn: 'date',
     orderNumber: 'order number',
-    resolution: 'outcome you want',
+    resolution: 'preferred outcome',
     name: 'name',
     contact: 'contact details',
     email: 'email address',

@@ -26,6 +26,7 @@ export const zhHans: LanguagePack = {
     return `${p.what}${/[。？！…?!]$/.test(p.what) ? '' : '。'}${extras.length ? `${extras.join('，')}。` : ''}`;
   },
   problems: {
+    unsafe: (s, d) => `${s ?? '我们提供的商品'}存在安全隐患${d ? `（${d}）` : ''}`,
     cannot_cancel: (s) => `您一直无法取消${s ?? ''}`,
     account_access: (s) => `您无法登录${s ?? '您的账户'}`,
     out_of_stock: (s) => `${s ?? '您想要的商品'}买不到`,

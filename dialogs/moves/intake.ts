@@ -176,7 +176,9 @@ export function collecting(t: Turn, text: string): TurnOutput {
       t.s.record = absorbText(t, text, 'append').record;
     }
   }
-  return askNext(t);
+  // Something else was given instead ("jo@example.com" when asked for a name): it was understood, so the question comes
+  // again without "Sorry, I didn't catch that".
+  return askNext(t, progressed ? 'plain' : 'apologise');
 }
 
 /** Reports invalid email, phone or date with the reason; returns true when the turn should wait for a fix. */
@@ -194,7 +196,8 @@ function invalidNotes(t: Turn, a: Absorbed): boolean {
   return false;
 }
 
-function askNext(t: Turn): TurnOutput {
+/** Asks for the next missing detail; a question asked before is asked again with an apology unless `again` is 'plain'. */
+function askNext(t: Turn, again: 'plain' | 'apologise' = 'apologise'): TurnOutput {
   t.s.phase = 'collecting';
   const missing = t.s.handoff
     ? !t.s.record.email && !t.s.record.phone && (t.s.askedCount.contact ?? 0) < 2
@@ -202,13 +205,13 @@ function askNext(t: Turn): TurnOutput {
       : undefined
     : nextMissing(t.s.record, t.s.askedCount);
   if (!missing) return openTicket(t);
-  // A question asked before is asked once more, never without saying why; after that nextMissing moves on and the
-  // ticket goes to staff without it.
-  const again = (t.s.askedCount[missing] ?? 0) > 0;
+  // A question asked before is asked once more, saying why ("Sorry, I didn't catch that") unless the answer gave
+  // something else that was acknowledged; after that nextMissing moves on and the ticket goes to staff without it.
+  const repeated = (t.s.askedCount[missing] ?? 0) > 0 && again === 'apologise';
   t.s.asking = missing;
   t.s.askedCount = { ...t.s.askedCount, [missing]: (t.s.askedCount[missing] ?? 0) + 1 };
   if (missing === 'contact' && t.s.handoff) say(t, t.pack.askContactForHandoff);
-  else if (again) say(t, missing === 'occurredOn' ? t.pack.invalidDate : t.pack.unknownAnswer(missing));
+  else if (repeated) say(t, missing === 'occurredOn' ? t.pack.invalidDate : t.pack.unknownAnswer(missing));
   else say(t, t.pack.ask[missing]);
   return finish(t);
 }

@@ -5,10 +5,12 @@
  * packs. A story no cue fits is restated from its own words.
  */
 import { z } from 'zod';
+import { splitSentences } from './sentences.ts';
 import { simplifiedOf } from './simplified.ts';
 
 /** The kinds of problem the restatement can name. */
 export const problemKindSchema = z.enum([
+  'unsafe',
   'double_charged',
   'cannot_cancel',
   'account_access',
@@ -38,6 +40,11 @@ export type ProblemKind = z.infer<typeof problemKindSchema>;
 
 // English cues, each a list of literal phrases or short patterns with a fixed shape (linear: no nested quantifiers).
 const EN: Array<[ProblemKind, RegExp]> = [
+  // A hazard comes first: "it sparked and smelled of burnt plastic" is a safety risk before it is anything else.
+  [
+    'unsafe',
+    /\b(?:smok(?:e|ed|es|ing)|spark(?:s|ed|ing)?|caught fire|on fire|burst into flames|flames|overheat\w*|melt(?:ed|ing|s)?|explod\w*|explosion|electric shock|shocked me|electrocut\w*|short[- ]circuit\w*|gas leak|carbon monoxide|fire hazard|safety (?:hazard|risk|issue)|unsafe|not safe|dangerous|injur(?:ed|y|ies)|food poisoning|allergic reaction)\b/i,
+  ],
   [
     'refund_pending',
     /\b(?:no refund|refund (?:has not|hasn't|never|still|not)|still (?:waiting for|no|not received) (?:my|a|the|any)? ?refund|where is my refund|haven't (?:had|got|received) (?:my|a|the) refund)/i,
@@ -128,6 +135,10 @@ const EN: Array<[ProblemKind, RegExp]> = [
 
 // Chinese cues on Simplified text (literals only).
 const ZH: Array<[ProblemKind, RegExp]> = [
+  [
+    'unsafe',
+    /冒烟|冒火花|火花|着火|起火|自燃|爆炸|短路|漏电|触电|燃气泄漏|煤气泄漏|过热|烧焦|烫伤|烧伤|受伤|食物中毒|安全隐患|危险/,
+  ],
   ['refund_pending', /没有?返钱|退款.{0,6}(?:没|还没|未)|(?:没|还没|未).{0,4}退款|钱.{0,4}没退/],
   ['double_charged', /重复扣|扣了两次|扣了两遍|重复收费|收了两次/],
   ['charged_wrong', /多扣|乱扣|多收|乱收费|扣错/],
@@ -174,6 +185,55 @@ export function damageDetail(story: string): string | undefined {
   return /^(?:a|an|the) /.test(d) ? d.replace(/^the /, 'a ') : `a ${d}`;
 }
 
+// What made it unsafe, each said once in the order of the list: "smoke and sparks", "冒烟、火花".
+const HAZARDS_EN: Array<[string, RegExp]> = [
+  ['smoke', /\bsmok(?:e|ed|es|ing)\b/i],
+  ['sparks', /\bspark(?:s|ed|ing)?\b/i],
+  ['fire', /\b(?:caught fire|on fire|burst into flames|flames)\b/i],
+  ['overheating', /\boverheat\w*/i],
+  ['melting', /\bmelt(?:ed|ing|s)?\b/i],
+  ['an explosion', /\b(?:explod\w*|explosion)\b/i],
+  ['an electric shock', /\b(?:electric shock|shocked me|electrocut\w*)\b/i],
+  ['a short circuit', /\bshort[- ]circuit\w*/i],
+  ['a gas leak', /\b(?:gas leak|carbon monoxide)\b/i],
+  ['an injury', /\binjur(?:ed|y|ies)\b/i],
+  ['food poisoning', /\bfood poisoning\b/i],
+  ['an allergic reaction', /\ballergic reaction\b/i],
+];
+const HAZARDS_ZH: Array<[string, RegExp]> = [
+  ['冒烟', /冒烟/],
+  ['火花', /火花/],
+  ['起火', /着火|起火|自燃/],
+  ['过热', /过热/],
+  ['爆炸', /爆炸/],
+  ['漏电', /漏电|触电|短路/],
+  ['燃气泄漏', /燃气泄漏|煤气泄漏/],
+  ['受伤', /受伤|烫伤|烧伤/],
+  ['食物中毒', /食物中毒/],
+];
+
+/** The first sentence of `story` that names a hazard (a safety risk is restated in the customer's own terms), or undefined. */
+export function hazardSentence(story: string): string | undefined {
+  const text = story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story;
+  const zh = /\p{Script=Han}/u.test(text);
+  const cue = (zh ? ZH : EN)[0][1];
+  return splitSentences(text).find((s) => cue.test(zh ? simplifiedOf(s) : s));
+}
+
+/** What made `story` unsafe ("smoke and sparks", "冒烟、火花"), for the unsafe kind; undefined when it names nothing. */
+export function hazardDetail(story: string, and: string): string | undefined {
+  const text = story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story;
+  const zh = /\p{Script=Han}/u.test(text);
+  const found = (zh ? HAZARDS_ZH : HAZARDS_EN).filter(([, cue]) => cue.test(zh ? simplifiedOf(text) : text));
+  const names = found.slice(0, 3).map(([name]) => name);
+  if (!names.length) return undefined;
+  return zh
+    ? names.join('、')
+    : names.length === 1
+      ? names[0]
+      : `${names.slice(0, -1).join(', ')}${and}${names.at(-1)}`;
+}
+
 /**
  * The kinds of problem `story` describes, most specific first, at most `max` of them. "The kettle arrived broken and
  * nobody answers" is damaged and no_response.
@@ -188,6 +248,8 @@ export function problemKinds(story: string, max = 2): ProblemKind[] {
     if (!cue.test(probe)) continue;
     // A general word adds nothing next to a specific one: "terrible, it arrived smashed" is damaged.
     if (kind === 'poor_quality' && found.length) continue;
+    // A smell or a mess next to a hazard is part of the hazard ("smoking, and the kitchen smelled of burnt plastic").
+    if (kind === 'poor_condition' && found.includes('unsafe')) continue;
     if (kind === 'delayed' && found.includes('not_arrived')) continue;
     if (kind === 'not_working' && found.includes('damaged')) continue;
     if (kind === 'charged_wrong' && found.includes('double_charged')) continue;

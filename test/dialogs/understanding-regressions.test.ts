@@ -12,6 +12,7 @@ import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import type { ComplaintRecord, DialogState } from '../../dialogs/types.ts';
 import { DIALOG_SETTINGS } from './dialog-settings.ts';
+import { converse as converseWith } from './converse.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const NOW = new Date('2026-11-24T10:00:00Z');
@@ -22,16 +23,7 @@ const ctx: DialogContext = {
 };
 
 /** Runs `messages` and returns every reply per turn and the final state. */
-function converse(messages: string[]): { replies: string[][]; state: DialogState } {
-  let state: unknown;
-  const replies: string[][] = [];
-  for (const text of messages) {
-    const out = runDialog(state, { text, receivedAt: NOW.toISOString() }, ctx);
-    replies.push(out.replies);
-    state = JSON.parse(JSON.stringify(out.state));
-  }
-  return { replies, state: state as DialogState };
-}
+const converse = (messages: string[]) => converseWith(ctx, messages);
 const restatementOf = (text: string) => converse([text]).replies[0].join('\n');
 const record = (text: string): ComplaintRecord => converse([text]).state.record;
 

@@ -1,0 +1,98 @@
+/**
+ * What a hands-on conversation in Chromium showed the bot getting wrong (session 10), each row failing before its fix:
+ * a safety hazard restated as "not in an acceptable state", "no thanks" taken as the customer's name, "I've noted your
+ * outcome you want", and "Sorry, I didn't catch that" after an answer that was understood.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DialogContext } from '../../dialogs/dialog.ts';
+import { isDecline } from '../../dialogs/intents.ts';
+import { createRouter } from '../../dialogs/router.ts';
+import { hazardDetail, problemKinds } from '../../dialogs/understand/problem-frames.ts';
+import { loadRoutingConfig } from '../../src/router/routing-file.ts';
+import { converse } from './converse.ts';
+import { DIALOG_SETTINGS } from './dialog-settings.ts';
+
+const ctx: DialogContext = {
+  now: new Date('2026-12-04T10:00:00Z'),
+  router: createRouter(loadRoutingConfig('dialogs/routing.yaml')),
+  ...DIALOG_SETTINGS,
+};
+const BLENDER =
+  'The blender I bought last week started smoking and sparking when I turned it on. My kitchen smelled of burnt plastic. This is dangerous!';
+
+describe('a safety hazard is said back as the customer put it, never as a smell or a mess', () => {
+  it.each([
+    [BLENDER, /the blender you bought started smoking and sparking when you turned it on\./i],
+    ['My new heater overheated and melted the plug.', /your new heater overheated and melted the plug/i],
+    ['The charger caught fire overnight', /the charger caught fire overnight/i],
+    ['This toy is dangerous, a part came off', /this toy is dangerous, a part came off/i],
+    ['电水壶用了一次就冒烟了，还有火花，太危险了', /我确认一下：电水壶用了一次就冒烟了/],
+    ['電暖器過熱，差點起火', /我確認一下：電暖器過熱，差點起火/],
+    // Named only after the two sentences kept as the description: said back in our words, with what happened.
+    [
+      'I bought a heater from you in March. It cost a lot. The delivery was fine. Then last night it overheated and started smoking.',
+      /your heater put your safety at risk, with smoke and overheating/i,
+    ],
+  ])('%s', (text, must) => {
+    const replies = converse(ctx, [text]).replies[0].join('\n');
+    expect(replies).toMatch(must);
+    expect(replies).not.toMatch(/not in an acceptable state|状况让您无法接受/);
+  });
+
+  it('names the hazard first and drops the smell that is part of it', () => {
+    expect(problemKinds(BLENDER)).toEqual(['unsafe']);
+    expect(problemKinds('The room was dirty and smelled of smoke from the broken heater')[0]).toBe('unsafe');
+    // A hazard is not read into ordinary words.
+    expect(problemKinds('The parcel arrived late and the box was dirty')).not.toContain('unsafe');
+  });
+
+  it('lists at most three hazards, each once, in a fixed order', () => {
+    expect(hazardDetail('sparks, then smoke, then more sparks and smoke', ' and ')).toBe('smoke and sparks');
+    expect(hazardDetail('it overheated, smoked, sparked and exploded', ' and ')).toBe('smoke, sparks and overheating');
+    expect(hazardDetail('it is dangerous', ' and ')).toBeUndefined();
+  });
+});
+
+describe('a customer who will not give a detail is not held to it', () => {
+  it.each([
+    'no thanks',
+    'No thank you.',
+    "I'd rather not say",
+    'prefer not to say',
+    'anonymous',
+    '不用了',
+    '保密',
+    '不想说',
+  ])('"%s" declines', (text) => expect(isDecline(text)).toBe(true));
+  it.each(['Jane Doe', 'thanks, it is Jane', 'no, my name is Jane'])('"%s" does not decline', (text) =>
+    expect(isDecline(text)).toBe(false),
+  );
+
+  it('"no thanks" to the name question records no name and moves on', () => {
+    const { replies, state } = converse(ctx, [BLENDER, 'yes', 'Order 55123', 'I want a full refund', 'no thanks']);
+    expect(state.record.name).toBeUndefined();
+    expect(state.record.declined).toContain('name');
+    const last = replies.at(-1)!.join('\n');
+    expect(last).not.toMatch(/No Thanks/);
+    expect(last).toMatch(/email address or phone number/);
+  });
+});
+
+describe('acknowledgements read as sentences', () => {
+  it('notes the outcome wanted in plain words', () => {
+    const { replies } = converse(ctx, [BLENDER, 'yes', 'Order 55123', 'I want a full refund']);
+    expect(replies[3].join('\n')).toContain("Thanks — I've noted your preferred outcome.");
+  });
+
+  it('asks again without "didn\'t catch that" when the answer gave another detail', () => {
+    const { replies, state } = converse(ctx, [BLENDER, 'yes', 'none', 'a refund', 'jane.doe@example.com']);
+    const last = replies.at(-1)!.join('\n');
+    expect(state.record.email).toBe('jane.doe@example.com');
+    expect(last).toContain("I've noted your email address.");
+    expect(last).toContain('May I have your name, please?');
+    expect(last).not.toMatch(/didn't catch/);
+    // An answer that gave nothing still gets the apology.
+    const nothing = converse(ctx, [BLENDER, 'yes', 'none', 'a refund', '???']).replies.at(-1)!.join('\n');
+    expect(nothing).toMatch(/Sorry, I didn't catch that\. May I have your name/);
+  });
+});
