@@ -33,9 +33,14 @@ export async function openChat(
     webSocket: false,
     pollingInterval: o.pollingInterval ?? 200,
   });
-  // The server answers a POST after the turn is stored, and the echo of the customer's message comes in the same page
-  // as the bot's replies to it: the replies of a turn are the bot activities after that echo, until the next echo.
+  // The echo of the customer's message is stored in one transaction with the bot's replies to it, so the first page
+  // that holds the echo holds the whole turn: the replies of a turn are the bot activities after that echo, until the
+  // next echo. The client hands a page out one activity per timer tick, though, so a turn is complete only once the
+  // page's last activity is out: its id is the page's watermark. Waiting for that, not for a pause, keeps a loaded
+  // machine (a late tick) from cutting a turn's replies short.
   const seen: Array<{ role: string; clientId?: string; text: string }> = [];
+  let lastId: string | undefined;
+  const pageOut = () => lastId !== undefined && lastId === (dl as unknown as { watermark: string }).watermark;
   const waiters = new Set<() => void>();
   const sub = dl.activity$.subscribe((a: any) => {
     seen.push({
@@ -43,6 +48,7 @@ export async function openChat(
       clientId: a.channelData?.clientActivityID,
       text: a.text ?? '',
     });
+    lastId = a.id;
     for (const w of waiters) w();
   });
   let n = 0;
@@ -71,11 +77,8 @@ export async function openChat(
       const deadline = Date.now() + (o.turnTimeoutMs ?? 15_000);
       for (;;) {
         const got = replies();
-        // One page is emitted in one go; a short pause lets the rest of it through.
-        if (got?.length) {
-          await new Promise((res) => setTimeout(res, 30));
-          return replies()!;
-        }
+        if (got && pageOut()) return got;
+        // A backstop for a server that never answers, not a measure: a turn's replies come in one page.
         if (Date.now() > deadline) return got ?? [];
         await new Promise<void>((res) => {
           const w = () => {

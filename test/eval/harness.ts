@@ -142,7 +142,9 @@ export async function runEval(
 ): Promise<{ date: string; results: CaseResult[]; summary: Summary; bySource: Record<string, Summary> }> {
   const now = new Date();
   const cases = buildCases(o.cases ?? 54, o.seed ?? 14, now);
-  const app = o.app ?? (await startTestApp('pglite', { jobs: false }));
+  // The understanding budget is CPU time, so on a loaded machine it could cut a turn short and change the figures:
+  // the eval measures the dialog, not the machine (budget.test.ts tests the budget itself, with a counted one).
+  const app = o.app ?? (await startTestApp('pglite', { jobs: false, env: { UNDERSTANDING_BUDGET_MS: '10000' } }));
   const results: CaseResult[] = new Array(cases.length);
   let next = 0;
   let done = 0;
