@@ -1,4 +1,8 @@
-/** The web chat channel: the chat page and the Direct Line API its Web Chat client polls (a pull channel: no push). */
+/**
+ * The web chat channel: the chat page and the Direct Line API its Web Chat client reads, streamed over a WebSocket
+ * (Direct Line streaming, stream.ts) or polled (GET activities, for clients without streaming). A pull channel: no
+ * push, the client fetches what was sent.
+ */
 import { z } from 'zod';
 import type { Channel } from '../../src/core/channel.ts';
 import { mountDirectLine, WEB_CHAT_CHANNEL, type DirectLineBackend } from './direct-line.ts';
@@ -6,7 +10,7 @@ import { mountPage } from './page.ts';
 import { ResumeTokens, type ResumeBackend } from './resume.ts';
 import { TokenSigner } from './tokens.ts';
 
-/** Web chat keeps nothing to reach a conversation: the page polls for what was sent meanwhile. */
+/** Web chat keeps nothing to reach a conversation: the page reads what was sent meanwhile when it reconnects. */
 export const webChatAddressSchema = z.object({}).loose();
 
 /** The web chat channel over `backend`, the port Direct Line declares (conversations, activities, resume tokens). */

@@ -1,6 +1,7 @@
 /**
  * A real browser against the real bot: Chromium opens GET /, the official Bot Framework Web Chat talks to our own
- * Direct Line (polling), a customer files a complaint, and the staff API shows the ticket it made.
+ * Direct Line (streaming over a WebSocket, as the page's client does when the server offers a stream), a customer
+ * files a complaint, and the staff API shows the ticket it made.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,7 @@ describe.skipIf(missing('chromium'))(`web chat in Chromium (${DATABASE_URL ? 'pg
     const said = await botSays(/I've recorded your complaint as CMP-\d{6}/);
     const ref = said.join('\n').match(/I've recorded your complaint as (CMP-\d{6,})/)![1];
 
-    // Every message shows once: polling neither repeats the bot's replies nor echoes the customer's own messages twice.
+    // Every message shows once: the stream neither repeats the bot's replies nor echoes the customer's messages twice.
     expect((await chat.user()).map((t) => t.trim())).toEqual([
       'Hi, my order #4411 arrived on 3 March with a cracked screen and I want a replacement.',
       'yes',
