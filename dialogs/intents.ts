@@ -38,6 +38,13 @@ export function isNo(text: string): boolean {
   );
 }
 
+/** The whole message is only a yes or a no ("yes", "nope", "对", "没有"): an answer, never a story. */
+export function isBareYesOrNo(text: string): boolean {
+  return /^(y|yes|yeah|yep|yup|correct|right|sure|ok|okay|n|no|nope|nah|对|对的|是|是的|没错|嗯|好|好的|不对|不是|不|没有)$/.test(
+    norm(text),
+  );
+}
+
 /** A short request to abandon the complaint ("cancel", "never mind", "算了"). */
 export function isCancel(text: string): boolean {
   const t = norm(text);
@@ -131,6 +138,17 @@ export function isQuestion(text: string): boolean {
   return (
     /[?？]\s*$/.test(text.trim()) ||
     /^(what|how|when|where|why|who|can you|could you|do you|are you|is there)\b|吗$|什么|怎么|为什么|哪里/.test(t)
+  );
+}
+
+/** "What are my options?", "what happens next?", "接下来怎么处理": a question about what we will do with the complaint. */
+export function isProcessQuestion(text: string): boolean {
+  const t = norm(text);
+  return (
+    short(t, 10) &&
+    /\b(what are (my|the) options|what options|what can (you|i) do|what will you do|what happens (now|next)|what now|what next|what('s| is) (the|your) process|how does this work|how long will (this|it) take)\b|怎么处理|如何处理|会怎么|接下来|有什么办法|能怎么办|多久/.test(
+      t,
+    )
   );
 }
 

@@ -125,6 +125,8 @@ export const en: LanguagePack = {
   withdrawn: (r) => `Complaint ${r} is withdrawn. Thank you for letting us know, and sorry again for the trouble.`,
   keepTicket: (r) => `Okay, complaint ${r} stays open.`,
   offTopic: "I'm the complaints assistant, so I can't help with that here, I'm afraid.",
+  processAnswer:
+    "Once I have a few details, I'll pass your complaint to the team that can fix it. They can offer a refund, a replacement, a repair or an apology, whichever is right, and I'll tell you when to expect them.",
   abuse:
     'I can hear how frustrated you are, and I want to help. Please keep the conversation respectful so I can sort this out.',
   abuseHandoff: "I'm going to ask a member of our team to pick this up with you personally.",

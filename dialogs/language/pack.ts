@@ -47,6 +47,8 @@ export interface LanguagePack {
   withdrawn(reference: string): string;
   keepTicket(reference: string): string;
   offTopic: string;
+  /** Answers "what are my options?" asked while details are being taken. */
+  processAnswer: string;
   abuse: string;
   abuseHandoff: string;
   empty: string;

@@ -17,6 +17,12 @@ export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
     say(t, t.pack.greeting);
     return finish(t);
   }
+  // "对", "no", "没有" alone tell no story, whatever the model makes of them (没有 opens many negative reviews): most
+  // often they answer the "what went wrong?" we just asked, or a question of a conversation already closed.
+  if (intent.isBareYesOrNo(text) || intent.isDecline(text)) {
+    say(t, t.pack.askWhatWrong);
+    return finish(t);
+  }
   const routed = t.ctx.router.route(text);
   const a = absorbText(t, text, 'set');
   // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
@@ -169,6 +175,11 @@ export function collecting(t: Turn, text: string): TurnOutput {
   if (invalidNotes(t, a)) return finish(t);
   const progressed = a.added.length || a.changed.length || a.declined;
   if (!progressed && asking) {
+    // A question about what happens next is answered, then the question asked again (no "didn't catch that").
+    if (intent.isProcessQuestion(text)) {
+      say(t, t.pack.processAnswer);
+      return askNext(t, 'plain');
+    }
     if (intent.isQuestion(text)) say(t, t.pack.offTopic);
     else if (asking !== 'description' && asking !== 'occurredOn') {
       // Anything else said here is more of the story: keep it, then ask again.

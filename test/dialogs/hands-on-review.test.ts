@@ -96,3 +96,44 @@ describe('acknowledgements read as sentences', () => {
     expect(nothing).toMatch(/Sorry, I didn't catch that\. May I have your name/);
   });
 });
+
+describe('a question in the middle of the details', () => {
+  const COURIER = 'Your courier left my parcel in the rain and everything inside is soaked.';
+
+  it('"what are my options?" is answered and is not taken as the product', () => {
+    const { replies, state } = converse(ctx, [COURIER, 'yes', 'none', 'what are my options?']);
+    const last = replies.at(-1)!.join('\n');
+    expect(state.record.product).toBeUndefined();
+    expect(last).not.toMatch(/noted your product/);
+    expect(last).toMatch(/a refund, a replacement, a repair or an apology/);
+    // The question the customer answered with a question is asked again, as it was.
+    expect(replies.at(-1)!.at(-1)).toBe(replies.at(-2)!.at(-1));
+    expect(last).not.toMatch(/didn't catch/);
+  });
+
+  it('接下来怎么处理？ is answered in Chinese', () => {
+    const { replies } = converse(ctx, ['快递员把我的包裹放在雨里，东西全湿了', '对', '没有', '接下来怎么处理？']);
+    expect(replies.at(-1)!.join('\n')).toMatch(/退款、换货、维修或道歉/);
+  });
+
+  it('a question off the subject still gets the off-topic answer', () => {
+    const { replies } = converse(ctx, [COURIER, 'yes', 'none', 'what is the weather tomorrow?']);
+    expect(replies.at(-1)!.join('\n')).toMatch(/complaints assistant/);
+  });
+});
+
+describe('a bare yes or no is never the story', () => {
+  it('快递员把我的包裹放在雨里 is a complaint, and 对 / 没有 after it are answers, not more story', () => {
+    const { replies, state } = converse(ctx, ['快递员把我的包裹放在雨里，东西全湿了', '对', '没有']);
+    expect(replies[0].join('\n')).toMatch(/我确认一下：快递员把您的包裹放在雨里/);
+    expect(replies[1].join('\n')).toMatch(/谢谢您的确认/);
+    expect(state.record.description).not.toMatch(/对|没有/);
+  });
+
+  it.each([['yes'], ['no'], ['没有'], ['对']])('"%s" after "what went wrong?" asks for the story again', (answer) => {
+    const { replies, state } = converse(ctx, ['hello', answer]);
+    expect(replies[1]).toHaveLength(1);
+    expect(replies[1].join('\n')).toMatch(/what went wrong|发生了什么/);
+    expect(state.record.description).toBeUndefined();
+  });
+});
