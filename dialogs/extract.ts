@@ -52,6 +52,9 @@ export function extractDate(text: string, now: Date, previous?: string): string 
     // chrono reads bare numbers in "order 4411" as nothing, but "at 5" as a time: a time alone is no date (isDay).
     if (!isDay(found)) continue;
     const d = r.start.date();
+    // A weekday alone ("since Monday") is the last one: chrono may read it as the coming one, a week ahead, not a year.
+    if (isoDate(d) > isoDate(now) && r.start.isCertain('weekday') && !r.start.isCertain('day'))
+      d.setDate(d.getDate() - 7);
     if (d.getTime() > now.getTime() + 86_400_000 && !r.start.isCertain('year')) d.setFullYear(d.getFullYear() - 1);
     if (d.getTime() > now.getTime() + 86_400_000) continue;
     const span =

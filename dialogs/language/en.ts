@@ -62,6 +62,7 @@ export const en: LanguagePack = {
     not_working: (s) => `${s ?? 'something'} is not working properly`,
     slow: (s) => `${s ?? 'it'} is far slower than it should be`,
     outage: (s) => (s ? `${s} has been down` : 'you have been left without service'),
+    missed_appointment: () => 'we did not turn up for the visit we arranged',
     poor_quality: (s) => `${s ?? 'what you got from us'} fell short of what you expected`,
     not_genuine: (s) => `you doubt that ${s ?? 'what you received'} is genuine`,
     not_as_described: (s) => `${s ?? 'what you received'} was not as we described it`,

@@ -38,6 +38,7 @@ export const zhHans: LanguagePack = {
     not_working: (s) => `${s ?? '商品'}不能正常使用`,
     slow: (s) => `${s ?? '商品'}的表现不如预期`,
     outage: (s) => `${s ?? '服务'}中断了`,
+    missed_appointment: () => '约好的上门服务我们没有做到',
     poor_quality: (s) => `${s ?? '商品'}没有达到您的期望`,
     not_genuine: (s) => `您怀疑${s ?? '商品'}不是正品`,
     not_as_described: (s) => `${s ?? '商品'}与我们的描述不符`,

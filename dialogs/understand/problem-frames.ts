@@ -23,6 +23,7 @@ export const problemKindSchema = z.enum([
   'not_working',
   'slow',
   'outage',
+  'missed_appointment',
   'poor_quality',
   'not_genuine',
   'not_as_described',
@@ -37,6 +38,11 @@ export const problemKindSchema = z.enum([
 ]);
 /** One kind of problem. */
 export type ProblemKind = z.infer<typeof problemKindSchema>;
+
+// An engineer who never came is a visit we missed, not an order that never arrived.
+const MISSED_EN =
+  /\b(?:(?:engineer|technician|installer|fitter|plumber|electrician|repair ?man|workm[ae]n|contractor)s? (?:who |that )?(?:never|didn't|did not|hasn't|has not|haven't|have not|failed to) (?:show(?:ed)? up|turn(?:ed)? up|come|came|arrive[ds]?|attend(?:ed)?)|missed (?:the |my |our )?(?:appointment|visit)|no-show)\b/i;
+const MISSED_ZH = /师傅.{0,4}(?:没来|没有来|爽约)|(?:上门|预约).{0,6}(?:没来|没人来|爽约)|放鸽子/;
 
 // English cues, each a list of literal phrases or short patterns with a fixed shape (linear: no nested quantifiers).
 const EN: Array<[ProblemKind, RegExp]> = [
@@ -112,8 +118,9 @@ const EN: Array<[ProblemKind, RegExp]> = [
   ],
   [
     'outage',
-    /\b(?:power (?:is |was |has been )?(?:out|off)|power outages?|blackouts?|power (?:will be|to be|be) restored|no (?:power|internet|signal|connection|service|reception|water|heating)|(?:internet|service|website|site|app|network|wifi|broadband) (?:is |was |has been |keeps going )?(?:down|out)|outage|lose reception|lost (?:power|connection|signal))\b/i,
+    /\b(?:power (?:is |was |has been )?(?:out|off)|power outages?|blackouts?|power (?:will be|to be|be) restored|no (?:power|internet|signal|connection|service|reception|water|heating)|(?:internet|service|website|site|app|network|wifi|broadband|phone line|line) (?:is |was |has been |been |being |went |goes |keeps going )?(?:down|out)|outage|lose reception|lost (?:power|connection|signal))\b/i,
   ],
+  ['missed_appointment', MISSED_EN],
   ['not_genuine', /\b(?:fake|counterfeit|not genuine|knock-?off|not authentic|not the real)\b/i],
   [
     'not_as_described',
@@ -154,6 +161,7 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ],
   ['slow', /运行速度太慢|速度慢|很慢|太慢|反应慢|不耐用|不经用|耗电|没电/],
   ['outage', /停电|断网|没信号|没有信号|网络断/],
+  ['missed_appointment', MISSED_ZH],
   ['not_genuine', /假货|假的|不是正品|山寨|盗版|仿冒|不一定.{0,4}真/],
   ['not_as_described', /与描述不符|和描述不符|跟描述不一样|和图片不一样|虚假宣传|不符|骗人|欺骗|忽悠/],
   ['poor_condition', /脏|异味|臭|发霉|不新鲜|变质|过期|吵|噪音/],
@@ -244,8 +252,10 @@ export function problemKinds(story: string, max = 2): ProblemKind[] {
   const table = zh ? ZH : EN;
   const probe = zh ? simplifiedOf(text) : text;
   const found: ProblemKind[] = [];
+  const missed = (zh ? MISSED_ZH : MISSED_EN).test(probe);
   for (const [kind, cue] of table) {
     if (!cue.test(probe)) continue;
+    if (kind === 'not_arrived' && missed) continue;
     // A general word adds nothing next to a specific one: "terrible, it arrived smashed" is damaged.
     if (kind === 'poor_quality' && found.length) continue;
     // A smell or a mess next to a hazard is part of the hazard ("smoking, and the kitchen smelled of burnt plastic").

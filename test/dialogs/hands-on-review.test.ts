@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DialogContext } from '../../dialogs/dialog.ts';
+import { extractDate } from '../../dialogs/extract.ts';
 import { isDecline } from '../../dialogs/intents.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { hazardDetail, problemKinds } from '../../dialogs/understand/problem-frames.ts';
@@ -135,5 +136,33 @@ describe('a bare yes or no is never the story', () => {
     expect(replies[1]).toHaveLength(1);
     expect(replies[1].join('\n')).toMatch(/what went wrong|发生了什么/);
     expect(state.record.description).toBeUndefined();
+  });
+});
+
+describe('an outage with an engineer who never came', () => {
+  const BROADBAND =
+    'I have been a customer for 12 years and this is the worst experience ever. I called three times about my broadband being down since Monday and every time I was promised an engineer who never showed up. I work from home and have lost two days of pay. I want compensation for the lost days and the engineer to come tomorrow or I am cancelling.';
+
+  it('is restated as an outage and a missed visit, since last Monday, and routed to repairs', () => {
+    const said = converse(ctx, [BROADBAND]).replies[0].join('\n');
+    expect(said).toMatch(/your broadband has been down and we did not turn up for the visit we arranged/);
+    expect(said).not.toMatch(/has not reached you/);
+    // 4 December 2026 is a Friday: "since Monday" is 30 November, not a Monday a year back.
+    expect(said).toMatch(/It happened on 30 November and you would like compensation/);
+    expect(ctx.router.route(BROADBAND)).toMatchObject({ category: 'after_sales', severity: 'serious' });
+  });
+
+  it('师傅没来 is a missed visit, not goods that never arrived', () => {
+    expect(problemKinds('约好了师傅上门修宽带，结果师傅没来，宽带一直断网')).toEqual(['outage', 'missed_appointment']);
+  });
+
+  it.each([
+    ['since Monday', '2026-11-30'],
+    ['on Saturday it broke', '2026-11-28'],
+    ['on Friday it broke', '2026-12-04'],
+    ['星期六坏的', '2026-11-28'],
+    ['last Monday', '2026-11-30'],
+  ])('a weekday alone is the last one: %s → %s', (text, date) => {
+    expect(extractDate(text, ctx.now)).toBe(date);
   });
 });
