@@ -123,7 +123,11 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       // A request ("I want a refund") is sure; an answer in the customer's own words is kept as they said it.
       set(
         'resolution',
-        resolution ?? (o.asking === 'resolution' ? stripTrailing(text.trim(), '.!。！').slice(0, 200) : undefined),
+        // The answer taken as said only when nothing else was read from it: "+1 650 253 0000" answers no question of it.
+        resolution ??
+          (o.asking === 'resolution' && !added.length && !changed.length
+            ? stripTrailing(text.trim(), '.!。！').slice(0, 200)
+            : undefined),
         resolution ? 0.9 : 0.75,
       );
     },
@@ -136,7 +140,9 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
         set(
           'product',
           product ??
-            (o.asking === 'product' && text.trim().length <= 80 ? stripTrailing(text.trim(), '.!。！') : undefined),
+            (o.asking === 'product' && text.trim().length <= 80 && !added.length && !changed.length
+              ? stripTrailing(text.trim(), '.!。！')
+              : undefined),
           o.asking === 'product' ? 0.9 : (found?.confidence ?? 0.9),
         );
       }

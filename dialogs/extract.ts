@@ -185,7 +185,9 @@ export function extractResolution(text: string, asked = false): string | undefin
   const simplified = simplifiedOf(text);
   for (const clause of simplified.match(CLAUSE) ?? []) {
     if (NEGATED.test(clause)) continue;
-    if (!asked && !REQUEST_EN.test(clause) && !REQUEST_ZH.test(clause)) continue;
+    // Unasked, a wish needs a request ("I want a refund"), or to be all the message says ("a refund please", "退款").
+    const bare = simplified.length <= 30 && simplified.trim().split(/\s+/).length <= 3;
+    if (!asked && !bare && !REQUEST_EN.test(clause) && !REQUEST_ZH.test(clause)) continue;
     const found = RESOLUTION_CUES.find(([, re]) => re.test(clause));
     if (found) return found[0];
   }

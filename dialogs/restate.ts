@@ -10,6 +10,7 @@ import {
   damageDetail,
   hazardDetail,
   hazardSentence,
+  namesHazard,
   problemKinds,
   type ProblemKind,
 } from './understand/problem-frames.ts';
@@ -180,8 +181,10 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   let about = subject;
   // A safety risk is said back as the customer put it ("your new kettle caught fire in the kitchen"): staff and the
   // customer need the exact hazard, which a paraphrase would blur. The frame is for a hazard named only later on.
+  // When the sentence is too long to say back whole and its hazard falls outside the part kept, the frame says it.
   const hazard = kinds[0] === 'unsafe' && desc ? hazardSentence(desc) : undefined;
-  if (hazard) what = pack.toSecondPerson(storyCore(hazard, language !== 'en'));
+  const hazardCore = hazard && storyCore(hazard, language !== 'en');
+  if (hazardCore && namesHazard(hazardCore)) what = pack.toSecondPerson(hazardCore);
   else if (kinds.length) {
     // The product leads the first problem ("your kettle (order 4411) arrived damaged"); a second one refers back. An
     // order alone leads only problems an order can have ("your order 4411 has not reached you", not "… has been down").

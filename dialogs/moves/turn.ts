@@ -52,7 +52,13 @@ export interface Turn {
 export const HOUR = 3_600_000;
 
 // Customers writing Chinese are likeliest to give mainland, Taiwan or Hong Kong numbers without a country code.
-const LANGUAGE_REGIONS: Record<Language, CountryCode[]> = { en: [], 'zh-Hans': ['CN'], 'zh-Hant': ['TW', 'HK'] };
+// Traditional script is written in Taiwan, Hong Kong and Macau, and by mainland customers too (their numbers do not
+// overlap: 09… ten digits, eight digits, 1… eleven digits).
+const LANGUAGE_REGIONS: Record<Language, CountryCode[]> = {
+  en: [],
+  'zh-Hans': ['CN'],
+  'zh-Hant': ['TW', 'HK', 'MO', 'CN'],
+};
 /** The regions a phone number without a country code is read in: the configured one and the language's. */
 export function regionsFor(t: Turn): CountryCode[] {
   return [...new Set([t.ctx.phoneRegion, ...LANGUAGE_REGIONS[t.lang]])];

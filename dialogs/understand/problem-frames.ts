@@ -144,8 +144,10 @@ const EN: Array<[ProblemKind, RegExp]> = [
 const ZH: Array<[ProblemKind, RegExp]> = [
   [
     'unsafe',
-    /冒烟|冒火花|火花|着火|起火|自燃|爆炸|短路|漏电|触电|燃气泄漏|煤气泄漏|过热|烧焦|烫伤|烧伤|受伤|食物中毒|安全隐患|危险/,
+    /冒烟|冒火花|火花|着火|起火|自燃|爆炸|短路|漏电|触电|燃气泄漏|煤气泄漏|过热|烧焦|焦味|糊味|烫伤|烧伤|受伤|食物中毒|安全隐患|危险/,
   ],
+  // Broke after a few uses: it stopped working, not damage in transit (坏了 alone is either).
+  ['not_working', /用了.{0,8}坏了|没用几次就坏|没几天就坏|(?:几|两|三)天就坏/],
   ['refund_pending', /没有?返钱|退款.{0,6}(?:没|还没|未)|(?:没|还没|未).{0,4}退款|钱.{0,4}没退/],
   ['double_charged', /重复扣|扣了两次|扣了两遍|重复收费|收了两次/],
   ['charged_wrong', /多扣|乱扣|多收|乱收费|扣错/],
@@ -170,7 +172,10 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['account_access', /登录不了|无法登录|登不上|登陆不了|账号被封|账号被盗|被冻结/],
   ['out_of_stock', /缺货|断货|没货|下架|买不到/],
   ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦/],
-  ['no_response', /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接/],
+  [
+    'no_response',
+    /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接|推给|推卸|踢皮球|根本不管|不管不问|不处理/,
+  ],
   ['price', /太贵|好贵|贵了|价格高|降价太快|乱收费|安装费|不值这个价/],
   [
     'poor_quality',
@@ -217,15 +222,20 @@ const HAZARDS_ZH: Array<[string, RegExp]> = [
   ['漏电', /漏电|触电|短路/],
   ['燃气泄漏', /燃气泄漏|煤气泄漏/],
   ['受伤', /受伤|烫伤|烧伤/],
+  ['焦味', /焦味|糊味|烧焦/],
   ['食物中毒', /食物中毒/],
 ];
+
+/** Whether `text` names a safety hazard (smoke, sparks, fire, a shock, an injury…). */
+export function namesHazard(text: string): boolean {
+  const zh = /\p{Script=Han}/u.test(text);
+  return (zh ? ZH : EN)[0][1].test(zh ? simplifiedOf(text) : text);
+}
 
 /** The first sentence of `story` that names a hazard (a safety risk is restated in the customer's own terms), or undefined. */
 export function hazardSentence(story: string): string | undefined {
   const text = story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story;
-  const zh = /\p{Script=Han}/u.test(text);
-  const cue = (zh ? ZH : EN)[0][1];
-  return splitSentences(text).find((s) => cue.test(zh ? simplifiedOf(s) : s));
+  return splitSentences(text).find(namesHazard);
 }
 
 /** What made `story` unsafe ("smoke and sparks", "冒烟、火花"), for the unsafe kind; undefined when it names nothing. */
@@ -254,7 +264,7 @@ export function problemKinds(story: string, max = 2): ProblemKind[] {
   const found: ProblemKind[] = [];
   const missed = (zh ? MISSED_ZH : MISSED_EN).test(probe);
   for (const [kind, cue] of table) {
-    if (!cue.test(probe)) continue;
+    if (found.includes(kind) || !cue.test(probe)) continue;
     if (kind === 'not_arrived' && missed) continue;
     // A general word adds nothing next to a specific one: "terrible, it arrived smashed" is damaged.
     if (kind === 'poor_quality' && found.length) continue;
@@ -262,6 +272,7 @@ export function problemKinds(story: string, max = 2): ProblemKind[] {
     if (kind === 'poor_condition' && found.includes('unsafe')) continue;
     if (kind === 'delayed' && found.includes('not_arrived')) continue;
     if (kind === 'not_working' && found.includes('damaged')) continue;
+    if (kind === 'damaged' && found.includes('not_working')) continue;
     if (kind === 'charged_wrong' && found.includes('double_charged')) continue;
     found.push(kind);
     if (found.length >= max) break;

@@ -166,3 +166,54 @@ describe('an outage with an engineer who never came', () => {
     expect(extractDate(text, ctx.now)).toBe(date);
   });
 });
+
+describe('a Traditional Chinese complaint, start to finish', () => {
+  const VACUUM = '我上個月在你們網店買的吸塵器，用了兩次就壞了，吸力很弱還有焦味。客服一直推給廠商，根本不管。';
+
+  it('names the burning smell as a hazard and the breakdown as not working, not damage', () => {
+    const said = converse(ctx, [VACUUM]).replies[0].join('\n');
+    expect(said).toMatch(/您的吸塵器存在安全隱患（焦味），而且它不能正常使用/);
+    expect(said).not.toMatch(/有損壞/);
+  });
+
+  it('takes a mainland mobile number from a Traditional-script customer', () => {
+    const { state, replies } = converse(ctx, [
+      VACUUM,
+      '對',
+      '訂單號 TB20261102',
+      '我要退貨退款',
+      '王小明',
+      '13912345678',
+    ]);
+    expect(state.record.phone).toBe('+8613912345678');
+    // Every detail is in: the engine asks the store for a ticket (no reply of its own), instead of questioning the number.
+    expect(replies.at(-1)).toEqual([]);
+  });
+});
+
+describe('an answer is read for what it is, whichever question it answers', () => {
+  const KETTLE = 'My kettle from you broke after two uses';
+
+  it('"a refund" given when asked for the order number is the outcome wanted', () => {
+    const { replies, state } = converse(ctx, [KETTLE, 'yes', 'none', 'a refund']);
+    expect(state.record.resolution).toBe('refund');
+    expect(replies.at(-1)!.join('\n')).toMatch(/noted your preferred outcome/);
+  });
+
+  it('a phone number given when asked what we should do is a phone number, not the outcome', () => {
+    const { state } = converse(ctx, [KETTLE, 'yes', 'none', 'none', '+1 650 253 0000']);
+    expect(state.record.phone).toBe('+16502530000');
+    expect(state.record.resolution).toBeUndefined();
+  });
+
+  it('an email given when asked for the product is not the product', () => {
+    const { replies, state } = converse(ctx, [
+      'It broke after two uses and nobody answers my emails',
+      'yes',
+      'jo@example.com',
+    ]);
+    expect(replies[1].join('\n')).toMatch(/Which product or service is this about\?/);
+    expect(state.record.email).toBe('jo@example.com');
+    expect(state.record.product).toBeUndefined();
+  });
+});
