@@ -44,8 +44,11 @@ export interface DirectLineBackend {
   ): Promise<{ rows: StoredActivity[]; more: boolean } | undefined>;
   /** Notifications between processes, for streaming (channels/web-chat/stream-hub.ts); streams are off without. */
   live?: Omit<StreamBackend, 'activitiesAfter'>;
-  /** Records a bot message outside a turn (a refused upload); `text` gets the conversation's language. */
-  notice?(conversationId: string, text: (language: string | undefined) => string): Promise<void>;
+  /**
+   * Records a bot message outside a turn (a refused upload); `text` gets the conversation's language. With `once`,
+   * only the first notice with that key is recorded (a client retrying a refused upload).
+   */
+  notice?(conversationId: string, text: (language: string | undefined) => string, once?: string): Promise<void>;
 }
 
 /**

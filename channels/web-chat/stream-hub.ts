@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../src/core/log.ts';
 import { activityPage } from './activity-page.ts';
+import { PeerSockets } from './stream-peers.ts';
 import type { DirectLineBackend } from './direct-line.ts';
 
 /** What the streams need from storage (no SQL here): pages by watermark, and notifications between processes. */
@@ -43,6 +44,8 @@ interface Held {
   alive: boolean;
   /** When it was taken (ms), which of two sockets on two processes is the older. */
   openedAt: number;
+  /** Its `open` was told to the other processes (so its end is told too). */
+  announced?: boolean;
 }
 
 // A client that reads nothing must not make the process hold its backlog: past this much unsent, it is dropped (it
@@ -58,6 +61,10 @@ export class StreamHub {
   private readonly hubId = randomBytes(4).toString('hex');
   private typingCount = 0;
   private closing = false;
+  /** The sockets other processes hold: typing is told across processes only for these (see {@link typing}). */
+  readonly peers = new PeerSockets(this.hubId, (text) => this.o.backend.notifyStreams(text));
+  /** The listener has been ready at least once: a write's COMMIT reaches this hub as a notification. */
+  private heard = false;
 
   constructor(
     private readonly o: {
@@ -112,10 +119,12 @@ export class StreamHub {
       if (this.held.get(key) !== h) return;
       if (h.number === undefined) return ws.close(1008, 'no such conversation');
       this.byNumber.set(h.number, h);
-      this.wake(key);
+      this.pump(h);
       // A process holding an older socket for this conversation answers with a collision (see onStreams): the answer
-      // is heard only once this process listens.
+      // is heard only once this process listens. The others also keep the open in their lists (typing).
       await this.listen();
+      if (this.held.get(key) !== h) return;
+      h.announced = true;
       await this.o.backend.notifyStreams(`open ${key} ${this.hubId} ${h.openedAt}`).catch(() => undefined);
     })().catch((e: unknown) => {
       this.o.log?.warn({ err: (e as Error)?.message }, 'a web chat stream could not start; the client will reconnect');
@@ -123,18 +132,27 @@ export class StreamHub {
     });
   }
 
-  /** Makes the stream of `key`, if held here, send what is new. */
+  /**
+   * This process has just written messages of `key` (a turn, a notice). Each such write notifies at COMMIT, which
+   * this hub hears as any other's and reads on: reading here too read every turn twice. So this reads only when the
+   * hub has never listened; a notification lost with a dropped connection is made up by the re-read on reconnecting
+   * (`ready`) and by the heartbeat's, so nothing is lost, at worst a little later.
+   */
   wake(key: string): void {
+    if (this.heard) return;
     const h = this.held.get(key);
     if (h && h.number !== undefined) this.pump(h);
   }
 
   /**
-   * Shows the bot typing in conversation `key`: over its socket when held here, else told to the other processes.
-   * Typing is sent only over the stream (as Direct Line does) and never stored.
+   * Shows the bot typing in conversation `key`: over its socket when held here, else told to the other processes
+   * only when one of them announced a socket for it (stream-peers.ts: why that list can be trusted; until it is
+   * learnt, every typing is told). So a polling client's turns cost no NOTIFY. One sent stays awaited: committed after
+   * the turn's messages, it would show the bot typing after its replies. Typing is never stored (as Direct Line).
    */
   async typing(key: string): Promise<void> {
-    if (this.sendTyping(key)) return;
+    if (this.sendTyping(key) || (this.peers.trusted && !this.peers.holds(key))) return;
+    if (!this.peers.trusted && !this.closing) void this.listen();
     await this.o.backend.notifyTyping(key).catch(() => undefined);
   }
 
@@ -143,11 +161,14 @@ export class StreamHub {
     this.closing = true;
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+    if (this.announced().length) this.peers.gone();
     for (const h of this.held.values()) h.ws.close(1001, 'server going away');
     this.held.clear();
     this.byNumber.clear();
     const stop = await this.listening;
     this.listening = undefined;
+    this.heard = false;
+    this.peers.stop();
     await stop?.().catch(() => undefined);
   }
 
@@ -160,8 +181,10 @@ export class StreamHub {
         },
         typing: (key) => void this.sendTyping(key),
         streams: (text) => this.onStreams(text),
-        // (Re)connected: whatever was written while the listener was away is read now.
+        // (Re)connected: what was written, and the sockets announced, while the listener was away are learnt now.
         ready: () => {
+          this.heard = true;
+          this.peers.hello();
           for (const h of this.held.values()) if (h.number !== undefined) this.pump(h);
         },
       })
@@ -180,6 +203,7 @@ export class StreamHub {
    */
   private onStreams(text: string): void {
     const [kind, key = '', hub = '', at = ''] = text.split(' ');
+    if (this.peers.learn(text, () => this.announced())) return;
     const h = this.held.get(key);
     if (!h) return;
     if (kind === 'open' && hub !== this.hubId) {
@@ -189,6 +213,11 @@ export class StreamHub {
     } else if (kind === 'collision' && hub === this.hubId && String(h.openedAt) === at) {
       h.ws.close(COLLISION.code, COLLISION.reason);
     }
+  }
+
+  /** The sockets this hub holds that the other processes were told of. */
+  private announced(): Held[] {
+    return [...this.held.values()].filter((h) => h.announced);
   }
 
   private sendTyping(key: string): boolean {
@@ -237,7 +266,10 @@ export class StreamHub {
   }
 
   private drop(h: Held): void {
-    if (this.held.get(h.key) === h) this.held.delete(h.key);
+    if (this.held.get(h.key) === h) {
+      this.held.delete(h.key);
+      if (h.announced && !this.closing) this.peers.closed(h);
+    }
     if (h.number !== undefined && this.byNumber.get(h.number) === h) this.byNumber.delete(h.number);
     if (!this.held.size) {
       clearInterval(this.heartbeat);
@@ -261,6 +293,7 @@ export class StreamHub {
         h.ws.send('');
         if (h.number !== undefined) this.pump(h);
       }
+      this.peers.refresh(() => this.announced());
     }, this.o.heartbeatMs);
     this.heartbeat.unref();
   }

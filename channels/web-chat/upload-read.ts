@@ -29,10 +29,13 @@ export function customerRefusal(e: unknown): 'too_large' | 'wrong_type' | undefi
     : undefined;
 }
 
-/** The upload's files and its activity part's text (unparsed), or a coded error (413, 415, 400). */
+/**
+ * The upload's files and its activity part's text (unparsed), or a coded error (413, 415, 400). `onActivity` is given
+ * the activity part as soon as it has been read, so a refusal found after it (Web Chat sends it first) knows it too.
+ */
 export function readUpload(
   req: Request,
-  o: { maxBytes: number; types: readonly SniffableType[] },
+  o: { maxBytes: number; types: readonly SniffableType[]; onActivity?: (activity: string) => void },
 ): Promise<{ files: UploadedFile[]; activity?: string }> {
   const max = o.maxBytes + UPLOAD_OVERHEAD_BYTES;
   const tooLarge = () =>
@@ -47,6 +50,8 @@ export function readUpload(
   return new Promise((resolve, reject) => {
     const files: UploadedFile[] = [];
     let activity: string | undefined;
+    // The activity part's bytes so far: its 'end' may come after a later part has already been refused.
+    let activityChunks: Buffer[] | undefined;
     let settled = false;
     let body = 0;
     let fileBytes = 0;
@@ -70,6 +75,7 @@ export function readUpload(
     const fail = (e: RedressError) => {
       if (settled) return;
       settled = true;
+      if (activity === undefined && activityChunks) o.onActivity?.(Buffer.concat(activityChunks).toString('utf8'));
       req.unpipe(bb);
       req.removeListener('data', count);
       req.pause();
@@ -82,11 +88,13 @@ export function readUpload(
     };
     bb.on('field', (name, value, info) => {
       if (name !== 'activity') return;
-      if (info.valueTruncated) fail(new RedressError('BAD_REQUEST', 'the activity part is too large'));
+      if (info.valueTruncated) return fail(new RedressError('BAD_REQUEST', 'the activity part is too large'));
       activity = value;
+      o.onActivity?.(value);
     });
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
+      if (name === 'activity') activityChunks = chunks;
       let size = 0;
       let sniffed: SniffableType | undefined;
       const check = (head: Buffer) => {
@@ -121,6 +129,7 @@ export function readUpload(
         if (settled) return;
         if (name === 'activity') {
           activity = Buffer.concat(chunks).toString('utf8');
+          o.onActivity?.(activity);
           return;
         }
         const bytes = Buffer.concat(chunks);

@@ -30,8 +30,11 @@ export interface UploadRoute {
   channel: string;
   backend: {
     handle(inbound: Inbound): Promise<{ inboundId: number }>;
-    /** Records a bot message in the conversation outside a turn; `text` gets its language (undefined before a turn). */
-    notice?(conversationId: string, text: (language: string | undefined) => string): Promise<void>;
+    /**
+     * Records a bot message in the conversation outside a turn; `text` gets its language (undefined before a turn).
+     * With `once`, only the first notice with that key is recorded (a retried refusal).
+     */
+    notice?(conversationId: string, text: (language: string | undefined) => string, once?: string): Promise<void>;
   };
   /** The conversation the request's token is bound to (throws unless it is `id`). */
   authorised(req: Request, id: string): Promise<string>;
@@ -65,6 +68,17 @@ function activityOf(raw: string | undefined) {
   return parsed.data;
 }
 
+/** The client id of a refused upload's activity part, when it has one (anything malformed: none). */
+function refusedClientId(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const a = activityOf(raw);
+    return a.channelData?.clientActivityID ?? a.id;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Mounts the upload route. */
 export function mountUpload(server: Server, o: UploadRoute & { limits: UploadLimits }): void {
   const { backend, limits } = o;
@@ -74,8 +88,9 @@ export function mountUpload(server: Server, o: UploadRoute & { limits: UploadLim
       const id = await o.authorised(req, String(req.params.id));
       limits.busy?.holdFor(res);
       let upload: Awaited<ReturnType<typeof readUpload>>;
+      let activity: string | undefined;
       try {
-        upload = await readUpload(req, limits);
+        upload = await readUpload(req, { ...limits, onActivity: (a) => (activity = a) });
       } catch (e) {
         const kind = customerRefusal(e);
         if (kind && backend.notice) {
@@ -83,7 +98,12 @@ export function mountUpload(server: Server, o: UploadRoute & { limits: UploadLim
             kind === 'too_large' ? { kind, maxBytes: limits.maxBytes } : { kind, accepted: limits.types };
           // Before the first turn the conversation has no language yet: the browser's is used.
           const browser = fromAcceptLanguage(req.headers['accept-language']);
-          await backend.notice(id, (language) => refusalText(refusal, language ?? browser));
+          // A client retrying the refused activity (the same client id, as a turn's retry) is not told again. Without
+          // an activity read before the refusal (one refused by its declared length is not read at all) each refusal
+          // is told: there is nothing to recognise it by.
+          const clientId = refusedClientId(activity);
+          const once = clientId === undefined ? undefined : `refused:${id}:${clientId}`;
+          await backend.notice(id, (language) => refusalText(refusal, language ?? browser), once);
           o.hub?.wake(id);
         }
         throw e;

@@ -26,9 +26,12 @@ export async function notifyTyping(db: Queryable, key: string): Promise<void> {
   await db.query(`SELECT pg_notify(${CHANNEL_SQL}, $1)`, [`t:${key.slice(0, 200)}`]);
 }
 
-/** Tells the other processes' stream hubs `text` (a socket opened, a collision found; a few dozen chars). */
+/**
+ * Tells the other processes' stream hubs `text` (a socket opened or closed, a collision found: a few dozen chars; the
+ * sockets a hub holds: up to 7000 ASCII chars). A NOTIFY payload must stay under 8000 bytes.
+ */
 export async function notifyStreams(db: Queryable, text: string): Promise<void> {
-  await db.query(`SELECT pg_notify(${CHANNEL_SQL}, $1)`, [`s:${text.slice(0, 300)}`]);
+  await db.query(`SELECT pg_notify(${CHANNEL_SQL}, $1)`, [`s:${text.slice(0, 7_900)}`]);
 }
 
 /** What a listener hears. */

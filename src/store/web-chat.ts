@@ -1,10 +1,19 @@
 /** What the web chat channel needs from storage and a bot, without the channel touching SQL. */
 import type { Inbound } from '../core/ports.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { findConversation, lockConversation } from './conversations.ts';
 import { messagesAfter, recordOutbound } from './messages.ts';
 import { markSeen, revokeResume, saveResume, useResume } from './web-chat-resumes.ts';
 import { listenLive, notifyStreams, notifyTyping, type LiveHandlers } from './live-messages.ts';
+
+/** A notice with key `once` was recorded in conversation `conversationId` (see `notice` below). */
+async function noticeGiven(tx: Queryable, conversationId: number, once: string): Promise<boolean> {
+  const r = await tx.query(
+    `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'out' AND payload->>'notice' = $2 LIMIT 1`,
+    [conversationId, once],
+  );
+  return r.rows.length > 0;
+}
 
 /** How often a polling page's presence is written: "away" is measured in minutes, a page polls every second. */
 const SEEN_EVERY_SECONDS = 15;
@@ -22,13 +31,21 @@ export function webChatBackend(
     },
     conversationExists: async (id: string) => (await findConversation(db, channel, id)) !== undefined,
     handle,
-    // A bot message outside a turn (a refused upload), in the conversation's language once it has one.
-    notice: async (id: string, text: (language: string | undefined) => string) => {
+    // A bot message outside a turn (a refused upload), in the conversation's language once it has one. With `once`
+    // (a refused activity's client id) it is recorded once only: the key is kept in the notice's payload, and the
+    // conversation's row lock makes a concurrent retry wait for the first notice's COMMIT and then find it.
+    notice: async (id: string, text: (language: string | undefined) => string, once?: string) => {
       await db.transaction(async (tx) => {
         const conv = await lockConversation(tx, channel, id);
+        if (once !== undefined && (await noticeGiven(tx, conv.id, once))) return;
         // A conversation starts with an empty state ('{}'): its language is the default until a first turn.
         const talked = Object.keys((conv.state as object | null) ?? {}).length > 0;
-        await recordOutbound(tx, conv, [text(talked ? conv.language : undefined)], {});
+        const [sent] = await recordOutbound(tx, conv, [text(talked ? conv.language : undefined)], {});
+        if (once !== undefined && sent)
+          await tx.query(`UPDATE messages SET payload = jsonb_build_object('notice', $2::text) WHERE id = $1`, [
+            sent.id,
+            once,
+          ]);
       });
     },
     activitiesAfter: async (id: string, watermark: number, maxBytes: number) => {

@@ -251,6 +251,28 @@ describe('web chat uploads', () => {
     expect(await botSaid(chat)).toEqual([refusal, refusal, refusal]);
   });
 
+  it('a refused upload retried with the same activity (its client id) is told once, a new one again', async () => {
+    const chat = await newChat();
+    const text = Buffer.from('This is not a photo of my kettle.\n');
+    const big = Buffer.concat([JPEG, Buffer.alloc(30_000 - JPEG.length, 0)]);
+    const statuses: number[] = [];
+    // As a client retries a failed send: the same activity, with the same clientActivityID, three times.
+    for (let i = 0; i < 3; i++)
+      statuses.push((await upload(chat, form('again-1', [{ bytes: text, name: 'a.jpg', type: 'image/jpeg' }]))).status);
+    // Too large (found while reading, after the activity part), retried.
+    for (let i = 0; i < 2; i++)
+      statuses.push(
+        (await upload(chat, form('again-2', [{ bytes: big, name: 'big.jpg', type: 'image/jpeg' }]))).status,
+      );
+    // Another activity refused the same way is another notice.
+    statuses.push((await upload(chat, form('again-3', [{ bytes: text, name: 'b.jpg', type: 'image/jpeg' }]))).status);
+    expect(statuses).toEqual([415, 415, 415, 413, 413, 415]);
+    const wrongType = "Sorry, we can't accept that kind of file. You can send JPEG, PNG, GIF, WebP or PDF files.";
+    const tooLarge =
+      'Sorry, that file is too large for us to accept: uploads are limited to 20 KB in all. Please send a smaller file.';
+    expect(await botSaid(chat)).toEqual([wrongType, tooLarge, wrongType]);
+  });
+
   it('a refusal before the first turn speaks the browser’s language', async () => {
     const chat = await newChat();
     const text = Buffer.from('plain text');
