@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { ComplaintRecord, Field } from './types.ts';
 import {
   extractAmount,
-  extractDate,
+  readDate,
   extractName,
   extractOrderNumber,
   extractResolution,
@@ -112,8 +112,11 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       if (!phones.valid.length && phones.invalid.length && !emails.valid.length) out.invalidPhone = phones.invalid[0];
     },
     () => {
-      const date = extractDate(text, o.now, r.occurredOn);
-      set('occurredOn', date, 0.85);
+      const date = readDate(text, o.now, r.occurredOn);
+      const before = r.occurredOn;
+      set('occurredOn', date?.date, 0.85);
+      // Whether it is "around" follows the reading that set the date.
+      if (date && r.occurredOn !== before) r.occurredApprox = date.approx || undefined;
       if (!date && o.asking === 'occurredOn') out.invalidDate = true;
     },
     () => set('amount', extractAmount(text)),

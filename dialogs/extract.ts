@@ -43,6 +43,11 @@ const isoDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(
  * fall in the future is taken from last year; "the 4th" alone keeps the month of `previous` when there is one.
  */
 export function extractDate(text: string, now: Date, previous?: string): string | undefined {
+  return readDate(text, now, previous)?.date;
+}
+
+/** {@link extractDate}, and whether the date stands for a span the customer named ("last week", "上个月"). */
+export function readDate(text: string, now: Date, previous?: string): { date: string; approx: boolean } | undefined {
   const zh = /\p{Script=Han}/u.test(text);
   // A day ("yesterday", "on the fourteenth of November", "last Tuesday") wins over a vague span before it ("in the
   // past week", "last month"): the first day named is when it happened.
@@ -61,10 +66,11 @@ export function extractDate(text: string, now: Date, previous?: string): string 
       !r.start.isCertain('weekday') &&
       /week|month|year|周|週|星期|礼拜|月/.test(found.text) &&
       !/\d\s?[日号號]|\d{1,2}(?:st|nd|rd|th)?\s[a-z]/i.test(found.text);
-    if (!span) return isoDate(d);
+    // "A few days ago", "几天前": a day chrono picks for a span the customer left open.
+    if (!span) return { date: isoDate(d), approx: /\b(?:few|couple|several)\b|几|幾/.test(found.text) };
     vague ??= isoDate(d);
   }
-  if (vague) return vague;
+  if (vague) return { date: vague, approx: true };
   const ordinal = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text) ?? /(?<!\d)(\d{1,2})\s?[号號日]/.exec(text);
   if (ordinal) {
     const day = Number(ordinal[1]);
@@ -72,7 +78,7 @@ export function extractDate(text: string, now: Date, previous?: string): string 
     const base = previous ? new Date(`${previous}T12:00:00`) : new Date(now);
     base.setDate(day);
     if (!previous && base.getTime() > now.getTime()) base.setMonth(base.getMonth() - 1);
-    return isoDate(base);
+    return { date: isoDate(base), approx: false };
   }
   return undefined;
 }

@@ -204,7 +204,9 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
   return pack.restate({
     what,
     subject: about,
-    when: record.occurredOn ? pack.formatDate(record.occurredOn, now) : undefined,
+    when: record.occurredOn
+      ? (record.occurredApprox ? pack.formatApproxDate : pack.formatDate)(record.occurredOn, now)
+      : undefined,
     want: record.resolution
       ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution))
       : undefined,

@@ -33,6 +33,8 @@ export const complaintRecordSchema = z.object({
   customerWords: z.array(z.string()).default([]),
   product: z.string().optional(),
   occurredOn: z.string().optional(),
+  /** The date was read from a span ("last week", "上个月", "a few days ago"): said back as "around". */
+  occurredApprox: z.boolean().optional(),
   orderNumber: z.string().optional(),
   amount: z.string().optional(),
   resolution: z.string().optional(),

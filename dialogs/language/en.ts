@@ -189,6 +189,7 @@ export const en: LanguagePack = {
     const [y, m, d] = iso.split('-').map(Number);
     return `on ${d} ${months[m - 1]}${y !== now.getUTCFullYear() ? ` ${y}` : ''}`;
   },
+  formatApproxDate: (iso, now) => en.formatDate(iso, now).replace(/^on /, 'around '),
   formatDue: (iso) => {
     const d = new Date(iso);
     return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC on ${days[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]}`;

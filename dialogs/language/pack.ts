@@ -84,6 +84,8 @@ export interface LanguagePack {
   callUnderstood(restatement: string): string;
   callNoComplaint: string;
   formatDate(iso: string, now: Date): string;
+  /** A day that stands for a span the customer named ("around 27 November", "11月27日前后"). */
+  formatApproxDate(iso: string, now: Date): string;
   formatDue(iso: string): string;
   list(items: string[]): string;
   /** Turns the customer's first-person account into the second person ("my order" → "your order"). */

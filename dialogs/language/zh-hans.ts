@@ -149,6 +149,7 @@ export const zhHans: LanguagePack = {
     const [y, m, d] = iso.split('-').map(Number);
     return `${y !== now.getUTCFullYear() ? `${y}年` : ''}${m}月${d}日`;
   },
+  formatApproxDate: (iso, now) => `${zhHans.formatDate(iso, now)}前后`,
   formatDue: (iso) => {
     const d = new Date(iso);
     return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（星期${weekdays[d.getUTCDay()]}）${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}（UTC）`;

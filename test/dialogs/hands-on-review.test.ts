@@ -217,3 +217,26 @@ describe('an answer is read for what it is, whichever question it answers', () =
     expect(state.record.product).toBeUndefined();
   });
 });
+
+describe('a date the customer left open is said back as "around"', () => {
+  it.each([
+    ['My parcel never arrived, I ordered it last week', /It happened around 27 November/],
+    ['My parcel never arrived, I ordered it a few days ago', /It happened around/],
+    ['My parcel never arrived, I ordered it on 20 November', /It happened on 20 November/],
+    ['My parcel never arrived, I ordered it yesterday', /It happened on 3 December/],
+    ['上个月买的耳机坏了', /发生在11月4日前后/],
+    ['耳机昨天坏了', /发生在12月3日。/],
+  ])('%s', (text, must) => {
+    expect(converse(ctx, [text]).replies[0].join('\n')).toMatch(must);
+  });
+
+  it('an exact date given later replaces the span and its "around"', () => {
+    const { replies, state } = converse(ctx, [
+      'My parcel never arrived, I ordered it last week',
+      'no, it was on 25 November',
+    ]);
+    expect(state.record).toMatchObject({ occurredOn: '2026-11-25' });
+    expect(state.record.occurredApprox).toBeUndefined();
+    expect(replies[1].join('\n')).toMatch(/It happened on 25 November/);
+  });
+});
