@@ -14,18 +14,14 @@ import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { timeBudget } from '../../dialogs/understand/budget.ts';
 import { inSlices } from '../../src/http/in-slices.ts';
 import { build, cpuTime, type Recipe } from '../dialogs/understand/adversarial.ts';
+import { DIALOG_SETTINGS } from '../dialogs/dialog-settings.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date();
 const ctx = {
   now,
   router,
-  defaultLanguage: 'en' as const,
-  phoneRegion: 'US' as const,
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 const turn = (text: string) =>
   runDialog(undefined, { text, receivedAt: now.toISOString() }, { ...ctx, budget: timeBudget(100) });

@@ -13,18 +13,14 @@ import { toTraditional } from '../../dialogs/language/detect.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { warmUp } from '../../dialogs/understand/warm-up.ts';
+import { DIALOG_SETTINGS } from '../dialogs/dialog-settings.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date();
 const ctx = {
   now,
   router,
-  defaultLanguage: 'en' as const,
-  phoneRegion: 'US' as const,
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 
 /** The `name` column of a CSV file of the shared data. */

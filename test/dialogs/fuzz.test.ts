@@ -7,17 +7,13 @@ import { maskSensitive } from '../../dialogs/mask.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
 import { isRedressError } from '../../src/core/errors.ts';
+import { DIALOG_SETTINGS } from './dialog-settings.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const ctx = {
   now: new Date('2026-11-24T10:00:00Z'),
   router,
-  defaultLanguage: 'en' as const,
-  phoneRegion: 'US' as const,
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 // Hostile text: any unicode, control characters, markup, numbers, long runs, mixed scripts.
 const hostile = fc.oneof(

@@ -4,18 +4,14 @@ import { runDialog } from '../../../dialogs/dialog.ts';
 import { createRouter } from '../../../dialogs/router.ts';
 import { loadRoutingConfig } from '../../../src/router/routing-file.ts';
 import { recordedBudget, timeBudget, type Budget } from '../../../dialogs/understand/budget.ts';
+import { DIALOG_SETTINGS } from '../dialog-settings.ts';
 
 const router = createRouter(loadRoutingConfig('dialogs/routing.yaml'));
 const now = new Date('2026-11-24T10:00:00Z');
 const ctx = {
   now,
   router,
-  defaultLanguage: 'en' as const,
-  phoneRegion: 'US' as const,
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 const story = 'My kettle from order 90121 arrived broken yesterday. I want a replacement. Ana Ruiz, ana@example.com';
 

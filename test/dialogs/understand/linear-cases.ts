@@ -23,6 +23,7 @@ import { detectComplaint } from '../../../dialogs/understand/complaint-detector.
 import { supportedOnly, type LlmAnswer } from '../../../dialogs/understand/llm-understanding.ts';
 import { splitSentences } from '../../../dialogs/understand/sentences.ts';
 import { storyCore, tidyStory } from '../../../dialogs/understand/story-text.ts';
+import { DIALOG_SETTINGS } from '../dialog-settings.ts';
 
 // An answer claiming every field, so supportedOnly looks for each in the text.
 const LLM_ANSWER = {
@@ -43,12 +44,7 @@ const now = new Date('2026-11-24T10:00:00Z');
 const ctx = {
   now,
   router,
-  defaultLanguage: 'en' as const,
-  phoneRegion: 'US' as const,
-  maxChars: 4000,
-  ackDelayMinutes: 60,
-  slaReminderFraction: 0.8,
-  secondFollowupDays: 3,
+  ...DIALOG_SETTINGS,
 };
 
 /** One function that must be linear: its name, the call, and the short length (the long one is ten times that). */
