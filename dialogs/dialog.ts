@@ -1,6 +1,7 @@
 /** The complaint dialog: pure (state, message) → (state, replies, effects). No I/O, no clock of its own. */
 import { detectLanguage } from './language/detect.ts';
 import { packFor, render } from './language/index.ts';
+import type { LanguagePack } from './language/pack.ts';
 import { boundText } from './understand/bounded-text.ts';
 import {
   dialogMessageSchema,
@@ -31,9 +32,9 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   const text = bounded.text;
   const lang = detectLanguage(text, s.language) ?? s.language ?? ctx.defaultLanguage;
   const t: Turn = {
-    s: { ...s, language: lang, turns: s.turns + 1 },
+    s: { ...s, language: lang, turns: s.turns + 1, ...(msg.timeZone ? { timeZone: msg.timeZone } : {}) },
     lang,
-    pack: packFor(lang),
+    pack: zoned(packFor(lang), msg.timeZone ?? s.timeZone),
     replies: [],
     effects: [],
     ctx,
@@ -109,7 +110,7 @@ export function runFollowup(
 ): TurnOutput {
   const s = dialogStateSchema.parse(stateIn ?? {});
   const lang = s.language ?? ctx.defaultLanguage;
-  const pack = packFor(lang);
+  const pack = zoned(packFor(lang), s.timeZone);
   const survey = ctx.survey ?? surveySchema.parse(undefined);
   const texts: Record<FollowupKind, () => string> = {
     acknowledgement: () =>
@@ -132,4 +133,9 @@ export function runFollowup(
     : s;
   const text = texts[followup.kind]();
   return { state, replies: text ? [render(lang, text)] : [], effects: [] };
+}
+
+/** `pack` naming promised times in the customer's zone (known from their client), else as it is (UTC). */
+function zoned(pack: LanguagePack, timeZone: string | undefined): LanguagePack {
+  return timeZone ? { ...pack, formatDue: (iso) => pack.formatDue(iso, timeZone) } : pack;
 }

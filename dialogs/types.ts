@@ -86,6 +86,8 @@ export const dialogStateSchema = z.object({
   ticketReference: z.string().optional(),
   /** When the customer was promised an answer (the ticket's SLA due time). */
   ticketDueAt: z.string().optional(),
+  /** The customer's time zone, as their last message with one said (the times we promise are named in it). */
+  timeZone: z.string().max(64).optional(),
   handoff: z.boolean().default(false),
   abuseStrikes: z.number().default(0),
   /** A ticket reference the customer asked about without a contact point: the next message may give one. */
@@ -126,6 +128,8 @@ export const dialogMessageSchema = z.object({
   unsure: z.array(fieldSchema).default([]),
   /** A contact point the channel already knows (the sender of an email). */
   knownEmail: z.string().optional(),
+  /** The customer's IANA time zone, when the channel knows it (web chat). */
+  timeZone: z.string().max(64).optional(),
   /** Files the channel could not keep (too large), to tell the customer. */
   refusedAttachments: z.array(z.object({ name: z.string(), size: z.number() })).default([]),
   /**

@@ -14,7 +14,7 @@ import type { HeavyReads } from '../../src/http/heavy-reads.ts';
 import { fromAcceptLanguage } from '../../src/staff/dashboard-i18n.ts';
 import { customerRefusal, readUpload } from './upload-read.ts';
 import { refusalText, type UploadRefusal } from './upload-text.ts';
-import { activityShape } from './activity-fields.ts';
+import { activityShape, timeZoneOf } from './activity-fields.ts';
 
 /** What uploads accept (WEB_CHAT_UPLOAD_MAX_BYTES, WEB_CHAT_UPLOAD_TYPES), and a bound on uploads read at once. */
 export interface UploadLimits {
@@ -118,6 +118,7 @@ export function mountUpload(server: Server, o: UploadRoute & { limits: UploadLim
         // Without a client id a retry cannot be recognised; each such post is its own message.
         messageKey: `${id}:${clientId ?? randomUUID()}`,
         text: a.text ?? '',
+        ...timeZoneOf(a),
         sender: { id: a.from?.id ?? (typeof userId === 'string' ? userId.slice(0, 256) : 'user'), name: a.from?.name },
         // The type stored is the one the content proved, not the one declared.
         attachments: upload.files.map((f) => ({

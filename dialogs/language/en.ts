@@ -1,5 +1,6 @@
 /** English: every sentence Redress says to a customer. */
 import type { LanguagePack } from './pack.ts';
+import { zonedTime } from './zoned-time.ts';
 import { toSecondPersonEn } from './second-person-en.ts';
 
 const months = [
@@ -190,9 +191,9 @@ export const en: LanguagePack = {
     return `on ${d} ${months[m - 1]}${y !== now.getUTCFullYear() ? ` ${y}` : ''}`;
   },
   formatApproxDate: (iso, now) => en.formatDate(iso, now).replace(/^on /, 'around '),
-  formatDue: (iso) => {
-    const d = new Date(iso);
-    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC on ${days[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]}`;
+  formatDue: (iso, timeZone) => {
+    const z = zonedTime(iso, timeZone);
+    return `${pad(z.hour)}:${pad(z.minute)} ${z.zone} on ${days[z.weekday]} ${z.day} ${months[z.month - 1]}`;
   },
   list: (items) =>
     items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`,

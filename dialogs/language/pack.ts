@@ -86,7 +86,8 @@ export interface LanguagePack {
   formatDate(iso: string, now: Date): string;
   /** A day that stands for a span the customer named ("around 27 November", "11月27日前后"). */
   formatApproxDate(iso: string, now: Date): string;
-  formatDue(iso: string): string;
+  /** A promised time, on the wall clock of the customer's zone when known (else UTC), with the zone named. */
+  formatDue(iso: string, timeZone?: string): string;
   list(items: string[]): string;
   /** Turns the customer's first-person account into the second person ("my order" → "your order"). */
   toSecondPerson(text: string): string;

@@ -1,5 +1,6 @@
 /** Simplified Chinese: every sentence Redress says to a customer (Traditional is derived from it). */
 import type { LanguagePack } from './pack.ts';
+import { zonedTime } from './zoned-time.ts';
 
 const weekdays = ['日', '一', '二', '三', '四', '五', '六'];
 
@@ -150,9 +151,9 @@ export const zhHans: LanguagePack = {
     return `${y !== now.getUTCFullYear() ? `${y}年` : ''}${m}月${d}日`;
   },
   formatApproxDate: (iso, now) => `${zhHans.formatDate(iso, now)}前后`,
-  formatDue: (iso) => {
-    const d = new Date(iso);
-    return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（星期${weekdays[d.getUTCDay()]}）${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}（UTC）`;
+  formatDue: (iso, timeZone) => {
+    const z = zonedTime(iso, timeZone);
+    return `${z.month}月${z.day}日（星期${weekdays[z.weekday]}）${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}（${z.zone}）`;
   },
   list: (items) =>
     items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')}和${items[items.length - 1]}`,

@@ -178,6 +178,7 @@ export class Engine {
         record: reading?.record,
         unsure: reading?.unsure,
         knownEmail: m.channel === 'email' ? m.sender.id : undefined,
+        timeZone: m.timeZone,
         refusedAttachments: m.attachments.filter((a) => a.refused).map((a) => ({ name: a.name, size: a.size ?? 0 })),
         ...(hint ? { hint } : {}),
       };

@@ -31,6 +31,8 @@ export const inboundSchema = z.object({
   externalId: z.string().max(998).optional(),
   /** How far the channel's stream has been read once this message is recorded (same transaction). */
   checkpoint: z.object({ stream: z.string().min(1).max(500), position: z.string().min(1).max(200) }).optional(),
+  /** The customer's IANA time zone as their client reports it (Web Chat's localTimezone): times promised are named in it. */
+  timeZone: z.string().max(64).optional(),
   /** How the dialog should converse: turn by turn (chat) or one complete letter per message (email). */
   style: z.enum(['chat', 'letter', 'call']).default('chat'),
   /** call: the transcript in a channel-neutral shape; the dialog side reads the complaint from it (the engine drives it). */
