@@ -11,7 +11,7 @@ import {
 } from './extract.ts';
 import { extractEmails, extractPhones } from './extract-contact.ts';
 import { evidenceFor } from './understand/field-evidence.ts';
-import { isDecline } from './intents.ts';
+import { isDecline, isMetaRemark } from './intents.ts';
 import { describe } from './restate.ts';
 import { stripTrailing } from './understand/bounded-text.ts';
 import { UNLIMITED, type Budget } from './understand/budget.ts';
@@ -122,7 +122,10 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     () => set('amount', extractAmount(text)),
     () => set('name', extractName(text, o.asking === 'name'), 0.85),
     () => {
-      const resolution = extractResolution(text, o.asking === 'resolution');
+      // A short answer to any question may name the wish instead ("compensation and an apology" when asked for the
+      // product, "give the money back" when asked for the date): read it as the answer to the wish question.
+      const shortAnswer = !!o.asking && o.asking !== 'description' && text.trim().split(/\s+/).length <= 8;
+      const resolution = extractResolution(text, o.asking === 'resolution' || shortAnswer);
       // A request ("I want a refund") is sure; an answer in the customer's own words is kept as they said it.
       set(
         'resolution',
@@ -143,7 +146,7 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
         set(
           'product',
           product ??
-            (o.asking === 'product' && text.trim().length <= 80 && !added.length && !changed.length
+            (o.asking === 'product' && text.trim().length <= 80 && !added.length && !changed.length && namesAThing(text)
               ? stripTrailing(text.trim(), '.!。！')
               : undefined),
           o.asking === 'product' ? 0.9 : (found?.confidence ?? 0.9),
@@ -194,4 +197,18 @@ export function nextMissing(r: ComplaintRecord, askedCount: Record<string, numbe
     if (f === 'contact') return !r.email && !r.phone;
     return r[f] === undefined;
   });
+}
+
+// What an answer to "which product or service?" is not: a wish ("compensation and an apology", "退8块钱"), a refusal or
+// a "no …" ("none of your business", "no order number"), or a question back.
+const NOT_A_THING_EN = /\b(?:no|none|not|nothing|never|n\/a)\b|[?？]/i;
+const NOT_A_THING_ZH = /没有|不是|不要|不想|退|赔|[?？吗]/;
+
+/** Whether a free answer to the product question can be taken as the product's name. */
+function namesAThing(text: string): boolean {
+  return (
+    !extractResolution(text, true) &&
+    !isMetaRemark(text) &&
+    !(/\p{Script=Han}/u.test(text) ? NOT_A_THING_ZH : NOT_A_THING_EN).test(text)
+  );
 }

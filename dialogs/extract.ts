@@ -204,7 +204,7 @@ const PRODUCT_EN =
   /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b(?!\s+(?:number|no\b|#))/i;
 // 手机号 is a phone number, not a phone.
 const PRODUCT_ZH =
-  /(笔记本电脑|笔电|手机(?!号)|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
+  /(笔记本电脑|笔电|手机(?!号)|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|航班|机票|火车票|车票|门票|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;
 
 /**
  * The product or service the complaint is about: a common one by name, else the noun phrase the tagger (English) or
@@ -218,10 +218,17 @@ export function extractProduct(text: string): string | undefined {
 export function productWithConfidence(text: string): { value: string; confidence: number } | undefined {
   const simplified = simplifiedOf(text);
   const zh = PRODUCT_ZH.exec(simplified);
-  if (zh) return { value: zh[1], confidence: 0.85 };
+  // Found on the Simplified form, kept as the customer wrote it (吹風機, not 吹风机) when the conversion kept positions.
+  const asWritten = (at: number, found: string) =>
+    simplified.length === text.length ? text.slice(at, at + found.length) : found;
+  if (zh) return { value: asWritten(zh.index, zh[1]), confidence: 0.85 };
   const en = PRODUCT_EN.exec(text);
   if (en) return { value: en[1].toLowerCase(), confidence: 0.85 };
-  if (/\p{Script=Han}/u.test(text)) return productPhraseZh(simplified);
+  if (/\p{Script=Han}/u.test(text)) {
+    const phrase = productPhraseZh(simplified);
+    const at = phrase ? simplified.indexOf(phrase.value) : -1;
+    return phrase && at >= 0 ? { ...phrase, value: asWritten(at, phrase.value) } : phrase;
+  }
   const phrase = productPhrase(text);
   return phrase ? { value: phrase, confidence: 0.65 } : undefined;
 }

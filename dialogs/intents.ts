@@ -88,13 +88,31 @@ export function wantsHuman(text: string): boolean {
     )
   )
     return true;
-  const few = /\p{Script=Han}/u.test(t) ? t.length <= 12 : t.split(/\s+/).length <= 8 && t.length <= 60;
-  return (
-    few &&
-    /\b(human|real person|a person|live agent|agent|operator|representative|manager|supervisor)\b|人工|真人|客服|经理/.test(
-      t,
-    )
+  // Otherwise only a bare request: the person asked for and courtesy, nothing else. "The manager was rude" and
+  // "客服太差了" name staff in a complaint; they ask for no one.
+  if (/\p{Script=Han}/u.test(t)) return /人工|真人|客服|经理|主管/.test(t) && !t.replace(ZH_BARE_REQUEST, '');
+  return PERSON_EN.test(t) && t.split(/[^a-z']+/).every((w) => !w || BARE_REQUEST_EN.has(w));
+}
+
+const PERSON_EN = /\b(human|person|agent|operator|representative|manager|supervisor|someone|somebody|staff)\b/;
+const BARE_REQUEST_EN = new Set(
+  "please pls plz i i'd want need would like to talk speak chat with a an the real live can could get me now asap just your you human person agent operator representative manager supervisor someone somebody staff customer service let put through connect transfer give hello hi ok okay".split(
+    ' ',
+  ),
+);
+const ZH_BARE_REQUEST =
+  /请|给我|帮我|我要|我想|找|转|接|一下|吧|呢|啊|呀|人工|真人|客服|经理|主管|你们的?|的|[!！。.?？~～,，\s]/g;
+
+/** "I already told you", "as I said", "说过了": a remark about the conversation, not more of the story. */
+export function isMetaRemark(text: string): boolean {
+  return /\b(?:i (?:already|just) (?:told|said|gave|sent|mentioned)|as i (?:said|told you|mentioned)|i said that|read (?:my|the) (?:message|messages|previous))\b|说过了|已经说了|刚才说了|刚说了|已经告诉/.test(
+    norm(text),
   );
+}
+
+/** A message opening with a no ("no order number", "none of your business", "没有订单号"): an answer, not the story. */
+export function opensWithNo(text: string): boolean {
+  return /^(?:no|none|not|nothing|nope|nah)\b|^(?:没有|不是|不)/.test(norm(text));
 }
 
 /** "none", "I don't have one", "no idea", "skip", "no thanks", "I'd rather not say" as an answer to a question. */

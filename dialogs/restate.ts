@@ -58,7 +58,10 @@ function stripDetails(text: string): string {
   out = out
     .replace(/,\s?(?:order|booking|account|reference|ref|invoice)\s?,\s?/gi, ' ')
     .replace(/\s?\(\s?(?:order|booking|account|reference|ref|invoice)\s?\)/gi, '')
-    .replace(/\s?[(（]\s?[)）]/g, '');
+    .replace(/\s?[(（]\s?[)）]/g, '')
+    // "…after the update, order." and "ordered, order" once the number went; "billed on monday AND tuesday" once the
+    // days went: the word or the "and" left at the end of a clause.
+    .replace(/,?\s?\b(?:order|booking|account|reference|ref|invoice|and|or)(?=\s?[.!?;,]|$)/gi, '');
   out = out
     .replace(/\s+/g, ' ')
     .replace(/ ([,.!?，。])/g, '$1')
@@ -154,7 +157,7 @@ const ORDER_PROBLEMS = new Set<ProblemKind>([
  */
 export function restate(record: ComplaintRecord, pack: LanguagePack, language: Language, now: Date): string {
   // Chinese pronoun swapping works on Simplified text; Traditional readers get it converted back on render.
-  const desc = language === 'en' ? record.description : record.description && simplifiedOf(record.description);
+  const desc = unshout(language === 'en' ? record.description : record.description && simplifiedOf(record.description));
   // The kinds of problem are read on the story kept as the description, then on everything the customer said: the
   // description keeps two sentences, and "my train was cancelled" may be the fourth.
   const words = record.customerWords.join('\n');
@@ -212,4 +215,16 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
       : undefined,
     amount: record.amount,
   });
+}
+
+/**
+ * A story typed in capitals is said back in lower case ("THE MICROWAVE CAUGHT FIRE" would come back "tHE MICROWAVE you
+ * BOUGHT…"), and runs of "!!!" or "??" as one mark: the restatement is our calm voice, not an echo of the shouting.
+ */
+function unshout(story: string | undefined): string | undefined {
+  if (!story) return story;
+  const letters = story.match(/\p{L}/gu)?.length ?? 0;
+  const upper = story.match(/\p{Lu}/gu)?.length ?? 0;
+  const calm = letters >= 12 && upper / letters > 0.6 ? story.toLowerCase() : story;
+  return calm.replace(/([!?！？])[!?！？]+/g, '$1');
 }

@@ -98,13 +98,14 @@ function confirmShown(t: Turn): void {
 
 /** Answers "did we understand you?": yes moves on to the details, no or a correction restates again. */
 export function confirming(t: Turn, text: string): TurnOutput {
-  if (intent.isYes(text)) {
+  // "Yes, that's right. My email is …", "yes, order #778899, yesterday": a yes, and the details after it are taken,
+  // not pasted into the story. Read before the plain yes, which also accepts a short "yes, …".
+  const afterYes = intent.afterYes(text);
+  if (afterYes === undefined && intent.isYes(text)) {
     confirmShown(t);
     say(t, t.pack.thanksConfirmed);
     return askNext(t);
   }
-  // "Yes, that's right. My email is …": a yes, and the details after it are taken, not pasted into the story.
-  const afterYes = intent.afterYes(text);
   if (afterYes !== undefined) {
     confirmShown(t);
     const a = absorbText(t, afterYes, 'no');
@@ -180,8 +181,13 @@ export function collecting(t: Turn, text: string): TurnOutput {
       say(t, t.pack.processAnswer);
       return askNext(t, 'plain');
     }
+    if (intent.isMetaRemark(text)) {
+      // "I already told you": an apology and the question again, and the remark is not added to the story.
+      say(t, t.pack.sorryIfMissed);
+      return askNext(t, 'plain');
+    }
     if (intent.isQuestion(text)) say(t, t.pack.offTopic);
-    else if (asking !== 'description' && asking !== 'occurredOn') {
+    else if (asking !== 'description' && asking !== 'occurredOn' && !intent.opensWithNo(text)) {
       // Anything else said here is more of the story: keep it, then ask again.
       t.s.llmRestatement = undefined;
       t.s.record = absorbText(t, text, 'append').record;

@@ -75,7 +75,12 @@ const EN: Array<[ProblemKind, RegExp]> = [
     'cannot_cancel',
     /\b(?:(?:hard|difficult|impossible|unable|able|trying) to cancel|(?:can't|cannot|couldn't) cancel|won't let (?:me|us) cancel)\b/i,
   ],
-  ['cancelled', /\b(?:cancell?ed|cancell?ation)\b/i],
+  // Cancelled on the customer ("my flight was cancelled", "you cancelled my order"), not by them: "charged for a
+  // subscription I cancelled" is a charge after cancelling.
+  [
+    'cancelled',
+    /\b(?:(?:was|were|been|got|is|are) cancell?ed|(?:you|they|it|airline|company) cancell?ed|cancell?ed (?:my|our|the) (?:flight|train|booking|order|appointment|reservation|trip|event|class|show|ticket)s?|(?:flight|train|booking|order|appointment|reservation|event|show|class)s? (?:cancell?ed|cancell?ation))\b/i,
+  ],
   [
     'account_access',
     /\b(?:password (?:is not|isn't|not) (?:accepted|working)|won't (?:take|accept) my (?:subscription |new )?password|(?:can't|cannot|couldn't|unable to|won't let me) (?:log ?in|sign ?in|log on|access)|logging me out|logs? me out|locked out|account (?:is |was |has been )?(?:locked|suspended|blocked|hacked|closed)|password (?:doesn't|won't|isn't) work)/i,
@@ -168,10 +173,13 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   ['not_as_described', /与描述不符|和描述不符|跟描述不一样|和图片不一样|虚假宣传|不符|骗人|欺骗|忽悠/],
   ['poor_condition', /脏|异味|臭|发霉|不新鲜|变质|过期|吵|噪音/],
   ['cannot_cancel', /取消不了|无法取消|退订不了|没法取消|不让取消/],
-  ['cancelled', /取消了|被取消/],
+  [
+    'cancelled',
+    /被取消|(?:航班|订单|预订|预约|火车|车次|演出|课程|活动)(?:已经|已|又)?取消了|把(?:我的?)?(?:订单|预订|预约|航班)取消/,
+  ],
   ['account_access', /登录不了|无法登录|登不上|登陆不了|账号被封|账号被盗|被冻结/],
   ['out_of_stock', /缺货|断货|没货|下架|买不到/],
-  ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦/],
+  ['staff_rude', /态度差|态度不好|态度恶劣|服务差|服务态度|骂人|爱理不理|不耐烦|客服.{0,3}(?:差|不好|烂|垃圾)/],
   [
     'no_response',
     /不回复|不回|没人理|没人管|没回复|联系不上|打不通|不接电话|没人接|推给|推卸|踢皮球|根本不管|不管不问|不处理/,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DialogContext } from '../../dialogs/dialog.ts';
 import { extractDate } from '../../dialogs/extract.ts';
-import { isDecline } from '../../dialogs/intents.ts';
+import { isDecline, wantsHuman as isHandoff } from '../../dialogs/intents.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { hazardDetail, problemKinds } from '../../dialogs/understand/problem-frames.ts';
 import { loadRoutingConfig } from '../../src/router/routing-file.ts';
@@ -238,5 +238,103 @@ describe('a date the customer left open is said back as "around"', () => {
     expect(state.record).toMatchObject({ occurredOn: '2026-11-25' });
     expect(state.record.occurredApprox).toBeUndefined();
     expect(replies[1].join('\n')).toMatch(/It happened on 25 November/);
+  });
+});
+
+// From a read-only review of about fifty conversations (session 10): each row failed before its fix.
+describe('staff named in a complaint are a complaint, not a request for a person', () => {
+  it.each([['the manager was rude'], ['your agent hung up on me'], ['客服太差了'], ['客服骂人']])('%s', (text) => {
+    const said = converse(ctx, [text]).replies[0].join('\n');
+    expect(said).not.toMatch(/pass this to a member of our team|转给我们的工作人员/);
+    expect(said).toMatch(/our staff did not treat you as they should|我们的工作人员态度不好|Let me check/);
+  });
+  it.each([['agent please'], ['can I talk to a human'], ['转人工'], ['客服']])('"%s" still asks for a person', (text) =>
+    expect(isHandoff(text)).toBe(true),
+  );
+});
+
+describe('details given with a yes are taken', () => {
+  it('"yes, order #778899, yesterday" records both and asks for neither', () => {
+    const { replies, state } = converse(ctx, [
+      'wrong item delivered, ordered blue shoes got red',
+      'yes, order #778899, yesterday',
+    ]);
+    expect(state.record).toMatchObject({ orderNumber: '778899', occurredOn: '2026-12-03' });
+    expect(replies[1].join('\n')).not.toMatch(/When did this happen|order, booking or account number/);
+  });
+});
+
+describe('what is not a product is not stored as one', () => {
+  it.each([
+    ['no order number', undefined],
+    ['none of your business', undefined],
+    ['I already told you', undefined],
+    ['compensation and an apology', 'compensation'],
+  ])('answering "which product?" with "%s"', (answer, resolution) => {
+    const { state } = converse(ctx, [
+      'why do you keep charging me?? i was billed 29.99 on monday AND tuesday',
+      'yes',
+      answer,
+    ]);
+    expect(state.record.product).toBeUndefined();
+    expect(state.record.resolution).toBe(resolution);
+    expect(state.record.description).not.toContain(answer);
+  });
+
+  it('"I already told you" gets an apology, not "noted"', () => {
+    const last = converse(ctx, ['my order #44521 has not arrived and it has been 2 weeks', 'yes', 'I already told you'])
+      .replies.at(-1)!
+      .join('\n');
+    expect(last).toMatch(/^Sorry if I missed it/);
+    expect(last).not.toMatch(/noted/);
+  });
+});
+
+describe('the restatement is calm and says what happened', () => {
+  it.each([
+    [
+      'THE MICROWAVE I BOUGHT CAUGHT FIRE IN MY KITCHEN!!! MY KID COULD HAVE BEEN HURT',
+      /the microwave you bought caught fire in your kitchen!/,
+    ],
+    [
+      'why do you keep charging me?? i was billed 29.99 on monday AND tuesday',
+      /Why do we keep charging you\? It happened/,
+    ],
+    [
+      'My Samsung Galaxy S23 screen went black after the update yesterday, order 9981234.',
+      /went black after the update\. This is about your order 9981234/,
+    ],
+    ['Great, another month charged for a subscription I cancelled in October.', /subscription you cancelled/],
+    ['YOU KEEP TAKING MY MONEY AFTER I CANCELLED', /we keep taking your money after you cancelled/],
+    ['My flight was cancelled and nobody told me', /your flight was cancelled/],
+    ['航班被取消了，也沒有人通知我，我在機場等了八個小時', /您的航班被取消了/],
+  ])('%s', (text, must) => {
+    const said = converse(ctx, [text]).replies[0].join('\n');
+    expect(said).toMatch(must);
+    expect(said).not.toMatch(/tHE|your booking was cancelled|您的訂單被取消|, order\.|\?\?|!!/);
+  });
+});
+
+describe('the router hears injuries, fraud and renewals', () => {
+  it.each([
+    ['The waiter spilled hot soup on my arm and I got burned', 'general', 'urgent'],
+    ['the hotel room had bedbugs, I got bitten all over', 'product_quality', 'urgent'],
+    ['my card was used for purchases I didnt make, 3 transactions of 200 dollars', 'billing_pricing', 'serious'],
+    ['my gym membership keeps renewing even though I asked to cancel', 'billing_pricing', 'ordinary'],
+    ['My order hasnt come', 'delivery_logistics', 'ordinary'],
+    ['the kettle broke after 3 months', 'product_quality', 'ordinary'],
+    ['这个手机又小又差', 'general', 'ordinary'],
+  ])('%s → %s, %s', (text, category, severity) => {
+    expect(ctx.router.route(text)).toMatchObject({ category, severity });
+  });
+});
+
+describe('a product is kept in the script it was written in', () => {
+  it.each([
+    ['我買的吹風機用了一次就冒煙了', '吹風機'],
+    ['這台冷氣機一直漏水', '冷氣機'],
+    ['我买的吹风机坏了', '吹风机'],
+  ])('%s → %s', (text, product) => {
+    expect(converse(ctx, [text]).state.record.product).toBe(product);
   });
 });
