@@ -120,7 +120,8 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
       if (!date && o.asking === 'occurredOn') out.invalidDate = true;
     },
     () => set('amount', extractAmount(text)),
-    () => set('name', extractName(text, o.asking === 'name'), 0.85),
+    // An answer that was read as something else ("yesterday") is not also a name.
+    () => set('name', extractName(text, o.asking === 'name' && !added.length && !changed.length), 0.85),
     () => {
       // A short answer to any question may name the wish instead ("compensation and an apology" when asked for the
       // product, "give the money back" when asked for the date): read it as the answer to the wish question.

@@ -130,7 +130,9 @@ export function extractName(text: string, asked = false): string | undefined {
   const zh = NAME_ZH.exec(text);
   if (zh && !/^(客户|顾客|消费者|会员|老客户|你们的)/.test(zh[1])) return tidyName(cutAtFirst(zh[1], '，。,.'));
   if (!asked) return undefined;
-  const t = stripTrailing(text.trim().replace(/^(?:it'?s|i'?m|this is|name:?)\s+/i, ''), '.!。！');
+  // "王美玲，0912345678", "Bob, bob@b.com": the contact points given beside the name are not part of it.
+  const words = text.split(/[，,;；\s]+/).filter((w) => w && !/[\d@]/.test(w));
+  const t = stripTrailing(words.join(' ').replace(/^(?:it'?s|i'?m|this is|name:?)\s+/i, ''), '.!。！');
   if (/[\d@]/.test(t) || t.length > 40) return undefined;
   if (/^\p{Script=Han}{2,4}$/u.test(t)) return t;
   if (/^[\p{L}'-]+(?:\s+[\p{L}'-]+){0,3}$/u.test(t) && !NOT_NAMES.has(t.toLowerCase())) return tidyName(t);
@@ -169,7 +171,7 @@ const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
   ],
   [
     'delivery',
-    /\b(deliver (it|my)|send (it|my|the)|just want (my|the) (order|parcel|package))\b|尽快发货|赶紧发货|送到/i,
+    /\b(deliver (it|my)|send (it|my|the)|just want (my|the) (order|parcel|package))\b|尽快发货|赶紧发货|尽快送到|快点送/i,
   ],
   ['explanation', /\b(explanation|explain)\b|解释|说法|给个说法/i],
 ];
@@ -189,10 +191,12 @@ const CLAUSE = /[^,;.!?，；。！？\n]+/g;
  */
 export function extractResolution(text: string, asked = false): string | undefined {
   const simplified = simplifiedOf(text);
+  // Unasked, a wish needs a request ("I want a refund"), or to be all the message says ("a refund please", "退款").
+  const bare = /\p{Script=Han}/u.test(simplified)
+    ? [...simplified.trim()].length <= 8
+    : simplified.length <= 30 && simplified.trim().split(/\s+/).length <= 3;
   for (const clause of simplified.match(CLAUSE) ?? []) {
     if (NEGATED.test(clause)) continue;
-    // Unasked, a wish needs a request ("I want a refund"), or to be all the message says ("a refund please", "退款").
-    const bare = simplified.length <= 30 && simplified.trim().split(/\s+/).length <= 3;
     if (!asked && !bare && !REQUEST_EN.test(clause) && !REQUEST_ZH.test(clause)) continue;
     const found = RESOLUTION_CUES.find(([, re]) => re.test(clause));
     if (found) return found[0];

@@ -119,8 +119,8 @@ export function opensWithNo(text: string): boolean {
 export function isDecline(text: string): boolean {
   const t = norm(text);
   return (
-    short(t) &&
-    /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|i don'?t (have|know)( (one|it))?|not sure|no idea|can'?t remember|no,? thanks?( you)?|(i'?d )?rather not( say)?|(i'?d )?prefer not to( say)?|i don'?t want to( say)?|not telling|(i'?d like to )?(stay|remain) anonymous|anonymous|没有|不知道|不记得|忘了|跳过|无|不用了?|不想说|不方便(透露)?|保密|匿名)$/.test(
+    short(t, 8) &&
+    /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|i don'?t (have|know)( (one|it))?|not sure|no idea|can'?t remember|no,? thanks?( you)?|((i'?d|i would) )?rather not( say| give)?( (it|that|my \w+))?|(i'?d )?prefer not to( say| give)?( (it|that|my \w+))?|i don'?t want to( say| give)?( (it|that|my \w+))?|not telling|(i'?d like to )?(stay|remain) anonymous|anonymous|没有|不知道|不记得|忘了|跳过|无|不用了?|不想说|不方便(透露)?|保密|匿名)$/.test(
       t,
     )
   );

@@ -28,7 +28,7 @@ const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
 // Text reaches these through boundText (whitespace runs are one space), so `\s?` joins words, never `\s*`.
 const WANT_CLAUSE_EN =
-  /,?\s?(?:(?:and|so|but)\s)?(?:I|we)(?:\s(?:want|would like|need|expect|demand|am asking for|are asking for)|'d like)\b[^.!?,;]*/gi;
+  /,?\s?(?:(?:and|so|but)\s)?(?:I|we)(?:\s(?:want|would like|need|expect|demand|am asking for|are asking for)|'d like)\b(?:[^.!?,;\s]|\s(?!(?:and|but|because|so|as|while|yet)\s))*/gi;
 const WANT_CLAUSE_ZH =
   /[，,]?\s?(?:所以)?(?:我|我们)?(?:要|想要|希望|要求|需要)(?:退款|退货|换货|换一个|维修|赔偿|道歉|补偿|退钱|取消)[^，。！？]*/g;
 const ORDER_REF =
@@ -66,7 +66,7 @@ function stripDetails(text: string): string {
     .replace(/\s+/g, ' ')
     .replace(/ ([,.!?，。])/g, '$1')
     .replace(/[，,]\s?[，,]/g, '，');
-  out = stripTrailing(stripLeading(out, `${SPACES},，`), `${SPACES},，`);
+  out = stripTrailing(stripLeading(out, `${SPACES},，`), `${SPACES},，`).replace(/^(?:and|but|so)\s/i, '');
   // "订单号 88123 的吸尘器坏了" without its number starts with the particle that tied them: "吸尘器坏了".
   return zh && out.startsWith('的') ? out.slice(1) : out;
 }

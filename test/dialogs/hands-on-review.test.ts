@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DialogContext } from '../../dialogs/dialog.ts';
-import { extractDate } from '../../dialogs/extract.ts';
+import { extractDate, extractName } from '../../dialogs/extract.ts';
 import { isDecline, wantsHuman as isHandoff } from '../../dialogs/intents.ts';
 import { createRouter } from '../../dialogs/router.ts';
 import { hazardDetail, problemKinds } from '../../dialogs/understand/problem-frames.ts';
@@ -336,5 +336,46 @@ describe('a product is kept in the script it was written in', () => {
     ['我买的吹风机坏了', '吹风机'],
   ])('%s → %s', (text, product) => {
     expect(converse(ctx, [text]).state.record.product).toBe(product);
+  });
+});
+
+describe('a complaint that opens with what the customer wants keeps its story', () => {
+  it('"I want to cancel my subscription and you keep taking my money"', () => {
+    const { replies, state } = converse(ctx, ['I want to cancel my subscription and you keep taking my money']);
+    expect(replies[0].join('\n')).toMatch(/Let me check I've understood: we keep taking your money\./);
+    expect(state.record).toMatchObject({ resolution: 'cancellation', description: 'you keep taking my money' });
+  });
+  it('a late cake is not a wish for delivery (送到 is where it got to, not what is wanted)', () => {
+    const { state } = converse(ctx, ['我訂的蛋糕晚了三個小時才送到，生日派對都結束了']);
+    expect(state.record.resolution).toBeUndefined();
+  });
+});
+
+describe('an answer read as one detail is not also another', () => {
+  it('"yesterday" to the name question is a date, not a name', () => {
+    const { state } = converse(ctx, [
+      'I was charged $1,299.00 for a fridge',
+      'yes',
+      'order FR-2231',
+      'refund the difference',
+      'yesterday',
+    ]);
+    expect(state.record.occurredOn).toBe('2026-12-03');
+    expect(state.record.name).toBeUndefined();
+  });
+  it('"I would rather not say my name" declines the name', () => {
+    const { state } = converse(ctx, [
+      'I was charged $1,299.00 for a fridge',
+      'yes',
+      'order FR-2231',
+      'refund the difference',
+      'yesterday',
+      'I would rather not say my name',
+    ]);
+    expect(state.record.declined).toContain('name');
+  });
+  it('a name given with a phone number keeps the name', () => {
+    expect(extractName('王美玲，0912345678', true)).toBe('王美玲');
+    expect(extractName('Bob Stone, bob@b.com', true)).toBe('Bob Stone');
   });
 });
