@@ -11,7 +11,7 @@ import {
 } from './extract.ts';
 import { extractEmails, extractPhones } from './extract-contact.ts';
 import { evidenceFor } from './understand/field-evidence.ts';
-import { isDecline, isMetaRemark } from './intents.ts';
+import { isDecline, isMetaRemark, isQuestion } from './intents.ts';
 import { describe } from './restate.ts';
 import { stripTrailing } from './understand/bounded-text.ts';
 import { UNLIMITED, type Budget } from './understand/budget.ts';
@@ -80,8 +80,14 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
   };
 
   if (o.asking && isDecline(text)) {
-    if (!r.declined.includes(o.asking)) r.declined.push(o.asking);
-    out.declined = o.asking;
+    // "I'd rather not say my name" asked for the date declines the name; the date is still to be asked.
+    const field: Field = /\bmy name\b/i.test(text)
+      ? 'name'
+      : /\bmy (?:e-?mail|phone|number|contact)/i.test(text)
+        ? 'contact'
+        : o.asking;
+    if (!r.declined.includes(field)) r.declined.push(field);
+    out.declined = field;
     return out;
   }
 
@@ -121,11 +127,17 @@ export function absorb(prev: ComplaintRecord, text: string, o: AbsorbOptions): A
     },
     () => set('amount', extractAmount(text)),
     // An answer that was read as something else ("yesterday") is not also a name.
-    () => set('name', extractName(text, o.asking === 'name' && !added.length && !changed.length), 0.85),
+    () =>
+      set(
+        'name',
+        extractName(text, o.asking === 'name' && !added.length && !changed.length && !readDate(text, o.now)),
+        0.85,
+      ),
     () => {
       // A short answer to any question may name the wish instead ("compensation and an apology" when asked for the
       // product, "give the money back" when asked for the date): read it as the answer to the wish question.
-      const shortAnswer = !!o.asking && o.asking !== 'description' && text.trim().split(/\s+/).length <= 8;
+      const shortAnswer =
+        !!o.asking && o.asking !== 'description' && text.trim().split(/\s+/).length <= 8 && !isQuestion(text);
       const resolution = extractResolution(text, o.asking === 'resolution' || shortAnswer);
       // A request ("I want a refund") is sure; an answer in the customer's own words is kept as they said it.
       set(

@@ -160,7 +160,10 @@ export const RESOLUTIONS = [
 ] as const;
 const RESOLUTION_CUES: Array<[(typeof RESOLUTIONS)[number], RegExp]> = [
   // 退货 is goods sent back for the money: a refund, as "return it for a refund" is.
-  ['refund', /\b(refund(ed)?|money back|reimburse\w*|chargeback|credit (it )?back)\b|退款|退钱|退费|把钱退|退货/i],
+  [
+    'refund',
+    /\b(refund(ed)?|money back|reimburse\w*|chargeback|credit (it )?back)\b|退款|退钱|退费|把钱退|退货|退\d|退.{0,3}[块元]/i,
+  ],
   ['replacement', /\b(replacement|replaced?|new one|exchange|swap)\b|换货|换一个|更换|换新|调换/i],
   ['repair', /\b(repair(ed)?|fix(ed)?)\b|维修|修理|修好/i],
   ['compensation', /\b(compensat\w*|vouchers?|goodwill|(store|account) credit|a credit|discount)\b|赔偿|补偿/i],
@@ -204,8 +207,9 @@ export function extractResolution(text: string, asked = false): string | undefin
   return undefined;
 }
 
+// "On the phone", "nobody answers the phone": how the customer got in touch, not what the complaint is about.
 const PRODUCT_EN =
-  /\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b(?!\s+(?:number|no\b|#))/i;
+  /(?<!\b(?:on|over|answers?|answering|by)\s)\b(?:my|the|a|an|this|that|your)\s+(?:new\s+|brand new\s+)?((?:[a-z0-9-]+\s){0,2}(?:phone|iphone|laptop|computer|tablet|ipad|tv|television|fridge|freezer|washing machine|dishwasher|heater|water heater|kettle|oven|microwave|shampoo|book|jacket|shirt|dress|shoes?|trainers|sofa|chair|table|mattress|car|bike|headphones|earbuds|watch|camera|printer|router|console|milk|yogurt|yoghurt|coffee|charger|cable|blender|toaster|fan|lamp|vacuum|hoover|boiler|meal|pizza|food|room|hotel room|ticket|flight|subscription|contract|card|account|loan|mortgage|broadband|internet|sim|plan))\b(?!\s+(?:number|no\b|#))/i;
 // 手机号 is a phone number, not a phone.
 const PRODUCT_ZH =
   /(笔记本电脑|笔电|手机(?!号)|电脑|笔记本|平板|显示器|键盘|鼠标|音箱|投影仪|电视|冰箱|洗衣机|热水器|空调|洗发水|牛奶|酸奶|蒙牛|衣服|裤子|鞋子?|外套|书|水果|苹果|橙子|酒店|房间|航班|机票|火车票|车票|门票|耳机|手表|相机|充电器|路由器|宽带|会员|信用卡|账户)/;

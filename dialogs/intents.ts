@@ -164,7 +164,7 @@ export function isProcessQuestion(text: string): boolean {
   const t = norm(text);
   return (
     short(t, 10) &&
-    /\b(what are (my|the) options|what options|what can (you|i) do|what will you do|what happens (now|next)|what now|what next|what('s| is) (the|your) process|how does this work|how long will (this|it) take)\b|怎么处理|如何处理|会怎么|接下来|有什么办法|能怎么办|多久/.test(
+    /\b(what are (my|the) options|what options|what can (you|i) do|what will you do|what happens (now|next)|what now|what next|what('s| is) (the|your) process|how does this work|how long will (this|it) take|when will (you|it|this|someone) (be )?(fix|fixed|sort|sorted|resolve|resolved|deal with|get back|contact|call))\b|怎么处理|如何处理|会怎么|接下来|有什么办法|能怎么办|多久|什么时候(才能|能|会)?(修好|处理|解决|联系)/.test(
       t,
     )
   );

@@ -61,7 +61,8 @@ function stripDetails(text: string): string {
     .replace(/\s?[(（]\s?[)）]/g, '')
     // "…after the update, order." and "ordered, order" once the number went; "billed on monday AND tuesday" once the
     // days went: the word or the "and" left at the end of a clause.
-    .replace(/,?\s?\b(?:order|booking|account|reference|ref|invoice|and|or)(?=\s?[.!?;,]|$)/gi, '');
+    .replace(/,?\s?\b(?:order|booking|account|reference|ref|invoice|and|or)(?=\s?[.!?;,]|$)/gi, '')
+    .replace(/([.!?])\s?,\s?/g, '$1 ');
   out = out
     .replace(/\s+/g, ' ')
     .replace(/ ([,.!?，。])/g, '$1')

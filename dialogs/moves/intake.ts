@@ -4,6 +4,7 @@ import { restate } from '../restate.ts';
 import { applyHint, hintRestatement } from '../understand/apply-hint.ts';
 import { detectComplaint } from '../understand/complaint-detector.ts';
 import { problemKinds } from '../understand/problem-frames.ts';
+import { swapIn, swapped } from '../understand/correction.ts';
 import type { LlmHint } from '../understand/llm-hint-schema.ts';
 import type { ComplaintRecord, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
@@ -122,9 +123,10 @@ export function confirming(t: Turn, text: string): TurnOutput {
     if (invalidNotes(t, a)) return finish(t);
     return askNext(t);
   }
+  if (swapCorrection(t, text)) return restateAndConfirm(t);
   const no = intent.isNo(text);
   const rest = text.replace(/^\s*(no|nope|not quite|不对|不是)[\s,，.。!！]*/i, '');
-  if (no && !rest.trim()) {
+  if (no && (!rest.trim() || intent.isDecline(text))) {
     t.s.llmRestatement = undefined;
     t.s.phase = 'correcting';
     say(t, t.pack.askCorrection);
@@ -141,9 +143,27 @@ export function confirming(t: Turn, text: string): TurnOutput {
   return restateAndConfirm(t);
 }
 
+/**
+ * "No, it's a tablet, not a phone", "$25 not $20", "不是火龙果，是芒果": the story is kept with the one thing swapped (and
+ * the product, when that was it), other details in the message are read as usual; false when the message is not such
+ * a swap of something the story says.
+ */
+function swapCorrection(t: Turn, text: string): boolean {
+  const swap = swapIn(text);
+  const story = t.s.record.description;
+  const fixed = swap && story ? swapped(story, swap) : undefined;
+  if (!swap || !fixed) return false;
+  const product = t.s.record.product?.toLowerCase() === swap.wrong.toLowerCase() ? swap.right : t.s.record.product;
+  t.s.record = absorbText(t, text, 'no').record;
+  t.s.record = { ...t.s.record, description: fixed, ...(product ? { product } : {}) };
+  t.s.llmRestatement = undefined;
+  return true;
+}
+
 /** Takes the customer's correction of the restatement and restates again. */
 export function correcting(t: Turn, text: string): TurnOutput {
   t.s.llmRestatement = undefined;
+  if (swapCorrection(t, text)) return restateAndConfirm(t);
   const a = absorbText(t, text, 'no');
   t.s.record = a.record;
   if (!a.added.length && !a.changed.length) {

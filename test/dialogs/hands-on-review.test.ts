@@ -379,3 +379,85 @@ describe('an answer read as one detail is not also another', () => {
     expect(extractName('Bob Stone, bob@b.com', true)).toBe('Bob Stone');
   });
 });
+
+describe('a correction of one thing keeps the story', () => {
+  it.each([
+    [
+      ['the phone i got is faulty, screen flickers', 'no it is a tablet not a phone'],
+      'the tablet i got is faulty, screen flickers',
+      'tablet',
+    ],
+    [
+      ['Your app deleted all my photos', 'no, it deleted my notes, not my photos'],
+      'Your app deleted all my notes',
+      'notes',
+    ],
+    [
+      ['You overcharged me by $20 on my last bill', 'no, it was $25 not $20'],
+      'You overcharged me by $25 on my last bill',
+      'bill',
+    ],
+    [['My parcel never arrived', 'no, not a parcel, a letter'], 'My letter never arrived', undefined],
+    [
+      ['这次的火龙果，一颗星都不想给，全是烂的', '不对，是芒果不是火龙果'],
+      '这次的芒果，一颗星都不想给，全是烂的',
+      undefined,
+    ],
+    [['这次的火龙果全是烂的', '不是火龙果，是芒果'], '这次的芒果全是烂的', undefined],
+  ])('%j', (messages, description, product) => {
+    const { state } = converse(ctx, messages);
+    expect(state.record.description).toBe(description);
+    expect(state.record.product).toBe(product);
+    expect(state.phase).toBe('confirming');
+  });
+
+  it('the amount corrected with the story', () => {
+    const { state } = converse(ctx, ['You overcharged me by $20 on my last bill', 'no, it was $25 not $20']);
+    expect(state.record.amount).toBe('$25');
+  });
+
+  it('a correction naming nothing the story says is read as before', () => {
+    const { state } = converse(ctx, ['My parcel never arrived', 'no, it was a bike, not a sofa']);
+    expect(state.record.description).not.toMatch(/sofa|bike/);
+  });
+});
+
+// From a second review, replaying the first review's conversations on the new code (session 10).
+describe('second review: what the first round of fixes got wrong', () => {
+  it('"when will you fix it?" is answered, not taken as a wish', () => {
+    const { replies, state } = converse(ctx, ['my kettle leaks', 'yes', 'yesterday', 'when will you fix it?']);
+    expect(state.record.resolution).toBeUndefined();
+    expect(replies.at(-1)!.join('\n')).toMatch(/pass your complaint to the team/);
+  });
+  it('"I would rather not say my name" asked for the date declines the name, not the date', () => {
+    const { state } = converse(ctx, ['I was charged $1,299.00 for a fridge', 'yes', 'I would rather not say my name']);
+    expect(state.record.declined).toEqual(['name']);
+  });
+  it('退8块钱 to the product question is a refund', () => {
+    const { state } = converse(ctx, ['送货时间太长，还收了我8块钱运费', '对', '退8块钱']);
+    expect(state.record).toMatchObject({ resolution: 'refund' });
+    expect(state.record.product).toBeUndefined();
+  });
+  it('a technician who never came goes to after-sales', () => {
+    expect(ctx.router.route('THE TECHNICIAN CANCELLED THE APPOINTMENT TWICE AND NEVER CAME').category).toBe(
+      'after_sales',
+    );
+  });
+  it('a cut order number leaves no ". ," behind', () => {
+    const { state } = converse(ctx, ['My parcel never arrived. Order 88812, it was supposed to come on the 28th.']);
+    expect(state.record.description).toBe('My parcel never arrived. it was supposed to come on the 28th');
+  });
+  it('"no thanks" to the restatement asks what to change and keeps the story', () => {
+    const { replies, state } = converse(ctx, ['my kettle stopped working', 'no thanks']);
+    expect(state.record.description).toBe('my kettle stopped working');
+    expect(replies[1]).toEqual(['Sorry I got that wrong. What should I change?']);
+  });
+  it('"yesterday" to the name question is not a name when the date is known', () => {
+    const { state } = converse(ctx, ['my kettle leaks', 'yes', 'yesterday', 'none', 'refund', 'yesterday']);
+    expect(state.record.name).toBeUndefined();
+  });
+  it('"on the phone" is how they got in touch, not the product', () => {
+    expect(converse(ctx, ['the agent was rude to me on the phone']).state.record.product).toBeUndefined();
+    expect(converse(ctx, ['the screen of my phone is cracked']).state.record.product).toBe('phone');
+  });
+});
