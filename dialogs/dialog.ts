@@ -77,6 +77,13 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   if (intent.wantsHuman(text) && !t.s.handoff) return handoff(t, 'customer asked for a person', undefined, text);
   for (const f of msg.refusedAttachments) say(t, t.pack.attachmentRefused(f.name, (f.size / 1_048_576).toFixed(1)));
   if (msg.style === 'call') return call(t, msg.record, msg.unsure);
+  // Asked what it is, the bot says so; the question it was asking, if any, still stands (asked again below).
+  if (intent.asksIfBot(text) && !intent.wantsHuman(text)) {
+    say(t, t.pack.botAnswer);
+    if (t.s.phase === 'start' || t.s.phase === 'closed') say(t, t.pack.askWhatWrong);
+    else if (t.s.phase === 'collecting' && t.s.asking) say(t, t.pack.ask[t.s.asking]);
+    return finish(t);
+  }
   const lookup = lookupMove(t, text, msg.knownEmail);
   if (lookup) return lookup;
   if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw')

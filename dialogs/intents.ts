@@ -103,6 +103,17 @@ const BARE_REQUEST_EN = new Set(
 const ZH_BARE_REQUEST =
   /请|给我|帮我|我要|我想|找|转|接|一下|吧|呢|啊|呀|人工|真人|客服|经理|主管|你们的?|的|[!！。.?？~～,，\s]/g;
 
+/** "Are you a bot?", "是真人吗": the customer asks what they are talking to. */
+export function asksIfBot(text: string): boolean {
+  const t = norm(text);
+  return (
+    short(t, 10) &&
+    /\b(?:are you|is this|am i (?:talking|speaking|chatting) (?:to|with))(?: just)? (?:a |an )?(?:bot|robot|chat ?bot|machine|ai|real person|human|person|computer|automated)\b|是机器人|机器人吗|是真人|真人吗|是人吗|是不是人|是不是机器人|是自动回复/.test(
+      t,
+    )
+  );
+}
+
 /** "I already told you", "as I said", "说过了": a remark about the conversation, not more of the story. */
 export function isMetaRemark(text: string): boolean {
   return /\b(?:i (?:already|just) (?:told|said|gave|sent|mentioned)|as i (?:said|told you|mentioned)|i said that|read (?:my|the) (?:message|messages|previous))\b|说过了|已经说了|刚才说了|刚说了|已经告诉/.test(

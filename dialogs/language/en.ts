@@ -127,6 +127,8 @@ export const en: LanguagePack = {
   withdrawn: (r) => `Complaint ${r} is withdrawn. Thank you for letting us know, and sorry again for the trouble.`,
   keepTicket: (r) => `Okay, complaint ${r} stays open.`,
   offTopic: "I'm the complaints assistant, so I can't help with that here, I'm afraid.",
+  botAnswer:
+    "I'm an automated assistant: I take down your complaint and pass it straight to the team that handles it; if you'd rather speak to a person, just say so.",
   sorryIfMissed: "Sorry if I missed it — I couldn't find it in what you wrote.",
   processAnswer:
     "Once I have a few details, I'll pass your complaint to the team that can fix it. They can offer a refund, a replacement, a repair or an apology, whichever is right, and I'll tell you when to expect them.",

@@ -47,6 +47,8 @@ export interface LanguagePack {
   withdrawn(reference: string): string;
   keepTicket(reference: string): string;
   offTopic: string;
+  /** Answers "are you a bot?" honestly. */
+  botAnswer: string;
   /** Answers "I already told you" before the question is asked again. */
   sorryIfMissed: string;
   /** Answers "what are my options?" asked while details are being taken. */

@@ -461,3 +461,29 @@ describe('second review: what the first round of fixes got wrong', () => {
     expect(converse(ctx, ['the screen of my phone is cracked']).state.record.product).toBe('phone');
   });
 });
+
+describe('asked what it is, the bot says so', () => {
+  it.each([['are you a bot?'], ['is this a real person?'], ['你们的客服是机器人吗？'], ['你是真人吗']])(
+    '%s',
+    (text) => {
+      const said = converse(ctx, [text]).replies[0];
+      expect(said[0]).toMatch(/automated assistant|自动投诉助手/);
+      expect(said[1]).toMatch(/what went wrong|发生了什么/);
+    },
+  );
+  it('the question it was asking still stands', () => {
+    const { replies } = converse(ctx, ['my kettle broke', 'yes', 'is this a real person?']);
+    expect(replies[2]).toEqual([expect.stringMatching(/^I'm an automated assistant/), replies[1][1]]);
+  });
+  it.each([['My robot vacuum is broken'], ['扫地机器人坏了']])(
+    'a robot in the story is not the question: %s',
+    (text) => {
+      expect(converse(ctx, [text]).replies[0].join('\n')).not.toMatch(/automated assistant|自动投诉助手/);
+    },
+  );
+  it('"is this a robot? I want to talk to a human" asks for a person', () => {
+    expect(converse(ctx, ['Is this a robot? I want to talk to a human']).replies[0].join('\n')).toMatch(
+      /member of our team/,
+    );
+  });
+});
