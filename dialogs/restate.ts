@@ -11,6 +11,7 @@ import {
   hazardDetail,
   hazardSentence,
   namesHazard,
+  cancelledThing,
   problemKinds,
   type ProblemKind,
 } from './understand/problem-frames.ts';
@@ -199,7 +200,13 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
     const parts = kinds.map((k, i) =>
       pack.problems[k](
         i === 0 ? lead : lead && (language === 'en' ? 'it' : '它'),
-        k === 'damaged' ? detail : k === 'unsafe' ? hazards : undefined,
+        k === 'damaged'
+          ? detail
+          : k === 'unsafe'
+            ? hazards
+            : k === 'cancelled' && language === 'en'
+              ? cancelledThing(desc!)
+              : undefined,
       ),
     );
     what = parts.join(pack.and);

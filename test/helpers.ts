@@ -53,7 +53,16 @@ export async function testDb(kind: 'pg' | 'pglite'): Promise<Db> {
 
 /** Configuration for a test server on a free port. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, LOG_LEVEL: 'silent', ...env });
+  // The understanding budget is process CPU time: on a loaded machine (CI beside other runs) it could cut a first
+  // message short and change what a test sees. Tests get the largest budget; budget.test.ts tests the budget itself.
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    UNDERSTANDING_BUDGET_MS: '10000',
+    ...env,
+  });
 }
 
 /** Starts Redress for a test: on PostgreSQL when `kind` is pg, else on an in-memory PGlite. */

@@ -73,7 +73,7 @@ export const en: LanguagePack = {
     charged_wrong: (s) => `we charged you incorrectly${s ? ` for ${s}` : ''}`,
     refund_pending: () => 'your refund has not come through',
     price: (s) => `you are unhappy with what ${s ?? 'it'} costs`,
-    cancelled: (s) => `${s ?? 'your booking'} was cancelled`,
+    cancelled: (s, d) => `${s ?? `your ${d ?? 'booking'}`} was cancelled`,
     staff_rude: () => 'our staff did not treat you as they should',
     no_response: () => 'you have not been able to get a proper answer from us',
   },

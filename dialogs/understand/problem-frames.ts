@@ -41,7 +41,7 @@ export type ProblemKind = z.infer<typeof problemKindSchema>;
 
 // An engineer who never came is a visit we missed, not an order that never arrived.
 const MISSED_EN =
-  /\b(?:(?:engineer|technician|installer|fitter|plumber|electrician|repair ?man|workm[ae]n|contractor)s? (?:who |that )?(?:never|didn't|did not|hasn't|has not|haven't|have not|failed to) (?:show(?:ed)? up|turn(?:ed)? up|come|came|arrive[ds]?|attend(?:ed)?)|missed (?:the |my |our )?(?:appointment|visit)|no-show)\b/i;
+  /\b(?:(?:engineer|technician|installer|fitter|plumber|electrician|repair ?man|workm[ae]n|contractor)s? (?:who |that )?(?:never|didn't|did not|hasn't|has not|haven't|have not|failed to) (?:show(?:ed)? up|turn(?:ed)? up|come|came|arrive[ds]?|attend(?:ed)?)|missed (?:the |my |our )?(?:appointment|visit)|no-show|(?:engineer|technician|installer|fitter|plumber|electrician)s?\b[^.!?]{0,60}\bnever (?:came|showed up|turned up))\b/i;
 const MISSED_ZH = /师傅.{0,4}(?:没来|没有来|爽约)|(?:上门|预约).{0,6}(?:没来|没人来|爽约)|放鸽子/;
 
 // English cues, each a list of literal phrases or short patterns with a fixed shape (linear: no nested quantifiers).
@@ -258,6 +258,16 @@ export function hazardDetail(story: string, and: string): string | undefined {
     : names.length === 1
       ? names[0]
       : `${names.slice(0, -1).join(', ')}${and}${names.at(-1)}`;
+}
+
+// What was cancelled, for the cancelled kind: "the technician cancelled the appointment" → "appointment".
+const CANCELLED_THING =
+  /\bcancell?ed (?:my |our |the )?(flight|train|booking|order|appointment|reservation|trip|event|class|show|visit|delivery|subscription)\b|\b(flight|train|booking|order|appointment|reservation|trip|event|class|show|visit|delivery|subscription) (?:was |were |has been |had been |got )?cancell?ed\b/i;
+
+/** The thing a story says was cancelled, lower case, or undefined. */
+export function cancelledThing(story: string): string | undefined {
+  const m = CANCELLED_THING.exec(story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story);
+  return (m?.[1] ?? m?.[2])?.toLowerCase();
 }
 
 /**

@@ -487,3 +487,18 @@ describe('asked what it is, the bot says so', () => {
     );
   });
 });
+
+describe('what was cancelled is named', () => {
+  it.each([
+    [
+      'THE TECHNICIAN CANCELLED THE APPOINTMENT TWICE AND NEVER CAME',
+      /your appointment was cancelled and we did not turn up for the visit we arranged/,
+    ],
+    ['You cancelled my order without telling me', /your order was cancelled/],
+    ['My flight was cancelled', /your flight was cancelled/],
+  ])('%s', (text, must) => {
+    const said = converse(ctx, [text]).replies[0].join('\n');
+    expect(said).toMatch(must);
+    expect(said).not.toMatch(/your booking was cancelled|has not reached you/);
+  });
+});
