@@ -158,7 +158,10 @@ describe.skipIf(missing('chromium') || missing('dovecot'))('a web-chat customer 
         timeout: 20_000,
       })
       .not.toBe(before);
-    expect(await chat.user()).toEqual([]);
+    // The page may still be loading the new chat when its id is stored (a second navigation under load): read the
+    // bubbles once the page has settled, retrying a read that a navigation cut off.
+    await page.waitForLoadState('load');
+    await expect.poll(() => chat.user().catch(() => ['(navigating)']), { timeout: 20_000 }).toEqual([]);
     await page.close();
   });
 });
