@@ -87,12 +87,12 @@ export function runDialog(stateIn: unknown, message: DialogMessage, ctx: DialogC
   const lookup = lookupMove(t, text, msg.knownEmail);
   if (lookup) return lookup;
   if (msg.style === 'letter' && s.phase !== 'awaiting_satisfaction' && s.phase !== 'confirm_withdraw')
-    return letter(t, text, msg.knownEmail, msg.hint);
+    return letter(t, text, msg.knownEmail, msg.hint, msg.sentence);
 
   switch (s.phase) {
     case 'start':
     case 'closed':
-      return start(t, text, msg.hint);
+      return start(t, text, msg.hint, msg.sentence);
     case 'confirming':
       return confirming(t, text);
     case 'correcting':

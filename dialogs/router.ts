@@ -30,7 +30,9 @@ export function matcher(k: Keywords): Matcher {
 /** A router compiled from a routing configuration (and, optionally, a trained model). */
 export interface Router {
   /** Routes `text`; `suggested` (a category id, e.g. the optional LLM's) is taken when the built-in routing would triage. */
-  route(text: string, suggested?: string): RoutingDecision;
+  route(text: string, suggested?: string, sentence?: ArrayLike<number>): RoutingDecision;
+  /** The sentence encoder the model blends with (its vectors, computed before a turn, sharpen routing), if any. */
+  readonly encoder?: string;
   config: RoutingConfig;
   /** Model labels the configuration cannot map to a category (they route to triage). */
   unmappedLabels: string[];
@@ -68,13 +70,18 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
   };
 
   /** Category by the model, unless an explicit rule overrides it or the model is unsure. */
-  const byModel = (m: Model, raw: string, text: string): { id: string; reason: string; confidence?: number } => {
+  const byModel = (
+    m: Model,
+    raw: string,
+    text: string,
+    sentence?: ArrayLike<number>,
+  ): { id: string; reason: string; confidence?: number } => {
     for (const o of overrides) {
       const hits = o.match(text);
       if (hits.length)
         return { id: o.category, reason: `rule "${o.reason}" overrides the model (${hits.slice(0, 3).join(', ')})` };
     }
-    const p = m.predict(raw);
+    const p = m.predict(raw, sentence);
     const confidence = Math.round(p.confidence * 1000) / 1000;
     const mapped = categoryOfLabel(p.label);
     if (!mapped)
@@ -96,12 +103,13 @@ export function createRouter(config: RoutingConfig, model?: Model): Router {
   return {
     config,
     unmappedLabels: model ? model.labels.filter((l) => !categoryOfLabel(l)) : [],
-    route(full, suggested) {
+    encoder: model?.encoder,
+    route(full, suggested, sentence) {
       // A complaint says what it is about early; an hour-long call need not be scanned to the end to route it.
       const raw = full.length > ROUTE_CHARS ? full.slice(0, ROUTE_CHARS) : full;
       const text = simplifiedOf(raw).toLowerCase();
       let chosen: { id: string; reason: string; confidence?: number } = model
-        ? byModel(model, raw, text)
+        ? byModel(model, raw, text, sentence)
         : byKeywords(text);
       if (chosen.id === triage.id && suggested && suggested !== triage.id && departmentOf.has(suggested)) {
         chosen = {

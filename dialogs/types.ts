@@ -107,6 +107,8 @@ export const dialogStateSchema = z.object({
   llmRestatement: z.string().optional(),
   /** The optional LLM's category, used when the built-in routing is unsure (triage). */
   llmCategory: z.string().optional(),
+  /** The sentence vector of the message that told the story (when the router model blends a sentence encoder). */
+  sentence: z.array(z.number()).max(1024).optional(),
   /** The satisfaction survey being answered (phase awaiting_satisfaction): its round, and whether the score was asked. */
   survey: surveyProgressSchema.optional(),
 });
@@ -138,6 +140,11 @@ export const dialogMessageSchema = z.object({
    * its start). Any category id is carried: the understander checked it against the configured ones.
    */
   hint: llmHintSchema().optional(),
+  /**
+   * The message's sentence vector, when the router model blends a sentence encoder (src/router/encoder.ts): computed
+   * before the turn, like the hint, and only where the dialog routes a new story.
+   */
+  sentence: z.array(z.number()).max(1024).optional(),
 });
 /** A message for the dialog. */
 export type DialogMessage = z.input<typeof dialogMessageSchema>;

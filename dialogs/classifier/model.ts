@@ -4,6 +4,7 @@
  * SVM, complement naive Bayes, their ensemble) is stored as such one linear layer, so routing is the same for all.
  */
 import { z } from 'zod';
+import { blendScores } from './blend.ts';
 import { rawFeatures, vectorise, type FeatureOptions, type Sparse } from './features.ts';
 
 /** Format name and version written into every model file. */
@@ -29,6 +30,25 @@ export const modelFileSchema = z.object({
   /** vocabulary.length × labels.length weights, feature-major. */
   weights: z.string(),
   bias: z.array(z.number()),
+  /**
+   * A softmax head over sentence vectors (src/router/encoder.ts), blended with the linear layer when the caller has the
+   * text's vector: (1 − weight)·log p(words) + weight·log p(head), divided by `temperature`. Without a vector the
+   * linear layer routes alone, as a model without this section does.
+   */
+  encoder: z
+    .object({
+      name: z.string(),
+      dims: z.number().int().positive(),
+      /** Vectors are multiplied by this before the head. */
+      scale: z.number().positive(),
+      /** dims × labels.length weights, dimension-major, float32 base64 like `weights`. */
+      weights: z.string(),
+      bias: z.array(z.number()),
+      weight: z.number().gt(0).lt(1),
+      headTemperature: z.number().positive(),
+      temperature: z.number().positive(),
+    })
+    .optional(),
   training: z.object({
     rows: z.number(),
     counts: z.record(z.string(), z.number()),
@@ -43,6 +63,8 @@ export const modelFileSchema = z.object({
     zhWords: z.object({ with: z.number(), without: z.number() }).optional(),
     /** Renamed labels merged before training (old → new); eval applies the same map. */
     labelMap: z.record(z.string(), z.string()).optional(),
+    /** Cross-validated macro-F1 of each blend weight of the sentence encoder, when training compared them. */
+    encoder: z.object({ name: z.string(), macroF1ByWeight: z.record(z.string(), z.number()) }).optional(),
   }),
 });
 /** A parsed model file. */
@@ -64,16 +86,28 @@ export class Model {
   private readonly weights: Float32Array;
   private readonly bias: Float32Array;
   private readonly featureOptions: FeatureOptions;
+  private readonly head?: { W: Float32Array; b: Float32Array };
   constructor(readonly file: ModelFile) {
     this.labels = file.labels;
     this.vocab = new Map(file.vocabulary.map((f, i) => [f, i]));
     this.idf = Float32Array.from(file.idf);
-    const bytes = Buffer.from(file.weights, 'base64');
-    this.weights = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    this.weights = floats(file.weights);
     if (this.weights.length !== file.vocabulary.length * file.labels.length)
       throw new Error('model weights do not match vocabulary × labels');
     this.bias = Float32Array.from(file.bias);
     this.featureOptions = file.featureOptions;
+    const e = file.encoder;
+    if (e) {
+      const W = floats(e.weights);
+      if (W.length !== e.dims * file.labels.length || e.bias.length !== file.labels.length)
+        throw new Error('encoder weights do not match dimensions × labels');
+      this.head = { W, b: Float32Array.from(e.bias) };
+    }
+  }
+
+  /** The sentence encoder this model blends with, when it has one (its vectors are worth computing). */
+  get encoder(): string | undefined {
+    return this.file.encoder?.name;
   }
 
   /** Features of `text` in this model's vocabulary. */
@@ -81,12 +115,10 @@ export class Model {
     return vectorise(rawFeatures(text, this.featureOptions), this.vocab, this.idf);
   }
 
-  /** The most probable label of `text`. */
-  predict(text: string): Prediction {
+  /** The most probable label of `text`; `sentence` is its sentence vector, when the model has an encoder head. */
+  predict(text: string, sentence?: ArrayLike<number>): Prediction {
     const x = this.vector(text);
-    const s = scores(x, this.weights, this.bias, this.labels.length);
-    for (let k = 0; k < s.length; k++) s[k] /= this.file.temperature;
-    const p = softmax(s);
+    const p = softmax(this.blended(scores(x, this.weights, this.bias, this.labels.length), sentence));
     let best = 0;
     for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
     const K = this.labels.length;
@@ -101,6 +133,33 @@ export class Model {
       features: contributions.map((e) => this.file.vocabulary[e.j]),
     };
   }
+
+  /** Word scores at the model's temperature, or blended with the encoder head's when there is a usable vector. */
+  private blended(s: Float64Array, sentence?: ArrayLike<number>): Float64Array {
+    const e = this.file.encoder;
+    if (!e || !this.head || !sentence || sentence.length !== e.dims) {
+      for (let k = 0; k < s.length; k++) s[k] /= this.file.temperature;
+      return s;
+    }
+    const K = this.labels.length;
+    const h = Float64Array.from(this.head.b);
+    for (let d = 0; d < e.dims; d++) {
+      const v = sentence[d] * e.scale;
+      if (!Number.isFinite(v)) continue;
+      for (let k = 0; k < K; k++) h[k] += v * this.head.W[d * K + k];
+    }
+    const out = blendScores(s, this.file.temperature, h, e.headTemperature, e.weight);
+    for (let k = 0; k < K; k++) out[k] /= e.temperature;
+    return out;
+  }
+}
+
+/** Float32 weights from their base64 form (a view on the decoded bytes: no copy). */
+function floats(base64: string): Float32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  // Buffer.from may hand back a slice of its shared pool at an odd offset: a Float32Array needs a multiple of 4.
+  if (bytes.byteOffset % 4) return new Float32Array(new Uint8Array(bytes).buffer);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
 /** Class scores of one sparse example. */

@@ -12,7 +12,7 @@ import { openTicket } from './ticket.ts';
 import { absorbText, apologise, finish, freshState, regionsFor, say, type Turn } from './turn.ts';
 
 /** The first message of a conversation: a complaint is apologised for and restated; anything else is answered. */
-export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
+export function start(t: Turn, text: string, hint?: LlmHint, sentence?: number[]): TurnOutput {
   if (t.s.phase === 'closed') t.s = freshState(t.s);
   if (intent.isGreeting(text)) {
     say(t, t.pack.greeting);
@@ -24,7 +24,7 @@ export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
     say(t, t.pack.askWhatWrong);
     return finish(t);
   }
-  const routed = t.ctx.router.route(text);
+  const routed = t.ctx.router.route(text, undefined, sentence);
   const a = absorbText(t, text, 'set');
   // Only a question, or thanks, with nothing wrong in it ("When does my promo code expire?"): a polite answer and no
   // intake. A complaint phrased as a question ("Why was I charged twice?") is a complaint, and so is a story that names
@@ -57,6 +57,7 @@ export function start(t: Turn, text: string, hint?: LlmHint): TurnOutput {
   t.s.record = applyHint(a.record, hint, { regions: regionsFor(t), now: t.ctx.now });
   t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
   t.s.llmCategory = hint?.category;
+  t.s.sentence = sentence;
   if (!t.s.record.description) {
     // Only details so far (a name, an email): keep them and ask for the story.
     invalidNotes(t, a);
@@ -169,8 +170,9 @@ export function correcting(t: Turn, text: string): TurnOutput {
   if (!a.added.length && !a.changed.length) {
     const b = absorbText(t, text, 'replace');
     t.s.record = b.record;
-    // A new story: the LLM's category was for the old one.
+    // A new story: the LLM's category and the sentence vector were for the old one.
     t.s.llmCategory = undefined;
+    t.s.sentence = undefined;
   }
   invalidNotes(t, a);
   return restateAndConfirm(t);

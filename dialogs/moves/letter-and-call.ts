@@ -9,7 +9,7 @@ import { addToTicket, fileTicket } from './ticket.ts';
 import { absorbText, apologise, dueIn, finish, freshState, regionsFor, say, ticketNeeded, type Turn } from './turn.ts';
 
 /** Email: every message is complete in itself. The first opens the ticket at once and asks for all that is missing. */
-export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint): TurnOutput {
+export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHint, sentence?: number[]): TurnOutput {
   if (t.s.ticketReference && t.s.phase !== 'closed') {
     const ref = t.s.ticketReference;
     addToTicket(t, text);
@@ -24,6 +24,7 @@ export function letter(t: Turn, text: string, knownEmail?: string, hint?: LlmHin
   t.s.record = knownEmail && !record.email ? { ...record, email: knownEmail } : record;
   t.s.llmRestatement = t.s.record.description ? hintRestatement(hint, t.lang) : undefined;
   t.s.llmCategory = hint?.category;
+  t.s.sentence = sentence;
   if (!t.s.record.description) {
     say(t, t.pack.greeting);
     return finish(t);

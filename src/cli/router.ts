@@ -13,18 +13,20 @@ import { evaluateModel, reportTable } from '../router/training/eval-report.ts';
 import { applyLabelMap, combineLabelMaps, parseLabelMaps, type LabelMap } from '../router/training/label-map.ts';
 import { CANDIDATES, train, type Candidate } from '../router/training/train.ts';
 import { readLabelledCsv } from '../router/training/training-data.ts';
+import { sentencesFor, vectorsOf } from './router-sentences.ts';
 import { reassignedExamples } from '../router/training/ticket-examples.ts';
 
 /** Help for the router commands. */
 export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col> [--out models/router.json] [--seed 42] [--folds 5]
                [--kind auto|softmax|svm|cnb|ensemble] [--zh-words auto|on|off] [--lemmas auto|on|off]
-               [--map old=new ...] [--skip-invalid]
+               [--encoder auto|on|off] [--map old=new ...] [--skip-invalid]
   router train --from-tickets [<file.csv> --text <col> --label <col>] [--out ...]   retrain from staff reassignments
   router eval <file.csv> --model <file> --text <col> --label <col> [--map old=new ...] [--strict] [--table]
   router benchmark <file.csv> --text <col> --label <col> [--seed 42] [--test-share 0.3] [--kind ...] [--zh-words ...]
-               [--lemmas ...] [--map ...] [--table]
+               [--lemmas ...] [--encoder ...] [--map ...] [--table]
   route "<text>" [--model <file>]
-  (--map and the routing configuration's "labels:" merge renamed labels; --routing <file> names that configuration)`;
+  (--map and the routing configuration's "labels:" merge renamed labels; --routing <file> names that configuration;
+   --encoder compares blending in a sentence encoder, by default on English sets of up to 12,000 rows)`;
 
 const usage = (m: string) => new RedressError('USAGE', `${m}\n\nUsage:\n${ROUTER_HELP}`);
 const out = (x: unknown) => process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);
@@ -60,6 +62,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
       kind: { type: 'string', default: 'auto' },
       'zh-words': { type: 'string', default: 'auto' },
       lemmas: { type: 'string', default: 'auto' },
+      encoder: { type: 'string', default: 'auto' },
       map: { type: 'string', multiple: true, default: [] },
       routing: { type: 'string' },
       strict: { type: 'boolean', default: false },
@@ -80,6 +83,9 @@ export async function routerCommand(argv: string[]): Promise<void> {
   const lem = values.lemmas;
   if (lem !== 'auto' && lem !== 'on' && lem !== 'off') throw usage('--lemmas is auto, on or off');
   const lemmas = lem === 'auto' ? ('auto' as const) : lem === 'on';
+  const enc = values.encoder;
+  if (enc !== 'auto' && enc !== 'on' && enc !== 'off') throw usage('--encoder is auto, on or off');
+  const encoder = enc === 'auto' ? ('auto' as const) : enc === 'on';
   const folds = Number(values.folds);
   const cliMap = parseLabelMaps(values.map);
   const labelMap = () => combineLabelMaps(configuredLabelMap(values.routing), cliMap);
@@ -111,7 +117,8 @@ export async function routerCommand(argv: string[]): Promise<void> {
         `training needs at least two labels; found ${[...new Set(labels)].map((l) => `"${l}"`).join(', ') || 'none'}`,
       );
     const started = Date.now();
-    const model = train(texts, labels, { seed, folds, candidates, zhWords, lemmas, labelMap: map });
+    const sentences = await sentencesFor(texts, encoder, folds, info);
+    const model = train(texts, labels, { seed, folds, candidates, zhWords, lemmas, labelMap: map, sentences });
     saveModel(values.out, model);
     out({
       model: values.out,
@@ -119,6 +126,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
       labels: model.training.counts,
       kind: model.kind,
       crossValidation: model.training.crossValidation,
+      encoder: model.training.encoder ?? null,
       selection: model.training.selection ?? null,
       calibration: model.training.calibration
         ? { ...model.training.calibration, temperature: model.temperature }
@@ -147,7 +155,8 @@ export async function routerCommand(argv: string[]): Promise<void> {
           .join(', ')}; the model knows ${model.labels.map((l) => `"${l}"`).join(', ')}`,
       );
     if (data.skipped.length) info(`skipped ${data.skipped.length} row(s) with an empty text or label`);
-    const report = evaluateModel(model, data.texts, labels);
+    const vectors = model.encoder ? (await vectorsOf(data.texts, info)).vectors : undefined;
+    const report = evaluateModel(model, data.texts, labels, undefined, vectors);
     const unseen = Object.entries(report.unseenLabels);
     if (unseen.length)
       info(
@@ -160,12 +169,16 @@ export async function routerCommand(argv: string[]): Promise<void> {
     const share = Number(values['test-share']);
     if (!(share > 0 && share < 1)) throw usage('--test-share is between 0 and 1');
     const data = readLabelledCsv(positionals[0], columns(values), { skipInvalid: values['skip-invalid'] });
+    const sentences = await sentencesFor(data.texts, encoder, folds, info);
     const r = benchmark(data.texts, applyLabelMap(data.labels, labelMap()), {
       seed,
       testShare: share,
       train: { folds, candidates, zhWords, lemmas },
+      sentences,
     });
-    if (!values.table) return print({ file: positionals[0], ...r });
+    // Routing with the encoder costs its vector too (computed before the turn, outside the router's microseconds).
+    const encoderMsPerText = sentences && r.kind.endsWith(sentences.encoder) ? sentences.msPerText : null;
+    if (!values.table) return print({ file: positionals[0], ...r, encoderMsPerText });
     const line = (name: string, x: { accuracy: number; macroF1: number }) =>
       `${name}: accuracy ${x.accuracy.toFixed(4)}  macro-F1 ${x.macroF1.toFixed(4)}`;
     const selection = Object.entries(r.selection ?? {}).map(([k, x]) => `  ${line(k, x)}  ECE ${x.ece ?? '-'}`);
@@ -173,6 +186,8 @@ export async function routerCommand(argv: string[]): Promise<void> {
       [
         `chosen: ${r.kind}; cross-validation on the training part:`,
         ...selection,
+        ...(r.encoder ? [`  sentence encoder blend, macro-F1 by weight: ${JSON.stringify(r.encoder)}`] : []),
+        ...(encoderMsPerText !== null ? [`  sentence vectors: ${encoderMsPerText.toFixed(1)} ms a text`] : []),
         line('keywords', r.summary.keywords),
         line('majority', r.summary.majority),
         `model (${r.kind}) on the ${r.test} held-out rows: ${reportTable(r.model)}`,
@@ -192,7 +207,8 @@ export async function routeCommand(argv: string[]): Promise<void> {
   const text = positionals.join(' ').trim();
   if (!text) throw usage('route needs the complaint text');
   const router = routerFor(loadConfig(), values.model);
-  const d = router.route(text);
+  const sentence = router.encoder ? (await vectorsOf([text], info)).vectors[0] : undefined;
+  const d = router.route(text, undefined, sentence);
   out({
     department: d.department,
     category: d.category,

@@ -106,6 +106,7 @@ export async function buildCore(config: Config, opts: CoreOptions = {}): Promise
     onOutbound: () => outbox.kick(),
     metrics,
     llm,
+    onEncoderError: (e) => log.warn({ err: e }, 'sentence encoder failed: this turn is routed by its words alone'),
   });
   return { config, db, engine, outbox, scheduler, deliver, jobs, metrics, webhooks, routing, clock, log, parts };
 }

@@ -15,6 +15,8 @@ import { cutChars, cutInbound } from './inbound-cut.ts';
 import { applyEffects } from './apply-effects.ts';
 import { readTranscript } from './call-reading.ts';
 import { llmHint } from './llm-hint.ts';
+import { sentenceVector } from './sentence-vector.ts';
+import { loadEncoder, type Encoder } from '../router/encoder.ts';
 import { prepareTicket } from './new-ticket.ts';
 import { lookupTicket } from '../store/ticket-lookup.ts';
 import { setCheckpoint } from '../store/checkpoints.ts';
@@ -60,6 +62,10 @@ export interface EngineDeps {
   metrics?: Pick<Metrics, 'observeTurn'>;
   /** The optional LLM understanding (LLM_URL); absent: the built-in understanding alone, as without it. */
   llm?: Pick<LlmUnderstander, 'understand'>;
+  /** The sentence encoder, for a router model that blends one (loaded on first use; loadEncoder by default). */
+  encoder?: () => Promise<Encoder>;
+  /** Told when the encoder fails (the turn is then routed by its words alone). */
+  onEncoderError?: (e: unknown) => void;
 }
 
 /** The turn engine shared by every channel. */
@@ -128,6 +134,12 @@ export class Engine {
           now: this.clock(),
         })
       : undefined;
+    const sentence = router.encoder
+      ? await sentenceVector(this.deps.db, this.deps.encoder ?? loadEncoder, m, {
+          maxChars: max,
+          onError: this.deps.onEncoderError ?? (() => undefined),
+        })
+      : undefined;
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {
       const conv = await lockConversation(tx, m.channel, m.conversationKey, m.address);
       const payload = {
@@ -181,6 +193,7 @@ export class Engine {
         timeZone: m.timeZone,
         refusedAttachments: m.attachments.filter((a) => a.refused).map((a) => ({ name: a.name, size: a.size ?? 0 })),
         ...(hint ? { hint } : {}),
+        ...(sentence ? { sentence } : {}),
       };
       // The first turn of a process builds the parsers' tables: done before the understanding budget starts.
       const ctx = this.dialogContext(now, router);

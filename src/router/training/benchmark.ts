@@ -6,6 +6,8 @@ import { keywordBaseline } from './keywords.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
 import { train, type TrainOptions } from './train.ts';
 
+type Sentences = NonNullable<TrainOptions['sentences']>;
+
 /** What the benchmark reports. */
 export interface BenchmarkResult {
   seed: number;
@@ -18,6 +20,8 @@ export interface BenchmarkResult {
   microsPerRoute: number;
   /** Cross-validated scores of every candidate on the training part (how the kind was chosen). */
   selection: Record<string, { accuracy: number; macroF1: number; ece?: number }> | null;
+  /** Cross-validated macro-F1 of each sentence-encoder blend weight, when they were compared. */
+  encoder: Record<string, number> | null;
   /** Cross-validated macro-F1 with and without Chinese word features, when they were compared. */
   zhWords: { with: number; without: number } | null;
   summary: Record<string, { accuracy: number; macroF1: number }>;
@@ -30,20 +34,30 @@ export interface BenchmarkResult {
 export function benchmark(
   texts: string[],
   labels: string[],
-  o: { seed: number; testShare: number; train: Partial<TrainOptions> },
+  o: { seed: number; testShare: number; train: Partial<TrainOptions>; sentences?: Sentences },
 ): BenchmarkResult {
   const split = stratifiedSplit(labels, o.testShare, o.seed);
-  const pick = (idx: number[], a: string[]) => idx.map((i) => a[i]);
+  const pick = <T>(idx: number[], a: readonly T[]) => idx.map((i) => a[i]);
   const trainTexts = pick(split.train, texts);
   const trainLabels = pick(split.train, labels);
   const testTexts = pick(split.test, texts);
   const truth = pick(split.test, labels);
   const started = Date.now();
-  const file = train(trainTexts, trainLabels, { seed: o.seed, ...o.train });
+  const sentences = o.sentences && {
+    encoder: o.sentences.encoder,
+    vectors: pick(split.train, o.sentences.vectors),
+  };
+  const file = train(trainTexts, trainLabels, { seed: o.seed, ...o.train, ...(sentences ? { sentences } : {}) });
   const trainSeconds = (Date.now() - started) / 1000;
   const model = new Model(file);
   const t0 = process.hrtime.bigint();
-  const report = evaluateModel(model, testTexts, truth);
+  const report = evaluateModel(
+    model,
+    testTexts,
+    truth,
+    undefined,
+    o.sentences && pick(split.test, o.sentences.vectors),
+  );
   const microsPerRoute = Number(process.hrtime.bigint() - t0) / 1000 / testTexts.length;
   const counts = new Map<string, number>();
   for (const l of trainLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
@@ -71,6 +85,7 @@ export function benchmark(
     microsPerRoute: Math.round(microsPerRoute),
     selection: file.training.selection ?? null,
     zhWords: file.training.zhWords ?? null,
+    encoder: file.training.encoder?.macroF1ByWeight ?? null,
     summary: Object.fromEntries(
       Object.entries(results).map(([k, e]) => [k, { accuracy: e.accuracy, macroF1: e.macroF1 }]),
     ),

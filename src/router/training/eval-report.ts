@@ -29,14 +29,15 @@ export interface EvalReport extends Evaluation {
   thresholds: ThresholdRow[];
 }
 
-/** Predicts every text and scores it against `labels`. */
+/** Predicts every text (with its sentence vector, when given) and scores it against `labels`. */
 export function evaluateModel(
   model: Model,
   texts: readonly string[],
   labels: readonly string[],
   thresholds: number[] = REPORT_THRESHOLDS,
+  sentences?: readonly ArrayLike<number>[],
 ): EvalReport {
-  const predictions = texts.map((t) => model.predict(t));
+  const predictions = texts.map((t, i) => model.predict(t, sentences?.[i]));
   const predicted = predictions.map((p) => p.label);
   const known = new Set(model.labels);
   const unseenLabels: Record<string, number> = {};

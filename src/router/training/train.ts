@@ -8,11 +8,12 @@ import { rawFeatures, type Sparse } from '../../../dialogs/classifier/features.t
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile } from '../../../dialogs/classifier/model.ts';
 import { scores } from '../../../dialogs/classifier/model.ts';
 import { stratifiedFolds, stratifiedSplit } from '../../../dialogs/classifier/random.ts';
-import { expectedCalibrationError, fitTemperature, probabilities } from './calibrate.ts';
+import { fitTemperature } from './calibrate.ts';
 import { fitCnb } from './fit-cnb.ts';
 import { balancedWeights, fitSgd, type Linear } from './fit-linear.ts';
 import { foldTies, lemmaTies, withTies, type Ties } from './lemma-tie.ts';
-import { evaluate } from './metrics.ts';
+import { encoderBlend, encoderSection, mostlyChinese } from './encoder-blend.ts';
+import { judge } from './judge.ts';
 import { vectoriseAll, vocabulary } from './vocabulary.ts';
 
 /** The model kinds training can choose from. */
@@ -53,6 +54,11 @@ export interface TrainOptions {
   features?: ReadonlySet<string>;
   /** Renamed labels already merged into `labels`, recorded in the model file for eval. */
   labelMap?: Record<string, string>;
+  /**
+   * Sentence vectors of the training texts, in order, and the encoder that made them: a head over them is blended
+   * with the word model when cross-validation says it helps (encoder-blend.ts).
+   */
+  sentences?: { encoder: string; vectors: readonly ArrayLike<number>[] };
 }
 
 /** Defaults for {@link TrainOptions}. */
@@ -101,29 +107,6 @@ function ensembleScores(base: Map<Base, Float64Array>, t: Map<Base, number>, mem
   return out;
 }
 
-/** Macro-F1, accuracy and calibration of held-out scores at temperature `t`. */
-function judge(scored: Float64Array[], y: number[], t: number) {
-  const predicted: string[] = [];
-  const before: number[] = [];
-  const after: number[] = [];
-  const correct: boolean[] = [];
-  scored.forEach((s, n) => {
-    const p = probabilities(s, t);
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    predicted.push(String(best));
-    after.push(p[best]);
-    before.push(probabilities(s, 1)[best]);
-    correct.push(best === y[n]);
-  });
-  const e = evaluate(
-    y.map((k) => String(k)),
-    predicted,
-  );
-  const ece = expectedCalibrationError(after, correct);
-  return { accuracy: e.accuracy, macroF1: e.macroF1, ece, eceBefore: expectedCalibrationError(before, correct) };
-}
-
 /** Every subset of two or more of `bases` (the ensembles worth trying). */
 const subsets = (bases: Base[]): Base[][] =>
   bases.reduce<Base[][]>((acc, b) => [...acc, ...acc.map((x) => [...x, b])], [[]]).filter((x) => x.length >= 2);
@@ -138,6 +121,7 @@ function select(d: Data, rows: number[], labels: string[], o: TrainOptions) {
   const needed = o.candidates.includes('ensemble') ? BASES : BASES.filter((b) => o.candidates.includes(b));
   const oof = new Map<Base, Float64Array[]>(needed.map((b) => [b, []]));
   const order: number[] = [];
+  const foldRows: number[][] = [];
   for (const test of stratifiedFolds(
     rows.map((i) => labels[i]),
     folds,
@@ -150,6 +134,7 @@ function select(d: Data, rows: number[], labels: string[], o: TrainOptions) {
       for (const n of test) oof.get(b)!.push(scores(d.X[rows[n]], m.W, m.b, d.K));
     }
     order.push(...test.map((n) => rows[n]));
+    foldRows.push(test.map((n) => rows[n]));
   }
   const y = order.map((i) => d.y[i]);
   const t = new Map(needed.map((b) => [b, fitTemperature(oof.get(b)!, y)]));
@@ -157,6 +142,7 @@ function select(d: Data, rows: number[], labels: string[], o: TrainOptions) {
   for (const b of needed) judged.set(b, { ...judge(oof.get(b)!, y, t.get(b)!), t: t.get(b)! });
   // The ensemble: whichever combination of two or more kinds scores best (a weak member can only drag it down).
   let members: Base[] = [];
+  let ensembleScored: Float64Array[] = [];
   if (o.candidates.includes('ensemble'))
     for (const subset of subsets(needed)) {
       const scored = order.map((_, n) => ensembleScores(new Map(needed.map((b) => [b, oof.get(b)![n]])), t, subset));
@@ -164,6 +150,7 @@ function select(d: Data, rows: number[], labels: string[], o: TrainOptions) {
       const j = { ...judge(scored, y, te), t: te };
       if (!members.length || j.macroF1 > judged.get('ensemble')!.macroF1) {
         members = subset;
+        ensembleScored = scored;
         judged.set('ensemble', j);
       }
     }
@@ -188,6 +175,8 @@ function select(d: Data, rows: number[], labels: string[], o: TrainOptions) {
     temperature: c.t,
     baseTemperature: t,
     calibration: { rows: order.length, eceBefore: c.eceBefore, eceAfter: c.ece },
+    /** The chosen kind's out-of-fold scores (in `order`) and each fold's rows: the encoder blend is judged on them. */
+    oof: { scored: chosen === 'ensemble' ? ensembleScored : oof.get(chosen)!, order, folds: foldRows },
   };
 }
 
@@ -230,8 +219,7 @@ export function train(texts: string[], labels: string[], options: Partial<TrainO
   // Lemmas likewise, where the texts are mostly not Chinese and the set is small enough for the cross-validation to
   // see every row: they share strength between rare inflections, which matters little once every form is common, and
   // comparing them on a large set would more than double its training time (100,000 rows: 74 → 169 s CPU).
-  const mostlyChinese = texts.filter((t) => HAN.test(t)).length * 2 > texts.length;
-  const tryLemmas = !mostlyChinese && o.folds >= 2 && labels.length <= o.selectRows;
+  const tryLemmas = !mostlyChinese(texts) && o.folds >= 2 && labels.length <= o.selectRows;
   const lemmaTries = o.lemmas === 'auto' ? (tryLemmas ? [false, true] : [false]) : [o.lemmas];
   const prepared = tries.map((z) => lemmaTries.map((l) => prepare(texts, labels, classes, z, l, o)));
   const flat = prepared.flat();
@@ -252,11 +240,19 @@ export function train(texts: string[], labels: string[], options: Partial<TrainO
     for (let k = 0; k < d.K; k++) bias[k] += m.b[k] * scale;
   }
   const counts = classes.map((_, k) => d.y.filter((c) => c === k).length);
+  const blend =
+    o.sentences && s
+      ? encoderBlend({ ...o, vectors: o.sentences.vectors, y: d.y, K: d.K, oof: s.oof, baseT: s.temperature, judge })
+      : undefined;
+  const withEncoder = blend?.head ? { ...blend, head: blend.head } : undefined;
+  const cv = withEncoder ? withEncoder.choice.judged : undefined;
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     createdAt: new Date().toISOString(),
-    kind: named(kind === 'ensemble' ? `ensemble(${members.join('+')})` : kind, lemmas),
+    kind:
+      named(kind === 'ensemble' ? `ensemble(${members.join('+')})` : kind, lemmas) +
+      (withEncoder ? ` + ${o.sentences!.encoder}` : ''),
     temperature: s ? s.temperature : 1,
     featureOptions: zhWords ? { zhWords } : {},
     labels: classes,
@@ -264,14 +260,23 @@ export function train(texts: string[], labels: string[], options: Partial<TrainO
     idf: Array.from(v.idf, (x) => Math.round(x * 1e5) / 1e5),
     weights: Buffer.from(W.buffer, W.byteOffset, W.byteLength).toString('base64'),
     bias: Array.from(bias),
+    ...(withEncoder ? { encoder: encoderSection(o.sentences!.encoder, withEncoder) } : {}),
     training: {
       rows: labels.length,
       counts: Object.fromEntries(classes.map((c, k) => [c, counts[k]])),
       seed: o.seed,
       epochs: o.epochs ?? Math.max(4, Math.min(12, Math.ceil(400_000 / labels.length))),
-      crossValidation: s ? { folds: s.folds, ...s.score } : null,
+      crossValidation: s
+        ? { folds: s.folds, ...(cv ? { accuracy: cv.accuracy, macroF1: cv.macroF1 } : s.score) }
+        : null,
       // Every candidate of the chosen Chinese-words setting, without and (when compared) with lemmas.
-      ...(s ? { selection: selectionOf(flat.filter((p) => p.zhWords === zhWords)), calibration: s.calibration } : {}),
+      ...(s
+        ? {
+            selection: selectionOf(flat.filter((p) => p.zhWords === zhWords)),
+            calibration: cv ? { rows: s.calibration.rows, eceBefore: cv.eceBefore, eceAfter: cv.ece } : s.calibration,
+          }
+        : {}),
+      ...(blend ? { encoder: { name: o.sentences!.encoder, macroF1ByWeight: blend.choice.macroF1ByWeight } } : {}),
       ...(prepared.length > 1 ? { zhWords: { with: bestOf(prepared[1]), without: bestOf(prepared[0]) } } : {}),
       ...(o.labelMap && Object.keys(o.labelMap).length ? { labelMap: o.labelMap } : {}),
     },
