@@ -7,14 +7,13 @@ import { replaceOnSimplified, simplifiedOf } from './understand/simplified.ts';
 import { findDates, isDay } from './understand/dates.ts';
 import { SPACES, stripLeading, stripTrailing } from './understand/bounded-text.ts';
 import {
-  damageDetail,
   hazardDetail,
   hazardSentence,
   namesHazard,
-  cancelledThing,
   problemKinds,
   type ProblemKind,
 } from './understand/problem-frames.ts';
+import { cancelledThing, damageDetail, moneyThing } from './understand/problem-details.ts';
 import { splitSentences } from './understand/sentences.ts';
 import { storyCore, tidyStory } from './understand/story-text.ts';
 
@@ -206,7 +205,9 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
             ? hazards
             : k === 'cancelled' && language === 'en'
               ? cancelledThing(desc!)
-              : undefined,
+              : k === 'money_missing'
+                ? moneyThing(desc!)
+                : undefined,
       ),
     );
     what = parts.join(pack.and);

@@ -72,6 +72,7 @@ export const en: LanguagePack = {
     double_charged: (s) => `we charged you twice${s ? ` for ${s}` : ''}`,
     charged_wrong: (s) => `we charged you incorrectly${s ? ` for ${s}` : ''}`,
     refund_pending: () => 'your refund has not come through',
+    money_missing: (_s, d) => `${d ?? 'the money'} has not come through`,
     price: (s) => `you are unhappy with what ${s ?? 'it'} costs`,
     cancelled: (s, d) => `${s ?? `your ${d ?? 'booking'}`} was cancelled`,
     staff_rude: () => 'our staff did not treat you as they should',

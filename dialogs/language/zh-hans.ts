@@ -48,6 +48,7 @@ export const zhHans: LanguagePack = {
     double_charged: () => '我们重复扣了您的费用',
     charged_wrong: () => '我们扣错了您的费用',
     refund_pending: () => '您的退款还没有到账',
+    money_missing: (_s, d) => `${d ?? '款项'}还没有到账`,
     price: (s) => (s ? `您对${s}的价格不满意` : '您对价格不满意'),
     cancelled: (s) => `${s ?? '您的订单'}被取消了`,
     staff_rude: () => '我们的工作人员态度不好',

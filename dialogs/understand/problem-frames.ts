@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { splitSentences } from './sentences.ts';
+import { DELIVERY_WORD, MONEY_EN, MONEY_ZH } from './problem-details.ts';
 import { simplifiedOf } from './simplified.ts';
 
 /** The kinds of problem the restatement can name. */
@@ -31,6 +32,7 @@ export const problemKindSchema = z.enum([
   'poor_condition',
   'charged_wrong',
   'refund_pending',
+  'money_missing',
   'price',
   'cancelled',
   'staff_rude',
@@ -51,9 +53,10 @@ const EN: Array<[ProblemKind, RegExp]> = [
     'unsafe',
     /\b(?:smok(?:e|ed|es|ing)|spark(?:s|ed|ing)?|caught fire|on fire|burst into flames|flames|overheat\w*|melt(?:ed|ing|s)?|explod\w*|explosion|electric shock|shocked me|electrocut\w*|short[- ]circuit\w*|gas leak|carbon monoxide|fire hazard|safety (?:hazard|risk|issue)|unsafe|not safe|dangerous|injur(?:ed|y|ies)|food poisoning|allergic reaction)\b/i,
   ],
+  ['money_missing', MONEY_EN],
   [
     'refund_pending',
-    /\b(?:no refund|refund (?:has not|hasn't|never|still|not)|still (?:waiting for|no|not received) (?:my|a|the|any)? ?refund|where is my refund|haven't (?:had|got|received) (?:my|a|the) refund)/i,
+    /\b(?:no refund|refund (?:has not|hasn't|never|still|not)|refund (?:for|on|of) [^.!?]{0,40}?\b(?:has not|hasn't|never|still not|is not|isn't|not yet) (?:yet )?(?:arrived|come|been paid|been issued|been processed|been credited|showing|shown)|still (?:waiting for|no|not received) (?:my|a|the|any)? ?refund|where is my refund|haven't (?:had|got|received) (?:my|a|the) refund)/i,
   ],
   [
     'double_charged',
@@ -154,6 +157,7 @@ const ZH: Array<[ProblemKind, RegExp]> = [
   // Broke after a few uses: it stopped working, not damage in transit (坏了 alone is either).
   ['not_working', /用了.{0,8}坏了|没用几次就坏|没几天就坏|(?:几|两|三)天就坏/],
   ['refund_pending', /没有?返钱|退款.{0,6}(?:没|还没|未)|(?:没|还没|未).{0,4}退款|钱.{0,4}没退/],
+  ['money_missing', MONEY_ZH],
   ['double_charged', /重复扣|扣了两次|扣了两遍|重复收费|收了两次/],
   ['charged_wrong', /多扣|乱扣|多收|乱收费|扣错/],
   ['damaged', /断了|压断|折断|坏了|损坏|破损|碎了|碎的|摔坏|压坏|烂了|破了|裂了|漏水|漏液|变形/],
@@ -193,18 +197,6 @@ const ZH: Array<[ProblemKind, RegExp]> = [
 
 // Past this a story says more than a restatement needs; the kinds are named early.
 const READ_CHARS = 1200;
-
-// "arrived with a cracked screen": the damage itself, said back as a short quoted detail.
-const DAMAGE_DETAIL =
-  /\b(?:a |an |the )?(?:cracked|broken|smashed|shattered|dented|scratched|torn|bent|leaking|ripped|chipped) (?!and\b|or\b|on\b|in\b|when\b|yesterday\b|today\b)[a-z]{3,20}\b/i;
-
-/** The damage a story names ("a cracked screen"), lower case, for the damaged kind; undefined when none. */
-export function damageDetail(story: string): string | undefined {
-  const m = DAMAGE_DETAIL.exec(story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story);
-  if (!m) return undefined;
-  const d = m[0].toLowerCase();
-  return /^(?:a|an|the) /.test(d) ? d.replace(/^the /, 'a ') : `a ${d}`;
-}
 
 // What made it unsafe, each said once in the order of the list: "smoke and sparks", "冒烟、火花".
 const HAZARDS_EN: Array<[string, RegExp]> = [
@@ -260,16 +252,6 @@ export function hazardDetail(story: string, and: string): string | undefined {
       : `${names.slice(0, -1).join(', ')}${and}${names.at(-1)}`;
 }
 
-// What was cancelled, for the cancelled kind: "the technician cancelled the appointment" → "appointment".
-const CANCELLED_THING =
-  /\bcancell?ed (?:my |our |the )?(flight|train|booking|order|appointment|reservation|trip|event|class|show|visit|delivery|subscription)\b|\b(flight|train|booking|order|appointment|reservation|trip|event|class|show|visit|delivery|subscription) (?:was |were |has been |had been |got )?cancell?ed\b/i;
-
-/** The thing a story says was cancelled, lower case, or undefined. */
-export function cancelledThing(story: string): string | undefined {
-  const m = CANCELLED_THING.exec(story.length > READ_CHARS ? story.slice(0, READ_CHARS) : story);
-  return (m?.[1] ?? m?.[2])?.toLowerCase();
-}
-
 /**
  * The kinds of problem `story` describes, most specific first, at most `max` of them. "The kettle arrived broken and
  * nobody answers" is damaged and no_response.
@@ -289,6 +271,11 @@ export function problemKinds(story: string, max = 2): ProblemKind[] {
     // A smell or a mess next to a hazard is part of the hazard ("smoking, and the kitchen smelled of burnt plastic").
     if (kind === 'poor_condition' && found.includes('unsafe')) continue;
     if (kind === 'delayed' && found.includes('not_arrived')) continue;
+    // A refund not come through is the refund; what has not arrived after a missing payment is the money.
+    if (kind === 'money_missing' && found.includes('refund_pending')) continue;
+    if ((kind === 'not_arrived' || kind === 'delayed') && found.includes('money_missing')) continue;
+    // "My refund for the shoes has not arrived": the refund, not a parcel; "my order never came and no refund" is both.
+    if (kind === 'not_arrived' && found.includes('refund_pending') && !DELIVERY_WORD.test(probe)) continue;
     if (kind === 'not_working' && found.includes('damaged')) continue;
     if (kind === 'damaged' && found.includes('not_working')) continue;
     if (kind === 'charged_wrong' && found.includes('double_charged')) continue;

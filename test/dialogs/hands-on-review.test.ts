@@ -502,3 +502,35 @@ describe('what was cancelled is named', () => {
     expect(said).not.toMatch(/your booking was cancelled|has not reached you/);
   });
 });
+
+describe('money that has not come through is said back as money, never as a person or a parcel, and goes to billing', () => {
+  it.each([
+    [
+      'I sent money to my landlord by bank transfer three days ago and it still has not arrived, this is unacceptable.',
+      /understood: the money you sent has not come through\./,
+    ],
+    ['I transferred £200 to my sister on Monday and she still has not received it.', /the money you sent has not come/],
+    ['My refund for the returned shoes has not arrived yet, it has been two weeks.', /your refund has not come through\./],
+    ['I returned the jacket and my refund has not come through.', /understood: your refund has not come through\./],
+    ['I topped up my card yesterday but the money is not showing in my balance.', /your top-up has not come through/],
+    ['My salary was paid on Friday but it is still not showing in my account.', /your pay has not come through/],
+    ['I deposited a cheque last week and it has not cleared.', /your cheque has not come through/],
+    ['我给房东转了2000块钱，三天了还没到账', /我确认一下：您转出的钱还没有到账/],
+    ['充值了100元还没到账', /我确认一下：您充值的钱还没有到账/],
+  ])('%s', (text, said) => {
+    const replies = converse(ctx, [text]).replies[0].join('\n');
+    expect(replies).toMatch(said);
+    expect(replies).not.toMatch(/landlord has not|sister has not|shoes has not|reached you|没有送到/);
+    expect(ctx.router.route(text).category).toBe('billing_pricing');
+  });
+
+  it('a parcel paid for that has not arrived is still a parcel', () => {
+    for (const text of [
+      'I paid for a sofa two weeks ago and it has not arrived.',
+      'I ordered a phone and made the payment but it has not arrived yet.',
+    ]) {
+      expect(converse(ctx, [text]).replies[0].join('\n')).toMatch(/your (sofa|phone) has not reached you/);
+      expect(ctx.router.route(text).category).toBe('delivery_logistics');
+    }
+  });
+});
