@@ -13,7 +13,7 @@ import { evaluateModel, reportTable } from '../router/training/eval-report.ts';
 import { applyLabelMap, combineLabelMaps, parseLabelMaps, type LabelMap } from '../router/training/label-map.ts';
 import { CANDIDATES, train, type Candidate } from '../router/training/train.ts';
 import { readLabelledCsv } from '../router/training/training-data.ts';
-import { sentencesFor, vectorsOf } from './router-sentences.ts';
+import { sentencesFor, vectorsOf } from '../router/sentences.ts';
 import { reassignedExamples } from '../router/training/ticket-examples.ts';
 
 /** Help for the router commands. */

@@ -11,7 +11,8 @@ import { loadModel, saveModel } from '../model-file.ts';
 import { evaluateModel } from './eval-report.ts';
 import { applyLabelMap } from './label-map.ts';
 import { reassignedExamples } from './ticket-examples.ts';
-import { train, type TrainOptions } from './train.ts';
+import { defaultTrainOptions, train, type TrainOptions } from './train.ts';
+import { sentencesFor, vectorsOf, type EncoderSetting } from '../sentences.ts';
 
 /** Accuracy and macro-F1 of one model on the slice. */
 export interface SliceScores {
@@ -35,8 +36,8 @@ export interface Examples {
   labels: string[];
 }
 
-const scoresOf = (m: Model, slice: Examples): SliceScores => {
-  const r = evaluateModel(m, slice.texts, slice.labels, []);
+const scoresOf = (m: Model, slice: Examples, vectors?: readonly ArrayLike<number>[]): SliceScores => {
+  const r = evaluateModel(m, slice.texts, slice.labels, [], vectors);
   return { accuracy: r.accuracy, macroF1: r.macroF1 };
 };
 
@@ -48,8 +49,12 @@ export async function swapIfNotWorse(
   db: Queryable,
   o: { modelPath: string; candidate: ModelFile; slice: Examples; trainRows: number },
 ): Promise<SwapDecision> {
-  const current = existsSync(o.modelPath) ? scoresOf(loadModel(o.modelPath), o.slice) : null;
-  const candidate = scoresOf(new Model(o.candidate), o.slice);
+  const old = existsSync(o.modelPath) ? loadModel(o.modelPath) : undefined;
+  const next = new Model(o.candidate);
+  // Each model is scored as it routes: one with a sentence encoder with the slice's vectors.
+  const vectors = old?.encoder || next.encoder ? (await vectorsOf(o.slice.texts, () => undefined)).vectors : undefined;
+  const current = old ? scoresOf(old, o.slice, vectors) : null;
+  const candidate = scoresOf(next, o.slice, vectors);
   const swapped = !current || candidate.macroF1 >= current.macroF1;
   if (swapped) saveModel(o.modelPath, o.candidate);
   await recordRouterSwap(db, {
@@ -75,6 +80,8 @@ export interface RetrainOptions {
   /** Fewer slice rows than this and nothing is decided: too few to tell two models apart (default 20). */
   minSlice?: number;
   train?: Partial<TrainOptions>;
+  /** Whether the sentence encoder blend is compared (as `router train --encoder`; default auto). */
+  encoder?: EncoderSetting;
 }
 
 /**
@@ -90,7 +97,9 @@ export async function retrainRouter(db: Queryable, o: RetrainOptions): Promise<S
   const texts = [...(o.history?.texts ?? []), ...tickets.texts.slice(0, cut)];
   const labels = applyLabelMap([...(o.history?.labels ?? []), ...tickets.labels.slice(0, cut)], o.routing.labels);
   if (new Set(labels).size < 2) return undefined;
-  const candidate = train(texts, labels, { ...o.train, labelMap: o.routing.labels });
+  const folds = o.train?.folds ?? defaultTrainOptions.folds;
+  const sentences = await sentencesFor(texts, o.encoder ?? 'auto', folds, () => undefined);
+  const candidate = train(texts, labels, { ...o.train, labelMap: o.routing.labels, sentences });
   const slice = { texts: tickets.texts.slice(cut), labels: applyLabelMap(tickets.labels.slice(cut), o.routing.labels) };
   return swapIfNotWorse(db, { modelPath: o.modelPath, candidate, slice, trainRows: texts.length });
 }

@@ -1,7 +1,7 @@
-/** Sentence vectors for the router commands: computed before training or scoring, as the engine does before a turn. */
-import { loadEncoder } from '../router/encoder.ts';
-import { defaultTrainOptions, type TrainOptions } from '../router/training/train.ts';
-import { encoderWanted } from '../router/training/encoder-blend.ts';
+/** Sentence vectors for training and scoring router models (the commands, the scheduled retrain), computed first. */
+import { loadEncoder } from './encoder.ts';
+import { defaultTrainOptions, type TrainOptions } from './training/train.ts';
+import { encoderWanted } from './training/encoder-blend.ts';
 
 /** What `--encoder` takes. */
 export type EncoderSetting = 'auto' | boolean;
