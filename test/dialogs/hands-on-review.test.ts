@@ -510,7 +510,10 @@ describe('money that has not come through is said back as money, never as a pers
       /understood: the money you sent has not come through\./,
     ],
     ['I transferred £200 to my sister on Monday and she still has not received it.', /the money you sent has not come/],
-    ['My refund for the returned shoes has not arrived yet, it has been two weeks.', /your refund has not come through\./],
+    [
+      'My refund for the returned shoes has not arrived yet, it has been two weeks.',
+      /your refund has not come through\./,
+    ],
     ['I returned the jacket and my refund has not come through.', /understood: your refund has not come through\./],
     ['I topped up my card yesterday but the money is not showing in my balance.', /your top-up has not come through/],
     ['My salary was paid on Friday but it is still not showing in my account.', /your pay has not come through/],
