@@ -138,6 +138,7 @@ export class Engine {
       ? await sentenceVector(this.deps.db, this.deps.encoder ?? loadEncoder, m, {
           maxChars: max,
           onError: this.deps.onEncoderError ?? (() => undefined),
+          name: router.encoder,
         })
       : undefined;
     const result = await this.deps.db.transaction(async (tx): Promise<TurnResult> => {

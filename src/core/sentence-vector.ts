@@ -4,6 +4,7 @@ import type { DialogState } from '../../dialogs/types.ts';
 import type { Encoder } from '../router/encoder.ts';
 import type { Queryable } from '../store/db.ts';
 import { seenAndState } from '../store/conversations.ts';
+import { RedressError } from './errors.ts';
 import { hintWanted } from './llm-hint.ts';
 
 /**
@@ -15,7 +16,7 @@ export async function sentenceVector(
   db: Queryable,
   encoder: () => Promise<Encoder>,
   m: { channel: string; conversationKey: string; messageKey: string; text: string; style: string },
-  o: { maxChars: number; onError: (e: unknown) => void },
+  o: { maxChars: number; onError: (e: unknown) => void; name: string },
 ): Promise<number[] | undefined> {
   if (m.style === 'call') return undefined;
   const text = boundText(m.text, o.maxChars).text;
@@ -23,7 +24,14 @@ export async function sentenceVector(
   const r = await seenAndState(db, m);
   if (r.seen || !hintWanted(r.state as DialogState | null)) return undefined;
   try {
-    const [v] = await (await encoder()).embed([text]);
+    const e = await encoder();
+    // A model trained on another encoder's vectors would read these as noise: the words alone route instead.
+    if (e.name !== o.name)
+      throw new RedressError(
+        'ENCODER_UNAVAILABLE',
+        `the router model needs the encoder "${o.name}"; this build has "${e.name}"`,
+      );
+    const [v] = await e.embed([text]);
     return Array.from(v, (x) => Math.round(x * 1e4) / 1e4);
   } catch (e) {
     o.onError(e);

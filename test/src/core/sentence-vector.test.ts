@@ -123,4 +123,30 @@ describe('a router model with a sentence encoder, in a real turn', () => {
       failing = false;
     }
   });
+
+  it('a model trained on another encoder’s vectors is routed by its words: these vectors would be noise to it', async () => {
+    const other = new Model({ ...model.file, encoder: { ...model.file.encoder!, name: 'use-multilingual' } });
+    const routing = loadRoutingConfig('dialogs/routing.yaml');
+    const seen: unknown[] = [];
+    const engine2 = new Engine({
+      db,
+      router: createRouter({ ...routing, model: { min_confidence: 0, labels: {} } }, other),
+      config: testConfig(),
+      clock: () => NOW,
+      encoder: counted,
+      onEncoderError: (e) => seen.push(e),
+    });
+    const before = embedded.length;
+    const r = await engine2.handle({
+      channel: 'test',
+      conversationKey: 'sv-c',
+      messageKey: 'sv-c-1',
+      text: story,
+      sender: { id: 'sv-c' },
+    });
+    expect(r.replies.length).toBeGreaterThan(0);
+    expect(embedded.length).toBe(before);
+    expect(seen).toEqual([expect.objectContaining({ code: 'ENCODER_UNAVAILABLE' })]);
+    expect((await stateOf('sv-c')).sentence).toBeUndefined();
+  });
 });
