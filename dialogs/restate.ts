@@ -24,6 +24,10 @@ const GREETING_LEAD =
 // "客服电话号码一直打不通" mentions a number but hands none over: only a sentence giving one is left out.
 const DETAIL_ONLY =
   /\b(my name is|name:|e-?mail (me|address)|my e-?mail is|my (phone|mobile|contact) number|(phone|mobile|contact) number is|my number is|call me (on|at)|reach me)\b|我叫|我的名字|(?:邮箱|电话号码|电话|手机号码|手机号|手机)(?:是|为|：|:)|(?:电话|手机)(?:号码?)?\s?\+?\d{5}/i;
+// An introduction leading a sentence that goes on to the story ("My name is John Carter, …", "我叫王芳，…").
+const INTRO_EN =
+  /^(?:[Mm]y name is|[Mm]y name's|[Tt]his is|I am|I'm)\s[A-Z][\p{L}'-]{0,30}(?:\s[A-Z][\p{L}'-]{0,30}){0,3}(?:\s?,\s?|\s(?:and|here)\s|\s?[-–—]\s?)/u;
+const INTRO_ZH = /^(?:我叫|我的名字是|我的名字叫)[\p{Script=Han}A-Za-z·]{1,8}[，,]\s?/u;
 const MAX = 220;
 // Details the restatement states separately are cut from the account, so it does not say them twice.
 // Text reaches these through boundText (whitespace runs are one space), so `\s?` joins words, never `\s*`.
@@ -105,7 +109,13 @@ export function describe(text: string): string | undefined {
       (m) => `\u0001${m.slice(stripTrailing(m, '.,;!?').length)}`,
     )
     .replace(GREETING_LEAD, '');
-  const sentences = splitSentences(masked).filter((s) => s !== '\u0001');
+  // "My name is John Carter, the blender I bought broke": the introduction goes, the story after it stays.
+  const sentences = splitSentences(masked)
+    .filter((s) => s !== '\u0001')
+    .map((s) => {
+      const rest = s.replace(/\p{Script=Han}/u.test(s) ? INTRO_ZH : INTRO_EN, '');
+      return rest !== s && /\p{L}{2}/u.test(rest) ? rest : s;
+    });
   const story = sentences.filter(
     (s) =>
       !isGreeting(s) &&

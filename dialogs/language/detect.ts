@@ -42,7 +42,9 @@ export function detectLanguage(textIn: string, previous?: Language): Language | 
 function chineseScript(text: string, previous?: Language): Language {
   const { traditional, simplified } = scriptEvidence(text);
   if (traditional > simplified) return 'zh-Hant';
-  if (simplified === 0 && traditional === 0 && previous === 'zh-Hant') return 'zh-Hant';
+  // No evidence either way, or as much for each (換 is Traditional, but Taiwan writes 台 too, which OpenCC turns into
+  // 臺): the script the customer used before.
+  if (simplified === traditional && previous === 'zh-Hant') return 'zh-Hant';
   return 'zh-Hans';
 }
 

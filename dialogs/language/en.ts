@@ -143,6 +143,10 @@ export const en: LanguagePack = {
     `That message was very long, so I've read the first ${max} characters. If something important came later, please send it separately.`,
   ticketUpdate: (p) =>
     `Thank you — I've added that to complaint ${p.reference}. Our team will be in touch by ${p.due}.`,
+  ticketStands: (p) =>
+    `Thank you. Your complaint ${p.reference} is with our team, who will be in touch by ${p.due}. If there is anything to add, just write it here.`,
+  ticketNext: (p) =>
+    `Your complaint ${p.reference} is with the team that can put it right. They will look into it and contact you by ${p.due}, and can offer a refund, a replacement, a repair or an apology, whichever is right.`,
   welcomeBack: (r) => `Welcome back. Your complaint ${r} is still with us.`,
   newComplaintHint: 'If this is about something new, say "new complaint".',
   acknowledgement: (p) =>

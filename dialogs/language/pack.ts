@@ -59,6 +59,10 @@ export interface LanguagePack {
   attachmentOnly: string;
   tooLong(max: number): string;
   ticketUpdate(p: { reference: string; due: string }): string;
+  /** To thanks, "ok" or "bye" after the ticket: where it stands (nothing is added to it). */
+  ticketStands(p: { reference: string; due: string }): string;
+  /** To "what happens next?" after the ticket: what the team will do, and by when. */
+  ticketNext(p: { reference: string; due: string }): string;
   welcomeBack(reference: string): string;
   newComplaintHint: string;
   acknowledgement(p: { reference: string; department: string; due: string }): string;

@@ -197,10 +197,12 @@ function swap(
     case 'myself':
       return 'yourself';
     case 'am':
-      // "I am" → "you are" (the "I" was already turned into "you").
-      return prev === 'i' ? 'are' : undefined;
+      // "I am" → "you are" (the "I" was already turned into "you"); asked, "am I" → "are you".
+      return prev === 'i' || next === 'i' ? 'are' : undefined;
     case 'was':
-      return prev === 'i' ? 'were' : undefined;
+      return prev === 'i' || next === 'i' ? 'were' : undefined;
+    case "wasn't":
+      return prev === 'i' || next === 'i' ? "weren't" : undefined;
     case "we're":
     case "we've":
     case "we'd":

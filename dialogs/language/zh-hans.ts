@@ -108,6 +108,10 @@ export const zhHans: LanguagePack = {
   attachmentOnly: '文件已收到，会附在您的投诉中。能否再用几句话描述一下发生了什么？',
   tooLong: (max) => `您的消息很长，我先阅读了前 ${max} 个字符。如果后面还有重要内容，请分开发送。`,
   ticketUpdate: (p) => `谢谢，我已把这些补充到投诉 ${p.reference}。我们会在${p.due}之前联系您。`,
+  ticketStands: (p) =>
+    `好的。您的投诉 ${p.reference} 已在我们团队处理中，我们会在${p.due}之前联系您。如需补充，请直接在这里留言。`,
+  ticketNext: (p) =>
+    `您的投诉 ${p.reference} 已转给负责的团队。他们会调查，并在${p.due}之前联系您，视情况为您退款、换货、维修或致歉。`,
   welcomeBack: (r) => `欢迎回来。您的投诉 ${r} 仍在处理中。`,
   newComplaintHint: '如果是新的问题，请回复“新投诉”。',
   acknowledgement: (p) =>

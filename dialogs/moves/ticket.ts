@@ -3,6 +3,7 @@ import { render } from '../language/index.ts';
 import { restate } from '../restate.ts';
 import type { RoutingDecision, TurnOutput } from '../types.ts';
 import * as intent from '../intents.ts';
+import { detectComplaint } from '../understand/complaint-detector.ts';
 import { withHistory } from './repeat-customer.ts';
 import { withTier } from '../tier-routing.ts';
 import { raiseNewThreats, threatReasons } from './threats.ts';
@@ -193,8 +194,18 @@ export function addToTicket(t: Turn, text: string): void {
 /** A message after the ticket opened: added to the ticket, and the customer told it is in hand. */
 export function ticketed(t: Turn, text: string): TurnOutput {
   const ref = t.s.ticketReference!;
+  const due = t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72));
+  // Thanks, "ok" or "bye", and "what happens next?", are answered, not added to the ticket for staff to read.
+  if (detectComplaint(text).closing) {
+    say(t, t.pack.ticketStands({ reference: ref, due }));
+    return finish(t);
+  }
+  if (intent.isProcessQuestion(text)) {
+    say(t, t.pack.ticketNext({ reference: ref, due }));
+    return finish(t);
+  }
   addToTicket(t, text);
-  say(t, t.pack.ticketUpdate({ reference: ref, due: t.pack.formatDue(t.s.ticketDueAt ?? dueIn(t, 72)) }));
+  say(t, t.pack.ticketUpdate({ reference: ref, due }));
   if (t.replies.length === 1) say(t, t.pack.newComplaintHint);
   return finish(t);
 }

@@ -51,7 +51,7 @@ const EN: Array<[ProblemKind, RegExp]> = [
   // A hazard comes first: "it sparked and smelled of burnt plastic" is a safety risk before it is anything else.
   [
     'unsafe',
-    /\b(?:smok(?:e|ed|es|ing)|spark(?:s|ed|ing)?|caught fire|on fire|burst into flames|flames|overheat\w*|melt(?:ed|ing|s)?|explod\w*|explosion|electric shock|shocked me|electrocut\w*|short[- ]circuit\w*|gas leak|carbon monoxide|fire hazard|safety (?:hazard|risk|issue)|unsafe|not safe|dangerous|injur(?:ed|y|ies)|food poisoning|allergic reaction)\b/i,
+    /\b(?:smok(?:e|ed|es|ing)|spark(?:s|ed|ing)?|caught fire|on fire|burst into flames|flames|overheat\w*|melt(?:ed|ing|s)?|explod\w*|explosion|electric shock|shocked me|electrocut\w*|short[- ]circuit\w*|gas leak|carbon monoxide|fire hazard|safety (?:hazard|risk|issue)|unsafe|not safe|dangerous|injur(?:ed|y|ies)|food poisoning|allergic reaction|swallow(?:ed|ing)?|chok(?:e|ed|ing)|rash(?:es)?|smell(?:s|ed|ing)? (?:of )?gas|smelt (?:of )?gas|gas smell|wrong (?:medication|medicine|prescription|tablets|pills|dose)|(?:glass|shards?|metal|a needle) in (?:my|the|our|his|her)|cut (?:my|his|her) (?:mouth|tongue|lip|gums?)|hospitali[sz]ed|in hospital|to hospital)\b/i,
   ],
   ['money_missing', MONEY_EN],
   [
@@ -72,7 +72,7 @@ const EN: Array<[ProblemKind, RegExp]> = [
   ],
   [
     'not_arrived',
-    /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting for (?:my|the|our) (?:order|parcel|package|delivery|item|refund)|hasn't (?:arrived|come)|not here)|where is my (?:order|parcel|package|delivery)|lost (?:my|the) (?:parcel|package|order)|got lost)/i,
+    /\b(?:never (?:arrived|came|got it|received|showed up|turned up)|(?:has|have|had)n't (?:arrived|come|been delivered|received)|has not (?:arrived|come|been delivered)|not (?:yet )?(?:arrived|delivered|received)|didn't (?:arrive|come|get (?:it|my|the))|no sign of|still (?:waiting for (?:my|the|our) (?:order|parcel|package|delivery|item|refund)|hasn't (?:arrived|come)|not here)|where is my (?:order|parcel|package|delivery)|(?:lost|losing) (?:my|the|our) (?:parcel|package|order|delivery|luggage|baggage|bag|suitcase)|got lost)/i,
   ],
   [
     'cannot_cancel',
@@ -140,7 +140,7 @@ const EN: Array<[ProblemKind, RegExp]> = [
   ],
   [
     'price',
-    /\b(?:cheaper|price match\w*|match (?:online |their )?prices|more expensive|overpriced|too expensive|so expensive|rip-?off|price (?:went up|increase|hike)|hidden (?:fees?|charges?)|extra (?:fees?|charges?)|caps?)\b/i,
+    /\b(?:cheaper|price match\w*|match (?:online |their )?prices|more expensive|overpriced|too expensive|so expensive|rip-?off|price (?:went up|increase|hike)|hidden (?:fees?|charges?)|extra (?:fees?|charges?)|caps?|(?:is|was|are) (?:normally|usually) (?:only |just |about |around )?(?:[$£€]\s?)?\d+)\b/i,
   ],
   [
     'poor_quality',
@@ -152,7 +152,7 @@ const EN: Array<[ProblemKind, RegExp]> = [
 const ZH: Array<[ProblemKind, RegExp]> = [
   [
     'unsafe',
-    /冒烟|冒火花|火花|着火|起火|自燃|爆炸|短路|漏电|触电|燃气泄漏|煤气泄漏|过热|烧焦|焦味|糊味|烫伤|烧伤|受伤|食物中毒|安全隐患|危险/,
+    /冒烟|冒火花|火花|着火|起火|自燃|爆炸|短路|漏电|触电|燃气泄漏|煤气泄漏|煤气味|燃气味|过热|烧焦|焦味|糊味|烫伤|烧伤|受伤|食物中毒|安全隐患|危险|误吞|吞下|窒息|噎|起疹子|疹子|拿错药|发错药|用错药|玻璃渣|碎玻璃|玻璃碴|住院/,
   ],
   // Broke after a few uses: it stopped working, not damage in transit (坏了 alone is either).
   ['not_working', /用了.{0,8}坏了|没用几次就坏|没几天就坏|(?:几|两|三)天就坏/],

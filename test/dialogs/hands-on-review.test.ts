@@ -537,3 +537,74 @@ describe('money that has not come through is said back as money, never as a pers
     }
   });
 });
+
+describe('a third review (session 11): safety, introductions, questions, sarcasm and what follows the ticket', () => {
+  it.each([
+    'My child swallowed a small part that came off the toy',
+    'My baby got a rash from your nappies',
+    'I smell gas in my flat since the engineer visited this morning',
+    'The pharmacy gave me the wrong medication, I took it for two days before noticing',
+    'I found glass in my salad and cut my mouth',
+    'There was a piece of glass in my salad',
+    '我家孩子误吞了玩具上掉下来的小零件',
+  ])('a danger to health is urgent, with the emergency advice, and the person in it is not the product: %s', (text) => {
+    expect(ctx.router.route(text).severity).toBe('urgent');
+    const replies = converse(ctx, [text]).replies[0].join('\n');
+    expect(replies).toMatch(/emergency services|紧急/);
+    expect(replies).not.toMatch(/about your (child|baby|rash)|complaints assistant/);
+  });
+
+  it('a first message that opens with the customer’s name is still the story', () => {
+    const full = converse(ctx, [
+      'My name is John Carter, order 55123, the blender I bought on 1 December broke on first use, I want a refund. Email john.carter@mail.com',
+    ]).replies[0].join('\n');
+    expect(full).toMatch(
+      /understood: your blender \(order 55123\) is not working properly\. It happened on 1 December/,
+    );
+    expect(converse(ctx, ['My name is John Carter and my blender broke on first use']).replies[0].join('\n')).toMatch(
+      /understood: your blender is not working properly/,
+    );
+    expect(converse(ctx, ['我叫王芳，买的电饭煲用了两天就坏了']).replies[0].join('\n')).toMatch(
+      /我确认一下：您的电饭煲/,
+    );
+    // A name alone is not a story.
+    expect(converse(ctx, ['My name is John Carter']).replies[0].join('\n')).toMatch(/what went wrong/);
+  });
+
+  it('a customer’s question is said back with “you” in the right grammar', () => {
+    const replies = converse(ctx, ['Why was I charged a $35 fee for a transfer?']).replies[0].join('\n');
+    expect(replies).toMatch(/were you charged/);
+    expect(replies).not.toMatch(/was you|am you/);
+  });
+
+  it('sarcasm and a bill far above the usual one are complaints, not off-topic', () => {
+    const sarcasm = converse(ctx, ['Oh great, thanks so much for losing my parcel AGAIN. Really top notch service.']);
+    expect(sarcasm.replies[0].join('\n')).toMatch(/understood: your order has not reached you/);
+    const bill = converse(ctx, ['I got a phone bill for $480 this month, it is normally $60. What on earth??']);
+    expect(bill.replies[0].join('\n')).not.toMatch(/complaints assistant/);
+    expect(bill.replies[0].join('\n')).toMatch(/\$480/);
+  });
+
+  it('a Traditional-script customer answering with characters both scripts share stays in Traditional', () => {
+    const { replies } = converse(ctx, ['我買的吹風機壞了', '對', '昨天', '沒有', '換一台新的']);
+    expect(replies[4].join('\n')).toMatch(/謝謝，已記下您的處理訴求/);
+  });
+
+  it('after the ticket, thanks and “bye” are answered, “what happens next?” is explained, and neither is added', () => {
+    const withTicket: DialogContext = {
+      ...ctx,
+      newTicket: { reference: 'CMP-000888', earlierTickets: 0, windowDays: 180 },
+    };
+    const story = 'My kettle from order 70011 stopped working yesterday. I want a refund. Bo Lin, bo@example.com';
+    const { replies, state } = converse(withTicket, [story, 'yes', 'thanks', 'what happens next?', 'bye']);
+    expect(replies[1].join('\n')).toMatch(/CMP-000888/);
+    expect(replies[2].join('\n')).toMatch(/^Thank you\. Your complaint CMP-000888 is with our team/);
+    expect(replies[3].join('\n')).toMatch(/team that can put it right\. They will look into it/);
+    expect(replies[4].join('\n')).toMatch(/^Thank you\. Your complaint CMP-000888/);
+    expect(replies.slice(2).join('\n')).not.toMatch(/I've added that/);
+    expect(state.record.customerWords.join('\n')).not.toMatch(/thanks|what happens next|bye/);
+    // Something new about it is still added.
+    const more = converse(withTicket, [story, 'yes', 'the lid also cracked']);
+    expect(more.replies[2].join('\n')).toMatch(/I've added that to complaint CMP-000888/);
+  });
+});
