@@ -15,6 +15,9 @@ const ORDER_ZH =
 const ANSWER_LEAD =
   /^(?:(?:yes|yeah|sure|ok|okay|of course)[,.!]?\s)?(?:(?:it'?s|it is|it was|that'?s)\s|(?:(?:my|the)\s)?(?:(?:order|booking|account|reference)\s)?(?:number|no\.?)\s(?:(?:is|was)\s)?|是\s?)?/i;
 
+const LABELLED_ANSWER =
+  /^(?:[A-Za-z]{2,20}(?:\s[A-Za-z]{2,20})?\s?(?:(?:number|no\.?)\s?)?[:#]?\s?([A-Z0-9][A-Z0-9-]{2,30})|\p{Script=Han}{1,6}[:：]?\s?([A-Z0-9][A-Z0-9-]{2,30}))[.!。]?$/iu;
+
 /** The order, booking or account number in `text`, normalised to upper case. */
 export function extractOrderNumber(text: string, asked = false): string | undefined {
   // A code is an order number only when it contains a digit ("order is late" must not yield "IS"), so every
@@ -31,6 +34,10 @@ export function extractOrderNumber(text: string, asked = false): string | undefi
       .replace(ANSWER_LEAD, '')
       .match(/^#?\s?([A-Z0-9][A-Z0-9-]{2,30})[.!。]?$/i);
     if (bare && /\d/.test(bare[1])) return bare[1].toUpperCase();
+    // A number under its own label: "appointment 4411", "ticket 77812", "ASOS 7781234", "訂位代號 QX7781".
+    const labelled = LABELLED_ANSWER.exec(text.trim().replace(ANSWER_LEAD, ''));
+    const code = labelled?.[1] ?? labelled?.[2];
+    if (code && /\d/.test(code)) return code.toUpperCase();
   }
   return undefined;
 }

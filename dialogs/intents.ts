@@ -131,7 +131,7 @@ export function isDecline(text: string): boolean {
   const t = norm(text);
   return (
     short(t, 8) &&
-    /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|i don'?t (have|know)( (one|it))?|not sure|no idea|can'?t remember|no,? thanks?( you)?|((i'?d|i would) )?rather not( say| give)?( (it|that|my \w+))?|(i'?d )?prefer not to( say| give)?( (it|that|my \w+))?|i don'?t want to( say| give)?( (it|that|my \w+))?|not telling|(i'?d like to )?(stay|remain) anonymous|anonymous|没有|不知道|不记得|忘了|跳过|无|不用了?|不想说|不方便(透露)?|保密|匿名)$/.test(
+    /^(none|n\/a|na|no|nope|skip|pass|don'?t (have|know)( (one|it))?|((no|nope|sorry),? )?i (don'?t|do not) (have|know)( (one|it|any|that))?|not sure|no idea|can'?t remember|no,? thanks?( you)?|((i'?d|i would) )?rather not( say| give)?( (it|that|them|(my|any) \w+( \w+)?))?|(i'?d )?prefer not to( say| give)?( (it|that|them|(my|any) \w+( \w+)?))?|i don'?t want to( say| give)?( (it|that|them|(my|any) \w+( \w+)?))?|not telling|(i'?d like to )?(stay|remain) anonymous|anonymous|没有|不知道|不记得|忘了|跳过|无|不用了?|不想说|不方便(透露)?|(不想|不方便|不)(留|给|提供)(电话|手机|手机号|邮箱|联系方式|号码)|保密|匿名)$/.test(
       t,
     )
   );

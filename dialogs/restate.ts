@@ -65,7 +65,11 @@ function stripDetails(text: string): string {
     .replace(/\s?[(（]\s?[)）]/g, '')
     // "…after the update, order." and "ordered, order" once the number went; "billed on monday AND tuesday" once the
     // days went: the word or the "and" left at the end of a clause.
-    .replace(/,?\s?\b(?:order|booking|account|reference|ref|invoice|and|or)(?=\s?[.!?;,]|$)/gi, '')
+    // "money in my account" keeps its account: a word after "my" or "the" is the customer's own.
+    .replace(
+      /,?\s?(?<!\b(?:my|your|our|the|his|her|their|this|that|an?)\s)\b(?:order|booking|account|reference|ref|invoice|and|or)(?=\s?[.!?;,]|$)/gi,
+      '',
+    )
     .replace(/([.!?])\s?,\s?/g, '$1 ');
   out = out
     .replace(/\s+/g, ' ')

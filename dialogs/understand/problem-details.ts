@@ -40,7 +40,7 @@ export function moneyThing(story: string): string | undefined {
 
 // "arrived with a cracked screen": the damage itself, said back as a short quoted detail.
 const DAMAGE_DETAIL =
-  /\b(?:a |an |the )?(?:cracked|broken|smashed|shattered|dented|scratched|torn|bent|leaking|ripped|chipped) (?!and\b|or\b|on\b|in\b|when\b|yesterday\b|today\b)[a-z]{3,20}\b/i;
+  /\b(?:a |an |the )?(?:cracked|broken|smashed|shattered|dented|scratched|torn|bent|leaking|ripped|chipped) (?!and\b|or\b|on\b|in\b|into\b|to\b|up\b|by\b|at\b|from\b|with\b|after\b|when\b|yesterday\b|today\b)[a-z]{3,20}\b/i;
 
 /** The damage a story names ("a cracked screen"), lower case, for the damaged kind; undefined when none. */
 export function damageDetail(story: string): string | undefined {

@@ -71,7 +71,9 @@ function stripEnd(t: string, chars = TRAILING_PUNCTUATION): string {
 const COMPLAINT_CUE =
   /\b(?:not|no|never|nothing|nobody|cannot|\w+n't|still|again|wrong|bad|poor|worse|worst|broken?|ripped|torn|lost|missing|late|invalid|denied|refused|impossible|unable|problems?|issues?|faulty|pathetic|disappoint\w*|lacking|charged|waiting|stopped|failed|useless)\b|不|没|坏|差|慢|假|错|破|烂|漏|失望|问题/i;
 // Clause boundaries a long sentence is cut at: the first clause says what went wrong, the rest why or what else.
-const CLAUSE_BREAK = /,\s|;\s|\s-\s|\s(?:but|and|because|so|which|when|while|although|though)\s|，|；/g;
+// "even though" is one boundary: cut at "though", the clause would end in "even".
+const CLAUSE_BREAK =
+  /,\s|;\s|\s-\s|\s(?:but|and|because|so|which|when|while|although|even though|even if|even when|though)\s|，|；/g;
 const MAX_WORDS_EN = 16;
 const MAX_CHARS_ZH = 24;
 
@@ -108,5 +110,6 @@ const stripPlease = (t: string) => {
 };
 
 // The boundary left at the end of a clause (", but", "，") goes with the clause that followed it.
-const END_BOUNDARY = /(?:,|;|\s-|\s(?:but|and|because|so|which|when|while|although|though)|，|；)\s?$/;
+const END_BOUNDARY =
+  /(?:,|;|\s-|\s(?:but|and|because|so|which|when|while|although|even though|even if|even when|though)|，|；)\s?$/;
 const stripBoundary = (t: string) => t.replace(END_BOUNDARY, '').trim();

@@ -608,3 +608,40 @@ describe('a third review (session 11): safety, introductions, questions, sarcasm
     expect(more.replies[2].join('\n')).toMatch(/I've added that to complaint CMP-000888/);
   });
 });
+
+describe('a third review (session 11): words kept, numbers under their own label, contact declined', () => {
+  it('a story ending in “my account” keeps it, and “even though” is never cut to “even”', () => {
+    const card = converse(ctx, [
+      'My card was declined at the supermarket even though I have plenty of money in my account',
+    ]);
+    expect(card.replies[0].join('\n')).not.toMatch(/in your\.|\beven\./);
+    expect(card.replies[0].join('\n')).toMatch(/your card was declined at the supermarket/);
+    const fee = converse(ctx, [
+      'I was charged a cancellation fee of £45 even though I cancelled within the 14 day cooling off period',
+    ]);
+    expect(fee.replies[0].join('\n')).toMatch(/you were charged a cancellation fee of £45\./);
+    expect(converse(ctx, ['The vase I ordered arrived smashed into pieces']).replies[0].join('\n')).toMatch(
+      /your vase arrived damaged\./,
+    );
+  });
+
+  it.each([
+    ['appointment 4411', '4411'],
+    ['ticket 77812', '77812'],
+    ['ASOS 7781234', '7781234'],
+    ['訂位代號 QX7781', 'QX7781'],
+  ])('a number under its own label answers the number question: %s', (answer, number) => {
+    const { replies, state } = converse(ctx, ['My kettle leaks all over the counter', 'yes', 'yesterday', answer]);
+    expect(replies[3].join('\n')).not.toMatch(/didn't catch|没听明白|沒聽明白/);
+    expect(state.record.orderNumber).toBe(number);
+  });
+
+  it.each([
+    'I would rather not give my phone number',
+    "I don't want to give my contact details",
+    'no I dont have one',
+    '不想留电话',
+  ])('a decline is understood as one: %s', (answer) => {
+    expect(isDecline(answer)).toBe(true);
+  });
+});
