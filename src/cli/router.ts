@@ -26,7 +26,7 @@ export const ROUTER_HELP = `  router train <file.csv> --text <col> --label <col>
                [--lemmas ...] [--encoder ...] [--map ...] [--table]
   route "<text>" [--model <file>]
   (--map and the routing configuration's "labels:" merge renamed labels; --routing <file> names that configuration;
-   --encoder compares blending in a sentence encoder, by default on English sets of up to 12,000 rows)`;
+   --encoder compares blending in a sentence encoder, by default on English sets of 50 to 12,000 rows)`;
 
 const usage = (m: string) => new RedressError('USAGE', `${m}\n\nUsage:\n${ROUTER_HELP}`);
 const out = (x: unknown) => process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);

@@ -17,8 +17,12 @@ export function mostlyChinese(texts: readonly string[]): boolean {
   return texts.filter((t) => HAN.test(t)).length * 2 > texts.length;
 }
 
+// Fewer rows than this tell a blend weight from chance no better than they tell the word models apart: `auto` leaves
+// the encoder out (and never loads it) for them.
+const MIN_ROWS = 50;
+
 /**
- * Whether training compares the encoder blend: `auto` does for sets of at most `selectRows` rows (where a few dozen
+ * Whether training compares the encoder blend: `auto` does for sets of 50 to `selectRows` rows (where a few dozen
  * examples a label leave word models short of meaning, and the vectors take at most about two minutes to compute)
  * whose texts are mostly not Chinese (the encoder reads English).
  */
@@ -28,7 +32,7 @@ export function encoderWanted(
   o: { folds: number; selectRows: number },
 ): boolean {
   if (setting !== 'auto') return setting && o.folds >= 2;
-  return o.folds >= 2 && texts.length <= o.selectRows && !mostlyChinese(texts);
+  return o.folds >= 2 && texts.length >= MIN_ROWS && texts.length <= o.selectRows && !mostlyChinese(texts);
 }
 
 /** Sentence vectors are about unit length: scaled by 3, plain SGD's step sizes fit them (cross-validated 1, 3, 10). */

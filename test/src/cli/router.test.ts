@@ -62,6 +62,8 @@ describe('redress router train / eval / route', () => {
       expect.stringMatching(/^ensemble\(.*\) \+ lemmas$/),
     ]);
     expect(out.kind).toBe(m.kind);
+    // English tweets, 210 rows: the sentence encoder blend is compared by default, and its scores reported.
+    expect(out.encoder).toMatchObject({ name: 'use-lite-en', macroF1ByWeight: { '0': expect.any(Number) } });
     const again = join(dir, 'again.json');
     await redress(['router', 'train', FIXTURE, '--text', 'text', '--label', 'label', '--out', again, '--folds', '3']);
     expect(JSON.parse(readFileSync(again, 'utf8')).weights).toBe(m.weights);

@@ -13,7 +13,7 @@ import { DATABASE_URL, testConfig, testDb } from '../../helpers.ts';
 // A router model trained on real bank customers' questions (banking77, shared/data) with the sentence encoder blended
 // in; its labels map to the shipped categories (card and transfer questions to billing, the rest to customer care).
 const rows = (
-  parse(readFileSync('../shared/data/banking77-test.csv'), { columns: true }) as Array<{
+  parse(readFileSync('test/fixtures/shared-data/banking77-test.csv'), { columns: true }) as Array<{
     text: string;
     category: string;
   }>

@@ -168,7 +168,11 @@ describe.each(kinds)('customer erasure on $kind', ({ kind, skip }) => {
       expect(r.followupsCancelled).toBeGreaterThan(0);
 
       // The strong test: nothing in any column of any table still holds her address, name, words, orders or phone.
-      for (const needle of NEEDLES) expect(await whereIs(app.db, app.db.schema, needle), needle).toEqual([]);
+      // The erasure's subject hash is a keyed SHA-256 in hex: 64 random hex digits hold a 5-digit needle by chance about
+      // once in 10,000 runs (CI once found "77120" in it). It is the one column that cannot hold the data.
+      const found = async (needle: string) =>
+        (await whereIs(app.db, app.db.schema, needle)).filter((w) => !w.startsWith('erasures.subject_hash'));
+      for (const needle of NEEDLES) expect(await found(needle), needle).toEqual([]);
       // ...while Lee's data is all there.
       expect((await whereIs(app.db, app.db.schema, 'grumbleworth')).map((c) => c.split(' ')[0])).toEqual(
         expect.arrayContaining(['messages.text', 'tickets.record', 'conversations.state']),

@@ -8,9 +8,9 @@ import { encoderWanted, MIN_GAIN } from '../../../../src/router/training/encoder
 import { evaluate } from '../../../../src/router/training/metrics.ts';
 import { train } from '../../../../src/router/training/train.ts';
 
-// Real bank customers' questions (banking77's test part, shared/data): the intents about transfers, top-ups and
+// Real bank customers' questions (banking77's test part, test/fixtures/shared-data): the intents about transfers, top-ups and
 // balances (16, about 40 rows each), which share most of their words.
-const all = parse(readFileSync('../shared/data/banking77-test.csv'), { columns: true }) as Array<{
+const all = parse(readFileSync('test/fixtures/shared-data/banking77-test.csv'), { columns: true }) as Array<{
   text: string;
   category: string;
 }>;
@@ -79,11 +79,13 @@ describe('the sentence encoder blend', () => {
     expect(file.kind).not.toMatch(/use-lite-en/);
   });
 
-  it('auto compares it on English sets of up to 12,000 rows only', () => {
+  it('auto compares it on English sets of 50 to 12,000 rows only', () => {
     const o = { folds: 5, selectRows: 12_000 };
     expect(encoderWanted(texts, 'auto', o)).toBe(true);
     expect(encoderWanted(['手机屏幕碎了', '快递太慢了', 'ok'], 'auto', o)).toBe(false);
     expect(encoderWanted(Array(12_001).fill('late parcel'), 'auto', o)).toBe(false);
+    expect(encoderWanted(texts.slice(0, 49), 'auto', o)).toBe(false);
+    expect(encoderWanted(texts.slice(0, 49), true, o)).toBe(true);
     expect(encoderWanted(texts, false, o)).toBe(false);
     expect(encoderWanted(texts, true, { ...o, folds: 0 })).toBe(false);
   });

@@ -14,7 +14,7 @@ import { missing, testDb } from '../../../helpers.ts';
 
 // Real bank questions (banking77, shared/data) about transfers, top-ups and balances: the encoder blend helps there.
 const rows = (
-  parse(readFileSync('../shared/data/banking77-test.csv'), { columns: true }) as Array<{
+  parse(readFileSync('test/fixtures/shared-data/banking77-test.csv'), { columns: true }) as Array<{
     text: string;
     category: string;
   }>
