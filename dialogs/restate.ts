@@ -233,9 +233,7 @@ export function restate(record: ComplaintRecord, pack: LanguagePack, language: L
     when: record.occurredOn
       ? (record.occurredApprox ? pack.formatApproxDate : pack.formatDate)(record.occurredOn, now)
       : undefined,
-    want: record.resolution
-      ? (pack.resolutions[record.resolution] ?? pack.toSecondPerson(record.resolution))
-      : undefined,
+    want: record.resolution ? (pack.resolutions[record.resolution] ?? pack.wish(record.resolution)) : undefined,
     amount: record.amount,
   });
 }

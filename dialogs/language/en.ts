@@ -2,6 +2,7 @@
 import type { LanguagePack } from './pack.ts';
 import { zonedTime } from './zoned-time.ts';
 import { toSecondPersonEn } from './second-person-en.ts';
+import { agree, wishEn } from './en-grammar.ts';
 
 const months = [
   'January',
@@ -56,25 +57,26 @@ export const en: LanguagePack = {
     account_access: (s) => `you cannot get into ${s ?? 'your account'}`,
     out_of_stock: (s) => `we have not been able to offer you ${s ?? 'the item you wanted'}`,
     damaged: (s, d) => `${s ?? 'what you received'} arrived damaged${d ? `, with ${d}` : ''}`,
-    not_arrived: (s) => `${s ?? 'your order'} has not reached you`,
-    delayed: (s) => (s ? `${s} was held up` : 'you were kept waiting'),
+    not_arrived: (s) => `${s ?? 'your order'} ${agree(s, 'has', 'have')} not reached you`,
+    delayed: (s) => (s ? `${s} ${agree(s, 'was', 'were')} held up` : 'you were kept waiting'),
     wrong_item: (s) => `we sent you the wrong item${s ? ` for ${s}` : ''}`,
     missing_item: (s) => `something was missing from ${s ?? 'your order'}`,
-    not_working: (s) => `${s ?? 'something'} is not working properly`,
-    slow: (s) => `${s ?? 'it'} is far slower than it should be`,
-    outage: (s) => (s ? `${s} has been down` : 'you have been left without service'),
+    not_working: (s) => `${s ?? 'something'} ${agree(s, 'is', 'are')} not working properly`,
+    slow: (s) => `${s ?? 'it'} ${agree(s, 'is', 'are')} far slower than ${agree(s, 'it', 'they')} should be`,
+    outage: (s) => (s ? `${s} ${agree(s, 'has', 'have')} been down` : 'you have been left without service'),
     missed_appointment: () => 'we did not turn up for the visit we arranged',
     poor_quality: (s) => `${s ?? 'what you got from us'} fell short of what you expected`,
-    not_genuine: (s) => `you doubt that ${s ?? 'what you received'} is genuine`,
-    not_as_described: (s) => `${s ?? 'what you received'} was not as we described it`,
+    not_genuine: (s) => `you doubt that ${s ?? 'what you received'} ${agree(s, 'is', 'are')} genuine`,
+    not_as_described: (s) =>
+      `${s ?? 'what you received'} ${agree(s, 'was', 'were')} not as we described ${agree(s, 'it', 'them')}`,
     size_fit: (s) => `${s ?? 'what you ordered'} did not fit as expected`,
-    poor_condition: (s) => `${s ?? 'what we provided'} was not in an acceptable state`,
+    poor_condition: (s) => `${s ?? 'what we provided'} ${agree(s, 'was', 'were')} not in an acceptable state`,
     double_charged: (s) => `we charged you twice${s ? ` for ${s}` : ''}`,
     charged_wrong: (s) => `we charged you incorrectly${s ? ` for ${s}` : ''}`,
     refund_pending: () => 'your refund has not come through',
     money_missing: (_s, d) => `${d ?? 'the money'} has not come through`,
-    price: (s) => `you are unhappy with what ${s ?? 'it'} costs`,
-    cancelled: (s, d) => `${s ?? `your ${d ?? 'booking'}`} was cancelled`,
+    price: (s) => `you are unhappy with what ${s ?? 'it'} ${agree(s, 'costs', 'cost')}`,
+    cancelled: (s, d) => `${s ?? `your ${d ?? 'booking'}`} ${agree(s, 'was', 'were')} cancelled`,
     staff_rude: () => 'our staff did not treat you as they should',
     no_response: () => 'you have not been able to get a proper answer from us',
   },
@@ -206,6 +208,7 @@ export const en: LanguagePack = {
   list: (items) =>
     items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`,
   toSecondPerson: toSecondPersonEn,
+  wish: (text) => wishEn(toSecondPersonEn(text)),
 };
 
 function pad(n: number): string {

@@ -99,4 +99,6 @@ export interface LanguagePack {
   list(items: string[]): string;
   /** Turns the customer's first-person account into the second person ("my order" → "your order"). */
   toSecondPerson(text: string): string;
+  /** A wish in the customer's own words, as what follows "you would like" (in the second person). */
+  wish(text: string): string;
 }

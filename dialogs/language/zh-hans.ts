@@ -164,6 +164,9 @@ export const zhHans: LanguagePack = {
   },
   list: (items) =>
     items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')}和${items[items.length - 1]}`,
+  wish(text) {
+    return this.toSecondPerson(text);
+  },
   // The customer's "我" is "您" to us; their "你们" (the company) is our "我们".
   toSecondPerson: (text) =>
     text

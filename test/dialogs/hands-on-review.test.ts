@@ -645,3 +645,30 @@ describe('a third review (session 11): words kept, numbers under their own label
     expect(isDecline(answer)).toBe(true);
   });
 });
+
+describe('a third review (session 11): plural products and wishes in the customer’s words', () => {
+  it('a plural product takes a plural verb', () => {
+    expect(converse(ctx, ['My new headphones stopped working after a week']).replies[0].join('\n')).toMatch(
+      /your headphones are not working properly/,
+    );
+  });
+
+  it('a wish in the customer’s own words is said as what they would like us to do', () => {
+    const withTicket: DialogContext = {
+      ...ctx,
+      newTicket: { reference: 'CMP-000889', earlierTickets: 0, windowDays: 180 },
+    };
+    const { replies } = converse(withTicket, [
+      'My kettle leaks all over the counter',
+      'yes',
+      'yesterday',
+      'none',
+      'call me back please',
+      'Ann Lee',
+      'ann@example.com',
+    ]);
+    const all = replies.flat().join('\n');
+    expect(all).toMatch(/you would like us to call you back/);
+    expect(all).not.toMatch(/you would like call/);
+  });
+});
