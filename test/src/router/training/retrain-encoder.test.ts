@@ -36,8 +36,10 @@ describe.skipIf(missing('postgres'))('the retrain swap rule with a sentence enco
     const vectors = await (await loadEncoder()).embed(pick(split.train, 'text'));
     const texts = pick(split.train, 'text');
     const labels = pick(split.train, 'category');
-    blended = train(texts, labels, { sentences: { encoder: 'use-lite-en', vectors } });
-    words = train(texts, labels);
+    // One word model (softmax, no lemmas) for both: choosing among them is train.test.ts's business.
+    const o = { candidates: ['softmax'] as const, lemmas: false };
+    blended = train(texts, labels, { ...o, sentences: { encoder: 'use-lite-en', vectors } });
+    words = train(texts, labels, o);
   }, 120_000);
   afterAll(async () => db?.close());
 
