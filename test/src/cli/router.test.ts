@@ -30,19 +30,8 @@ describe('redress router train / eval / route', () => {
   const model = join(dir, 'model.json');
 
   it('trains, prints labels, counts and a cross-validated estimate, and writes a versioned model', async () => {
-    const r = await redress([
-      'router',
-      'train',
-      FIXTURE,
-      '--text',
-      'text',
-      '--label',
-      'label',
-      '--out',
-      model,
-      '--folds',
-      '3',
-    ]);
+    const args = ['router', 'train', FIXTURE, '--text', 'text', '--label', 'label', '--folds', '3'];
+    const r = await redress([...args, '--out', model]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.labels).toEqual({ electronics: 40, food: 40, fruit: 30, hotel: 30, phone: 30, transport: 40 });
@@ -66,21 +55,7 @@ describe('redress router train / eval / route', () => {
     expect(out.encoder).toMatchObject({ name: 'use-lite-en', macroF1ByWeight: { '0': expect.any(Number) } });
     const again = join(dir, 'again.json');
     // The word model is the same with or without the encoder head beside it: the check runs without it (faster).
-    await redress([
-      'router',
-      'train',
-      FIXTURE,
-      '--text',
-      'text',
-      '--label',
-      'label',
-      '--out',
-      again,
-      '--folds',
-      '3',
-      '--encoder',
-      'off',
-    ]);
+    await redress([...args, '--out', again, '--encoder', 'off']);
     expect(JSON.parse(readFileSync(again, 'utf8')).weights).toBe(m.weights);
   });
 
