@@ -34,6 +34,8 @@ export function fileTicket(t: Turn): Filed | undefined {
   const r = t.s.record;
   const words = [...r.customerWords, r.product ?? ''].join('\n');
   const assessed = t.ctx.router.route(words, t.s.llmCategory, t.s.sentence);
+  // The vector served this routing only: 512 numbers are not kept in the conversation once the ticket is open.
+  t.s.sentence = undefined;
   // The hand-off's cause, as the Slack card's badge reads it: three insults are an abuse hand-off, not a request for a person.
   if (t.s.handoff) assessed.reasons.push(t.s.abuseStrikes >= 3 ? 'repeated abuse' : 'customer handed off to a person');
   // The customer's tier raises after the repeat-customer raise (the apology still answers what happened).

@@ -99,6 +99,7 @@ describe('a router model with a sentence encoder, in a real turn', () => {
       await db.query<{ routing: any }>('SELECT routing FROM tickets WHERE reference = $1', [done.ticketReference])
     ).rows[0];
     const after = await stateOf('sv-a');
+    expect(after.sentence).toBeUndefined();
     const words = [...after.record.customerWords, after.record.product ?? ''].join('\n');
     const blended = router.route(words, undefined, state.sentence);
     const alone = router.route(words);
