@@ -351,27 +351,23 @@ describe('a complaint that opens with what the customer wants keeps its story', 
   });
 });
 
+// A fridge complaint answered up to the name question, whose answer is "yesterday".
+const FRIDGE_TO_NAME = [
+  'I was charged $1,299.00 for a fridge',
+  'yes',
+  'order FR-2231',
+  'refund the difference',
+  'yesterday',
+];
+
 describe('an answer read as one detail is not also another', () => {
   it('"yesterday" to the name question is a date, not a name', () => {
-    const { state } = converse(ctx, [
-      'I was charged $1,299.00 for a fridge',
-      'yes',
-      'order FR-2231',
-      'refund the difference',
-      'yesterday',
-    ]);
+    const { state } = converse(ctx, FRIDGE_TO_NAME);
     expect(state.record.occurredOn).toBe('2026-12-03');
     expect(state.record.name).toBeUndefined();
   });
   it('"I would rather not say my name" declines the name', () => {
-    const { state } = converse(ctx, [
-      'I was charged $1,299.00 for a fridge',
-      'yes',
-      'order FR-2231',
-      'refund the difference',
-      'yesterday',
-      'I would rather not say my name',
-    ]);
+    const { state } = converse(ctx, [...FRIDGE_TO_NAME, 'I would rather not say my name']);
     expect(state.record.declined).toContain('name');
   });
   it('a name given with a phone number keeps the name', () => {
